@@ -1,0 +1,55 @@
+import * as z from 'zod';
+import { defineEvents } from '../events.js';
+
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+/**
+ * The default catalogue of the native protocol: what a typical dashboard feed carries.
+ * Money and quantities are decimal strings and stay strings; `ts` is unix milliseconds.
+ * @category Protocol
+ */
+export const dashboardEvents = defineEvents({
+  /** A price tick. Channel `prices`. */
+  price_update: z.object({
+    symbol: z.string(),
+    price: decimal,
+    change_24h: decimal,
+    ts: z.number(),
+  }),
+  /** An executed trade. Channel `trades`. */
+  trade: z.object({
+    id: z.string(),
+    symbol: z.string(),
+    side: z.enum(['buy', 'sell']),
+    price: decimal,
+    quantity: decimal,
+    ts: z.number(),
+  }),
+  /** An alert for a person to read. Channel `alerts`. */
+  alert: z.object({
+    id: z.string(),
+    severity: z.enum(['info', 'warning', 'critical']),
+    message: z.string(),
+    symbol: z.string().optional(),
+    ts: z.number(),
+  }),
+  /** Portfolio valuation. Channel `portfolio`. */
+  portfolio_value: z.object({
+    account: z.string(),
+    total_usd: decimal,
+    change_24h: decimal,
+    positions: z.number(),
+    ts: z.number(),
+  }),
+});
+
+/** The channels of the default catalogue and the message type each carries. @category Protocol */
+export const dashboardChannels = {
+  prices: 'price_update',
+  trades: 'trade',
+  alerts: 'alert',
+  portfolio: 'portfolio_value',
+} as const;
+
+/** The default native catalogue's type. @category Protocol */
+export type DashboardEvents = typeof dashboardEvents;

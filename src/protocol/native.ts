@@ -1,0 +1,141 @@
+import type { EventCatalog } from '../events.js';
+import { assertNoReservedNames } from '../events.js';
+import { dashboardEvents, type DashboardEvents } from './dashboard-catalog.js';
+import { isRecord, parseJson } from './json.js';
+import type { HeartbeatOptions, Inbound, PollChannel, PollRequest, Protocol } from './types.js';
+
+/** Options of {@link native}. @category Protocol */
+export interface NativeOptions<E extends EventCatalog> {
+  /**
+   * The message catalogue: one zod schema per event type.
+   * @default dashboardEvents
+   */
+  readonly events?: E;
+  /** Key functions for `latest()`, per type. @default by `symbol` / `account` for the default catalogue */
+  readonly keys?: Protocol<E>['keys'];
+  /** Heartbeat timing; a server's `welcome.heartbeatMs` overrides the interval. @default { intervalMs: 15000, timeoutMs: 10000 } */
+  readonly heartbeat?: Partial<HeartbeatOptions>;
+  /** Poll interval on the REST fallback, in ms. @default 2000 */
+  readonly pollIntervalMs?: number;
+}
+
+/** Native protocol defaults. @category Protocol */
+export const nativeDefaults = {
+  heartbeat: { intervalMs: 15_000, timeoutMs: 10_000 },
+  pollIntervalMs: 2_000,
+  /** 4001 unauthorized, 4003 forbidden, 4400 bad request: retrying cannot help. */
+  fatalCloseCodes: [4003, 4400],
+  authCloseCodes: [4001],
+} as const;
+
+const dashboardKeys = {
+  price_update: (m: { symbol: string }) => m.symbol,
+  trade: (m: { symbol: string }) => m.symbol,
+  portfolio_value: (m: { account: string }) => m.account,
+};
+
+/**
+ * dashwire's own protocol, for new servers: channels with per-channel `seq`,
+ * resume with `since`, acks, errors, ping/pong and a REST polling endpoint.
+ * Specified in docs/protocol.md.
+ * @category Protocol
+ */
+export function native(): Protocol<DashboardEvents>;
+export function native<const E extends EventCatalog>(options: NativeOptions<E> & { events: E }): Protocol<E>;
+export function native(options?: NativeOptions<DashboardEvents>): Protocol<DashboardEvents>;
+export function native(options: NativeOptions<EventCatalog> = {}): Protocol<EventCatalog> {
+  const events = options.events ?? dashboardEvents;
+  assertNoReservedNames(events);
+  const keys = options.keys ?? (options.events ? undefined : dashboardKeys);
+  const heartbeat = { ...nativeDefaults.heartbeat, ...options.heartbeat };
+  return {
+    name: 'native',
+    events,
+    ...(keys ? { keys: keys as Protocol<EventCatalog>['keys'] } : {}),
+    heartbeat,
+    acks: true,
+    resumable: true,
+    fatalCloseCodes: nativeDefaults.fatalCloseCodes,
+    authFailure: { closeCodes: nativeDefaults.authCloseCodes, errorCodes: ['unauthorized'] },
+    decode: decodeNative,
+    encodeSubscribe: ({ id, channel, params, since }) =>
+      JSON.stringify(since === undefined ? { op: 'subscribe', id, channel, params } : { op: 'subscribe', id, channel, params, since }),
+    encodeUnsubscribe: ({ id, channel }) => JSON.stringify({ op: 'unsubscribe', id, channel }),
+    encodePing: (id) => `{"op":"ping","id":${id}}`,
+    encodeAuth: (token) => JSON.stringify({ op: 'auth', token }),
+    polling: {
+      intervalMs: options.pollIntervalMs ?? nativeDefaults.pollIntervalMs,
+      requests: nativePollRequests,
+      decode: decodeNativePoll,
+    },
+  };
+}
+
+function optionalId(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Decodes one native frame object into an inbound item. */
+function decodeNativeObject(msg: unknown): Inbound {
+  if (!isRecord(msg)) return { kind: 'malformed', detail: 'frame is not a JSON object' };
+  switch (msg.op) {
+    case 'event': {
+      const { type, channel, seq } = msg;
+      if (typeof type !== 'string') return { kind: 'malformed', detail: 'event without a string "type"' };
+      if (channel !== undefined && typeof channel !== 'string') return { kind: 'malformed', detail: 'event "channel" is not a string' };
+      if (seq !== undefined && !(Number.isSafeInteger(seq) && (seq as number) >= 0)) {
+        return { kind: 'malformed', detail: 'event "seq" is not a non-negative integer' };
+      }
+      return { kind: 'event', type, data: msg.data, channel: channel as string | undefined, seq: seq as number | undefined };
+    }
+    case 'pong':
+      return { kind: 'pong', id: optionalId(msg.id) };
+    case 'ack':
+      return {
+        kind: 'ack',
+        id: optionalId(msg.id),
+        channel: typeof msg.channel === 'string' ? msg.channel : undefined,
+        recovered: typeof msg.recovered === 'boolean' ? msg.recovered : undefined,
+      };
+    case 'welcome':
+      return {
+        kind: 'welcome',
+        session: typeof msg.session === 'string' ? msg.session : undefined,
+        heartbeatMs: typeof msg.heartbeatMs === 'number' && msg.heartbeatMs > 0 ? msg.heartbeatMs : undefined,
+      };
+    case 'error':
+      return {
+        kind: 'error',
+        id: optionalId(msg.id),
+        channel: typeof msg.channel === 'string' ? msg.channel : undefined,
+        code: typeof msg.code === 'string' ? msg.code : 'error',
+        message: typeof msg.message === 'string' ? msg.message : '',
+        retryAfterMs: typeof msg.retryAfterMs === 'number' && msg.retryAfterMs >= 0 ? msg.retryAfterMs : undefined,
+      };
+    default:
+      return { kind: 'malformed', detail: typeof msg.op === 'string' ? `unknown op "${msg.op.slice(0, 64)}"` : 'frame without "op"' };
+  }
+}
+
+/** Native frames are one JSON object, or an array of them (a server may batch). */
+export function decodeNative(frame: string): Inbound[] {
+  const parsed = parseJson(frame);
+  if (parsed === undefined) return [{ kind: 'malformed', detail: 'not JSON' }];
+  if (Array.isArray(parsed)) return parsed.map(decodeNativeObject);
+  return [decodeNativeObject(parsed)];
+}
+
+function nativePollRequests(baseUrl: string, channels: readonly PollChannel[]): PollRequest[] {
+  const base = baseUrl.replace(/\/+$/, '');
+  return channels.map(({ channel, since }) => {
+    const query = new URLSearchParams({ channel });
+    if (since !== undefined) query.set('since', String(since));
+    return { key: channel, url: `${base}/events?${query.toString()}`, channels: [channel] };
+  });
+}
+
+function decodeNativePoll(body: string): Inbound[] {
+  const parsed = parseJson(body);
+  if (!isRecord(parsed) || !Array.isArray(parsed.events)) return [{ kind: 'malformed', detail: 'poll response without "events" array' }];
+  return parsed.events.map(decodeNativeObject);
+}

@@ -1,0 +1,147 @@
+import type { EventCatalog, EventName, EventPayload } from '../events.js';
+
+/** Parameters of a subscription: plain JSON values. @category Protocol */
+export type SubscriptionParams = { readonly [key: string]: unknown };
+
+/** Why a frame or a message was rejected. @category Events */
+export type InvalidReason =
+  | 'malformed' // not JSON, or not the envelope the protocol expects
+  | 'oversize' // longer than maxMessageBytes; rejected before parsing
+  | 'schema'; // the payload failed its zod schema
+
+/**
+ * One thing a frame decoded into. A frame may carry zero, one or several.
+ * @category Protocol
+ */
+export type Inbound =
+  | {
+      readonly kind: 'event';
+      /** Message type, looked up in the protocol's catalogue. */
+      readonly type: string;
+      /** The payload to validate against `events[type]`. */
+      readonly data: unknown;
+      /** Channel the event belongs to, when the wire says so. */
+      readonly channel?: string;
+      /** Per-channel sequence number (native protocol); enables resume and de-duplication. */
+      readonly seq?: number;
+    }
+  | { readonly kind: 'welcome'; readonly session?: string; readonly heartbeatMs?: number; readonly data?: unknown }
+  | { readonly kind: 'ack'; readonly id?: number; readonly channel?: string; readonly recovered?: boolean }
+  | {
+      readonly kind: 'error';
+      readonly id?: number;
+      readonly channel?: string;
+      readonly code: string;
+      readonly message: string;
+      /** Server-directed backoff: do not reconnect sooner than this. */
+      readonly retryAfterMs?: number;
+    }
+  | { readonly kind: 'pong'; readonly id?: number }
+  | { readonly kind: 'malformed'; readonly detail: string };
+
+/** What the client asks a protocol to encode for a subscription. @category Protocol */
+export interface SubscribeRequest {
+  readonly id: number;
+  readonly channel: string;
+  readonly params: SubscriptionParams;
+  /** Last sequence number seen on this channel, when resuming. */
+  readonly since?: number;
+}
+
+/** Heartbeat timing. @category Protocol */
+export interface HeartbeatOptions {
+  /**
+   * How long the connection may be quiet before the client probes it (sends a ping
+   * when the protocol has one), in ms. 0 disables the heartbeat.
+   */
+  readonly intervalMs: number;
+  /** How long to wait for any frame after a probe before declaring the connection dead, in ms. */
+  readonly timeoutMs: number;
+  /**
+   * Timeout used while `document.hidden` (browsers throttle timers in background tabs), in ms.
+   * @default 3 × timeoutMs
+   */
+  readonly hiddenTimeoutMs?: number;
+}
+
+/** One HTTP request the polling transport makes for a set of channels. @category Protocol */
+export interface PollRequest {
+  /** Stable identity of the request; cursors and ETags are kept per key. */
+  readonly key: string;
+  readonly url: string;
+  /** Channels this request serves (for routing and cursors). */
+  readonly channels: readonly string[];
+}
+
+/** A channel as the polling transport sees it. @category Protocol */
+export interface PollChannel {
+  readonly channel: string;
+  readonly params: SubscriptionParams;
+  /** Native: the last seq delivered, so the server resumes after it. */
+  readonly since?: number;
+}
+
+/** How a protocol maps subscriptions to REST polling. @category Protocol */
+export interface PollingSpec {
+  /** Default poll interval, in ms. */
+  readonly intervalMs: number;
+  /** The requests to make for the active channels, against a base HTTP URL. */
+  requests(baseUrl: string, channels: readonly PollChannel[]): PollRequest[];
+  /** Decodes one response body into inbound items (events carry channel and, for native, seq). */
+  decode(body: string, request: PollRequest): Inbound[];
+  /**
+   * For snapshot endpoints: a key that identifies an event's content, so an unchanged snapshot
+   * does not re-emit. Omit when the server returns only new events (cursor-based).
+   */
+  dedupeKey?(event: Extract<Inbound, { kind: 'event' }>): string;
+}
+
+/**
+ * Meaning, not sockets: how frames become {@link Inbound} items, how subscriptions,
+ * pings and auth are encoded, and the schema of every message type.
+ * Protocols are pure: no timers, no I/O.
+ * @category Protocol
+ */
+export interface Protocol<E extends EventCatalog = EventCatalog> {
+  /** Short name, used in logs and the CLI (`native`, `ares`, …). */
+  readonly name: string;
+  /** A zod schema for every message type the server sends. */
+  readonly events: E;
+  /** Turns one text frame into zero or more inbound items. Must not throw. */
+  decode(frame: string): Inbound[];
+  /** Subscribe frame, or `null` when channels are a client-side filter. */
+  encodeSubscribe(request: SubscribeRequest): string | null;
+  /** Unsubscribe frame, or `null` when nothing goes on the wire. */
+  encodeUnsubscribe(request: SubscribeRequest): string | null;
+  /** Ping frame, or `null` when the protocol has no application ping (idle watchdog only). */
+  encodePing(id: number): string | null;
+  /** First frame after open carrying the token, or `null` when the token goes elsewhere. */
+  encodeAuth?(token: string): string | null;
+  /** Puts the token into the URL, for servers that read it there. The docs of such a protocol say so. */
+  authUrl?(url: string, token: string): string;
+  /** Default heartbeat timing for this server. */
+  readonly heartbeat: HeartbeatOptions;
+  /** Whether the server acknowledges subscribe frames (`ack` items); otherwise a sent frame counts as subscribed. */
+  readonly acks: boolean;
+  /** Whether `event` items carry a per-channel `seq` that supports `since` resume. */
+  readonly resumable: boolean;
+  /**
+   * Servers with one URL per feed: the endpoint a channel lives on. Without it, every channel
+   * shares the client's URL.
+   */
+  endpointFor?(baseUrl: string, channel: string, params: SubscriptionParams): string;
+  /**
+   * Client-side filter for channels the server does not know: does this event belong to the
+   * subscription? Used when the event carries no channel.
+   */
+  matches?(channel: string, params: SubscriptionParams, type: string, data: unknown): boolean;
+  /** Key functions for `client.latest(type, key)`, per message type. */
+  readonly keys?: { readonly [K in EventName<E>]?: (payload: EventPayload<E, K>) => string };
+  /** Close codes after which reconnecting cannot help (bad request, forbidden…). */
+  readonly fatalCloseCodes?: readonly number[];
+  /** Close codes and error codes that mean the credentials were refused. */
+  readonly authFailure?: { readonly closeCodes?: readonly number[]; readonly errorCodes?: readonly string[] };
+  /** How to reach the same feed over REST polling, when the server has such endpoints. */
+  readonly polling?: PollingSpec;
+}
+

@@ -1,0 +1,19 @@
+/**
+ * The server side of one connection, as the feed engine sees it: the same
+ * shape whether it comes from `ws`, mock-socket or the in-memory transport.
+ * @category Mock server
+ */
+export interface ServerSocket {
+  /** The URL path the client connected to (`/ws`, `/ws/earnings`…), without the query. */
+  readonly path: string;
+  /** Query parameters of the connection URL. */
+  readonly query: URLSearchParams;
+  send(frame: string): void;
+  close(code?: number, reason?: string): void;
+  /** Drops the connection without a close frame (a dead peer). */
+  terminate(): void;
+  /** Set by the engine: one inbound text frame. */
+  onMessage: ((frame: string) => void) | null;
+  /** Set by the engine: the connection ended. */
+  onClose: ((code: number, reason: string) => void) | null;
+}

@@ -1,0 +1,130 @@
+import WebSocketImpl from 'isomorphic-ws';
+import { DashwireError } from '../errors.js';
+import { unrefTimer } from '../timers.js';
+import type { Connection, ConnectRequest, Transport } from './types.js';
+
+/** The subset of the WHATWG WebSocket that dashwire uses. @category Transport */
+export interface WebSocketLike {
+  readonly readyState: number;
+  binaryType: string;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string; wasClean: boolean }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+/** A WebSocket constructor: the browser's, `ws`, isomorphic-ws, mock-socket… @category Transport */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+/** Options of {@link webSocketTransport}. @category Transport */
+export interface WebSocketTransportOptions {
+  /** WebSocket implementation. @default globalThis.WebSocket, else isomorphic-ws (ws in Node) */
+  readonly WebSocket?: WebSocketConstructor;
+  /** Sub-protocols to request. */
+  readonly protocols?: string | string[];
+}
+
+const decoder = /* @__PURE__ */ (() => (typeof TextDecoder === 'function' ? new TextDecoder() : undefined))();
+
+function frameText(data: unknown): string | undefined {
+  if (typeof data === 'string') return data;
+  if (!decoder) return undefined;
+  if (data instanceof ArrayBuffer) return decoder.decode(data);
+  if (ArrayBuffer.isView(data)) return decoder.decode(data);
+  return undefined;
+}
+
+/** Picks the runtime's WebSocket, then isomorphic-ws; `undefined` when neither exists. */
+export function resolveWebSocket(injected?: WebSocketConstructor): WebSocketConstructor | undefined {
+  if (injected) return injected;
+  const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (typeof global === 'function') return global;
+  return typeof WebSocketImpl === 'function' ? (WebSocketImpl as unknown as WebSocketConstructor) : undefined;
+}
+
+const OPEN = 1;
+/** How long close() waits for the close handshake before dropping the socket, in ms. */
+const closeGraceMs = 1_000;
+
+/**
+ * Transport over WebSocket, in browsers and Node alike.
+ * @category Transport
+ */
+export function webSocketTransport(options: WebSocketTransportOptions = {}): Transport {
+  return {
+    kind: 'websocket',
+    connect({ url, handlers }: ConnectRequest): Connection {
+      let closed = false;
+      let closing = false;
+      const finish = (code: number, reason: string, wasClean: boolean): void => {
+        if (closed) return;
+        closed = true;
+        handlers.onClose({ code, reason, wasClean });
+      };
+      const Impl = resolveWebSocket(options.WebSocket);
+      if (!Impl) {
+        queueMicrotask(() => {
+          handlers.onError(new DashwireError('no_websocket', 'This runtime has no WebSocket implementation'));
+          finish(1006, 'no WebSocket', false);
+        });
+        return { send() {}, close() {} };
+      }
+      let socket: WebSocketLike;
+      try {
+        socket = options.protocols === undefined ? new Impl(url) : new Impl(url, options.protocols);
+      } catch (cause) {
+        queueMicrotask(() => {
+          handlers.onError(new DashwireError('invalid_url', `Cannot open a WebSocket to this URL`, { cause }));
+          finish(1006, 'invalid URL', false);
+        });
+        return { send() {}, close() {} };
+      }
+      socket.binaryType = 'arraybuffer';
+      // Listeners are detached on close so a dead socket can never reach the client again.
+      const detach = (): void => {
+        socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+      };
+      socket.onopen = () => handlers.onOpen();
+      socket.onmessage = (event) => {
+        if (closing) return;
+        const text = frameText(event.data);
+        handlers.onMessage(text ?? '\u0000binary frame that is not UTF-8 text');
+      };
+      socket.onerror = () => handlers.onError(new DashwireError('connect_failed', 'WebSocket error'));
+      socket.onclose = (event) => {
+        detach();
+        clearTimeout(forceTimer);
+        finish(event.code, event.reason, event.wasClean);
+      };
+      let forceTimer: ReturnType<typeof setTimeout> | undefined;
+      return {
+        send(frame) {
+          if (!closing && socket.readyState === OPEN) socket.send(frame);
+        },
+        close(code = 1000, reason = '') {
+          if (closed || closing) return;
+          closing = true;
+          try {
+            socket.close(code, reason);
+          } catch {
+            // Some implementations refuse a code while CONNECTING; close plainly instead.
+            try {
+              socket.close();
+            } catch {
+              /* already closing */
+            }
+          }
+          // A peer that never answers the close handshake must not keep close() waiting.
+          forceTimer = setTimeout(() => {
+            detach();
+            (socket as { terminate?: () => void }).terminate?.();
+            finish(code, reason, false);
+          }, closeGraceMs);
+          unrefTimer(forceTimer);
+        },
+      };
+    },
+  };
+}
