@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { createFeedEngine } from '../../src/server/engine.js';
+
+const tick = (n: number) => ({ symbol: 'ETH', price: `${n}.00`, change_24h: '0.00', ts: n });
+
+describe('REST polling endpoint GET /events', () => {
+  let server: MockServer | undefined;
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('returns native event frames after `since` and the last seq as `next`', async () => {
+    server = await createMockServer();
+    for (let i = 1; i <= 4; i += 1) server.publish('prices', 'price_update', tick(i));
+    server.publish('trades', 'trade', { id: 't1' });
+    const res = await fetch(`${server.httpUrl}/events?channel=prices&since=2`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const body = (await res.json()) as { events: { seq: number }[]; next: number };
+    expect(body.next).toBe(4);
+    expect(body.events).toEqual([
+      { op: 'event', channel: 'prices', seq: 3, type: 'price_update', data: tick(3), ts: expect.any(Number) },
+      { op: 'event', channel: 'prices', seq: 4, type: 'price_update', data: tick(4), ts: expect.any(Number) },
+    ]);
+    const all = (await (await fetch(`${server.httpUrl}/events?channel=prices`)).json()) as { events: unknown[] };
+    expect(all.events).toHaveLength(4);
+    expect(await (await fetch(`${server.httpUrl}/events?channel=empty&since=0`)).json()).toEqual({ events: [], next: 0 });
+  });
+
+  it('answers If-None-Match with 304 until something new is published', async () => {
+    server = await createMockServer();
+    server.publish('prices', 'price_update', tick(1));
+    const url = `${server.httpUrl}/events?channel=prices&since=1`;
+    const first = await fetch(url);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^".+"$/);
+    const same = await fetch(url, { headers: { 'If-None-Match': etag! } });
+    expect(same.status).toBe(304);
+    expect(await same.text()).toBe('');
+    expect(same.headers.get('etag')).toBe(etag);
+    server.publish('prices', 'price_update', tick(2));
+    const changed = await fetch(url, { headers: { 'If-None-Match': etag! } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(((await changed.json()) as { events: unknown[] }).events).toHaveLength(1);
+  });
+
+  it('says recovered:false when the buffer no longer reaches back to `since`', async () => {
+    server = await createMockServer({ replayBuffer: 2 });
+    for (let i = 1; i <= 5; i += 1) server.publish('prices', 'price_update', tick(i));
+    const body = (await (await fetch(`${server.httpUrl}/events?channel=prices&since=1`)).json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ next: 5, recovered: false });
+    expect((body.events as { seq: number }[]).map((e) => e.seq)).toEqual([4, 5]);
+  });
+
+  it('rejects bad queries, answers CORS preflight, health and 404', async () => {
+    server = await createMockServer();
+    expect((await fetch(`${server.httpUrl}/events`)).status).toBe(400);
+    expect((await fetch(`${server.httpUrl}/events?channel=prices&since=-3`)).status).toBe(400);
+    const preflight = await fetch(`${server.httpUrl}/events?channel=prices`, { method: 'OPTIONS' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/if-none-match/);
+    expect(await (await fetch(`${server.httpUrl}/health`)).json()).toEqual({ ok: true, protocol: 'native', clients: 0 });
+    expect((await fetch(`${server.httpUrl}/nope`)).status).toBe(404);
+  });
+});
+
+describe('engine.http without a socket', () => {
+  it('serves the same routes to a direct call', () => {
+    const engine = createFeedEngine();
+    engine.publish('alerts', 'alert', { id: 'a1' });
+    const res = engine.http('GET', '/events', new URLSearchParams({ channel: 'alerts', since: '0' }));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ next: 1, events: [{ seq: 1, type: 'alert' }] });
+    expect(engine.http('GET', '/events', new URLSearchParams({ channel: 'alerts' }), { 'if-none-match': res.headers.etag! }).status).toBe(304);
+    expect(engine.http('POST', '/events', new URLSearchParams({ channel: 'alerts' })).status).toBe(405);
+    engine.close();
+  });
+});
