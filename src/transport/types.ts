@@ -1,5 +1,5 @@
 import type { DashwireError } from '../errors.js';
-import type { PollChannel, Protocol } from '../protocol/types.js';
+import type { Inbound, PollChannel, Protocol } from '../protocol/types.js';
 
 /** How a connection ended. @category Transport */
 export interface CloseInfo {
@@ -16,6 +16,11 @@ export interface ConnectionHandlers {
   onMessage(frame: string): void;
   /** Called exactly once per connection, whatever ended it. */
   onClose(info: CloseInfo): void;
+  /**
+   * Items a transport decoded itself (the polling transport decodes REST bodies with the
+   * protocol's `polling.decode`); `raw` is the body, for `invalid` reports.
+   */
+  onInbound(items: Inbound[], raw: string): void;
   /** A transport-level error; `onClose` follows. */
   onError(error: DashwireError): void;
 }
@@ -32,6 +37,11 @@ export interface ConnectRequest {
 
 /** One live connection. @category Transport */
 export interface Connection {
+  /**
+   * True when the transport follows `channels()` itself (polling): the client then sends
+   * no subscribe frames and counts subscriptions as confirmed once open.
+   */
+  readonly managesChannels?: boolean;
   /** Sends one text frame. Only called after `onOpen`. */
   send(frame: string): void;
   /** Closes the connection; `onClose` still fires once. */

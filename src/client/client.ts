@@ -1,0 +1,532 @@
+import { DashwireError } from '../errors.js';
+import type { EventCatalog, EventName, EventPayload } from '../events.js';
+import { native } from '../protocol/native.js';
+import type { Inbound, PollChannel, Protocol, SubscriptionParams } from '../protocol/types.js';
+import type { Transport } from '../transport/types.js';
+import { pollingTransport } from '../transport/polling.js';
+import { resolveWebSocket, webSocketTransport } from '../transport/websocket.js';
+import { resolveReconnect } from './backoff.js';
+import { SafeEmitter } from './emitter.js';
+import { InboundPipeline, type PipelineHost } from './inbound.js';
+import type { HeartbeatTiming } from './heartbeat.js';
+import { Link, type LinkHost } from './link.js';
+import { clientDefaults, type ClientOptions } from './options.js';
+import { SubscriptionRegistry, type WireSubscription } from './subscriptions.js';
+import type { Client, ClientEvents, ClientStats, ConnectionState, Subscription } from './types.js';
+import type { DashboardEvents } from '../protocol/dashboard-catalog.js';
+import { FallbackController, type FallbackHost } from './fallback.js';
+
+const transitions: Record<ConnectionState, readonly ConnectionState[]> = {
+  idle: ['connecting', 'reconnecting', 'open', 'polling', 'closed'],
+  connecting: ['open', 'reconnecting', 'polling', 'closed', 'idle'],
+  open: ['reconnecting', 'connecting', 'polling', 'closed', 'idle'],
+  reconnecting: ['open', 'connecting', 'polling', 'closed', 'idle'],
+  polling: ['open', 'reconnecting', 'connecting', 'closed'],
+  closed: [],
+};
+
+type BrowserTarget = { addEventListener(type: string, fn: () => void): void; removeEventListener(type: string, fn: () => void): void };
+
+function browserTargets(): { window?: BrowserTarget; document?: BrowserTarget & { visibilityState?: string } } {
+  const g = globalThis as { addEventListener?: unknown; document?: BrowserTarget & { visibilityState?: string } };
+  return {
+    window: typeof g.addEventListener === 'function' ? (g as unknown as BrowserTarget) : undefined,
+    document: g.document && typeof g.document.addEventListener === 'function' ? g.document : undefined,
+  };
+}
+
+function checkUrls(urls: readonly string[], requireSecure: boolean): void {
+  if (urls.length === 0) throw new DashwireError('invalid_url', 'createClient needs `url` or `urls` (or a custom `transport` that ignores it)');
+  for (const url of urls) {
+    if (requireSecure && !/^(wss|https):/i.test(url)) {
+      throw new DashwireError('insecure_url', 'requireSecure: only wss:// and https:// URLs are allowed', { details: { scheme: url.split(':')[0] } });
+    }
+  }
+}
+
+class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
+  readonly protocol: Protocol<E>;
+  readonly reconnect;
+  private readonly heartbeat: HeartbeatTiming | false;
+  readonly random: () => number;
+  private status: { state: ConnectionState; error: DashwireError | undefined } = { state: 'idle', error: undefined };
+  private readonly emitter: SafeEmitter;
+  private readonly registry: SubscriptionRegistry;
+  private readonly pipeline: InboundPipeline;
+  private readonly links = new Map<string, Link>();
+  private readonly pendingAcks = new Map<number, WireSubscription>();
+  private readonly queue: { endpoint: string; frame: string }[] = [];
+  private readonly wsTransport: Transport;
+  private readonly fallback: FallbackController | undefined;
+  private readonly pollTransport: Transport | undefined;
+  /** The REST polling connection, while the fallback serves the feed. */
+  private pollLink: Link | undefined;
+  private readonly urls: readonly string[];
+  private readonly multiEndpoint: boolean;
+  private started = false;
+  private closing: Promise<void> | undefined;
+  private nextId = 1;
+  private handlerErrors = 0;
+  private serverErrors = 0;
+  private reconnects = 0;
+  private dropped = 0;
+  private rttMs: number | undefined;
+  private tokenFlight: Promise<string | undefined> | undefined;
+  private readonly detachBrowser: (() => void)[] = [];
+
+  constructor(private readonly options: ClientOptions<E>) {
+    this.protocol = (options.protocol ?? native()) as Protocol<E>;
+    this.urls = options.urls ?? (options.url !== undefined ? [options.url] : []);
+    checkUrls(this.urls, options.requireSecure ?? false);
+    this.multiEndpoint = typeof this.protocol.endpointFor === 'function';
+    this.reconnect = options.reconnect === false ? (false as const) : resolveReconnect(options.reconnect);
+    const hb = options.heartbeat === false ? undefined : { ...this.protocol.heartbeat, ...options.heartbeat };
+    this.heartbeat = hb
+      ? { intervalMs: hb.intervalMs, timeoutMs: hb.timeoutMs, hiddenTimeoutMs: hb.hiddenTimeoutMs ?? hb.timeoutMs * clientDefaults.hiddenTimeoutFactor }
+      : (false as const);
+    this.random = options.random ?? Math.random;
+    this.emitter = new SafeEmitter((error, event) => this.handlerThrew(error, event));
+    this.registry = new SubscriptionRegistry({
+      added: (wire) => this.wireAdded(wire),
+      removed: (wire) => this.wireRemoved(wire),
+      handlerError: (error, event) => this.handlerThrew(error, event),
+      unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs,
+    });
+    this.pipeline = new InboundPipeline({
+      protocol: this.protocol,
+      emitter: this.emitter,
+      registry: this.registry,
+      keys: { ...this.protocol.keys, ...options.keys } as PipelineHost['keys'],
+      maxMessageBytes: options.maxMessageBytes ?? clientDefaults.maxMessageBytes,
+      resync: options.resync,
+      control: (item, link) => this.control(item, link as Link),
+    });
+    this.wsTransport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
+    const fallback = options.fallback;
+    if (fallback) {
+      const hasWebSocket = options.transport !== undefined || resolveWebSocket(options.WebSocket) !== undefined;
+      this.fallback = new FallbackController(fallback, this.fallbackHost(), hasWebSocket);
+      this.pollTransport = pollingTransport({ intervalMs: fallback.polling?.intervalMs, fetch: fallback.fetch, headers: fallback.headers });
+    }
+    if (!options.lazy) queueMicrotask(() => this.connect());
+  }
+
+  get state(): ConnectionState {
+    return this.status.state;
+  }
+  get error(): DashwireError | undefined {
+    return this.status.error;
+  }
+
+  // ── public API ────────────────────────────────────────────────────────
+
+  on<K extends keyof ClientEvents<E>>(event: K, handler: ClientEvents<E>[K]): () => void {
+    if (this.options.lazy && event !== 'state' && event !== 'error') this.connect();
+    return this.emitter.on(event as string, handler as (...args: never[]) => void);
+  }
+
+  subscribe(channel: string, params: SubscriptionParams = {}): Subscription<E> {
+    const handle = this.registry.acquire<E>(channel, params);
+    if (this.status.state === 'closed') handle.unsubscribe();
+    else this.connect();
+    return handle;
+  }
+
+  latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined {
+    return this.pipeline.latest(type, key) as EventPayload<E, K> | undefined;
+  }
+
+  stats(): ClientStats {
+    const c = this.pipeline.counters;
+    return {
+      state: this.status.state,
+      transport: this.pollLink ? 'polling' : this.wsTransport.kind,
+      frames: c.frames,
+      received: c.received,
+      invalid: c.invalid,
+      unknown: c.unknown,
+      duplicates: c.duplicates,
+      handlerErrors: this.handlerErrors,
+      serverErrors: this.serverErrors,
+      reconnects: this.reconnects,
+      dropped: this.dropped,
+      rttMs: this.rttMs,
+      byType: { ...c.byType },
+    };
+  }
+
+  send(message: string | object, options: { channel?: string } = {}): boolean {
+    if (this.status.state === 'closed') return false;
+    const frame = typeof message === 'string' ? message : JSON.stringify(message);
+    const endpoint = this.endpointOf(options.channel ?? '', {});
+    const link = this.links.get(endpoint);
+    if (link?.isOpen && !this.pollLink && this.queue.length === 0) return link.send(frame);
+    if (this.queue.length >= (this.options.maxQueue ?? clientDefaults.maxQueue)) {
+      this.dropped++;
+      this.emitter.emit('error', new DashwireError('queue_full', 'Outgoing queue is full; message dropped', { details: { size: this.queue.length } }));
+      return false;
+    }
+    this.queue.push({ endpoint, frame });
+    return true;
+  }
+
+  connect(): void {
+    if (this.started || this.closing) return;
+    this.started = true;
+    this.listenToBrowser();
+    if (this.fallback?.shouldStartPolling()) return this.fallback.enter('no_websocket');
+    this.startLinks();
+    this.updateState();
+  }
+
+  usePolling(): void {
+    if (!this.fallback) {
+      this.emitter.emit('error', new DashwireError('no_websocket', 'usePolling() needs the `fallback` option'));
+      return;
+    }
+    if (!this.closing) this.fallback.enter('requested');
+  }
+
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    const error = new DashwireError('client_closed', 'Client closed');
+    this.closing = (async () => {
+      for (const detach of this.detachBrowser.splice(0)) detach();
+      this.registry.closeAll(error);
+      this.pendingAcks.clear();
+      this.queue.length = 0;
+      this.fallback?.close();
+      const closing = [...this.links.values(), ...(this.pollLink ? [this.pollLink] : [])].map((link) => link.close());
+      this.links.clear();
+      this.setState('closed', undefined);
+      await Promise.all(closing);
+      this.emitter.clear();
+    })();
+    return this.closing;
+  }
+
+  // ── LinkHost ──────────────────────────────────────────────────────────
+
+  transport(link: Link): Transport {
+    return link === this.pollLink && this.pollTransport ? this.pollTransport : this.wsTransport;
+  }
+
+  heartbeatFor(link: Link): HeartbeatTiming | false {
+    return link === this.pollLink ? false : this.heartbeat;
+  }
+
+  channels(link: Link): readonly PollChannel[] {
+    return this.channelsFor(link === this.pollLink ? undefined : link.endpoint);
+  }
+
+  token(reason: 'connect' | 'refresh'): Promise<string | undefined> {
+    const auth = this.options.auth;
+    if (!auth) return Promise.resolve(undefined);
+    // Single flight: every socket that reconnects at once shares one provider call.
+    this.tokenFlight ??= Promise.resolve()
+      .then(() => auth.token({ reason }))
+      .then((token) => {
+        if (typeof token !== 'string') throw new DashwireError('token_failed', 'The token provider did not return a string');
+        return token;
+      })
+      .finally(() => {
+        this.tokenFlight = undefined;
+      });
+    return this.tokenFlight;
+  }
+
+  isHidden(): boolean {
+    const doc = (globalThis as { document?: { visibilityState?: string } }).document;
+    return doc?.visibilityState === 'hidden';
+  }
+
+  opened(link: Link): void {
+    this.subscribeAll(link, link.managesChannels);
+    this.flushQueue(link);
+    this.updateState();
+  }
+
+  frame(link: Link, frame: string): void {
+    this.pipeline.frame(frame, link);
+  }
+
+  inbound(link: Link, items: Inbound[], raw: string): void {
+    this.pipeline.items(items, raw, link);
+  }
+
+  down(link: Link, error: DashwireError, retryInMs: number | undefined): void {
+    const everyChannel = link === this.pollLink;
+    for (const wire of this.registry.all()) {
+      if (!everyChannel && this.endpointOf(wire.channel, wire.params) !== link.endpoint) continue;
+      if (wire.pendingId !== undefined) this.pendingAcks.delete(wire.pendingId);
+      wire.pendingId = undefined;
+      if (wire.state === 'subscribed') wire.setState('pending');
+    }
+    if (retryInMs === undefined) {
+      if (!everyChannel && this.fallback?.takeOver(error)) return;
+      void this.stopWith(error);
+      return;
+    }
+    this.reconnects++;
+    this.status.error = error;
+    if (!everyChannel && this.fallback?.noteFailure(link.failures)) return;
+    this.updateState(error);
+  }
+
+  changed(): void {
+    this.updateState();
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────
+
+  private endpointOf(channel: string, params: SubscriptionParams): string {
+    const base = this.urls[0] ?? '';
+    return this.multiEndpoint && channel ? this.protocol.endpointFor!(base, channel, params) : base;
+  }
+
+  private channelsFor(endpoint: string | undefined): PollChannel[] {
+    const out: PollChannel[] = [];
+    for (const wire of this.registry.all()) {
+      if (endpoint !== undefined && this.endpointOf(wire.channel, wire.params) !== endpoint) continue;
+      const since = this.pipeline.lastSeq.get(wire.channel);
+      out.push(since === undefined ? { channel: wire.channel, params: wire.params } : { channel: wire.channel, params: wire.params, since });
+    }
+    return out;
+  }
+
+  private ensureLink(endpoint: string): Link {
+    let link = this.links.get(endpoint);
+    if (!link) {
+      link = new Link(endpoint, this.multiEndpoint ? [endpoint] : this.urls, this);
+      this.links.set(endpoint, link);
+    }
+    if (this.started && !this.closing && !this.pollLink) link.connect();
+    return link;
+  }
+
+  private wireAdded(wire: WireSubscription): void {
+    if (!this.started || this.closing) return;
+    if (this.pollLink) {
+      if (this.pollLink.isOpen) wire.setState('subscribed');
+      return;
+    }
+    const link = this.ensureLink(this.endpointOf(wire.channel, wire.params));
+    if (link.isOpen) this.subscribeOne(link, wire);
+    this.updateState();
+  }
+
+  private wireRemoved(wire: WireSubscription): void {
+    if (wire.pendingId !== undefined) this.pendingAcks.delete(wire.pendingId);
+    if (!this.registry.hasChannel(wire.channel)) this.pipeline.forgetChannel(wire.channel);
+    if (this.closing || this.pollLink) return;
+    const endpoint = this.endpointOf(wire.channel, wire.params);
+    const link = this.links.get(endpoint);
+    if (!link) return;
+    if (link.isOpen) {
+      const frame = this.protocol.encodeUnsubscribe({ id: this.nextId++, channel: wire.channel, params: wire.params });
+      if (frame) link.send(frame);
+    }
+    if (this.multiEndpoint && this.channelsFor(endpoint).length === 0) {
+      this.links.delete(endpoint);
+      void link.close();
+      this.updateState();
+    }
+  }
+
+  private subscribeAll(link: Link, managed: boolean): void {
+    const everyChannel = link === this.pollLink;
+    for (const wire of this.registry.all()) {
+      if (everyChannel || this.endpointOf(wire.channel, wire.params) === link.endpoint) this.subscribeOne(link, wire, managed);
+    }
+  }
+
+  private startLinks(): void {
+    if (!this.multiEndpoint) this.ensureLink(this.urls[0] ?? '');
+    for (const wire of this.registry.all()) this.ensureLink(this.endpointOf(wire.channel, wire.params));
+  }
+
+  /** Base URL of the REST endpoints: the option, else the WebSocket URL's origin over http(s). */
+  private pollUrl(): string {
+    const configured = this.options.fallback?.polling?.url;
+    if (configured) return configured;
+    try {
+      const url = new URL(this.urls[0] ?? '');
+      url.protocol = url.protocol === 'wss:' ? 'https:' : url.protocol === 'ws:' ? 'http:' : url.protocol;
+      return url.origin;
+    } catch {
+      return this.urls[0] ?? '';
+    }
+  }
+
+  private subscribeOne(link: Link, wire: WireSubscription, managed = false): void {
+    if (managed) return wire.setState('subscribed');
+    const id = this.nextId++;
+    const since = this.protocol.resumable ? this.pipeline.lastSeq.get(wire.channel) : undefined;
+    const frame = this.protocol.encodeSubscribe(since === undefined ? { id, channel: wire.channel, params: wire.params } : { id, channel: wire.channel, params: wire.params, since });
+    if (frame === null) return wire.setState('subscribed');
+    if (wire.state !== 'pending') wire.setState('pending');
+    if (this.protocol.acks) {
+      if (wire.pendingId !== undefined) this.pendingAcks.delete(wire.pendingId);
+      wire.pendingId = id;
+      this.pendingAcks.set(id, wire);
+    }
+    link.send(frame);
+    if (!this.protocol.acks) wire.setState('subscribed');
+  }
+
+  private flushQueue(link: Link): void {
+    if (this.queue.length === 0) return;
+    const rest: { endpoint: string; frame: string }[] = [];
+    for (const item of this.queue) {
+      if (item.endpoint !== link.endpoint || !link.send(item.frame)) rest.push(item);
+    }
+    this.queue.splice(0, this.queue.length, ...rest);
+  }
+
+  private control(item: Exclude<Inbound, { kind: 'event' } | { kind: 'malformed' }>, link: Link | undefined): void {
+    switch (item.kind) {
+      case 'welcome':
+        if (item.heartbeatMs !== undefined) link?.setHeartbeatInterval(item.heartbeatMs);
+        return;
+      case 'pong': {
+        const sentAt = item.id === undefined ? link?.pings.values().next().value : link?.pings.get(item.id);
+        if (sentAt !== undefined) this.rttMs = Date.now() - sentAt;
+        return;
+      }
+      case 'ack': {
+        const wire = item.id !== undefined ? this.pendingAcks.get(item.id) : this.pendingOnChannel(item.channel);
+        if (!wire) return;
+        this.pendingAcks.delete(wire.pendingId ?? -1);
+        wire.pendingId = undefined;
+        wire.setState('subscribed');
+        return;
+      }
+      case 'error': {
+        this.serverErrors++;
+        const details = { code: item.code, channel: item.channel, id: item.id };
+        if (item.retryAfterMs !== undefined && link) link.retryAfterMs = item.retryAfterMs;
+        if (this.protocol.authFailure?.errorCodes?.includes(item.code) && link) {
+          this.emitter.emit('error', new DashwireError('auth_failed', item.message || 'Unauthorized', { details }));
+          link.authRefused();
+          return;
+        }
+        const wire = item.id !== undefined ? this.pendingAcks.get(item.id) : this.pendingOnChannel(item.channel);
+        if (wire) {
+          this.pendingAcks.delete(wire.pendingId ?? -1);
+          wire.pendingId = undefined;
+          wire.setState('error', new DashwireError('subscribe_failed', item.message || `Subscription to "${wire.channel}" refused`, { details }));
+        }
+        this.emitter.emit('error', new DashwireError('server_error', item.message || item.code, { details }));
+        return;
+      }
+    }
+  }
+
+  private pendingOnChannel(channel: string | undefined): WireSubscription | undefined {
+    if (channel === undefined) return undefined;
+    return this.registry.forChannel(channel)?.find((wire) => wire.pendingId !== undefined);
+  }
+
+  private handlerThrew(error: unknown, event: string): void {
+    this.handlerErrors++;
+    if (event === 'error') return; // an error handler that throws must not recurse
+    this.emitter.emit('error', new DashwireError('handler_threw', `A handler for "${event}" threw`, { cause: error, details: { event } }));
+  }
+
+  private listenToBrowser(): void {
+    const { window, document } = browserTargets();
+    const probeTimeout = this.options.probeTimeoutMs ?? clientDefaults.probeTimeoutMs;
+    const probe = (): void => {
+      for (const link of this.links.values()) link.probe(probeTimeout);
+    };
+    const online = (): void => {
+      for (const link of this.links.values()) link.retryNow();
+      probe();
+    };
+    const visible = (): void => {
+      if (!this.isHidden()) probe();
+    };
+    if (window) {
+      window.addEventListener('online', online);
+      window.addEventListener('pageshow', probe);
+      this.detachBrowser.push(() => window.removeEventListener('online', online), () => window.removeEventListener('pageshow', probe));
+    }
+    if (document) {
+      document.addEventListener('visibilitychange', visible);
+      this.detachBrowser.push(() => document.removeEventListener('visibilitychange', visible));
+    }
+  }
+
+  private async stopWith(error: DashwireError): Promise<void> {
+    this.status.error = error;
+    this.emitter.emit('error', error);
+    await this.close();
+    this.status.error = error;
+  }
+
+  private fallbackHost(): FallbackHost {
+    return {
+      protocol: this.protocol,
+      random: () => this.random(),
+      probeTransport: () => this.wsTransport,
+      probeUrl: () => this.urls[0] ?? '',
+      token: () => this.token('connect'),
+      enterPolling: () => {
+        for (const link of this.links.values()) link.stop();
+        this.links.clear();
+        const url = this.pollUrl();
+        this.pollLink = new Link(url, [url], this);
+        this.pollLink.connect();
+        this.updateState();
+      },
+      leavePolling: () => {
+        const link = this.pollLink;
+        this.pollLink = undefined;
+        link?.stop();
+        for (const wire of this.registry.all()) if (wire.state === 'subscribed') wire.setState('pending');
+        this.startLinks();
+        this.updateState();
+      },
+    };
+  }
+
+  private updateState(error?: DashwireError): void {
+    if (this.status.state === 'closed' || this.closing) return;
+    this.setState(this.computeState(), error);
+  }
+
+  private computeState(): ConnectionState {
+    const poll = this.pollLink;
+    if (poll) return poll.isOpen ? 'polling' : poll.everOpened || poll.attempts > 0 ? 'reconnecting' : 'connecting';
+    const links = [...this.links.values()];
+    if (!this.started || links.length === 0) return 'idle';
+    if (links.every((link) => link.isOpen)) return 'open';
+    if (links.some((link) => link.everOpened || link.attempts > 0)) return 'reconnecting';
+    return 'connecting';
+  }
+
+  /** The only place the connection state changes. */
+  private setState(next: ConnectionState, error: DashwireError | undefined): void {
+    const previous = this.status.state;
+    if (previous === next || !transitions[previous].includes(next)) return;
+    const carried = next === 'open' || next === 'polling' ? undefined : (error ?? this.status.error);
+    this.status = { state: next, error: next === 'closed' ? this.status.error : carried };
+    this.emitter.emit('state', this.status.error ? { previous, current: next, error: this.status.error } : { previous, current: next });
+  }
+}
+
+/**
+ * Creates a client. Connecting starts on the next microtask (or on first use with `lazy`),
+ * so handlers attached right after creation see every state change.
+ *
+ * ```ts
+ * const client = createClient({ url: 'ws://localhost:8080/ws', protocol: native() });
+ * client.on('price_update', (tick) => console.log(tick.symbol, tick.price));
+ * ```
+ * @category Client
+ */
+export function createClient(options: ClientOptions<DashboardEvents> & { protocol?: undefined }): Client<DashboardEvents>;
+export function createClient<E extends EventCatalog>(options: ClientOptions<E> & { protocol: Protocol<E> }): Client<E>;
+export function createClient<E extends EventCatalog>(options: ClientOptions<E>): Client<E> {
+  return new FeedClient<E>(options);
+}

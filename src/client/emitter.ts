@@ -1,0 +1,49 @@
+import EventEmitter from 'eventemitter3';
+
+type Listener = (...args: never[]) => void;
+
+/**
+ * eventemitter3 with the two things dashwire promises: `on()` returns an
+ * unsubscribe function, and a throwing handler never stops the others
+ * (its error goes to `onHandlerError`).
+ */
+export class SafeEmitter {
+  private readonly ee = new EventEmitter();
+
+  constructor(private readonly onHandlerError: (error: unknown, event: string) => void) {}
+
+  on(event: string, handler: Listener): () => void {
+    const wrapped = (...args: unknown[]): void => {
+      try {
+        (handler as (...a: unknown[]) => void)(...args);
+      } catch (error) {
+        this.onHandlerError(error, event);
+      }
+    };
+    this.ee.on(event, wrapped);
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      this.ee.off(event, wrapped);
+    };
+  }
+
+  emit(event: string, a?: unknown, b?: unknown): void {
+    this.ee.emit(event, a, b);
+  }
+
+  has(event: string): boolean {
+    return this.ee.listenerCount(event) > 0;
+  }
+
+  listenerCount(): number {
+    let n = 0;
+    for (const name of this.ee.eventNames()) n += this.ee.listenerCount(name);
+    return n;
+  }
+
+  clear(): void {
+    this.ee.removeAllListeners();
+  }
+}

@@ -1,0 +1,124 @@
+import { unrefTimer } from '../timers.js';
+
+/** What a {@link Heartbeat} needs from its connection. */
+export interface HeartbeatHooks {
+  /** Sends one ping; returns false when the protocol has no ping (idle watchdog only). */
+  sendPing(): boolean;
+  /** The connection is dead: nothing arrived within the allowed time. */
+  onDead(silentForMs: number): void;
+  /** Whether the page is hidden (background tab): timeouts are relaxed then. */
+  isHidden(): boolean;
+}
+
+/** Heartbeat timing after defaults. */
+export interface HeartbeatTiming {
+  intervalMs: number;
+  timeoutMs: number;
+  hiddenTimeoutMs: number;
+}
+
+/**
+ * Finds dead connections. Any inbound frame proves liveness. After `intervalMs` of quiet,
+ * a ping goes out; if nothing at all arrives within `timeoutMs` after it, the connection
+ * is dead. Without a ping frame, quiet beyond interval + timeout is death (idle watchdog).
+ *
+ * Time is read from the wall clock (Date.now) on every tick, never counted in ticks:
+ * a background tab's throttled timers fire late, and counting them raises false
+ * timeouts; the wall clock also sees a machine that slept. A ping is only judged
+ * after it was really sent, so a late tick sends a probe instead of declaring death.
+ */
+export class Heartbeat {
+  private lastFrameAt = 0;
+  private pingSentAt: number | undefined;
+  private probeTimeoutMs: number | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+
+  constructor(
+    private readonly timing: HeartbeatTiming,
+    private readonly hooks: HeartbeatHooks,
+  ) {}
+
+  /** Starts watching; call when the connection opens. */
+  start(): void {
+    this.running = true;
+    this.lastFrameAt = Date.now();
+    this.pingSentAt = undefined;
+    this.schedule(this.timing.intervalMs);
+  }
+
+  /** Stops all timers; call when the connection closes. */
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Records that a frame arrived. Cheap: called for every frame. */
+  frame(): void {
+    this.lastFrameAt = Date.now();
+    if (this.pingSentAt !== undefined) {
+      this.pingSentAt = undefined;
+      this.probeTimeoutMs = undefined;
+    }
+  }
+
+  /** The server's own heartbeat interval (native `welcome.heartbeatMs`) replaces ours. */
+  setInterval(intervalMs: number): void {
+    this.timing.intervalMs = intervalMs;
+    if (this.running && this.pingSentAt === undefined) this.schedule(0);
+  }
+
+  /**
+   * Probes now and declares the connection dead unless a frame arrives within `timeoutMs`
+   * (after `visibilitychange`, `pageshow`, `online`: the page may have slept).
+   */
+  check(timeoutMs: number): void {
+    if (!this.running || this.timing.intervalMs <= 0) return;
+    if (this.hooks.sendPing()) {
+      this.pingSentAt = Date.now();
+      this.probeTimeoutMs = timeoutMs;
+      this.schedule(timeoutMs);
+    } else {
+      this.tick();
+    }
+  }
+
+  private currentTimeout(): number {
+    if (this.probeTimeoutMs !== undefined) return this.probeTimeoutMs;
+    return this.hooks.isHidden() ? this.timing.hiddenTimeoutMs : this.timing.timeoutMs;
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    if (!this.running || this.timing.intervalMs <= 0) return;
+    this.timer = setTimeout(() => this.tick(), Math.max(0, delayMs));
+    unrefTimer(this.timer);
+  }
+
+  private tick(): void {
+    if (!this.running) return;
+    const now = Date.now();
+    const { intervalMs } = this.timing;
+    const timeoutMs = this.currentTimeout();
+    if (this.pingSentAt !== undefined) {
+      const deadline = this.pingSentAt + timeoutMs;
+      if (now >= deadline) return this.die(now);
+      return this.schedule(deadline - now);
+    }
+    const quietMs = now - this.lastFrameAt;
+    if (quietMs < intervalMs) return this.schedule(intervalMs - quietMs);
+    if (this.hooks.sendPing()) {
+      this.pingSentAt = now;
+      return this.schedule(timeoutMs);
+    }
+    const deadline = this.lastFrameAt + intervalMs + timeoutMs;
+    if (now >= deadline) return this.die(now);
+    this.schedule(deadline - now);
+  }
+
+  private die(now: number): void {
+    this.stop();
+    this.hooks.onDead(now - this.lastFrameAt);
+  }
+}

@@ -1,0 +1,211 @@
+import { safeParse, type $ZodType } from 'zod/v4/core';
+import { DashwireError } from '../errors.js';
+import type { EventCatalog } from '../events.js';
+import type { Inbound, Protocol } from '../protocol/types.js';
+import type { SafeEmitter } from './emitter.js';
+import type { SubscriptionRegistry } from './subscriptions.js';
+import type { EventMeta, GapInfo } from './types.js';
+
+type EventItem = Extract<Inbound, { kind: 'event' }>;
+type ControlItem = Exclude<Inbound, { kind: 'event' } | { kind: 'malformed' }>;
+
+/** What the pipeline needs from the client. */
+export interface PipelineHost {
+  readonly protocol: Protocol;
+  readonly emitter: SafeEmitter;
+  readonly registry: SubscriptionRegistry;
+  readonly keys: { readonly [type: string]: ((payload: never) => string) | undefined };
+  readonly maxMessageBytes: number;
+  readonly resync: ((gap: GapInfo) => void | Promise<void>) | undefined;
+  /** Welcome, ack, error and pong items go back to the client, which knows links and pending acks. */
+  control(item: ControlItem, context: unknown): void;
+}
+
+/** Counters the pipeline keeps (read by `client.stats()`). */
+export interface PipelineCounters {
+  frames: number;
+  received: number;
+  invalid: number;
+  unknown: number;
+  duplicates: number;
+  byType: Record<string, number>;
+}
+
+/** Bytes of a string as UTF-8, counting only until `limit` is passed. */
+export function utf8Length(text: string, limit: number): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length && bytes <= limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
+/**
+ * The receive path: size check, decode, validation, per-channel seq (de-duplication
+ * and gap detection), then dispatch to client handlers, subscription handlers and
+ * the latest-value store. Nothing here throws on input: every rejection becomes an
+ * `invalid` or `unknown` event with a counter.
+ */
+export class InboundPipeline {
+  readonly counters: PipelineCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, duplicates: 0, byType: Object.create(null) };
+  /** Last seq delivered per channel (resumable protocols); sent as `since` on resubscribe. */
+  readonly lastSeq = new Map<string, number>();
+  private readonly latestByKey = new Map<string, Map<string, unknown>>();
+  private readonly latestAny = new Map<string, unknown>();
+  /** Channels whose live events wait for a running resync hook. */
+  private readonly held = new Map<string, { type: string; data: unknown; meta: EventMeta }[]>();
+  private readonly events: EventCatalog;
+
+  constructor(private readonly host: PipelineHost) {
+    this.events = host.protocol.events;
+  }
+
+  /** One text frame from a WebSocket-like transport. */
+  frame(frame: string, context: unknown): void {
+    this.counters.frames++;
+    const max = this.host.maxMessageBytes;
+    if (frame.length > max || (frame.length * 3 > max && utf8Length(frame, max) > max)) {
+      return this.invalid({ reason: 'oversize', detail: `frame exceeds maxMessageBytes (${max})`, raw: frame.slice(0, 1024) });
+    }
+    let items: Inbound[];
+    try {
+      items = this.host.protocol.decode(frame);
+    } catch (error) {
+      // A protocol's decode must not throw; if a user-written one does, the frame is malformed.
+      return this.invalid({ reason: 'malformed', detail: `decode threw: ${String(error)}`, raw: frame });
+    }
+    this.items(items, frame, context, false);
+  }
+
+  /** Items a transport decoded itself (polling). */
+  items(items: readonly Inbound[], raw: string, context: unknown, countFrame = true): void {
+    if (countFrame) this.counters.frames++;
+    for (const item of items) {
+      if (item.kind === 'event') this.event(item, raw);
+      else if (item.kind === 'malformed') this.invalid({ reason: 'malformed', detail: item.detail, raw });
+      else this.host.control(item, context);
+    }
+  }
+
+  private event(item: EventItem, raw: string): void {
+    const { type, channel, seq } = item;
+    const schema = hasOwn(this.events, type) ? (this.events[type] as $ZodType) : undefined;
+    if (!schema) {
+      this.counters.unknown++;
+      this.host.emitter.emit('unknown', { type, channel, data: item.data, raw });
+      return;
+    }
+    let gap: GapInfo | undefined;
+    if (channel !== undefined && seq !== undefined && this.host.protocol.resumable && this.host.registry.hasChannel(channel)) {
+      const last = this.lastSeq.get(channel);
+      if (last !== undefined && seq <= last) {
+        this.counters.duplicates++;
+        return;
+      }
+      if (last !== undefined && seq > last + 1) gap = { channel, fromSeq: last + 1, toSeq: seq - 1 };
+      // The seq counts as consumed even if the payload is invalid: the server will not send it again.
+      this.lastSeq.set(channel, seq);
+    }
+    const result = safeParse(schema, item.data);
+    if (gap) this.gap(gap);
+    if (!result.success) {
+      return this.invalid({
+        reason: 'schema',
+        type,
+        channel,
+        issues: result.error.issues,
+        detail: describeIssue(result.error.issues[0]),
+        raw,
+      });
+    }
+    const meta: EventMeta = seq === undefined ? { type, channel } : { type, channel, seq };
+    const held = channel === undefined ? undefined : this.held.get(channel);
+    if (held) held.push({ type, data: result.data, meta });
+    else this.deliver(type, result.data, meta);
+  }
+
+  private deliver(type: string, data: unknown, meta: EventMeta): void {
+    const { counters, host } = this;
+    counters.received++;
+    counters.byType[type] = (counters.byType[type] ?? 0) + 1;
+    this.remember(type, data);
+    host.emitter.emit(type, data, meta);
+    const { registry, protocol } = host;
+    const matches = protocol.matches;
+    if (meta.channel !== undefined) {
+      const wires = registry.forChannel(meta.channel);
+      if (!wires) return;
+      for (const wire of wires) {
+        if (!matches || matches(wire.channel, wire.params, type, data)) wire.events.emit(type, data, meta);
+      }
+    } else if (matches) {
+      for (const wire of registry.all()) {
+        if (matches(wire.channel, wire.params, type, data)) wire.events.emit(type, data, meta);
+      }
+    }
+  }
+
+  private remember(type: string, data: unknown): void {
+    this.latestAny.set(type, data);
+    const keyOf = this.host.keys[type] as ((payload: unknown) => string) | undefined;
+    if (!keyOf) return;
+    let key: string;
+    try {
+      key = keyOf(data);
+    } catch {
+      return;
+    }
+    let byKey = this.latestByKey.get(type);
+    if (!byKey) this.latestByKey.set(type, (byKey = new Map()));
+    byKey.set(key, data);
+  }
+
+  /** Last value of a type, by key (or the most recent of any key). */
+  latest(type: string, key?: string): unknown {
+    return key === undefined ? this.latestAny.get(type) : this.latestByKey.get(type)?.get(key);
+  }
+
+  /** Forgets the seq of a channel nobody subscribes to any more (a later subscribe starts fresh). */
+  forgetChannel(channel: string): void {
+    this.lastSeq.delete(channel);
+    this.held.delete(channel);
+  }
+
+  private gap(gap: GapInfo): void {
+    this.host.emitter.emit('gap', gap);
+    const resync = this.host.resync;
+    if (!resync || this.held.has(gap.channel)) return;
+    const queue: { type: string; data: unknown; meta: EventMeta }[] = [];
+    this.held.set(gap.channel, queue);
+    const release = (): void => {
+      if (this.held.get(gap.channel) !== queue) return;
+      this.held.delete(gap.channel);
+      for (const { type, data, meta } of queue) this.deliver(type, data, meta);
+    };
+    Promise.resolve()
+      .then(() => resync(gap))
+      .catch((cause: unknown) => {
+        this.host.emitter.emit('error', new DashwireError('resync_failed', `Resync of "${gap.channel}" failed`, { cause, details: { ...gap } }));
+      })
+      .then(release);
+  }
+
+  private invalid(message: { reason: 'malformed' | 'oversize' | 'schema'; detail: string; raw: string; type?: string; channel?: string; issues?: readonly unknown[] }): void {
+    this.counters.invalid++;
+    this.host.emitter.emit('invalid', message);
+  }
+}
+
+function describeIssue(issue: { path: readonly PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return 'schema validation failed';
+  const path = issue.path.map(String).join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}

@@ -1,0 +1,94 @@
+import type { EventCatalog, EventName, EventPayload } from '../events.js';
+import type { HeartbeatOptions, Protocol } from '../protocol/types.js';
+import type { WebSocketConstructor } from '../transport/websocket.js';
+import type { Transport } from '../transport/types.js';
+import type { FetchLike } from '../transport/polling.js';
+import type { ReconnectOptions } from './backoff.js';
+import type { GapInfo } from './types.js';
+
+/** Why the token provider is asked. @category Client */
+export interface TokenRequest {
+  /** `connect` on every (re)connect; `refresh` after the server refused the last token. */
+  readonly reason: 'connect' | 'refresh';
+}
+
+/** Authentication. @category Client */
+export interface AuthOptions {
+  /**
+   * Returns a fresh token; asked on every (re)connect, single-flight (concurrent
+   * sockets share one call). The token is never logged, put in errors or stats.
+   */
+  readonly token: (request: TokenRequest) => string | Promise<string>;
+}
+
+/** REST polling fallback. @category Fallback */
+export interface FallbackOptions {
+  readonly polling?: {
+    /** Base HTTP URL of the polling endpoints. @default derived from the WebSocket URL (ws→http, path dropped for native) */
+    readonly url?: string;
+    /** Poll interval, in ms. @default the protocol's (native 2000, sentio 30000) */
+    readonly intervalMs?: number;
+  };
+  /** Consecutive failed WebSocket attempts before falling back. @default 3 */
+  readonly afterFailures?: number;
+  /** Backoff of the WebSocket probe while polling. @default { initialDelayMs: 5000, maxDelayMs: 120000 } */
+  readonly probe?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /** Remember (in sessionStorage) that WebSocket failed, and start on polling for this long. Off by default. */
+  readonly remember?: { readonly ttlMs: number };
+  /** fetch implementation for polling. @default globalThis.fetch */
+  readonly fetch?: FetchLike;
+  /** Extra headers on every poll request. */
+  readonly headers?: Record<string, string>;
+}
+
+/**
+ * Options of {@link createClient}.
+ * @category Client
+ */
+export interface ClientOptions<E extends EventCatalog> {
+  /** WebSocket URL of the feed. */
+  readonly url?: string;
+  /** Several URLs, tried in turn on failures (e.g. regions). */
+  readonly urls?: readonly string[];
+  /** The server's protocol. @default native() */
+  readonly protocol?: Protocol<E>;
+  /** Reconnection policy; `false` disables reconnecting. */
+  readonly reconnect?: ReconnectOptions | false;
+  /** Heartbeat timing (the protocol decides the frame); `false` disables it. @default the protocol's */
+  readonly heartbeat?: Partial<HeartbeatOptions> | false;
+  /** REST polling fallback when WebSockets fail. Off unless given. */
+  readonly fallback?: FallbackOptions;
+  readonly auth?: AuthOptions;
+  /** WebSocket implementation to use. @default globalThis.WebSocket, else isomorphic-ws */
+  readonly WebSocket?: WebSocketConstructor;
+  /** A custom transport; replaces the WebSocket transport. */
+  readonly transport?: Transport;
+  /** Connect on the first `subscribe()` or `on()` instead of at once. @default false */
+  readonly lazy?: boolean;
+  /** Frames longer than this are rejected before parsing, in bytes. @default 1048576 */
+  readonly maxMessageBytes?: number;
+  /** Outgoing messages kept while disconnected; beyond it `send()` returns false. @default 100 */
+  readonly maxQueue?: number;
+  /** Key functions for `latest()`, overriding the protocol's. */
+  readonly keys?: { readonly [K in EventName<E>]?: (payload: EventPayload<E, K>) => string };
+  /** Refuse `ws://` and `http://` URLs. @default false */
+  readonly requireSecure?: boolean;
+  /** Keep a wire subscription this long after its last handle is released, in ms (absorbs React StrictMode remounts). @default 0 */
+  readonly unsubscribeDelayMs?: number;
+  /** Runs when a gap is detected (events the server could not replay); the channel's live events wait until it settles. */
+  readonly resync?: (gap: GapInfo) => void | Promise<void>;
+  /** Timeout of the liveness probe sent on `visibilitychange`, `pageshow` and `online`, in ms. @default 3000 */
+  readonly probeTimeoutMs?: number;
+  /** Random source for jitter (tests, simulations). @default Math.random */
+  readonly random?: () => number;
+}
+
+/** Client defaults. @category Client */
+export const clientDefaults = {
+  maxMessageBytes: 1_048_576,
+  maxQueue: 100,
+  unsubscribeDelayMs: 0,
+  probeTimeoutMs: 3_000,
+  afterFailures: 3,
+  hiddenTimeoutFactor: 3,
+} as const;

@@ -1,0 +1,156 @@
+import type { $ZodIssue } from 'zod/v4/core';
+import type { DashwireError } from '../errors.js';
+import type { EventCatalog, EventName, EventPayload } from '../events.js';
+import type { InvalidReason, Protocol, SubscriptionParams } from '../protocol/types.js';
+
+/**
+ * Connection state. `polling` means the REST fallback is serving the feed.
+ * @category Client
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'polling' | 'closed';
+
+/** Payload of the `state` event. @category Client */
+export interface StateChange {
+  readonly previous: ConnectionState;
+  readonly current: ConnectionState;
+  /** Why the client left `open`, or why it stopped (`closed` with an error). */
+  readonly error?: DashwireError;
+}
+
+/** Facts about a delivered event besides its payload. @category Events */
+export interface EventMeta {
+  readonly type: string;
+  readonly channel?: string;
+  readonly seq?: number;
+}
+
+/** Payload of the `invalid` event: a frame or message that was not delivered. @category Events */
+export interface InvalidMessage {
+  readonly reason: InvalidReason;
+  /** Human-readable detail (parse error, envelope problem, first schema issue). */
+  readonly detail: string;
+  /** Message type, when the envelope was readable. */
+  readonly type?: string;
+  readonly channel?: string;
+  /** zod issues, for `reason: 'schema'`. */
+  readonly issues?: readonly $ZodIssue[];
+  /** The raw frame (the first 1,024 characters for oversize frames). */
+  readonly raw: string;
+}
+
+/** Payload of the `unknown` event: valid envelope, type not in the catalogue. @category Events */
+export interface UnknownMessage {
+  readonly type: string;
+  readonly channel?: string;
+  readonly data: unknown;
+  readonly raw: string;
+}
+
+/** Payload of the `gap` event: events the server could not replay. @category Events */
+export interface GapInfo {
+  readonly channel: string;
+  /** First missing seq. */
+  readonly fromSeq: number;
+  /** Last missing seq. */
+  readonly toSeq: number;
+}
+
+/** Lifecycle events every client emits, whatever its protocol. @category Client */
+export interface LifecycleEvents {
+  state: (change: StateChange) => void;
+  invalid: (message: InvalidMessage) => void;
+  unknown: (message: UnknownMessage) => void;
+  error: (error: DashwireError) => void;
+  gap: (gap: GapInfo) => void;
+}
+
+/** Handlers for each message type of a catalogue. @category Client */
+export type MessageHandlers<E extends EventCatalog> = {
+  [K in EventName<E>]: (payload: EventPayload<E, K>, meta: EventMeta) => void;
+};
+
+/** Every event a client emits: its catalogue's message types plus the lifecycle events. @category Client */
+export type ClientEvents<E extends EventCatalog> = MessageHandlers<E> & LifecycleEvents;
+
+/** State of a subscription. @category Subscriptions */
+export type SubscriptionState = 'pending' | 'subscribed' | 'error' | 'unsubscribed';
+
+/**
+ * A handle on one `client.subscribe()` call. Handles with the same channel and
+ * params share one wire subscription (reference-counted).
+ * @category Subscriptions
+ */
+export interface Subscription<E extends EventCatalog = EventCatalog> {
+  readonly channel: string;
+  readonly params: SubscriptionParams;
+  readonly state: SubscriptionState;
+  /** The server's refusal, when `state` is `error`. */
+  readonly error: DashwireError | undefined;
+  /** Resolves when first subscribed; rejects if the server refuses or the client closes first. */
+  readonly ready: Promise<void>;
+  /** Typed handler for this subscription's events; returns an unsubscribe function. */
+  on<K extends EventName<E>>(type: K, handler: MessageHandlers<E>[K]): () => void;
+  /** Called on every state change of this subscription; returns an unsubscribe function. */
+  onState(listener: (state: SubscriptionState, error: DashwireError | undefined) => void): () => void;
+  /** Releases this handle; the wire unsubscribe goes out when the last handle is released. */
+  unsubscribe(): void;
+}
+
+/** Counters and gauges of a client. @category Client */
+export interface ClientStats {
+  readonly state: ConnectionState;
+  /** Transport in use: `websocket`, `polling`, `memory`, or a custom kind. */
+  readonly transport: string;
+  /** Frames received (WebSocket messages, or poll responses). */
+  readonly frames: number;
+  /** Valid events delivered. */
+  readonly received: number;
+  readonly invalid: number;
+  readonly unknown: number;
+  /** Events dropped as already delivered (replayed after a resume). */
+  readonly duplicates: number;
+  /** Handlers that threw. */
+  readonly handlerErrors: number;
+  /** Server error frames. */
+  readonly serverErrors: number;
+  /** Reconnect attempts made. */
+  readonly reconnects: number;
+  /** Outgoing messages dropped because the queue was full. */
+  readonly dropped: number;
+  /** Last ping round-trip time, in ms. */
+  readonly rttMs: number | undefined;
+  /** Valid events per message type. */
+  readonly byType: Readonly<Record<string, number>>;
+}
+
+/**
+ * A real-time feed client. Create one with {@link createClient}.
+ * @category Client
+ */
+export interface Client<E extends EventCatalog = EventCatalog> {
+  /** Current connection state. */
+  readonly state: ConnectionState;
+  /** The error that caused the last drop, or why the client stopped. */
+  readonly error: DashwireError | undefined;
+  readonly protocol: Protocol<E>;
+  /** Adds a handler; returns a function that removes it. Message payloads are typed from the schemas. */
+  on<K extends keyof ClientEvents<E>>(event: K, handler: ClientEvents<E>[K]): () => void;
+  /** Subscribes to a channel (reference-counted per channel and params; survives reconnects). */
+  subscribe(channel: string, params?: SubscriptionParams): Subscription<E>;
+  /** Last validated value of a message type, by key (see `keys`), or the most recent one. */
+  latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined;
+  /** Counters and gauges. */
+  stats(): ClientStats;
+  /**
+   * Sends an application message (objects are JSON-encoded). Queued while disconnected;
+   * returns false (and emits `error` `queue_full`) when the queue is full or the client closed.
+   */
+  send(message: string | object, options?: { channel?: string }): boolean;
+  /** Starts connecting (for `lazy: true`; otherwise connecting starts by itself). */
+  connect(): void;
+  /** Switches to the REST polling fallback now (requires `fallback`). */
+  usePolling(): void;
+  /** Closes everything; resolves when sockets are closed and no timer or listener is left. */
+  close(): Promise<void>;
+}
+

@@ -1,0 +1,48 @@
+export { createClient } from './client/client.js';
+export type {
+  Client,
+  ClientEvents,
+  ClientStats,
+  ConnectionState,
+  EventMeta,
+  GapInfo,
+  InvalidMessage,
+  LifecycleEvents,
+  MessageHandlers,
+  StateChange,
+  Subscription,
+  SubscriptionState,
+  UnknownMessage,
+} from './client/types.js';
+export { clientDefaults } from './client/options.js';
+export type { AuthOptions, ClientOptions, FallbackOptions, TokenRequest } from './client/options.js';
+export { backoffDelay, reconnectDefaults, resolveReconnect } from './client/backoff.js';
+export type { ReconnectOptions, ResolvedReconnectOptions } from './client/backoff.js';
+export { DashwireError, isDashwireError } from './errors.js';
+export type { DashwireErrorCode } from './errors.js';
+export { defineEvents, reservedEventNames } from './events.js';
+export type { EventCatalog, EventName, EventPayload, ReservedEventName, RejectReserved } from './events.js';
+export { defineProtocol } from './protocol/define.js';
+export { native, nativeDefaults } from './protocol/native.js';
+export type { NativeOptions } from './protocol/native.js';
+export { dashboardEvents, dashboardChannels } from './protocol/dashboard-catalog.js';
+export type { DashboardEvents } from './protocol/dashboard-catalog.js';
+export type {
+  HeartbeatOptions,
+  Inbound,
+  InvalidReason,
+  PollChannel,
+  PollRequest,
+  PollingSpec,
+  Protocol,
+  SubscribeRequest,
+  SubscriptionParams,
+} from './protocol/types.js';
+export { webSocketTransport } from './transport/websocket.js';
+export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './transport/websocket.js';
+export { pollingTransport, pollingDefaults } from './transport/polling.js';
+export type { FetchLike, PollingTransportOptions } from './transport/polling.js';
+export { memoryTransport } from './transport/memory.js';
+export type { MemoryAcceptor, MemoryTransportOptions } from './transport/memory.js';
+export type { CloseInfo, Connection, ConnectionHandlers, ConnectRequest, Transport } from './transport/types.js';
+export type { ServerSocket } from './server/socket.js';

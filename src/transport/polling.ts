@@ -1,0 +1,185 @@
+import { DashwireError } from '../errors.js';
+import type { Inbound, PollRequest } from '../protocol/types.js';
+import { unrefTimer } from '../timers.js';
+import type { Connection, ConnectRequest, Transport } from './types.js';
+
+/** The subset of `fetch` the polling transport uses. @category Transport */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; signal: AbortSignal },
+) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
+
+/** Options of {@link pollingTransport}. @category Fallback */
+export interface PollingTransportOptions {
+  /** Poll interval, in ms. @default the protocol's `polling.intervalMs` */
+  readonly intervalMs?: number;
+  /** fetch implementation. @default globalThis.fetch */
+  readonly fetch?: FetchLike;
+  /** Longest wait after repeated 5xx or network errors, in ms. @default 60000 */
+  readonly maxBackoffMs?: number;
+  /** Consecutive failed rounds (after having been open) before the connection counts as lost. @default 5 */
+  readonly maxFailures?: number;
+  /** Extra request headers (e.g. Authorization). */
+  readonly headers?: Record<string, string>;
+}
+
+/** Polling defaults. @category Fallback */
+export const pollingDefaults = { maxBackoffMs: 60_000, maxFailures: 5 } as const;
+
+/** Parses Retry-After (seconds or an HTTP date) into ms. */
+export function retryAfterMs(value: string | null, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+type EventItem = Extract<Inbound, { kind: 'event' }>;
+
+/**
+ * REST polling with the protocol's `polling` spec: one round of requests per interval
+ * for all subscribed channels, ETag / If-None-Match, Retry-After on 429 and 503,
+ * exponential backoff on 5xx and network errors, and every fetch abortable.
+ * `close()` aborts the request in flight.
+ * @category Fallback
+ */
+export function pollingTransport(options: PollingTransportOptions = {}): Transport {
+  return {
+    kind: 'polling',
+    connect({ url, protocol, channels, handlers }: ConnectRequest): Connection {
+      const spec = protocol.polling;
+      const fetchImpl = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
+      const intervalMs = options.intervalMs ?? spec?.intervalMs ?? 5_000;
+      const maxBackoffMs = options.maxBackoffMs ?? pollingDefaults.maxBackoffMs;
+      const maxFailures = options.maxFailures ?? pollingDefaults.maxFailures;
+      const etags = new Map<string, string>();
+      const seen = new Map<string, Set<string>>();
+      let controller: AbortController | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let state: 'connecting' | 'open' | 'closed' = 'connecting';
+      let failures = 0;
+      // Read through a function: TypeScript's narrowing does not know awaits let close() run.
+      const isClosed = (): boolean => state === 'closed';
+
+      const finish = (code: number, reason: string, wasClean: boolean): void => {
+        if (state === 'closed') return;
+        state = 'closed';
+        clearTimeout(timer);
+        controller?.abort();
+        handlers.onClose({ code, reason, wasClean });
+      };
+      const fail = (error: DashwireError): void => {
+        handlers.onError(error);
+        finish(1006, error.message, false);
+      };
+
+      if (!spec || !fetchImpl) {
+        queueMicrotask(() =>
+          fail(new DashwireError('http_error', spec ? 'No fetch implementation available' : `Protocol "${protocol.name}" has no REST polling endpoints`)),
+        );
+        return { managesChannels: true, send() {}, close() {} };
+      }
+
+      const schedule = (delayMs: number): void => {
+        if (state === 'closed') return;
+        timer = setTimeout(round, delayMs);
+        unrefTimer(timer);
+      };
+
+      /** Drops snapshot items already emitted for this request (per-preset dedupe rule). */
+      const fresh = (request: PollRequest, items: Inbound[]): Inbound[] => {
+        if (!spec.dedupeKey) return items;
+        const before = seen.get(request.key) ?? new Set<string>();
+        const now = new Set<string>();
+        const out: Inbound[] = [];
+        for (const item of items) {
+          if (item.kind !== 'event') {
+            out.push(item);
+            continue;
+          }
+          const key = spec.dedupeKey(item as EventItem);
+          now.add(key);
+          if (!before.has(key)) out.push(item);
+        }
+        seen.set(request.key, now);
+        return out;
+      };
+
+      async function fetchOne(request: PollRequest, signal: AbortSignal): Promise<{ ok: boolean; waitMs?: number; fatal?: DashwireError }> {
+        const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+        const etag = etags.get(request.key);
+        if (etag) headers['if-none-match'] = etag;
+        const response = await fetchImpl!(request.url, { method: 'GET', headers, signal });
+        if (response.status === 304) return { ok: true };
+        if (response.status === 429 || response.status === 503) {
+          return { ok: response.status === 429, waitMs: retryAfterMs(response.headers.get('retry-after')) };
+        }
+        if (response.status === 401 || response.status === 403 || response.status === 404) {
+          return { ok: false, fatal: new DashwireError('http_error', `Polling ${request.key}: HTTP ${response.status}`, { details: { status: response.status } }) };
+        }
+        if (response.status < 200 || response.status >= 300) return { ok: false };
+        const body = await response.text();
+        if (isClosed()) return { ok: true };
+        const tag = response.headers.get('etag');
+        if (tag) etags.set(request.key, tag);
+        if (state === 'connecting') {
+          state = 'open';
+          handlers.onOpen();
+        }
+        handlers.onInbound(fresh(request, spec!.decode(body, request)), body);
+        return { ok: true };
+      }
+
+      async function round(): Promise<void> {
+        if (state === 'closed') return;
+        const requests = spec!.requests(url, channels());
+        controller = new AbortController();
+        const { signal } = controller;
+        let waitMs = 0;
+        let ok = true;
+        let fatal: DashwireError | undefined;
+        if (requests.length === 0 && state === 'connecting') {
+          state = 'open';
+          handlers.onOpen();
+        }
+        // Requests of one round run one after another: a round is a handful of channels,
+        // and sequential order keeps each channel's events in order across requests.
+        for (const request of requests) {
+          try {
+            const result = await fetchOne(request, signal);
+            ok &&= result.ok;
+            waitMs = Math.max(waitMs, result.waitMs ?? 0);
+            fatal ??= result.fatal;
+          } catch (cause) {
+            if (isClosed()) return;
+            ok = false;
+            if (state === 'connecting') fatal ??= new DashwireError('http_error', 'Polling request failed', { cause });
+          }
+          if (isClosed()) return;
+        }
+        if (fatal && state === 'connecting') return fail(fatal);
+        if (ok) {
+          failures = 0;
+          return schedule(Math.max(intervalMs, waitMs));
+        }
+        failures++;
+        if (state === 'connecting' || failures >= maxFailures) {
+          return fail(fatal ?? new DashwireError('http_error', `Polling failed ${failures} time(s) in a row`, { details: { failures } }));
+        }
+        schedule(Math.max(waitMs, Math.min(maxBackoffMs, intervalMs * 2 ** failures)));
+      }
+
+      queueMicrotask(() => void round());
+      return {
+        managesChannels: true,
+        send() {
+          // Subscribe frames are not needed: each round reads channels() afresh.
+        },
+        close(code = 1000, reason = '') {
+          finish(code, reason, true);
+        },
+      };
+    },
+  };
+}

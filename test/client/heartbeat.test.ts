@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Heartbeat } from '../../src/client/heartbeat.js';
+
+function setup(options: { ping?: boolean; hidden?: boolean } = {}) {
+  const pings: number[] = [];
+  const dead: number[] = [];
+  let hidden = options.hidden ?? false;
+  const hb = new Heartbeat(
+    { intervalMs: 10_000, timeoutMs: 5_000, hiddenTimeoutMs: 30_000 },
+    {
+      sendPing: () => {
+        if (options.ping === false) return false;
+        pings.push(Date.now());
+        return true;
+      },
+      onDead: (ms) => dead.push(ms),
+      isHidden: () => hidden,
+    },
+  );
+  return { hb, pings, dead, setHidden: (h: boolean) => (hidden = h) };
+}
+
+describe('Heartbeat', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('pings after the interval of quiet and declares death after the timeout', () => {
+    const { hb, pings, dead } = setup();
+    hb.start();
+    vi.advanceTimersByTime(9_999);
+    expect(pings).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(pings).toEqual([10_000]);
+    vi.advanceTimersByTime(4_999);
+    expect(dead).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(dead).toEqual([15_000]);
+  });
+
+  it('any frame proves liveness and postpones the ping', () => {
+    const { hb, pings, dead } = setup();
+    hb.start();
+    vi.advanceTimersByTime(8_000);
+    hb.frame();
+    vi.advanceTimersByTime(8_000);
+    expect(pings).toEqual([]);
+    vi.advanceTimersByTime(2_000);
+    expect(pings).toEqual([18_000]);
+    vi.advanceTimersByTime(1_000);
+    hb.frame(); // the pong, at 19 s
+    vi.advanceTimersByTime(14_999);
+    expect(pings).toEqual([18_000, 29_000]);
+    expect(dead).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(dead).toEqual([15_000]); // 15 s since the pong: ping at 29 s unanswered by 34 s
+    hb.stop();
+  });
+
+  it('without a ping frame it is an idle watchdog: quiet beyond interval + timeout is death', () => {
+    const { hb, dead } = setup({ ping: false });
+    hb.start();
+    vi.advanceTimersByTime(14_999);
+    expect(dead).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(dead).toEqual([15_000]);
+  });
+
+  it('a late tick (throttled tab, sleep) sends a probe instead of a false timeout', () => {
+    const { hb, pings, dead } = setup();
+    hb.start();
+    // The timer due at 10 s fires at 70 s: the wall clock jumped while no timer ran.
+    vi.setSystemTime(60_000);
+    vi.advanceTimersByTime(10_000);
+    expect(dead).toEqual([]);
+    expect(pings).toEqual([70_000]);
+    hb.frame();
+    vi.advanceTimersByTime(5_000);
+    expect(dead).toEqual([]);
+    hb.stop();
+  });
+
+  it('uses the relaxed timeout while the page is hidden', () => {
+    const { hb, dead } = setup({ hidden: true });
+    hb.start();
+    vi.advanceTimersByTime(10_000 + 29_999);
+    expect(dead).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(dead).toHaveLength(1);
+  });
+
+  it('check() probes now with its own short timeout', () => {
+    const { hb, pings, dead } = setup();
+    hb.start();
+    vi.advanceTimersByTime(1_000);
+    hb.check(3_000);
+    expect(pings).toEqual([1_000]);
+    vi.advanceTimersByTime(3_000);
+    expect(dead).toHaveLength(1);
+  });
+
+  it('stop() leaves no timer behind', () => {
+    const { hb } = setup();
+    hb.start();
+    hb.stop();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
