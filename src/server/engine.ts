@@ -188,7 +188,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
 
   // Frames and closes share one FIFO per client, so a delayed error frame still arrives before its close.
   const enqueue = (conn: Connection, item: Outgoing): void => {
-    if (!conn.open) return;
+    if (!conn.open || (silenced && 'frame' in item)) return;
     if (conn.queue.length === 0 && item.due <= now()) return transmit(conn, item);
     conn.queue.push(item);
     if (!conn.timer) flush(conn);

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { createMockServer } from '../../src/mock-server/index.js';
+import { waitFor } from '../helpers/wait.js';
+import { connect } from './ws-client.js';
+
+/** Resource kinds that would keep a Node process alive after close(). */
+const watched = ['TCPServerWrap', 'TCPSocketWrap', 'Timeout'];
+
+function counts(): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(watched.map((k) => [k, 0]));
+  for (const kind of process.getActiveResourcesInfo()) if (kind in out) out[kind]! += 1;
+  return out;
+}
+
+function httpGet(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    // agent:false so the test itself leaves no pooled keep-alive socket behind.
+    get(url, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    }).on('error', reject);
+  });
+}
+
+describe('close() leaves nothing running', () => {
+  it('returns sockets, servers and timers to the baseline after a busy session', async () => {
+    const baseline = counts();
+    const server = await createMockServer({ feed: { rate: 200 } });
+    const client = await connect(server.url);
+    client.send({ op: 'subscribe', id: 1, channel: 'prices' });
+    await waitFor(() => client.events('prices').length > 5);
+    server.faults.delay(30); // per-client delay timers in flight at close time
+    expect(await httpGet(`${server.httpUrl}/health`)).toBe(200);
+    await server.restart();
+    const again = await connect(server.url);
+    expect(counts().TCPServerWrap).toBe(baseline.TCPServerWrap! + 1);
+
+    await server.close();
+    await again.waitClosed();
+    await client.waitClosed();
+    // The client side's own sockets need a turn of the loop to be released.
+    await waitFor(() => watched.every((k) => counts()[k]! <= baseline[k]!), 2_000);
+    expect(counts()).toEqual(baseline);
+  });
+});
+
+/** Runs in a child Node process: a busy session, then close(), then nothing — it must exit by itself. */
+const childScript = `
+import WebSocket from 'ws';
+import { createMockServer } from './mock-server.mjs';
+const server = await createMockServer({ feed: { rate: 200 } });
+const ws = new WebSocket(server.url);
+await new Promise((resolve) => ws.once('message', resolve));
+ws.send(JSON.stringify({ op: 'subscribe', id: 1, channel: 'prices' }));
+await new Promise((resolve) => setTimeout(resolve, 100));
+server.faults.delay(50);
+server.faults.refuse(60_000);
+await server.close();
+process.stdout.write('closed\\n');
+`;
+
+describe('a Node process using the mock server', () => {
+  it('exits on its own within 1 s of close()', async () => {
+    // Bundled into node_modules/.cache so the child resolves \`ws\` from this package.
+    const dir = join(process.cwd(), 'node_modules', '.cache', 'dashwire-mock-server-test');
+    mkdirSync(dir, { recursive: true });
+    await build({
+      entryPoints: [join(process.cwd(), 'src/mock-server/index.ts')],
+      outfile: join(dir, 'mock-server.mjs'),
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      external: ['ws', 'zod', 'isomorphic-ws', 'eventemitter3', 'mock-socket'],
+      logLevel: 'silent',
+    });
+    writeFileSync(join(dir, 'child.mjs'), childScript);
+    const child = spawn(process.execPath, [join(dir, 'child.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let closedAt = 0;
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('closed')) closedAt = performance.now();
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.on('exit', (exitCode) => {
+        clearTimeout(killer);
+        resolve(exitCode);
+      });
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(closedAt).toBeGreaterThan(0);
+    expect(performance.now() - closedAt).toBeLessThan(1_000);
+  });
+});
