@@ -386,7 +386,10 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   private control(item: Exclude<Inbound, { kind: 'event' } | { kind: 'malformed' }>, link: Link | undefined): void {
     switch (item.kind) {
       case 'welcome':
-        if (item.heartbeatMs !== undefined) link?.setHeartbeatInterval(item.heartbeatMs);
+        // The server's interval replaces the protocol default, never an interval the user chose.
+        if (item.heartbeatMs !== undefined && !(this.options.heartbeat && this.options.heartbeat.intervalMs !== undefined)) {
+          link?.setHeartbeatInterval(item.heartbeatMs);
+        }
         return;
       case 'pong': {
         const sentAt = item.id === undefined ? link?.pings.values().next().value : link?.pings.get(item.id);

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient, type Client, type ConnectionState, type DashboardEvents } from '../../src/index.js';
+import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { waitFor } from '../helpers/wait.js';
+
+const tick = (i: number) => ({ symbol: 'ETH', price: `${2000 + i}.00`, change_24h: '0.1', ts: i });
+
+describe('REST-polling fallback and the way back (real server on 127.0.0.1)', () => {
+  let server: MockServer | undefined;
+  let client: Client<DashboardEvents> | undefined;
+  afterEach(async () => {
+    await client?.close();
+    await server?.close();
+    client = server = undefined;
+  });
+
+  for (const mode of ['403', 'accept-then-close'] as const) {
+    it(`upgrades blocked (${mode}) → polls every event exactly once, in order → back on WebSocket`, async () => {
+      server = await createMockServer({ protocol: 'native', feed: false, replayBuffer: 5_000 });
+      server.faults.blockUpgrades({ mode });
+      client = createClient({
+        url: server.url,
+        reconnect: { initialDelayMs: 20, maxDelayMs: 50, minDelayMs: 5 },
+        fallback: { afterFailures: 2, polling: { intervalMs: 25 }, probe: { initialDelayMs: 150, maxDelayMs: 300 } },
+      });
+      const states: ConnectionState[] = [];
+      client.on('state', (s) => states.push(s.current));
+      const seqs: number[] = [];
+      client.subscribe('prices').on('price_update', (_p, meta) => seqs.push(meta.seq!));
+      await waitFor(() => client!.state === 'polling', 5_000);
+      expect(client.stats().transport).toBe('polling');
+      for (let i = 1; i <= 500; i++) {
+        server.publish('prices', 'price_update', tick(i));
+        if (i % 25 === 0) await new Promise((r) => setTimeout(r, 5));
+      }
+      await waitFor(() => seqs.length >= 500, 10_000);
+      // Unblock: the background probe finds WebSocket healthy and the client switches back.
+      server.faults.blockUpgrades(false);
+      await waitFor(() => client!.state === 'open', 5_000);
+      for (let i = 501; i <= 600; i++) server.publish('prices', 'price_update', tick(i));
+      await waitFor(() => seqs.length >= 600, 5_000);
+      expect(seqs).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
+      expect(client.stats().duplicates).toBeGreaterThanOrEqual(0);
+      expect(client.stats().transport).toBe('websocket');
+      // connecting → reconnecting (failures) → polling → open
+      expect(states[0]).toBe('connecting');
+      expect(states).toContain('reconnecting');
+      expect(states.indexOf('polling')).toBeGreaterThan(states.indexOf('reconnecting'));
+      expect(states.at(-1)).toBe('open');
+      expect(states.lastIndexOf('polling')).toBeLessThan(states.lastIndexOf('open'));
+    });
+  }
+
+  it('polls at once when the runtime has no WebSocket, and usePolling() switches on request', async () => {
+    server = await createMockServer({ protocol: 'native', feed: false });
+    const NoWebSocket = undefined;
+    client = createClient({
+      url: server.url,
+      fallback: { polling: { intervalMs: 25 }, probe: { initialDelayMs: 60_000 } },
+      transport: undefined,
+      WebSocket: NoWebSocket,
+    });
+    await waitFor(() => client!.state === 'open');
+    client.usePolling();
+    await waitFor(() => client!.state === 'polling');
+    const got: string[] = [];
+    client.subscribe('alerts').on('alert', (a) => got.push(a.id));
+    await waitFor(() => server!.lastSeq('alerts') === 0 && client!.stats().frames > 1);
+    server.publish('alerts', 'alert', { id: 'a1', severity: 'warning', message: 'BTC below 60k', ts: 1 });
+    await waitFor(() => got.length === 1);
+    expect(got).toEqual(['a1']);
+  });
+});
