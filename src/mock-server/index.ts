@@ -6,10 +6,34 @@ import { bindControls, type FeedControls } from '../server/controls.js';
 import { createFeedEngine, type EngineFaults, type FeedEngineOptions } from '../server/engine.js';
 import type { ServerSocket } from '../server/socket.js';
 
-export { registerDialect, dialectNames, type ServerDialect } from '../server/dialect.js';
 export type { FeedControls } from '../server/controls.js';
+export {
+  feedEngineDefaults,
+  type ClientInfo,
+  type EngineFaults,
+  type FeedEngine,
+  type FeedEngineOptions,
+  type FeedOptions,
+  type ReceivedFrame,
+} from '../server/engine.js';
+export {
+  dialectNames,
+  jsonResponse,
+  registerDialect,
+  type AuthCheck,
+  type DialectFactory,
+  type DialectHost,
+  type FeedClient,
+  type FeedEvent,
+  type FeedItem,
+  type FeedSource,
+  type HttpRequest,
+  type HttpResponse,
+  type ReplayResult,
+  type ServerDialect,
+} from '../server/dialect.js';
+export { nativeDialect, unauthorizedCloseCode, type NativeDialectOptions } from '../server/native-dialect.js';
 export { seededRandom } from '../server/native-feed.js';
-export type { ClientInfo, EngineFaults, FeedEngine, FeedEngineOptions, FeedOptions, ReceivedFrame } from '../server/engine.js';
 
 /** Options of {@link createMockServer}. @category Mock server */
 export interface MockServerOptions extends FeedEngineOptions {

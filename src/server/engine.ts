@@ -105,7 +105,7 @@ export interface FeedEngine {
   readonly faults: EngineFaults;
   /** True while `faults.refuse(ms)` is in force. */
   isRefusing(): boolean;
-  /** Answers an HTTP request: the dialect's routes, `/health`, CORS preflight, else 404. */
+  /** Answers an HTTP request: the dialect's routes, `/health`, CORS preflight, else 404. Header names may be in any case. */
   http(method: string, path: string, query?: URLSearchParams, headers?: Readonly<Record<string, string>>, body?: string): HttpResponse;
   /** Stops the feed, drops every client and clears timers. Channels and seqs are kept. */
   close(): void;
@@ -311,7 +311,8 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
     headers: Readonly<Record<string, string>> = {},
     body = '',
   ): HttpResponse => {
-    const request: HttpRequest = { method: method.toUpperCase(), path, query, headers, body };
+    const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+    const request: HttpRequest = { method: method.toUpperCase(), path, query, headers: lower, body };
     let response: HttpResponse;
     if (request.method === 'OPTIONS') response = { status: 204, headers: { 'access-control-max-age': '600' }, body: '' };
     else {

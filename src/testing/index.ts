@@ -1,0 +1,33 @@
+export { createTestServer, type TestServer, type TestServerFaults, type TestServerOptions } from './mock-socket.js';
+export { createMemoryServer, type MemoryServer } from './memory.js';
+export { bindControls, type FeedControls } from '../server/controls.js';
+export {
+  createFeedEngine,
+  feedEngineDefaults,
+  type ClientInfo,
+  type EngineFaults,
+  type FeedEngine,
+  type FeedEngineOptions,
+  type FeedOptions,
+  type ReceivedFrame,
+} from '../server/engine.js';
+export {
+  createDialect,
+  dialectNames,
+  jsonResponse,
+  registerDialect,
+  type AuthCheck,
+  type DialectFactory,
+  type DialectHost,
+  type FeedClient,
+  type FeedEvent,
+  type FeedItem,
+  type FeedSource,
+  type HttpRequest,
+  type HttpResponse,
+  type ReplayResult,
+  type ServerDialect,
+} from '../server/dialect.js';
+export { nativeDialect, encodeEvent, unauthorizedCloseCode, type NativeDialectOptions } from '../server/native-dialect.js';
+export { nativeFeed, seededRandom } from '../server/native-feed.js';
+export type { ServerSocket } from '../server/socket.js';
