@@ -256,9 +256,19 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
       if (!connections.has(conn.client)) return;
       received.push({ clientId: conn.client.id, frame, json: parseJson(frame), at: now() });
       if (received.length > receivedLimit) received.splice(0, received.length - receivedLimit);
-      if (!silenced && conn.open) dialect.message(conn.client, frame, host);
+      if (!silenced && conn.open) guarded(conn, () => dialect.message(conn.client, frame, host));
     };
-    dialect.open(conn.client, host);
+    guarded(conn, () => dialect.open(conn.client, host));
+  };
+
+  // A dialect bug must cost one connection (1011, as a real server would), not the process
+  // hosting the server: under `ws` an exception here would be uncaught.
+  const guarded = (conn: Connection, run: () => void): void => {
+    try {
+      run();
+    } catch {
+      conn.client.close(1011, 'internal error');
+    }
   };
 
   const setFeed = (feed: FeedOptions | false): void => {

@@ -141,6 +141,21 @@ describe('dialect registry', () => {
   });
 });
 
+describe('a dialect that throws', () => {
+  it('costs the connection (1011), not the engine', () => {
+    const broken: ServerDialect = { ...createDialect('native'), message: () => { throw new Error('bug'); } };
+    const engine = createFeedEngine({ protocol: broken });
+    const a = fakeSocket();
+    const b = fakeSocket();
+    engine.accept(a.socket);
+    engine.accept(b.socket);
+    expect(() => a.receive({ op: 'ping', id: 1 })).not.toThrow();
+    expect(a.closed()).toEqual({ code: 1011, reason: 'internal error' });
+    expect(engine.clients().map((c) => c.id)).toEqual(['c2']);
+    engine.close();
+  });
+});
+
 describe('ReplayBuffer', () => {
   it('keeps the newest `capacity` events and finds those after a seq', () => {
     const buffer = new ReplayBuffer<{ seq: number }>(3);
