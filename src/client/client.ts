@@ -64,6 +64,7 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   private readonly urls: readonly string[];
   private readonly multiEndpoint: boolean;
   private started = false;
+  private stopping = false;
   private closing: Promise<void> | undefined;
   private nextId = 1;
   private handlerErrors = 0;
@@ -171,7 +172,7 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   }
 
   connect(): void {
-    if (this.started || this.closing) return;
+    if (this.started || this.stopping) return;
     this.started = true;
     this.listenToBrowser();
     if (this.fallback?.shouldStartPolling()) return this.fallback.enter('no_websocket');
@@ -184,12 +185,14 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
       this.emitter.emit('error', new DashwireError('no_websocket', 'usePolling() needs the `fallback` option'));
       return;
     }
-    if (!this.closing) this.fallback.enter('requested');
+    if (!this.stopping) this.fallback.enter('requested');
   }
 
   close(): Promise<void> {
     if (this.closing) return this.closing;
     const error = new DashwireError('client_closed', 'Client closed');
+    // Set before anything below runs: stopping links reports state changes, which must see it.
+    this.stopping = true;
     this.closing = (async () => {
       for (const detach of this.detachBrowser.splice(0)) detach();
       this.registry.closeAll(error);
@@ -300,12 +303,12 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
       link = new Link(endpoint, this.multiEndpoint ? [endpoint] : this.urls, this);
       this.links.set(endpoint, link);
     }
-    if (this.started && !this.closing && !this.pollLink) link.connect();
+    if (this.started && !this.stopping && !this.pollLink) link.connect();
     return link;
   }
 
   private wireAdded(wire: WireSubscription): void {
-    if (!this.started || this.closing) return;
+    if (!this.started || this.stopping) return;
     if (this.pollLink) {
       if (this.pollLink.isOpen) wire.setState('subscribed');
       return;
@@ -318,7 +321,7 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   private wireRemoved(wire: WireSubscription): void {
     if (wire.pendingId !== undefined) this.pendingAcks.delete(wire.pendingId);
     if (!this.registry.hasChannel(wire.channel)) this.pipeline.forgetChannel(wire.channel);
-    if (this.closing || this.pollLink) return;
+    if (this.stopping || this.pollLink) return;
     const endpoint = this.endpointOf(wire.channel, wire.params);
     const link = this.links.get(endpoint);
     if (!link) return;
@@ -494,7 +497,7 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   }
 
   private updateState(error?: DashwireError): void {
-    if (this.status.state === 'closed' || this.closing) return;
+    if (this.status.state === 'closed' || this.stopping) return;
     this.setState(this.computeState(), error);
   }
 

@@ -1,6 +1,6 @@
 import type { EventCatalog } from '../events.js';
 import { assertNoReservedNames } from '../events.js';
-import { dashboardEvents, type DashboardEvents } from './dashboard-catalog.js';
+import { dashboardChannels, dashboardEvents, type DashboardEvents } from './dashboard-catalog.js';
 import { isRecord, parseJson } from './json.js';
 import type { HeartbeatOptions, Inbound, PollChannel, PollRequest, Protocol } from './types.js';
 
@@ -51,6 +51,7 @@ export function native(options: NativeOptions<EventCatalog> = {}): Protocol<Even
   return {
     name: 'native',
     events,
+    ...(options.events ? {} : { channels: Object.keys(dashboardChannels) }),
     ...(keys ? { keys: keys as Protocol<EventCatalog>['keys'] } : {}),
     heartbeat,
     acks: true,

@@ -107,6 +107,8 @@ export interface Protocol<E extends EventCatalog = EventCatalog> {
   readonly name: string;
   /** A zod schema for every message type the server sends. */
   readonly events: E;
+  /** The server's well-known channels (the CLI and demo subscribe to all of them by default). */
+  readonly channels?: readonly string[];
   /** Turns one text frame into zero or more inbound items. Must not throw. */
   decode(frame: string): Inbound[];
   /** Subscribe frame, or `null` when channels are a client-side filter. */

@@ -34,6 +34,7 @@ describe('client over the native protocol', () => {
     expect(client.latest('price_update', 'SOL')?.price).toBe('100.5');
     expect(client.stats().received).toBe(5);
     await client.close();
+    expect(seen).toEqual(['connecting', 'open', 'closed']);
   });
 
   it('reports malformed, oversize, unknown and schema-invalid frames while valid ones keep flowing', async () => {

@@ -1,0 +1,240 @@
+import { createClient } from '../client/client.js';
+import type { Client } from '../client/types.js';
+import type { EventCatalog } from '../events.js';
+import { createMockServer, type MockServer } from '../mock-server/index.js';
+import type { Protocol } from '../protocol/types.js';
+import { lastValue, numberValue, paramsFrom, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { FeedPrinter, type OutputStream } from './output.js';
+import { protocolFor, protocolNames } from './protocols.js';
+
+/** What the CLI needs from its process; tests pass their own. */
+export interface CliIO {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  /** Aborted on Ctrl-C: the command closes everything and returns. */
+  readonly signal: AbortSignal;
+}
+
+/** Exit codes: 0 clean, 1 usage, 2 connection given up. */
+export const exitCodes = { ok: 0, usage: 1, gaveUp: 2 } as const;
+
+const help: Record<string, string> = {
+  main: `dashwire — typed real-time feed client
+
+Usage:
+  dashwire serve [--preset NAME] [--port N] [--host H] [--rate N]
+  dashwire tail <url> [--preset NAME] [--channel C]… [--param KEY=VALUE]… [--json]
+  dashwire demo [--preset NAME] [--rate N] [--duration S]
+
+Run "dashwire <command> --help" for a command's options.
+Presets: ${'{presets}'}
+Exit codes: 0 clean, 1 usage error, 2 connection given up.`,
+  serve: `dashwire serve — reference mock server with a synthetic feed of every message type
+
+Options:
+  --preset NAME   protocol to speak (default native; one of {presets})
+  --port N        TCP port (default 8080; 0 picks a free one)
+  --host H        interface to listen on (default 127.0.0.1)
+  --rate N        synthetic events per second (default 5; 0 disables the feed)
+Ctrl-C closes the server.`,
+  tail: `dashwire tail — connect, subscribe and print each validated event
+
+Usage: dashwire tail <url> [options]
+Options:
+  --preset NAME      the server's protocol (default native; one of {presets})
+  --channel C        channel to subscribe to; repeatable (default: all the protocol's channels)
+  --param KEY=VALUE  subscription parameter for every channel; repeatable;
+                     commas make a list (symbols=AAPL,MSFT)
+  --json             one JSON object a line: {"kind":"event"|"state"|"invalid"|"unknown",…}
+  --retries N        give up after N failed reconnects (exit code 2; default: never)
+  --count N          exit after N events
+  --duration S       exit after S seconds
+Ctrl-C closes the connection cleanly.`,
+  demo: `dashwire demo — mock server and a tailing client in one process
+
+Options:
+  --preset NAME   protocol (default native; one of {presets})
+  --rate N        synthetic events per second (default 5)
+  --json          print JSON lines, as tail --json does
+  --duration S    stop after S seconds (default: until Ctrl-C)`,
+};
+
+function helpText(name: string): string {
+  return (help[name] ?? help.main!).replaceAll('{presets}', protocolNames().join(', '));
+}
+
+/** Resolves when the signal aborts or `ms` passes (Infinity: only the signal). */
+function until(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
+
+function checkUrl(text: string | undefined): string {
+  if (!text) throw new UsageError('tail needs a URL, e.g. dashwire tail ws://127.0.0.1:8080/ws');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`not a URL: "${text}"`);
+  }
+  if (!['ws:', 'wss:'].includes(url.protocol)) throw new UsageError(`expected a ws:// or wss:// URL, got "${url.protocol}//"`);
+  return text;
+}
+
+async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
+  const preset = lastValue(args, 'preset') ?? 'native';
+  protocolFor(preset);
+  const rate = numberValue(args, 'rate', 5);
+  const server = await createMockServer({
+    protocol: preset,
+    port: numberValue(args, 'port', 8080),
+    host: lastValue(args, 'host') ?? '127.0.0.1',
+    feed: rate > 0 ? { rate } : false,
+  });
+  io.stdout.write(`dashwire mock server (${preset}) on ${server.url}  (REST: ${server.httpUrl})\n`);
+  await until(io.signal, Infinity);
+  await server.close();
+  io.stdout.write('server closed\n');
+  return exitCodes.ok;
+}
+
+interface TailOptions {
+  readonly url: string;
+  readonly protocol: Protocol;
+  readonly channels: readonly string[];
+  readonly params: Record<string, string | string[]>;
+  readonly json: boolean;
+  readonly retries: number;
+  readonly count: number;
+  readonly durationMs: number;
+}
+
+function tailOptions(args: ParsedArgs, url: string): TailOptions {
+  const protocol = protocolFor(lastValue(args, 'preset') ?? 'native');
+  const channels = args.values.get('channel') ?? [...(protocol.channels ?? [])];
+  return {
+    url,
+    protocol,
+    channels,
+    params: paramsFrom(args.values.get('param') ?? []),
+    json: args.flags.has('json'),
+    retries: numberValue(args, 'retries', Number.POSITIVE_INFINITY),
+    count: numberValue(args, 'count', Number.POSITIVE_INFINITY),
+    durationMs: numberValue(args, 'duration', Number.POSITIVE_INFINITY) * 1000,
+  };
+}
+
+async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
+  const printer = new FeedPrinter(io.stdout, options.json);
+  const client: Client<EventCatalog> = createClient({ url: options.url, protocol: options.protocol, reconnect: { maxAttempts: options.retries } });
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  io.signal.addEventListener('abort', onAbort);
+  let seen = 0;
+  client.on('state', (change) => {
+    printer.stateChange(change);
+    if (change.current === 'closed') stop.abort();
+  });
+  client.on('invalid', (m) => printer.invalidMessage(m));
+  client.on('unknown', (m) => printer.unknownMessage(m));
+  const print = (data: unknown, meta: { type: string; channel?: string; seq?: number }): void => {
+    if (stop.signal.aborted) return;
+    printer.event(data, meta);
+    if (++seen >= options.count) stop.abort();
+  };
+  if (options.channels.length === 0) {
+    for (const type of Object.keys(options.protocol.events)) client.on(type, print);
+  }
+  for (const channel of options.channels) {
+    const sub = client.subscribe(channel, options.params);
+    for (const type of Object.keys(options.protocol.events)) sub.on(type, print);
+    sub.onState((state, error) => {
+      if (state === 'error') printer.note(`subscription ${channel} refused: ${error?.message ?? ''}`);
+    });
+  }
+  const ticker = io.stdout.isTTY && !options.json ? setInterval(() => printer.status(), 500) : undefined;
+  await until(stop.signal, options.durationMs);
+  clearInterval(ticker);
+  io.signal.removeEventListener('abort', onAbort);
+  const gaveUp = client.state === 'closed' ? client.error : undefined;
+  await client.close();
+  printer.finish();
+  if (gaveUp) {
+    io.stderr.write(`dashwire: gave up: ${gaveUp.code}: ${gaveUp.message}\n`);
+    return exitCodes.gaveUp;
+  }
+  return exitCodes.ok;
+}
+
+async function demo(args: ParsedArgs, io: CliIO): Promise<number> {
+  const preset = lastValue(args, 'preset') ?? 'native';
+  const protocol = protocolFor(preset);
+  const rate = numberValue(args, 'rate', 5);
+  let server: MockServer | undefined;
+  try {
+    server = await createMockServer({ protocol: preset, port: 0, feed: rate > 0 ? { rate } : false });
+    if (!args.flags.has('json')) io.stdout.write(`dashwire demo: mock server (${preset}) on ${server.url}; Ctrl-C to stop\n`);
+    return await tailWith(
+      {
+        url: server.url,
+        protocol,
+        channels: [...(protocol.channels ?? [])],
+        params: {},
+        json: args.flags.has('json'),
+        retries: Number.POSITIVE_INFINITY,
+        count: Number.POSITIVE_INFINITY,
+        durationMs: numberValue(args, 'duration', Number.POSITIVE_INFINITY) * 1000,
+      },
+      io,
+    );
+  } finally {
+    await server?.close();
+  }
+}
+
+/** Runs one CLI invocation and returns its exit code. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+      case 'tail':
+      case 'demo': {
+        const args = parseArgs(rest, {
+          values: ['preset', 'port', 'host', 'rate', 'channel', 'param', 'retries', 'count', 'duration'],
+          flags: ['json', 'help'],
+        });
+        if (args.flags.has('help')) {
+          io.stdout.write(`${helpText(command)}\n`);
+          return exitCodes.ok;
+        }
+        if (command === 'serve') return await serve(args, io);
+        if (command === 'demo') return await demo(args, io);
+        return await tailWith(tailOptions(args, checkUrl(args.positionals[0])), io);
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(`${helpText('main')}\n`);
+        return command === undefined ? exitCodes.usage : exitCodes.ok;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`dashwire: ${error.message}\nRun "dashwire --help" for usage.\n`);
+      return exitCodes.usage;
+    }
+    io.stderr.write(`dashwire: ${error instanceof Error ? error.message : String(error)}\n`);
+    return exitCodes.gaveUp;
+  }
+}
