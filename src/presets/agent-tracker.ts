@@ -1,0 +1,150 @@
+import * as z from 'zod';
+import { defineEvents, type EventCatalog } from '../events.js';
+import { defineProtocol } from '../protocol/define.js';
+import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
+import { allowed, errorItem, jsonDate, readTypedFrame, withoutType } from './shared.js';
+
+/** `{data, timestamp}`: a frame without its `type`; `timestamp` is a JS `Date` after JSON.stringify. */
+const envelope = <S extends z.ZodType>(data: S) => z.object({ data, timestamp: jsonDate });
+
+/**
+ * An agent as the store broadcasts it. The seed never prints one; `id` and `status` follow
+ * from `updateAgent('monitoring-agent', { status: 'active' })`. Other fields pass through.
+ * @category Presets
+ */
+export const agentSchema = z.looseObject({ id: z.string(), status: z.string() });
+
+/**
+ * A task as the store broadcasts it. Assumed from the test endpoints' bodies
+ * (`agentId`, `type`, `priority` on creation; `status`, `result` on update); other fields pass through.
+ * @category Presets
+ */
+export const taskSchema = z.looseObject({
+  id: z.string(),
+  agentId: z.string(),
+  type: z.string(),
+  status: z.string(),
+  priority: z.string().optional(),
+  result: z.unknown().optional(),
+});
+
+/**
+ * Seed 003 (Node `ws`, `/ws`): what handlers receive — `{data, timestamp}`. `portfolioUpdate`
+ * is the seed's example of a custom broadcast; add your own with the `custom` option.
+ * @category Presets
+ */
+export const agentTrackerEvents = defineEvents({
+  agentUpdate: envelope(agentSchema),
+  taskUpdate: envelope(taskSchema),
+  /** "Connection status messages"; also decoded as the protocol's `welcome`. */
+  connection: envelope(z.looseObject({ status: z.string().optional(), message: z.string().optional() })),
+  portfolioUpdate: envelope(z.looseObject({ totalValue: z.number() })),
+});
+
+/** The catalogue type of {@link agentTracker}. @category Presets */
+export type AgentTrackerEvents = typeof agentTrackerEvents;
+
+const e = agentTrackerEvents;
+
+/**
+ * Wire frames of seed 003: the server's `{type, data, timestamp}` frames, and the bodies of its
+ * `/api/ws-test/*` endpoints (the WebSocket reads nothing from clients).
+ * @category Presets
+ */
+export const agentTrackerSchemas = {
+  server: {
+    agentUpdate: z.object({ type: z.literal('agentUpdate'), ...e.agentUpdate.shape }),
+    taskUpdate: z.object({ type: z.literal('taskUpdate'), ...e.taskUpdate.shape }),
+    connection: z.object({ type: z.literal('connection'), ...e.connection.shape }),
+    portfolioUpdate: z.object({ type: z.literal('portfolioUpdate'), ...e.portfolioUpdate.shape }),
+  },
+  client: {},
+  http: {
+    simulateAgentUpdate: z.object({ agentId: z.string(), status: z.string() }),
+    simulateTaskCreation: z.object({ agentId: z.string(), type: z.string(), priority: z.string() }),
+    simulateTaskUpdate: z.object({ taskId: z.string(), status: z.string(), result: z.unknown().optional() }),
+    broadcastCustom: z.object({ type: z.string().min(1), data: z.unknown() }),
+  },
+} as const;
+
+/** Channels of {@link agentTracker} (client-side filters); any other name is taken as a message type. @category Presets */
+export const agentTrackerChannels = {
+  agents: ['agentUpdate'],
+  tasks: ['taskUpdate'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** Options of {@link agentTracker}. @category Presets */
+export interface AgentTrackerOptions<C extends EventCatalog> {
+  /** Schemas of custom broadcast types (`broadcastCustomMessage(type, data)`), as `{data, timestamp}` envelopes. @default none */
+  readonly custom?: C;
+  /**
+   * Idle watchdog (the server's ping/pong is WebSocket-level and invisible to a browser):
+   * no frame for `intervalMs + timeoutMs` means a dead link. `intervalMs: 0` turns it off.
+   * @default { intervalMs: 240000, timeoutMs: 60000 } — five quiet minutes
+   */
+  readonly heartbeat?: Partial<HeartbeatOptions>;
+}
+
+/** Defaults of {@link agentTracker}. @category Presets */
+export const agentTrackerDefaults = {
+  // Updates only come when an agent or task changes: minutes of quiet are normal. The `ws`
+  // server's own protocol pings keep the socket and drop dead peers on its side; this only
+  // replaces a link silent for so long that it is most likely gone.
+  heartbeat: { intervalMs: 240_000, timeoutMs: 60_000 },
+} as const;
+
+const channelTypes: Readonly<Record<string, readonly string[]>> = agentTrackerChannels;
+
+/** Channel picks types (`all` every type); `params.agentId` (string or list) keeps those agents' updates and tasks. */
+function matches(channel: string, params: SubscriptionParams, type: string, data: unknown): boolean {
+  if (channel !== 'all') {
+    const types = Object.prototype.hasOwnProperty.call(channelTypes, channel) ? channelTypes[channel]! : [channel];
+    if (!types.includes(type)) return false;
+  }
+  const inner = (data as { data?: { id?: unknown; agentId?: unknown } }).data;
+  if (type === 'agentUpdate') return allowed(params, 'agentId', inner?.id);
+  if (type === 'taskUpdate') return allowed(params, 'agentId', inner?.agentId);
+  return true;
+}
+
+function decode(frame: string): Inbound[] {
+  const read = readTypedFrame(frame);
+  if (!read.ok) return [read.item];
+  const { type, msg } = read;
+  if (type === 'error') return [errorItem(msg)];
+  const event: Inbound = { kind: 'event', type, data: withoutType(msg) };
+  // Both: the client's welcome handling, and an event so the app can show the status.
+  return type === 'connection' ? [{ kind: 'welcome', data: msg.data }, event] : [event];
+}
+
+/**
+ * Preset for the Node `ws` agent/task tracker (seed 003): `{type, data, timestamp}` frames on
+ * `/ws` (`agentUpdate`, `taskUpdate`, `connection`, custom types), nothing sent by the client.
+ * Channels are client-side filters (`agents`, `tasks`, `all`, or a type name; params `{ agentId }`).
+ *
+ * ```ts
+ * const client = createClient({ url: 'ws://localhost:4000/ws', protocol: presets.agentTracker() });
+ * client.on('agentUpdate', (m) => m.data.status);
+ * ```
+ * @category Presets
+ */
+export function agentTracker(): Protocol<AgentTrackerEvents>;
+export function agentTracker<const C extends EventCatalog>(options: AgentTrackerOptions<C>): Protocol<AgentTrackerEvents & C>;
+export function agentTracker(options: AgentTrackerOptions<EventCatalog> = {}): Protocol<EventCatalog> {
+  return defineProtocol<EventCatalog>({
+    name: 'agentTracker',
+    events: { ...agentTrackerEvents, ...options.custom },
+    decode,
+    encodeSubscribe: () => null,
+    encodeUnsubscribe: () => null,
+    encodePing: () => null,
+    heartbeat: { ...agentTrackerDefaults.heartbeat, ...options.heartbeat },
+    acks: false,
+    resumable: false,
+    matches,
+    keys: {
+      agentUpdate: (m: z.output<typeof e.agentUpdate>) => m.data.id,
+      taskUpdate: (m: z.output<typeof e.taskUpdate>) => m.data.id,
+    } as Protocol<EventCatalog>['keys'],
+  });
+}

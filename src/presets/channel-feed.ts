@@ -1,0 +1,131 @@
+import * as z from 'zod';
+import { defineEvents, type EventCatalog } from '../events.js';
+import { defineProtocol } from '../protocol/define.js';
+import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
+import { errorItem, isoDateTime, jsonDate, readTypedFrame, withoutType } from './shared.js';
+
+/** `{data, timestamp}`: a frame without its `type`. The seed never shows a server frame's timestamp, so it is optional. */
+const envelope = <S extends z.ZodType>(data: S) => z.object({ data, timestamp: isoDateTime.optional() });
+
+/**
+ * Seed 002 (FastAPI, `/ws`): what handlers receive — `{data, timestamp?}`. Only
+ * `dashboard_update` has a documented payload (its money fields are preformatted strings
+ * such as "$50,000.00"); the other channels' payloads are not in the seed, so they are
+ * `unknown` until you pass your own `events`.
+ * @category Presets
+ */
+export const channelFeedEvents = defineEvents({
+  dashboard_update: envelope(
+    z.object({ total_value: z.string(), daily_pnl: z.string(), open_positions: z.number().int(), win_rate: z.string() }),
+  ),
+  trades_update: envelope(z.unknown()),
+  positions_update: envelope(z.unknown()),
+  performance_update: envelope(z.unknown()),
+  alerts_update: envelope(z.unknown()),
+});
+
+/** The catalogue type of {@link channelFeed}. @category Presets */
+export type ChannelFeedEvents = typeof channelFeedEvents;
+
+/** The channels seed 002 lists. @category Presets */
+export const channelFeedChannels = ['dashboard', 'trades', 'positions', 'performance', 'alerts'] as const;
+
+const e = channelFeedEvents;
+/** The frame the seed's own `WebSocketManager.send(type, data)` produces, used for subscribe/unsubscribe. */
+const clientEnvelope = <T extends string>(type: T) =>
+  z.object({ type: z.literal(type), data: z.looseObject({ channel: z.string() }), timestamp: jsonDate });
+
+/**
+ * Wire frames of seed 002 in both directions: server `{type, data, timestamp}` and error
+ * frames; client subscribe/unsubscribe in the default {@link ChannelFeedOptions.subscribeFrame} shape.
+ * @category Presets
+ */
+export const channelFeedSchemas = {
+  server: {
+    dashboard_update: z.object({ type: z.literal('dashboard_update'), ...e.dashboard_update.shape }),
+    trades_update: z.object({ type: z.literal('trades_update'), ...e.trades_update.shape }),
+    positions_update: z.object({ type: z.literal('positions_update'), ...e.positions_update.shape }),
+    performance_update: z.object({ type: z.literal('performance_update'), ...e.performance_update.shape }),
+    alerts_update: z.object({ type: z.literal('alerts_update'), ...e.alerts_update.shape }),
+    error: z.object({ type: z.literal('error'), data: z.object({ message: z.string() }), timestamp: isoDateTime.optional() }),
+  },
+  client: {
+    subscribe: clientEnvelope('subscribe'),
+    unsubscribe: clientEnvelope('unsubscribe'),
+  },
+} as const;
+
+/** Options of {@link channelFeed}. @category Presets */
+export interface ChannelFeedOptions<E extends EventCatalog> {
+  /** Message catalogue, for servers whose channel payloads you know. @default channelFeedEvents */
+  readonly events?: E;
+  /**
+   * The channel a message type belongs to, for routing to subscriptions.
+   * @default strips the `_update` suffix (`trades_update` → `trades`), as `dashboard_update` ↔ `dashboard` in the seed
+   */
+  readonly channelOf?: (type: string) => string | undefined;
+  /**
+   * Builds the subscribe/unsubscribe frame. The seed says clients "subscribe to channels" but
+   * never shows the frame.
+   * @default the seed client's own `send(type, data)` envelope:
+   * `{"type":"subscribe","data":{"channel":"trades",…params},"timestamp":"<toISOString()>"}`
+   */
+  readonly subscribeFrame?: (action: 'subscribe' | 'unsubscribe', channel: string, params: SubscriptionParams) => object;
+  /**
+   * Idle watchdog (the seed has no application ping): no frame for `intervalMs + timeoutMs`
+   * means a dead link. `intervalMs: 0` turns it off.
+   * @default { intervalMs: 60000, timeoutMs: 30000 }
+   */
+  readonly heartbeat?: Partial<HeartbeatOptions>;
+}
+
+/** Defaults of {@link channelFeed}. @category Presets */
+export const channelFeedDefaults = {
+  // Data sources push on their update interval (seconds, per the seed's configuration
+  // section); 90 s without a frame on a subscribed socket is a dead link, not a quiet one.
+  heartbeat: { intervalMs: 60_000, timeoutMs: 30_000 },
+  channelOf: (type: string): string | undefined => (type.endsWith('_update') ? type.slice(0, -'_update'.length) : undefined),
+  subscribeFrame: (action: 'subscribe' | 'unsubscribe', channel: string, params: SubscriptionParams): object => ({
+    type: action,
+    data: { ...params, channel },
+    timestamp: new Date().toISOString(),
+  }),
+} as const;
+
+/**
+ * Preset for the FastAPI channel feed (seed 002): `{type, data, timestamp}` frames on `/ws`,
+ * server-side channels dashboard/trades/positions/performance/alerts, `type: "error"` frames
+ * as errors. No application ping.
+ *
+ * ```ts
+ * const client = createClient({ url: 'ws://localhost:8000/ws', protocol: presets.channelFeed() });
+ * client.subscribe('dashboard').on('dashboard_update', (m) => m.data.total_value); // "$50,000.00"
+ * ```
+ * @category Presets
+ */
+export function channelFeed(): Protocol<ChannelFeedEvents>;
+export function channelFeed<const E extends EventCatalog>(options: ChannelFeedOptions<E> & { events: E }): Protocol<E>;
+export function channelFeed(options?: ChannelFeedOptions<ChannelFeedEvents>): Protocol<ChannelFeedEvents>;
+export function channelFeed(options: ChannelFeedOptions<EventCatalog> = {}): Protocol<EventCatalog> {
+  const channelOf = options.channelOf ?? channelFeedDefaults.channelOf;
+  const frameOf = options.subscribeFrame ?? channelFeedDefaults.subscribeFrame;
+  const decode = (frame: string): Inbound[] => {
+    const read = readTypedFrame(frame);
+    if (!read.ok) return [read.item];
+    if (read.type === 'error') return [errorItem(read.msg)];
+    const channel = channelOf(read.type);
+    const data = withoutType(read.msg);
+    return [channel === undefined ? { kind: 'event', type: read.type, data } : { kind: 'event', type: read.type, data, channel }];
+  };
+  return defineProtocol<EventCatalog>({
+    name: 'channelFeed',
+    events: options.events ?? channelFeedEvents,
+    decode,
+    encodeSubscribe: ({ channel, params }) => JSON.stringify(frameOf('subscribe', channel, params)),
+    encodeUnsubscribe: ({ channel, params }) => JSON.stringify(frameOf('unsubscribe', channel, params)),
+    encodePing: () => null,
+    heartbeat: { ...channelFeedDefaults.heartbeat, ...options.heartbeat },
+    acks: false,
+    resumable: false,
+  });
+}

@@ -1,0 +1,168 @@
+import * as z from 'zod';
+import { defineEvents } from '../events.js';
+import { defineProtocol } from '../protocol/define.js';
+import type { HeartbeatOptions, Protocol, SubscriptionParams } from '../protocol/types.js';
+import { allowed, decimalString, readTypedFrame, unixSeconds, withoutType } from './shared.js';
+
+/**
+ * Seed 000 (Rust/Tokio, `/ws/dashboard`): what handlers receive — the flat frame without
+ * `type`. Decimals stay strings; `timestamp` is unix seconds.
+ * @category Presets
+ */
+export const cryptoPortfolioEvents = defineEvents({
+  price_update: z.object({
+    asset: z.string(),
+    blockchain: z.string(),
+    price: decimalString,
+    change_24h: decimalString,
+    timestamp: unixSeconds,
+  }),
+  trade_executed: z.object({
+    trade_id: z.string(),
+    asset: z.string(),
+    /** "BUY" or "SELL"; a Rust `String`, so not an enum here. */
+    action: z.string(),
+    amount: decimalString,
+    price: decimalString,
+    timestamp: unixSeconds,
+  }),
+  trim_executed: z.object({
+    trim_id: z.string(),
+    asset: z.string(),
+    amount_sold: decimalString,
+    profit_realized: decimalString,
+    reasoning: z.string(),
+    timestamp: unixSeconds,
+  }),
+  benchmark_triggered: z.object({
+    benchmark_id: z.string(),
+    asset: z.string(),
+    target_price: decimalString,
+    current_price: decimalString,
+    action: z.string(),
+    timestamp: unixSeconds,
+  }),
+  portfolio_update: z.object({
+    total_value_usd: decimalString,
+    change_24h: decimalString,
+    timestamp: unixSeconds,
+  }),
+  conversion_completed: z.object({
+    conversion_id: z.string(),
+    from_asset: z.string(),
+    to_asset: z.string(),
+    from_amount: decimalString,
+    to_amount: decimalString,
+    timestamp: unixSeconds,
+  }),
+});
+
+/** The catalogue type of {@link cryptoPortfolio}. @category Presets */
+export type CryptoPortfolioEvents = typeof cryptoPortfolioEvents;
+
+const e = cryptoPortfolioEvents;
+
+/**
+ * Wire frames of seed 000 in both directions. The server's frames are flat `{type, …}`;
+ * the Rust server reads nothing from clients, so `client` is empty.
+ * @category Presets
+ */
+export const cryptoPortfolioSchemas = {
+  server: {
+    price_update: z.object({ type: z.literal('price_update'), ...e.price_update.shape }),
+    trade_executed: z.object({ type: z.literal('trade_executed'), ...e.trade_executed.shape }),
+    trim_executed: z.object({ type: z.literal('trim_executed'), ...e.trim_executed.shape }),
+    benchmark_triggered: z.object({ type: z.literal('benchmark_triggered'), ...e.benchmark_triggered.shape }),
+    portfolio_update: z.object({ type: z.literal('portfolio_update'), ...e.portfolio_update.shape }),
+    conversion_completed: z.object({ type: z.literal('conversion_completed'), ...e.conversion_completed.shape }),
+  },
+  client: {},
+} as const;
+
+/**
+ * Channels of {@link cryptoPortfolio}: the server has none, so each is a client-side filter
+ * on message type; `all` takes every type.
+ * @category Presets
+ */
+export const cryptoPortfolioChannels = {
+  prices: ['price_update'],
+  trades: ['trade_executed'],
+  trims: ['trim_executed'],
+  benchmarks: ['benchmark_triggered'],
+  portfolio: ['portfolio_update'],
+  conversions: ['conversion_completed'],
+  all: Object.keys(cryptoPortfolioEvents),
+} as const satisfies Record<string, readonly string[]>;
+
+/** Options of {@link cryptoPortfolio}. @category Presets */
+export interface CryptoPortfolioOptions {
+  /**
+   * Idle watchdog timing. The server has no application ping, so the client cannot probe:
+   * a connection with no frame for `intervalMs + timeoutMs` is presumed dead and replaced.
+   * `intervalMs: 0` turns the watchdog off (for feeds that may be quiet for long).
+   * @default { intervalMs: 90000, timeoutMs: 30000 } — two minutes of silence
+   */
+  readonly heartbeat?: Partial<HeartbeatOptions>;
+}
+
+/** Defaults of {@link cryptoPortfolio}. @category Presets */
+export const cryptoPortfolioDefaults = {
+  // Price updates go out whenever a price changes, so two quiet minutes on a live market
+  // mean a dead link; reverse proxies (nginx: 60 s) also cut idle sockets about then.
+  heartbeat: { intervalMs: 90_000, timeoutMs: 30_000 },
+} as const;
+
+const channelTypes: Readonly<Record<string, readonly string[]>> = cryptoPortfolioChannels;
+
+/**
+ * Channel filter: the channel picks message types (an unknown channel name is taken as a
+ * message type name), `params.assets` (array or comma list) keeps only those assets.
+ * `portfolio_update` carries no asset and passes any asset filter; a conversion passes
+ * when either side is listed.
+ */
+function matches(channel: string, params: SubscriptionParams, type: string, data: unknown): boolean {
+  const types = Object.prototype.hasOwnProperty.call(channelTypes, channel) ? channelTypes[channel]! : [channel];
+  if (!types.includes(type)) return false;
+  const d = data as Record<string, unknown>;
+  if (type === 'portfolio_update') return true;
+  if (type === 'conversion_completed') return allowed(params, 'assets', d.from_asset) || allowed(params, 'assets', d.to_asset);
+  return allowed(params, 'assets', d.asset);
+}
+
+/**
+ * Preset for the Rust/Tokio crypto portfolio dashboard (seed 000): flat `{type, …}` frames on
+ * `/ws/dashboard`, six message types, nothing sent by the client. Channels are client-side
+ * filters ({@link cryptoPortfolioChannels}, params `{ assets: ['SOL'] }`).
+ *
+ * ```ts
+ * const client = createClient({ url: 'ws://localhost:8080/ws/dashboard', protocol: presets.cryptoPortfolio() });
+ * client.on('price_update', (m) => m.price); // "100.50": a string
+ * ```
+ * @category Presets
+ */
+export function cryptoPortfolio(options: CryptoPortfolioOptions = {}): Protocol<CryptoPortfolioEvents> {
+  return defineProtocol({
+    name: 'cryptoPortfolio',
+    events: cryptoPortfolioEvents,
+    decode(frame) {
+      const read = readTypedFrame(frame);
+      if (!read.ok) return [read.item];
+      if (read.type === 'error') return [{ kind: 'error', code: 'server_error', message: typeof read.msg.message === 'string' ? read.msg.message : '' }];
+      return [{ kind: 'event', type: read.type, data: withoutType(read.msg) }];
+    },
+    encodeSubscribe: () => null,
+    encodeUnsubscribe: () => null,
+    encodePing: () => null,
+    heartbeat: { ...cryptoPortfolioDefaults.heartbeat, ...options.heartbeat },
+    acks: false,
+    resumable: false,
+    matches,
+    keys: {
+      price_update: (m) => m.asset,
+      trade_executed: (m) => m.asset,
+      trim_executed: (m) => m.asset,
+      benchmark_triggered: (m) => m.asset,
+      conversion_completed: (m) => `${m.from_asset}/${m.to_asset}`,
+    },
+  });
+}

@@ -1,0 +1,38 @@
+import { agentTracker } from './agent-tracker.js';
+import { ares } from './ares.js';
+import { channelFeed } from './channel-feed.js';
+import { cryptoPortfolio } from './crypto-portfolio.js';
+import { sentio } from './sentio.js';
+
+/**
+ * Protocols of the five existing backends (see docs/presets.md): each a factory taking
+ * options for what its seed leaves open.
+ * @category Presets
+ */
+export const presets = {
+  /** Seed 000: Rust/Tokio crypto portfolio, `/ws/dashboard`. */
+  cryptoPortfolio,
+  /** Seed 001: Go "ARES" hub, `/ws`. */
+  ares,
+  /** Seed 002: FastAPI channel feed, `/ws`. */
+  channelFeed,
+  /** Seed 003: Node `ws` agent/task tracker, `/ws`. */
+  agentTracker,
+  /** Seed 004: FastAPI "Sentio", one endpoint per feed. */
+  sentio,
+} as const;
+
+/** Names of the presets (also the mock server's dialect names). @category Presets */
+export type PresetName = keyof typeof presets;
+
+export { cryptoPortfolio, cryptoPortfolioChannels, cryptoPortfolioDefaults, cryptoPortfolioEvents, cryptoPortfolioSchemas } from './crypto-portfolio.js';
+export type { CryptoPortfolioEvents, CryptoPortfolioOptions } from './crypto-portfolio.js';
+export { ares, aresChannels, aresDefaults, aresEvents, aresSchemas } from './ares.js';
+export type { AresEvents, AresOptions } from './ares.js';
+export { channelFeed, channelFeedChannels, channelFeedDefaults, channelFeedEvents, channelFeedSchemas } from './channel-feed.js';
+export type { ChannelFeedEvents, ChannelFeedOptions } from './channel-feed.js';
+export { agentTracker, agentTrackerChannels, agentTrackerDefaults, agentTrackerEvents, agentTrackerSchemas, agentSchema, taskSchema } from './agent-tracker.js';
+export type { AgentTrackerEvents, AgentTrackerOptions } from './agent-tracker.js';
+export { sentio, sentioChannels, sentioDefaults, sentioEvents, sentioSchemas, sentioSignalSchema, sentioChannelOf } from './sentio.js';
+export type { SentioChannel, SentioEvents, SentioOptions } from './sentio.js';
+export { decimalString, isoDateTime, jsonDate, naiveIsoDateTime, rfc3339, unixSeconds } from './shared.js';

@@ -1,0 +1,93 @@
+import * as z from 'zod';
+import { isRecord, parseJson, stableStringify } from '../protocol/json.js';
+import type { Inbound, SubscriptionParams } from '../protocol/types.js';
+
+/**
+ * A decimal number sent as a string ("100.50", "-3.5"). It stays a string: money and
+ * quantities lose precision as JS numbers.
+ * @category Presets
+ */
+export const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string');
+
+/** Unix time in whole seconds (Rust `Utc::now().timestamp()`). @category Presets */
+export const unixSeconds = z.number().int();
+
+/** RFC 3339 with a zone, any fraction (Go `time.Time` marshals as RFC 3339 Nano). @category Presets */
+export const rfc3339 = z.iso.datetime({ offset: true });
+
+/** ISO 8601 with or without a zone (Python `isoformat()` of a naive or aware datetime, JS `toISOString()`). @category Presets */
+export const isoDateTime = z.iso.datetime({ offset: true, local: true });
+
+/** A JS `Date` after `JSON.stringify`: ISO 8601 in UTC with milliseconds ("2024-01-19T10:30:45.123Z"). @category Presets */
+export const jsonDate = z.iso.datetime();
+
+/** ISO 8601 without a zone, as Python's naive `datetime.now().isoformat()` ("2024-10-05T10:30:00"). @category Presets */
+export const naiveIsoDateTime = z.iso.datetime({ local: true });
+
+/** A JSON object frame with a string `type`, or why the frame is not one. */
+export type TypedFrame = { readonly ok: true; readonly type: string; readonly msg: Record<string, unknown> } | { readonly ok: false; readonly item: Inbound };
+
+/** Parses a `{type, …}` frame without throwing. */
+export function readTypedFrame(frame: string): TypedFrame {
+  const msg = parseJson(frame);
+  if (msg === undefined) return { ok: false, item: { kind: 'malformed', detail: 'not JSON' } };
+  if (!isRecord(msg)) return { ok: false, item: { kind: 'malformed', detail: 'frame is not a JSON object' } };
+  if (typeof msg.type !== 'string') return { ok: false, item: { kind: 'malformed', detail: 'frame without a string "type"' } };
+  return { ok: true, type: msg.type, msg };
+}
+
+/** The frame without its `type`: what handlers receive for every preset. */
+export function withoutType(msg: Record<string, unknown>): Record<string, unknown> {
+  const { type: _type, ...rest } = msg;
+  return rest;
+}
+
+/**
+ * A server's `type: "error"` frame as the protocol's error item. Servers put the text in
+ * `message` (Sentio), or in `data` (FastAPI envelope), so both are read.
+ */
+export function errorItem(msg: Record<string, unknown>): Inbound {
+  const data = msg.data;
+  const message =
+    typeof msg.message === 'string'
+      ? msg.message
+      : isRecord(data) && typeof data.message === 'string'
+        ? data.message
+        : typeof data === 'string'
+          ? data
+          : typeof msg.detail === 'string'
+            ? msg.detail
+            : '';
+  const code = typeof msg.code === 'string' ? msg.code : isRecord(data) && typeof data.code === 'string' ? data.code : 'server_error';
+  return { kind: 'error', code, message };
+}
+
+/** A string-list param given as an array or a comma-separated string; `undefined` when absent. */
+export function stringList(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return undefined;
+}
+
+/** Whether `value` passes an optional allow-list param (absent list = everything passes). */
+export function allowed(params: SubscriptionParams, name: string, value: unknown): boolean {
+  const list = stringList(params[name]);
+  if (list === undefined) return true;
+  return typeof value === 'string' && list.includes(value);
+}
+
+/** Content key of a snapshot item for polling de-duplication: the type plus the data, key order ignored. */
+export function contentKey(type: string, data: unknown): string {
+  return `${type}:${stableStringify(data)}`;
+}
+
+/** Formats unix ms as ISO 8601 without zone and with seconds only, the way Python's naive `isoformat()` prints whole seconds. */
+export function naiveIso(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19);
+}
+
+/** Formats unix ms as Go's RFC 3339 (`time.Time` JSON, UTC). */
+export function goTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
+}
