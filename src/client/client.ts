@@ -400,6 +400,10 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
         return;
       }
       case 'ack': {
+        const channel = item.channel;
+        if (channel !== undefined && item.seq !== undefined && this.protocol.resumable && this.registry.hasChannel(channel) && !this.pipeline.lastSeq.has(channel)) {
+          this.pipeline.lastSeq.set(channel, item.seq);
+        }
         const wire = item.id !== undefined ? this.pendingAcks.get(item.id) : this.pendingOnChannel(item.channel);
         if (!wire) return;
         this.pendingAcks.delete(wire.pendingId ?? -1);

@@ -135,8 +135,12 @@ function nativePollRequests(baseUrl: string, channels: readonly PollChannel[]): 
   });
 }
 
-function decodeNativePoll(body: string): Inbound[] {
+function decodeNativePoll(body: string, request: PollRequest): Inbound[] {
   const parsed = parseJson(body);
   if (!isRecord(parsed) || !Array.isArray(parsed.events)) return [{ kind: 'malformed', detail: 'poll response without "events" array' }];
-  return parsed.events.map(decodeNativeObject);
+  const items = parsed.events.map(decodeNativeObject);
+  const { next } = parsed;
+  // `next` positions a subscriber that polled without a cursor ("from now").
+  if (Number.isSafeInteger(next) && (next as number) >= 0) items.push({ kind: 'ack', channel: request.channels[0], seq: next as number });
+  return items;
 }

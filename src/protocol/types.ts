@@ -26,7 +26,14 @@ export type Inbound =
       readonly seq?: number;
     }
   | { readonly kind: 'welcome'; readonly session?: string; readonly heartbeatMs?: number; readonly data?: unknown }
-  | { readonly kind: 'ack'; readonly id?: number; readonly channel?: string; readonly recovered?: boolean }
+  | {
+      readonly kind: 'ack';
+      readonly id?: number;
+      readonly channel?: string;
+      readonly recovered?: boolean;
+      /** The channel's current position, for a subscriber that has none yet (polling "from now"). */
+      readonly seq?: number;
+    }
   | {
       readonly kind: 'error';
       readonly id?: number;

@@ -195,7 +195,8 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 /**
- * `GET /events?channel=C&since=N` → `{"events":[…],"next":<last seq>}`. When the buffer no
+ * `GET /events?channel=C&since=N` → `{"events":[…],"next":<last seq>}`; without `since`, no events
+ * and only `next` (start from now). When the buffer no
  * longer reaches back to `since`, it returns what it holds plus `"recovered":false`, so a
  * poller sees the hole instead of silently skipping it.
  */
@@ -205,7 +206,16 @@ function nativeHttp(request: HttpRequest, host: DialectHost): HttpResponse | und
   const channel = request.query.get('channel');
   if (!channel) return jsonResponse(400, { error: 'bad_request', message: 'query parameter "channel" is required' });
   const sinceText = request.query.get('since');
-  const since = sinceText === null || sinceText === '' ? 0 : Number(sinceText);
+  if (sinceText === null || sinceText === '') {
+    // No cursor means "from now", as a WebSocket subscribe without `since` does: no history,
+    // only the position to poll from next.
+    const next = host.replay(channel, Number.MAX_SAFE_INTEGER).lastSeq;
+    const etag = `"now-${next}"`;
+    const headers = { etag, 'cache-control': 'no-cache' };
+    if (etagMatches(request.headers['if-none-match'], etag)) return { status: 304, headers, body: '' };
+    return jsonResponse(200, { events: [], next }, headers);
+  }
+  const since = Number(sinceText);
   if (!isCursor(since)) return jsonResponse(400, { error: 'bad_request', message: '"since" must be a non-negative integer' });
   const replay = host.replay(channel, since);
   // The URL fixes channel and since; the body then depends only on what the buffer holds.

@@ -56,7 +56,7 @@ describe('pollingTransport', () => {
     await flush();
     expect(calls[0]!.url).toBe('http://feed.test/events?channel=prices&since=4');
     expect(h.log).toEqual(['open']);
-    expect(h.items.map((i) => (i.kind === 'event' ? i.seq : i.kind))).toEqual([5, 6]);
+    expect(h.items.map((i) => (i.kind === 'event' ? i.seq : i.kind))).toEqual([5, 6, 'ack']);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(calls[1]!.headers['if-none-match']).toBe('"v1"');
     h.connection.close();

@@ -71,3 +71,20 @@ describe('REST-polling fallback and the way back (real server on 127.0.0.1)', ()
     expect(got).toEqual(['a1']);
   });
 });
+
+describe('polling without a cursor starts from now, like a WebSocket subscribe', () => {
+  it('does not replay history to a fresh subscription, and continues from the position it got', async () => {
+    const server = await createMockServer({ protocol: 'native', feed: false });
+    for (let i = 1; i <= 10; i++) server.publish('prices', 'price_update', tick(i));
+    const client = createClient({ url: server.url, WebSocket: undefined, fallback: { polling: { intervalMs: 20 } }, transport: undefined });
+    client.usePolling();
+    const seqs: number[] = [];
+    client.subscribe('prices').on('price_update', (_p, m) => seqs.push(m.seq!));
+    await waitFor(() => client.state === 'polling' && client.stats().frames >= 2);
+    for (let i = 11; i <= 13; i++) server.publish('prices', 'price_update', tick(i));
+    await waitFor(() => seqs.length === 3);
+    expect(seqs).toEqual([11, 12, 13]);
+    await client.close();
+    await server.close();
+  });
+});

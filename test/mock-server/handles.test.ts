@@ -45,7 +45,8 @@ describe('close() leaves nothing running', () => {
     await client.waitClosed();
     // The client side's own sockets need a turn of the loop to be released.
     await waitFor(() => watched.every((k) => counts()[k]! <= baseline[k]!), 2_000);
-    expect(counts()).toEqual(baseline);
+    // At most the baseline: a leak only ever adds; the worker's own timers may come and go.
+    for (const kind of watched) expect(counts()[kind]).toBeLessThanOrEqual(baseline[kind]!);
   });
 });
 

@@ -26,8 +26,10 @@ describe('REST polling endpoint GET /events', () => {
       { op: 'event', channel: 'prices', seq: 3, type: 'price_update', data: tick(3), ts: expect.any(Number) },
       { op: 'event', channel: 'prices', seq: 4, type: 'price_update', data: tick(4), ts: expect.any(Number) },
     ]);
-    const all = (await (await fetch(`${server.httpUrl}/events?channel=prices`)).json()) as { events: unknown[] };
+    const all = (await (await fetch(`${server.httpUrl}/events?channel=prices&since=0`)).json()) as { events: unknown[] };
     expect(all.events).toHaveLength(4);
+    // No cursor means "from now": no history, only the position to poll from.
+    expect(await (await fetch(`${server.httpUrl}/events?channel=prices`)).json()).toEqual({ events: [], next: 4 });
     expect(await (await fetch(`${server.httpUrl}/events?channel=empty&since=0`)).json()).toEqual({ events: [], next: 0 });
   });
 
@@ -76,7 +78,7 @@ describe('engine.http without a socket', () => {
     const res = engine.http('GET', '/events', new URLSearchParams({ channel: 'alerts', since: '0' }));
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ next: 1, events: [{ seq: 1, type: 'alert' }] });
-    expect(engine.http('GET', '/events', new URLSearchParams({ channel: 'alerts' }), { 'if-none-match': res.headers.etag! }).status).toBe(304);
+    expect(engine.http('GET', '/events', new URLSearchParams({ channel: 'alerts', since: '0' }), { 'if-none-match': res.headers.etag! }).status).toBe(304);
     expect(engine.http('POST', '/events', new URLSearchParams({ channel: 'alerts' })).status).toBe(405);
     engine.close();
   });
