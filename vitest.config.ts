@@ -1,5 +1,6 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { serverCommands } from './test/browser/commands.js';
 
 const chromiumArgs = [
   '--headless',
@@ -42,6 +43,7 @@ export default defineConfig({
               },
             }),
             instances: [{ browser: 'chromium' }],
+            commands: serverCommands,
           },
         },
       },
