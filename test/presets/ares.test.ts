@@ -32,7 +32,7 @@ describe('presets.ares (seed 001)', () => {
       expectTypeOf(m.data.topics).toEqualTypeOf<string[]>();
       got.connected = m;
     });
-    for (const type of dataTypes) client.on(type, (m) => (got[type] = m));
+    for (const type of dataTypes) client.on(type, (m: unknown) => (got[type] = m));
     client.on('signal', (m) => {
       expectTypeOf(m.data.price).toEqualTypeOf<number>();
       expectTypeOf(m.timestamp).toEqualTypeOf<string>();

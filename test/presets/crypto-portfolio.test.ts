@@ -24,7 +24,7 @@ describe('presets.cryptoPortfolio (seed 000)', () => {
     const server = presetServer();
     const client = createClient({ url, transport: server.transport, protocol: presets.cryptoPortfolio() });
     const got: Record<string, unknown> = {};
-    for (const type of types) client.on(type, (m) => (got[type] = m));
+    for (const type of types) client.on(type, (m: unknown) => (got[type] = m));
     client.on('price_update', (m) => {
       expectTypeOf(m.price).toEqualTypeOf<string>();
       expectTypeOf(m.timestamp).toEqualTypeOf<number>();
