@@ -510,9 +510,10 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
     if (poll) return poll.isOpen ? 'polling' : poll.everOpened || poll.attempts > 0 ? 'reconnecting' : 'connecting';
     const links = [...this.links.values()];
     if (!this.started || links.length === 0) return 'idle';
-    if (links.every((link) => link.isOpen)) return 'open';
-    if (links.some((link) => link.everOpened || link.attempts > 0)) return 'reconnecting';
-    return 'connecting';
+    const down = links.filter((link) => !link.isOpen);
+    if (down.length === 0) return 'open';
+    // Only links that are not open decide: a first connect next to an open link is still "connecting".
+    return down.some((link) => link.everOpened || link.attempts > 0) ? 'reconnecting' : 'connecting';
   }
 
   /** The only place the connection state changes. */
