@@ -1,0 +1,45 @@
+import type { Client, ClientEvents, ConnectionState } from '../client/types.js';
+import type { EventCatalog, EventName, EventPayload } from '../events.js';
+import type { SubscriptionParams } from '../protocol/types.js';
+import { useDashwireContext } from './context.js';
+import { useConnectionStateOf, useEventLogOf, useEventOf, useLatestOf, useSubscriptionOf } from './hooks.js';
+import type { EventLogOptions, Listener, SubscriptionStatus } from './store.js';
+
+/** Hooks bound to a catalogue `E`, reading the provider's client. @category React */
+export interface DashwireHooks<E extends EventCatalog> {
+  /** The provider's client; undefined while server rendering under a provider given options. */
+  useClient(): Client<E> | undefined;
+  /** Connection state; `'idle'` on the server. */
+  useConnectionState(): ConnectionState;
+  /** Calls `handler` for every event of `type`; the handler is kept in a ref. */
+  useEvent<K extends keyof ClientEvents<E>>(type: K, handler: ClientEvents<E>[K]): void;
+  /** Subscribes while mounted; returns `{ state, error }`. */
+  useSubscription(channel: string, params?: SubscriptionParams): SubscriptionStatus;
+  /** Keyed last value of `type`, coalesced. */
+  useLatest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined;
+  /** The most recent `limit` events of `type`, oldest first, coalesced. */
+  useEventLog<K extends EventName<E>>(type: K, options?: EventLogOptions): readonly EventPayload<E, K>[];
+}
+
+/**
+ * Hooks typed by catalogue `E` that take the client from `<DashwireProvider>`:
+ * `export const { useLatest, useEvent } = createDashwireHooks<typeof events>()`.
+ *
+ * Trade-off: context cannot carry a type, so `E` is your promise that the provider's
+ * client speaks that catalogue; nothing checks it. The plain hooks with a client
+ * argument (`useLatest(client, 'price_update', 'SOL')`) infer `E` from the client and
+ * cannot drift, at the cost of passing the client down; without one they are
+ * catalogue-free and payloads are `unknown`.
+ * @category React
+ */
+export function createDashwireHooks<E extends EventCatalog>(): DashwireHooks<E> {
+  return {
+    useClient: () => useDashwireContext().client as Client<E> | undefined,
+    useConnectionState: () => useConnectionStateOf(undefined),
+    useEvent: (type, handler) => useEventOf(undefined, type as string, handler as unknown as Listener),
+    useSubscription: (channel, params) => useSubscriptionOf(undefined, channel, params),
+    useLatest: <K extends EventName<E>>(type: K, key?: string) => useLatestOf(undefined, type, key) as EventPayload<E, K> | undefined,
+    useEventLog: <K extends EventName<E>>(type: K, options?: EventLogOptions) =>
+      useEventLogOf(undefined, type, options) as readonly EventPayload<E, K>[],
+  };
+}

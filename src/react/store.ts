@@ -1,0 +1,178 @@
+import type { DashwireError } from '../errors.js';
+import type { EventCatalog } from '../events.js';
+import type { Client, ConnectionState, Subscription, SubscriptionState } from '../client/types.js';
+import type { SubscriptionParams } from '../protocol/types.js';
+import { unrefTimer } from '../timers.js';
+import type { Scheduler } from './scheduler.js';
+
+/** What `useSubscription` returns. @category React */
+export interface SubscriptionStatus {
+  readonly state: SubscriptionState;
+  /** The server's refusal, when `state` is `error`. */
+  readonly error: DashwireError | undefined;
+}
+
+/** Options of `useEventLog`. @category React */
+export interface EventLogOptions {
+  /** How many of the most recent events to keep. @default 50 */
+  readonly limit?: number;
+}
+
+/** A handler as the hooks pass it on; the public signatures carry the real types. @internal @category React */
+export type Listener = (payload: unknown, meta: unknown) => void;
+
+/** The catalogue-free view of a client the stores need; public hooks keep `Client<E>` types. @internal @category React */
+export interface LooseClient {
+  readonly state: ConnectionState;
+  on(event: string, handler: Listener): () => void;
+  subscribe(channel: string, params?: SubscriptionParams): Subscription;
+  latest(type: string, key?: string): unknown;
+}
+
+/** Drops the catalogue type: payload types are enforced by the public signatures, not here. @internal @category React */
+export function loosen<E extends EventCatalog>(client: Client<E>): LooseClient {
+  return client as unknown as LooseClient;
+}
+
+/** The pair `useSyncExternalStore` takes. @internal @category React */
+export interface ExternalStore<T> {
+  readonly subscribe: (listener: () => void) => () => void;
+  readonly getSnapshot: () => T;
+}
+
+interface Feed<T> {
+  /** The current value; the same reference while nothing changed (useSyncExternalStore loops otherwise). */
+  read(): T;
+  /** Starts listening to the client; returns the function that stops. */
+  attach(changed: () => void): () => void;
+}
+
+/** An empty log shared by server snapshots and "no client yet", so it is referentially stable. @internal @category React */
+export const emptyLog: readonly never[] = Object.freeze([]);
+/** The status before a handle exists (and on the server). @internal @category React */
+export const pendingStatus: SubscriptionStatus = Object.freeze({ state: 'pending', error: undefined });
+
+/** A store whose value never changes (server rendering, or no client yet). @internal @category React */
+export function constantStore<T>(value: T): ExternalStore<T> {
+  return { subscribe: () => () => {}, getSnapshot: () => value };
+}
+
+/**
+ * The snapshot is taken when listening starts and on each scheduled flush, never
+ * per event: that is what turns a burst into one re-render. It is re-read on
+ * attach because events may have arrived between render and subscribe.
+ */
+function createStore<T>(feed: Feed<T>, scheduler: Scheduler): ExternalStore<T> {
+  const listeners = new Set<() => void>();
+  let snapshot = feed.read();
+  let detach: (() => void) | undefined;
+  let queued = false;
+  const flush = (): void => {
+    queued = false;
+    if (!detach) return;
+    const next = feed.read();
+    if (Object.is(next, snapshot)) return;
+    snapshot = next;
+    for (const listener of [...listeners]) listener();
+  };
+  const changed = (): void => {
+    if (queued || !detach) return;
+    queued = true;
+    scheduler.schedule(flush);
+  };
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      if (listeners.size === 1) {
+        detach = feed.attach(changed);
+        snapshot = feed.read();
+      }
+      return () => {
+        if (!listeners.delete(listener) || listeners.size > 0) return;
+        const stop = detach;
+        detach = undefined;
+        stop?.();
+      };
+    },
+    getSnapshot: () => snapshot,
+  };
+}
+
+/** Connection state of a client. @internal @category React */
+export function connectionStore(client: LooseClient, scheduler: Scheduler): ExternalStore<ConnectionState> {
+  return createStore({ read: () => client.state, attach: (changed) => client.on('state', changed) }, scheduler);
+}
+
+/** Keyed last value of a message type (any event of the type may change it; the flush compares). @internal @category React */
+export function latestStore(client: LooseClient, type: string, key: string | undefined, scheduler: Scheduler): ExternalStore<unknown> {
+  return createStore({ read: () => client.latest(type, key), attach: (changed) => client.on(type, changed) }, scheduler);
+}
+
+/** The most recent `limit` payloads of a message type, oldest first. @internal @category React */
+export function logStore(client: LooseClient, type: string, limit: number, scheduler: Scheduler): ExternalStore<readonly unknown[]> {
+  const keep = Math.max(1, Math.floor(limit));
+  let buffer: unknown[] = [];
+  let version = 0;
+  let readVersion = 0;
+  let snapshot: readonly unknown[] = emptyLog;
+  return createStore(
+    {
+      read() {
+        if (readVersion !== version) {
+          readVersion = version;
+          snapshot = Object.freeze(buffer.slice(-keep));
+        }
+        return snapshot;
+      },
+      attach: (changed) =>
+        client.on(type, (payload) => {
+          buffer.push(payload);
+          // Trim in chunks: amortised O(1) per event instead of a shift() each time.
+          if (buffer.length >= keep * 2) buffer = buffer.slice(-keep);
+          version++;
+          changed();
+        }),
+    },
+    scheduler,
+  );
+}
+
+/**
+ * One handle on a (channel, params) subscription while listened to. Releasing is
+ * deferred by `graceMs`: StrictMode's unmount + remount (and Fast Refresh) takes a
+ * new handle first, so the shared wire subscription never drops and no
+ * unsubscribe/subscribe pair goes out.
+ * @internal @category React
+ */
+export function subscriptionStore(
+  client: LooseClient,
+  channel: string,
+  params: SubscriptionParams,
+  graceMs: number,
+  scheduler: Scheduler,
+): ExternalStore<SubscriptionStatus> {
+  let handle: Subscription | undefined;
+  let status = pendingStatus;
+  return createStore(
+    {
+      read() {
+        const state = handle?.state ?? 'pending';
+        const error = handle?.error;
+        if (status.state !== state || status.error !== error) status = Object.freeze({ state, error });
+        return status;
+      },
+      attach(changed) {
+        const own = client.subscribe(channel, params);
+        handle = own;
+        const off = own.onState(changed);
+        return () => {
+          off();
+          if (handle === own) handle = undefined;
+          if (graceMs <= 0) return own.unsubscribe();
+          unrefTimer(setTimeout(() => own.unsubscribe(), graceMs));
+        };
+      },
+    },
+    scheduler,
+  );
+}
