@@ -80,7 +80,7 @@ export class InboundPipeline {
       items = this.host.protocol.decode(frame);
     } catch (error) {
       // A protocol's decode must not throw; if a user-written one does, the frame is malformed.
-      return this.invalid({ reason: 'malformed', detail: `decode threw: ${String(error)}`, raw: frame });
+      return this.invalid({ reason: 'malformed', detail: `decode threw: ${describeThrown(error)}`, raw: frame });
     }
     this.items(items, frame, context, false);
   }
@@ -201,6 +201,15 @@ export class InboundPipeline {
   private invalid(message: { reason: 'malformed' | 'oversize' | 'schema'; detail: string; raw: string; type?: string; channel?: string; issues?: readonly unknown[] }): void {
     this.counters.invalid++;
     this.host.emitter.emit('invalid', message);
+  }
+}
+
+/** Text of anything thrown; String() itself throws on objects without a usable toString. */
+function describeThrown(error: unknown): string {
+  try {
+    return String(error);
+  } catch {
+    return 'an unprintable value';
   }
 }
 
