@@ -1,4 +1,5 @@
 import type { SubscriptionParams } from '../protocol/types.js';
+import { presetDialects } from './dialects/index.js';
 import { nativeDialect } from './native-dialect.js';
 
 /**
@@ -135,12 +136,14 @@ export function registerDialect(name: string, factory: DialectFactory): void {
 
 /** Names of every registered dialect. @category Mock server */
 export function dialectNames(): string[] {
-  return [...factories.keys()];
+  return [...new Set([...factories.keys(), ...Object.keys(presetDialects)])];
 }
 
 /** A new instance of the named dialect; throws a TypeError listing the known names when unknown. @category Mock server */
 export function createDialect(name: string): ServerDialect {
-  const factory = factories.get(name);
+  // Preset dialects are read at call time, not copied into `factories` at load: the modules
+  // import each other, and a load-time copy would depend on which one loads first.
+  const factory = factories.get(name) ?? (Object.prototype.hasOwnProperty.call(presetDialects, name) ? presetDialects[name] : undefined);
   if (!factory) throw new TypeError(`dashwire mock server: unknown protocol "${name}" (known: ${dialectNames().join(', ')})`);
   return factory();
 }

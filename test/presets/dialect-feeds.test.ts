@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type * as z from 'zod';
+import { agentTrackerSchemas, aresSchemas, channelFeedSchemas, cryptoPortfolioSchemas, presets, sentioSchemas } from '../../src/presets/index.js';
+import { createDialect, dialectNames, type FeedClient } from '../../src/server/dialect.js';
+import { seededRandom } from '../../src/server/native-feed.js';
+
+const schemas: Record<string, Readonly<Record<string, z.ZodType>>> = {
+  cryptoPortfolio: cryptoPortfolioSchemas.server,
+  ares: aresSchemas.server,
+  channelFeed: channelFeedSchemas.server,
+  agentTracker: agentTrackerSchemas.server,
+  sentio: sentioSchemas.server,
+};
+
+const client = { id: 'c1', path: '/ws', query: new URLSearchParams(), connectedAt: 0, subscriptions: new Map(), send() {}, close() {}, terminate() {} } as FeedClient;
+
+describe('preset dialects: registry and synthetic feeds', () => {
+  it('every preset is a registered dialect under its preset name', () => {
+    for (const name of Object.keys(presets)) {
+      expect(dialectNames()).toContain(name);
+      expect(createDialect(name).name).toBe(name);
+    }
+  });
+
+  it.each(Object.keys(schemas))('%s: the feed emits every server message type, each encoded frame valid against the schemas', (name) => {
+    const dialect = createDialect(name);
+    const next = dialect.feed(seededRandom(11));
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 500; i += 1) {
+      const item = next(1_700_000_000_000 + i * 1_000);
+      const frame = JSON.parse(dialect.encode({ ...item, seq: i + 1, ts: 1_700_000_000_000 + i * 1_000 }, client)) as { type: string };
+      const schema = schemas[name]![frame.type];
+      expect(schema, `${name}: no schema for ${frame.type}`).toBeDefined();
+      const result = schema!.safeParse(frame);
+      expect(result.success, `${name} ${JSON.stringify(frame)}`).toBe(true);
+      counts.set(frame.type, (counts.get(frame.type) ?? 0) + 1);
+    }
+    const protocolTypes = Object.keys((presets[name as keyof typeof presets] as () => { events: object })().events);
+    for (const type of protocolTypes.filter((t) => t !== 'connected' && t !== 'connection')) expect(counts.get(type), type).toBeGreaterThan(0);
+  });
+});
