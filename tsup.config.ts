@@ -4,7 +4,6 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
-      react: 'src/react/index.ts',
       'mock-server': 'src/mock-server/index.ts',
       testing: 'src/testing/index.ts',
     },
@@ -15,6 +14,20 @@ export default defineConfig([
     target: 'es2022',
     platform: 'neutral',
     external: ['zod', 'react', 'ws', 'isomorphic-ws', 'eventemitter3', 'mock-socket', /^node:/],
+  },
+  {
+    // React bindings import the core as the `dashwire` package, so ESM and CJS consumers share
+    // one core (one DashwireError class) instead of a second copy inside dist/react.*.
+    entry: { react: 'src/react/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: false,
+    target: 'es2022',
+    platform: 'neutral',
+    external: ['dashwire', 'react', 'zod'],
+    // Bundling drops directives written in the source; frameworks with server components need it.
+    banner: { js: "'use client';" },
   },
   {
     entry: { cli: 'src/cli/main.ts' },

@@ -1,6 +1,10 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
 import { serverCommands } from './test/browser/commands.js';
+
+/** `dashwire` (the package's own name, used by the React entry and the examples) → the source. */
+const alias = [{ find: /^dashwire$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }];
 
 const chromiumArgs = [
   '--headless',
@@ -17,6 +21,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
@@ -27,6 +32,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts', 'test/browser/**/*.test.tsx'],

@@ -1,7 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
-import type { ClientOptions } from '../client/options.js';
-import type { Client } from '../client/types.js';
-import type { EventCatalog } from '../events.js';
+import type { Client, ClientOptions, EventCatalog } from 'dashwire';
 import { ClientHolder } from './holder.js';
 import { reactDefaults, schedulerFor, type Coalesce, type Scheduler } from './scheduler.js';
 

@@ -1,6 +1,4 @@
-import type { Client, ClientEvents, ConnectionState } from '../client/types.js';
-import type { EventCatalog, EventName, EventPayload } from '../events.js';
-import type { SubscriptionParams } from '../protocol/types.js';
+import type { Client, ClientEvents, ConnectionState, EventCatalog, EventName, EventPayload, SubscriptionParams } from 'dashwire';
 import { useDashwireContext } from './context.js';
 import { useConnectionStateOf, useEventLogOf, useEventOf, useLatestOf, useSubscriptionOf } from './hooks.js';
 import type { EventLogOptions, Listener, SubscriptionStatus } from './store.js';

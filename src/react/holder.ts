@@ -1,8 +1,5 @@
-import { createClient } from '../client/client.js';
-import type { ClientOptions } from '../client/options.js';
-import type { Client } from '../client/types.js';
-import type { EventCatalog } from '../events.js';
-import type { Protocol } from '../protocol/types.js';
+import { createClient } from 'dashwire';
+import type { Client, ClientOptions, EventCatalog, Protocol } from 'dashwire';
 import { unrefTimer } from '../timers.js';
 
 /**

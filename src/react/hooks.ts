@@ -1,8 +1,6 @@
 import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import type { Client, ClientEvents, ConnectionState, EventMeta, LifecycleEvents } from '../client/types.js';
-import type { EventCatalog, EventName, EventPayload } from '../events.js';
+import type { Client, ClientEvents, ConnectionState, EventCatalog, EventMeta, EventName, EventPayload, LifecycleEvents, SubscriptionParams } from 'dashwire';
 import { stableStringify } from '../protocol/json.js';
-import type { SubscriptionParams } from '../protocol/types.js';
 import { DashwireContext } from './context.js';
 import { reactDefaults, schedulerFor, type Scheduler } from './scheduler.js';
 import {

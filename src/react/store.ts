@@ -1,7 +1,4 @@
-import type { DashwireError } from '../errors.js';
-import type { EventCatalog } from '../events.js';
-import type { Client, ConnectionState, Subscription, SubscriptionState } from '../client/types.js';
-import type { SubscriptionParams } from '../protocol/types.js';
+import type { Client, ConnectionState, DashwireError, EventCatalog, Subscription, SubscriptionParams, SubscriptionState } from 'dashwire';
 import { unrefTimer } from '../timers.js';
 import type { Scheduler } from './scheduler.js';
 
