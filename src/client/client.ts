@@ -16,6 +16,9 @@ import type { Client, ClientEvents, ClientStats, ConnectionState, Subscription }
 import type { DashboardEvents } from '../protocol/dashboard-catalog.js';
 import { FallbackController, type FallbackHost } from './fallback.js';
 
+/** Shortest heartbeat interval a server's `welcome` may impose, in ms. */
+const minServerHeartbeatMs = 1_000;
+
 const transitions: Record<ConnectionState, readonly ConnectionState[]> = {
   idle: ['connecting', 'reconnecting', 'open', 'polling', 'closed'],
   connecting: ['open', 'reconnecting', 'polling', 'closed', 'idle'],
@@ -391,7 +394,8 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
       case 'welcome':
         // The server's interval replaces the protocol default, never an interval the user chose.
         if (item.heartbeatMs !== undefined && !(this.options.heartbeat && this.options.heartbeat.intervalMs !== undefined)) {
-          link?.setHeartbeatInterval(item.heartbeatMs);
+          // Floored: a server announcing heartbeatMs: 1 would have us ping it a thousand times a second.
+          link?.setHeartbeatInterval(Math.max(minServerHeartbeatMs, item.heartbeatMs));
         }
         return;
       case 'pong': {

@@ -1,5 +1,14 @@
 import { unrefTimer } from '../timers.js';
 
+/** Longest delay setTimeout honours (2^31−1 ms); browsers and Node fire a longer one at once. */
+export const maxTimerMs = 2_147_483_647;
+
+/**
+ * A timer firing this much later than it was due means the event loop itself was stalled
+ * (frozen tab, machine asleep, a handler blocking the thread), in ms.
+ */
+const stallToleranceMs = 1_000;
+
 /** What a {@link Heartbeat} needs from its connection. */
 export interface HeartbeatHooks {
   /** Sends one ping; returns false when the protocol has no ping (idle watchdog only). */
@@ -32,6 +41,10 @@ export class Heartbeat {
   private pingSentAt: number | undefined;
   private probeTimeoutMs: number | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Wall-clock time the pending timer was due. */
+  private dueAt = 0;
+  /** A late timer already earned the current ping one more chance. */
+  private reprobed = false;
   private running = false;
 
   constructor(
@@ -42,6 +55,7 @@ export class Heartbeat {
   /** Starts watching; call when the connection opens. */
   start(): void {
     this.running = true;
+    this.reprobed = false;
     this.lastFrameAt = Date.now();
     this.pingSentAt = undefined;
     this.schedule(this.timing.intervalMs);
@@ -57,6 +71,7 @@ export class Heartbeat {
   /** Records that a frame arrived. Cheap: called for every frame. */
   frame(): void {
     this.lastFrameAt = Date.now();
+    this.reprobed = false;
     if (this.pingSentAt !== undefined) {
       this.pingSentAt = undefined;
       this.probeTimeoutMs = undefined;
@@ -92,7 +107,11 @@ export class Heartbeat {
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
     if (!this.running || this.timing.intervalMs <= 0) return;
-    this.timer = setTimeout(() => this.tick(), Math.max(0, delayMs));
+    // Clamped: an overflowing delay (a server announcing heartbeatMs: 1e308) would fire at
+    // once, again and again, instead of never.
+    const delay = Math.min(maxTimerMs, Math.max(0, delayMs));
+    this.dueAt = Date.now() + delay;
+    this.timer = setTimeout(() => this.tick(), delay);
     unrefTimer(this.timer);
   }
 
@@ -103,6 +122,16 @@ export class Heartbeat {
     const timeoutMs = this.currentTimeout();
     if (this.pingSentAt !== undefined) {
       const deadline = this.pingSentAt + timeoutMs;
+      if (now >= deadline && !this.reprobed && now - this.dueAt > stallToleranceMs) {
+        // This timer fired late, so the loop was stalled: the answer to our ping may be
+        // waiting in the socket behind this very timer (Node runs expired timers before
+        // reading sockets). Probe once more instead of killing a live connection.
+        this.reprobed = true;
+        if (this.hooks.sendPing()) {
+          this.pingSentAt = now;
+          return this.schedule(timeoutMs);
+        }
+      }
       if (now >= deadline) return this.die(now);
       return this.schedule(deadline - now);
     }
@@ -113,6 +142,11 @@ export class Heartbeat {
       return this.schedule(timeoutMs);
     }
     const deadline = this.lastFrameAt + intervalMs + timeoutMs;
+    if (now >= deadline && !this.reprobed && now - this.dueAt > stallToleranceMs) {
+      // Late timer, no ping to send: give frames queued behind it a moment to arrive.
+      this.reprobed = true;
+      return this.schedule(stallToleranceMs);
+    }
     if (now >= deadline) return this.die(now);
     this.schedule(deadline - now);
   }

@@ -97,6 +97,8 @@ function decodeNativeObject(msg: unknown): Inbound {
         id: optionalId(msg.id),
         channel: typeof msg.channel === 'string' ? msg.channel : undefined,
         recovered: typeof msg.recovered === 'boolean' ? msg.recovered : undefined,
+        // Position of a subscribe without `since`, so a later resubscribe can resume from it.
+        seq: Number.isSafeInteger(msg.seq) && (msg.seq as number) >= 0 ? (msg.seq as number) : undefined,
       };
     case 'welcome':
       return {

@@ -119,7 +119,9 @@ export function nativeDialect(options: NativeDialectOptions = {}): ServerDialect
     const subscription: SubscriptionParams = params ?? {};
     if (since === undefined) {
       client.subscriptions.set(channel, subscription);
-      return sendJson(client, { op: 'ack', id, channel });
+      // `seq` is the subscriber's position (the channel's last seq): without it, a client that
+      // drops before its first event cannot ask for what was published while it was away.
+      return sendJson(client, { op: 'ack', id, channel, seq: host.replay(channel, Number.MAX_SAFE_INTEGER).lastSeq });
     }
     // Replay, then ack, then live: all synchronous, so no live event can slip in between.
     const replay = host.replay(channel, since);

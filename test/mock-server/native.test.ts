@@ -45,7 +45,7 @@ describe('native dialect over ws', () => {
     const sub = await open();
     const other = await open();
     sub.send({ op: 'subscribe', id: 1, channel: 'prices', params: {} });
-    expect(await sub.next((f) => f.op === 'ack')).toEqual({ op: 'ack', id: 1, channel: 'prices' });
+    expect(await sub.next((f) => f.op === 'ack')).toEqual({ op: 'ack', id: 1, channel: 'prices', seq: 0 });
     s.publish('prices', 'price_update', price('BTC', '64000.00'));
     s.publish('trades', 'trade', { id: 't1' });
     s.publish('prices', 'price_update', price('ETH', '3200.00'));
