@@ -188,7 +188,12 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
       this.emitter.emit('error', new DashwireError('no_websocket', 'usePolling() needs the `fallback` option'));
       return;
     }
-    if (!this.stopping) this.fallback.enter('requested');
+    if (this.stopping) return;
+    if (!this.started) {
+      this.started = true;
+      this.listenToBrowser();
+    }
+    this.fallback.enter('requested');
   }
 
   close(): Promise<void> {
