@@ -60,7 +60,7 @@ describe('conformance: sentio over the mock server', () => {
     subscribeAll(p);
     p.server.setFeed({ rate: 300 });
     await p.everyType();
-    const body = (await (await fetch(`${p.server.httpUrl}/api/trade-signals?symbols=AAPL`)).json()) as unknown[];
+    const body = (await (await fetch(`${p.server.httpUrl}/api/trade-signals`)).json()) as unknown[];
     expect(body).toHaveLength(1);
     expect(sentioSchemas.server.trade_signals.safeParse(body[0]).success).toBe(true);
     const notes = (await (await fetch(`${p.server.httpUrl}/api/notifications?user_id=user_001`)).json()) as unknown[];

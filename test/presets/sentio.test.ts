@@ -50,10 +50,7 @@ describe('presets.sentio (seed 004)', () => {
     await client.close();
   });
 
-  // Known client issue (src/client/client.ts computeState): while endpoint sockets open one by
-  // one, an open link plus a first-time-connecting one reads as 'reconnecting'. Flip to `it`
-  // once fixed.
-  it.fails('walks connecting → open without a spurious reconnecting while endpoints open', async () => {
+  it('walks connecting → open without a spurious reconnecting while endpoints open', async () => {
     const server = presetServer();
     const client = createClient({ url: base, transport: server.transport, protocol: presets.sentio() });
     const seen: ConnectionState[] = [];
