@@ -22,7 +22,7 @@ export type EventName<E extends EventCatalog> = Extract<keyof E, string>;
 /** The validated payload type of message `K` (the zod schema's output). @category Events */
 export type EventPayload<E extends EventCatalog, K extends keyof E> = output<E[K]>;
 
-/** Maps each reserved name that a catalogue declares to a readable compile error. */
+/** Maps each reserved name that a catalogue declares to a readable compile error. @category Events */
 export type RejectReserved<E> = {
   [K in keyof E]: K extends ReservedEventName ? `"${K}" is reserved for dashwire's lifecycle events` : E[K];
 };

@@ -1,3 +1,7 @@
+/**
+ * The client: `createClient`, the native protocol, transports, errors and types.
+ * @module dashwire
+ */
 export { createClient } from './client/client.js';
 export type {
   Client,

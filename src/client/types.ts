@@ -57,10 +57,15 @@ export interface GapInfo {
 
 /** Lifecycle events every client emits, whatever its protocol. @category Client */
 export interface LifecycleEvents {
+  /** The connection state changed. */
   state: (change: StateChange) => void;
+  /** A frame or message failed validation and was not delivered. */
   invalid: (message: InvalidMessage) => void;
+  /** A valid envelope whose type is not in the catalogue. */
   unknown: (message: UnknownMessage) => void;
+  /** Something went wrong that the client handled (handler threw, server error frame, queue full…). */
   error: (error: DashwireError) => void;
+  /** Events were missed and the server could not replay them. */
   gap: (gap: GapInfo) => void;
 }
 

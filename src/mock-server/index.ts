@@ -1,3 +1,7 @@
+/**
+ * The reference mock server for Node: `ws` + `node:http`, the native protocol and every preset dialect, with faults.
+ * @module dashwire/mock-server
+ */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';

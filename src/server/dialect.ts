@@ -45,6 +45,7 @@ export interface FeedClient {
   readonly connectedAt: number;
   /** Channels this client receives and the params it asked with; the dialect keeps it current. */
   readonly subscriptions: Map<string, SubscriptionParams>;
+  /** Sends one text frame to this client. */
   send(frame: string): void;
   /** Closes after every frame already sent has left (so an error frame arrives before its close). */
   close(code?: number, reason?: string): void;

@@ -8,7 +8,9 @@ export interface ServerSocket {
   readonly path: string;
   /** Query parameters of the connection URL. */
   readonly query: URLSearchParams;
+  /** Sends one text frame to the client. */
   send(frame: string): void;
+  /** Closes the connection with a close frame. */
   close(code?: number, reason?: string): void;
   /** Drops the connection without a close frame (a dead peer). */
   terminate(): void;

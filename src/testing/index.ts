@@ -1,3 +1,7 @@
+/**
+ * The feed engine in memory (mock-socket, or `memoryTransport`), for tests in jsdom, happy-dom or a browser.
+ * @module dashwire/testing
+ */
 export { createTestServer, type TestServer, type TestServerFaults, type TestServerOptions } from './mock-socket.js';
 export { createMemoryServer, type MemoryServer } from './memory.js';
 export { bindControls, type FeedControls } from '../server/controls.js';

@@ -7,7 +7,15 @@ import type { Connection, ConnectRequest, Transport } from './types.js';
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; signal: AbortSignal },
-) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
+) => Promise<{
+  status: number;
+  headers: {
+    /** A response header, or null. */
+    get(name: string): string | null;
+  };
+  /** The response body as text. */
+  text(): Promise<string>;
+}>;
 
 /** Options of {@link pollingTransport}. @category Fallback */
 export interface PollingTransportOptions {

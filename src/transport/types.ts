@@ -11,6 +11,7 @@ export interface CloseInfo {
 
 /** Callbacks a transport calls on a connection's events. @category Transport */
 export interface ConnectionHandlers {
+  /** The connection is open; `send` may be called from now on. */
   onOpen(): void;
   /** One text frame. Binary frames are decoded as UTF-8 by the transport. */
   onMessage(frame: string): void;

@@ -7,11 +7,17 @@ import type { Connection, ConnectRequest, Transport } from './types.js';
 export interface WebSocketLike {
   readonly readyState: number;
   binaryType: string;
+  /** Sends one text frame. */
   send(data: string): void;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
+  /** Set by the transport: the socket opened. */
   onopen: ((event: unknown) => void) | null;
+  /** Set by the transport: one frame arrived. */
   onmessage: ((event: { data: unknown }) => void) | null;
+  /** Set by the transport: the socket closed. */
   onclose: ((event: { code: number; reason: string; wasClean: boolean }) => void) | null;
+  /** Set by the transport: a socket error (a close follows). */
   onerror: ((event: unknown) => void) | null;
 }
 
