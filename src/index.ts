@@ -42,6 +42,43 @@ export type {
   SubscribeRequest,
   SubscriptionParams,
 } from './protocol/types.js';
+export {
+  presets,
+  cryptoPortfolio,
+  cryptoPortfolioChannels,
+  cryptoPortfolioDefaults,
+  cryptoPortfolioEvents,
+  ares,
+  aresChannels,
+  aresDefaults,
+  aresEvents,
+  channelFeed,
+  channelFeedChannels,
+  channelFeedDefaults,
+  channelFeedEvents,
+  agentTracker,
+  agentTrackerChannels,
+  agentTrackerDefaults,
+  agentTrackerEvents,
+  sentio,
+  sentioChannels,
+  sentioDefaults,
+  sentioEvents,
+} from './presets/index.js';
+export type {
+  PresetName,
+  CryptoPortfolioEvents,
+  CryptoPortfolioOptions,
+  AresEvents,
+  AresOptions,
+  ChannelFeedEvents,
+  ChannelFeedOptions,
+  AgentTrackerEvents,
+  AgentTrackerOptions,
+  SentioChannel,
+  SentioEvents,
+  SentioOptions,
+} from './presets/index.js';
 export { webSocketTransport } from './transport/websocket.js';
 export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './transport/websocket.js';
 export { pollingTransport, pollingDefaults } from './transport/polling.js';

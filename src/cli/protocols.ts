@@ -1,10 +1,12 @@
 import { native } from '../protocol/native.js';
+import { presets } from '../presets/index.js';
 import type { Protocol } from '../protocol/types.js';
 import { UsageError } from './args.js';
 
 /** Protocols the CLI knows by name: the native one and every preset. */
 const factories: Readonly<Record<string, () => Protocol>> = {
   native: () => native(),
+  ...Object.fromEntries(Object.entries(presets).map(([name, factory]) => [name, () => factory() as Protocol])),
 };
 
 /** Names accepted by `--preset`. */

@@ -155,7 +155,9 @@ async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
   }
   for (const channel of options.channels) {
     const sub = client.subscribe(channel, options.params);
-    for (const type of Object.keys(options.protocol.events)) sub.on(type, print);
+    // Channel-less servers filter on the client: name the subscription's channel in the output.
+    const printIn = (data: unknown, meta: { type: string; channel?: string; seq?: number }): void => print(data, meta.channel === undefined ? { ...meta, channel } : meta);
+    for (const type of Object.keys(options.protocol.events)) sub.on(type, printIn);
     sub.onState((state, error) => {
       if (state === 'error') printer.note(`subscription ${channel} refused: ${error?.message ?? ''}`);
     });

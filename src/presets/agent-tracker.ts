@@ -133,6 +133,7 @@ export function agentTracker<const C extends EventCatalog>(options: AgentTracker
 export function agentTracker(options: AgentTrackerOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   return defineProtocol<EventCatalog>({
     name: 'agentTracker',
+    channels: Object.keys(agentTrackerChannels),
     events: { ...agentTrackerEvents, ...options.custom },
     decode,
     encodeSubscribe: () => null,

@@ -126,6 +126,7 @@ function decode(frame: string): Inbound[] {
 export function ares(options: AresOptions = {}): Protocol<AresEvents> {
   return defineProtocol({
     name: 'ares',
+    channels: Object.keys(aresChannels).filter((c) => c !== 'all'),
     events: aresEvents,
     decode,
     encodeSubscribe: () => null,

@@ -119,6 +119,7 @@ export function channelFeed(options: ChannelFeedOptions<EventCatalog> = {}): Pro
   };
   return defineProtocol<EventCatalog>({
     name: 'channelFeed',
+    channels: channelFeedChannels,
     events: options.events ?? channelFeedEvents,
     decode,
     encodeSubscribe: ({ channel, params }) => JSON.stringify(frameOf('subscribe', channel, params)),

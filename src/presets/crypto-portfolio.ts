@@ -143,6 +143,7 @@ function matches(channel: string, params: SubscriptionParams, type: string, data
 export function cryptoPortfolio(options: CryptoPortfolioOptions = {}): Protocol<CryptoPortfolioEvents> {
   return defineProtocol({
     name: 'cryptoPortfolio',
+    channels: Object.keys(cryptoPortfolioChannels).filter((c) => c !== 'all'),
     events: cryptoPortfolioEvents,
     decode(frame) {
       const read = readTypedFrame(frame);

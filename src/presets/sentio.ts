@@ -227,6 +227,7 @@ export function sentio(options: SentioOptions = {}): Protocol<SentioEvents> {
   const knownPaths = Object.values(endpoints);
   return defineProtocol({
     name: 'sentio',
+    channels: Object.keys(sentioChannels),
     events: sentioEvents,
     decode,
     encodeSubscribe: ({ params }) => JSON.stringify({ action: 'subscribe', ...params }),
