@@ -68,3 +68,15 @@ export function stripUndefined<T extends object>(value: T): Partial<T> {
   }
   return out;
 }
+
+/**
+ * Server-directed backoff in a WebSocket close reason: `retry-after=<seconds>` (decimals
+ * allowed, case-insensitive, anywhere in the reason), in ms; undefined when absent.
+ * @category Client
+ */
+export function retryAfterFromReason(reason: string): number | undefined {
+  const match = /(?:^|[\s;,])retry-after\s*=\s*(\d+(?:\.\d+)?)/i.exec(reason);
+  if (!match) return undefined;
+  const seconds = Number(match[1]);
+  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+}

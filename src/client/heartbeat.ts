@@ -1,7 +1,4 @@
-import { unrefTimer } from '../timers.js';
-
-/** Longest delay setTimeout honours (2^31−1 ms); browsers and Node fire a longer one at once. */
-export const maxTimerMs = 2_147_483_647;
+import { maxTimerMs, unrefTimer } from '../timers.js';
 
 /**
  * A timer firing this much later than it was due means the event loop itself was stalled

@@ -1,9 +1,9 @@
 import { DashwireError } from '../errors.js';
 import type { Inbound } from '../protocol/types.js';
-import { unrefTimer } from '../timers.js';
+import { maxTimerMs, unrefTimer } from '../timers.js';
 import type { CloseInfo, Connection, Transport } from '../transport/types.js';
 import type { PollChannel, Protocol } from '../protocol/types.js';
-import { backoffDelay, type ResolvedReconnectOptions } from './backoff.js';
+import { backoffDelay, retryAfterFromReason, type ResolvedReconnectOptions } from './backoff.js';
 import { Heartbeat, type HeartbeatTiming } from './heartbeat.js';
 
 /** State of one endpoint's connection. */
@@ -30,6 +30,17 @@ export interface LinkHost {
 }
 
 let nextPingId = 1;
+
+/** Server-directed backoff in a close frame: the protocol's hook, else `retry-after=<seconds>` in the reason; 0 if none. */
+function closeRetryAfterMs(protocol: Protocol, info: CloseInfo): number {
+  let ms: number | undefined;
+  try {
+    ms = protocol.retryAfterFromClose ? protocol.retryAfterFromClose(info) : retryAfterFromReason(info.reason);
+  } catch {
+    ms = undefined; // a throwing hook must not break the reconnect loop
+  }
+  return typeof ms === 'number' && ms > 0 ? ms : 0;
+}
 
 /**
  * One endpoint's connection and its reconnect loop. Every attempt gets a fresh
@@ -259,8 +270,13 @@ export class Link {
     if (this.attempts >= policy.maxAttempts) {
       return this.stop(new DashwireError('max_attempts', `Gave up after ${this.attempts} attempts`, { cause: error }));
     }
-    const delay = Math.max(backoffDelay(this.attempts, policy, this.host.random()), this.retryAfterMs);
+    const told = Math.max(this.retryAfterMs, info ? closeRetryAfterMs(protocol, info) : 0);
     this.retryAfterMs = 0;
+    const backoff = backoffDelay(this.attempts, policy, this.host.random());
+    // The server's delay first, then the usual jittered backoff on top: a thousand clients told
+    // the same retry-after must not all come back in the same millisecond. Clamped, because a
+    // longer setTimeout fires at once (a hostile retry-after would cause a storm, not a pause).
+    const delay = Math.min(maxTimerMs, told > 0 ? told + backoff : backoff);
     this.attempts++;
     if (this.urls.length > 1 && !this.gotFrame) this.urlIndex++;
     // State first, silently: the client learns of it from down(), together with the error.

@@ -1,4 +1,5 @@
 import type { EventCatalog, EventName, EventPayload } from '../events.js';
+import type { CloseInfo } from '../transport/types.js';
 
 /** Parameters of a subscription: plain JSON values. @category Protocol */
 export type SubscriptionParams = { readonly [key: string]: unknown };
@@ -148,6 +149,11 @@ export interface Protocol<E extends EventCatalog = EventCatalog> {
   readonly keys?: { readonly [K in EventName<E>]?: (payload: EventPayload<E, K>) => string };
   /** Close codes after which reconnecting cannot help (bad request, forbidden…). */
   readonly fatalCloseCodes?: readonly number[];
+  /**
+   * Server-directed backoff carried by a close frame, in ms (undefined: none). Without this
+   * hook the client reads `retry-after=<seconds>` anywhere in the close reason.
+   */
+  retryAfterFromClose?(info: CloseInfo): number | undefined;
   /** Close codes and error codes that mean the credentials were refused. */
   readonly authFailure?: { readonly closeCodes?: readonly number[]; readonly errorCodes?: readonly string[] };
   /** How to reach the same feed over REST polling, when the server has such endpoints. */

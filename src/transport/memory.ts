@@ -21,6 +21,10 @@ export function memoryTransport(accept: MemoryAcceptor, options: MemoryTransport
     kind: 'memory',
     connect({ url, handlers }: ConnectRequest): Connection {
       let state: 'connecting' | 'open' | 'closed' = 'connecting';
+      // Frames already sent still arrive after a graceful close, before its close event, as
+      // over TCP (a server's "error + retry-after" then close must reach the client); only an
+      // abrupt end (terminate) loses frames in flight, as a reset does.
+      let aborted = false;
       const parsed = safeUrl(url);
       const closeBoth = (code: number, reason: string, wasClean: boolean): void => {
         if (state === 'closed') return;
@@ -38,13 +42,14 @@ export function memoryTransport(accept: MemoryAcceptor, options: MemoryTransport
         send(frame) {
           if (state !== 'open') return;
           queueMicrotask(() => {
-            if (state === 'open') handlers.onMessage(frame);
+            if (!aborted) handlers.onMessage(frame);
           });
         },
         close(code = 1000, reason = '') {
           closeBoth(code, reason, true);
         },
         terminate() {
+          if (state !== 'closed') aborted = true;
           closeBoth(1006, '', false);
         },
       };
@@ -63,7 +68,7 @@ export function memoryTransport(accept: MemoryAcceptor, options: MemoryTransport
         send(frame) {
           if (state !== 'open') return;
           queueMicrotask(() => {
-            if (state === 'open') server.onMessage?.(frame);
+            if (!aborted) server.onMessage?.(frame);
           });
         },
         close(code = 1000, reason = '') {
