@@ -75,7 +75,9 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   private reconnects = 0;
   private dropped = 0;
   private rttMs: number | undefined;
-  private tokenFlight: Promise<string | undefined> | undefined;
+  private readonly tokenFlights = new Map<'connect' | 'refresh', Promise<string>>();
+  /** Completed token refreshes (see {@link LinkHost.tokenGeneration}). */
+  tokenGeneration = 0;
   private readonly detachBrowser: (() => void)[] = [];
 
   constructor(private readonly options: ClientOptions<E>) {
@@ -230,20 +232,30 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
     return this.channelsFor(link === this.pollLink ? undefined : link.endpoint);
   }
 
-  token(reason: 'connect' | 'refresh'): Promise<string | undefined> {
+  token(reason: 'connect' | 'refresh', refusedGeneration?: number): Promise<string | undefined> {
     const auth = this.options.auth;
     if (!auth) return Promise.resolve(undefined);
-    // Single flight: every socket that reconnects at once shares one provider call.
-    this.tokenFlight ??= Promise.resolve()
-      .then(() => auth.token({ reason }))
-      .then((token) => {
-        if (typeof token !== 'string') throw new DashwireError('token_failed', 'The token provider did not return a string');
-        return token;
-      })
-      .finally(() => {
-        this.tokenFlight = undefined;
-      });
-    return this.tokenFlight;
+    // A socket refused with a token older than the last refresh (every socket of a client whose
+    // token expired while offline is refused, each at its own reconnect time) takes the token
+    // that refresh produced: one refresh per expiry, not one per socket.
+    const kind = reason === 'refresh' && refusedGeneration !== undefined && refusedGeneration < this.tokenGeneration ? 'connect' : reason;
+    // Single flight per kind: every socket that reconnects at once shares one provider call, and
+    // a refresh never joins a plain connect call (that would hand back the refused token).
+    let flight = this.tokenFlights.get(kind);
+    if (!flight) {
+      flight = Promise.resolve()
+        .then(() => auth.token({ reason: kind }))
+        .then((token) => {
+          if (typeof token !== 'string') throw new DashwireError('token_failed', 'The token provider did not return a string');
+          if (kind === 'refresh') this.tokenGeneration++;
+          return token;
+        })
+        .finally(() => {
+          this.tokenFlights.delete(kind);
+        });
+      this.tokenFlights.set(kind, flight);
+    }
+    return flight;
   }
 
   isHidden(): boolean {

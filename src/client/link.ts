@@ -17,8 +17,14 @@ export interface LinkHost {
   readonly random: () => number;
   transport(link: Link): Transport;
   channels(link: Link): readonly PollChannel[];
-  /** Resolves the token for this attempt (single-flight across links); undefined without auth. */
-  token(reason: 'connect' | 'refresh'): Promise<string | undefined>;
+  /**
+   * Resolves the token for this attempt (single-flight across links); undefined without auth.
+   * `refusedGeneration` is the generation of the token the server refused: when another socket
+   * has refreshed since, the client reuses that refresh instead of starting another.
+   */
+  token(reason: 'connect' | 'refresh', refusedGeneration?: number): Promise<string | undefined>;
+  /** Count of completed refreshes; the token a link got belongs to the generation current when it resolved. */
+  readonly tokenGeneration: number;
   isHidden(): boolean;
   opened(link: Link): void;
   frame(link: Link, frame: string): void;
@@ -61,6 +67,8 @@ export class Link {
   refreshToken = false;
   /** Consecutive auth refusals; two in a row stop the client. */
   authRefusals = 0;
+  /** Token generation of this link's last token (see {@link LinkHost.tokenGeneration}). */
+  private tokenGeneration = 0;
   readonly pings = new Map<number, number>();
   private attemptId = 0;
   private connection: Connection | undefined;
@@ -102,8 +110,9 @@ export class Link {
     this.gotFrame = false;
     const refresh = this.refreshToken;
     this.refreshToken = false;
-    this.host.token(refresh ? 'refresh' : 'connect').then(
+    this.host.token(refresh ? 'refresh' : 'connect', this.tokenGeneration).then(
       (token) => {
+        this.tokenGeneration = this.host.tokenGeneration;
         if (id === this.attemptId && this.state === 'connecting') this.open(id, token);
       },
       (cause: unknown) => {
