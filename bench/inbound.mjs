@@ -1,0 +1,82 @@
+// Inbound pipeline benchmark orchestrator. For each run and each variant: a server process
+// and a separate client process (never more than one pair at a time), on 127.0.0.1.
+// Each client's CPU µs/message is divided by its own JSON.parse cost (mean of before/after);
+// "× floor" divides that by the same run's floor (raw ws + JSON.parse + switch).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export function inboundVariants(hasPresets) {
+  const presets = hasPresets ? ['cryptoPortfolio', 'ares', 'channelFeed', 'agentTracker', 'sentio'].map((p) => `preset:${p}`) : [];
+  return ['floor', 'floor-zod', 'native', ...presets, 'phoenix', 'centrifuge', 'socketio', 'partysocket'];
+}
+
+function runPair(kind, n) {
+  return new Promise((resolve, reject) => {
+    const server = spawn(process.execPath, [join(here, 'inbound-server.mjs'), kind, String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /PORT (\d+)/.exec(out);
+      if (!m || server.clientStarted) return;
+      server.clientStarted = true;
+      const client = spawn(process.execPath, [join(here, 'inbound-client.mjs'), kind, m[1], String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let cout = '';
+      client.stdout.on('data', (c) => (cout += c));
+      client.on('exit', (code) => {
+        server.kill();
+        const line = cout.trim().split('\n').pop();
+        try {
+          const result = JSON.parse(line);
+          if (code !== 0 || result.error) reject(new Error(`${kind}: ${result.error ?? `exit ${code}`}`));
+          else resolve(result);
+        } catch {
+          reject(new Error(`${kind}: client printed ${JSON.stringify(cout)}`));
+        }
+      });
+    });
+    server.on('exit', (code) => {
+      if (!server.clientStarted) reject(new Error(`${kind}: server exited ${code} before listening`));
+    });
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+export async function runInbound({ n = 200_000, runs = 5, variants, log = console.log }) {
+  const perRun = [];
+  for (let r = 0; r < runs; r++) {
+    const results = {};
+    for (const kind of variants) {
+      const res = await runPair(kind, n);
+      res.norm = res.cpuUsPerMsg / ((res.jsonBefore + res.jsonAfter) / 2);
+      results[kind] = res;
+    }
+    for (const kind of variants) results[kind].xFloor = results[kind].norm / results.floor.norm;
+    perRun.push(results);
+    log(`  run ${r + 1}/${runs}: ` + variants.map((k) => `${k} ${results[k].xFloor.toFixed(2)}×`).join(', '));
+  }
+  const table = variants.map((kind) => {
+    const xs = perRun.map((r) => r[kind].xFloor);
+    const us = perRun.map((r) => r[kind].cpuUsPerMsg);
+    const js = perRun.map((r) => r[kind].norm);
+    return { kind, median: median(xs), min: Math.min(...xs), max: Math.max(...xs), usMedian: median(us), jsonMedian: median(js), stats: perRun[0][kind].stats };
+  });
+  return { n, runs, table, jsonParseUs: median(perRun.map((r) => r.floor.jsonBefore)) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { buildDashwire } = await import('./build-dashwire.mjs');
+  const { hasPresets } = await buildDashwire();
+  const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
+  const variants = args.only ? ['floor', ...args.only.split(',').filter((v) => v !== 'floor')] : inboundVariants(hasPresets && existsSync(join(here, '../src/presets/index.ts')));
+  const res = await runInbound({ n: Number(args.n ?? 200_000), runs: Number(args.runs ?? 5), variants });
+  console.table(res.table.map((t) => ({ variant: t.kind, 'median ×floor': t.median.toFixed(2), 'min–max': `${t.min.toFixed(2)}–${t.max.toFixed(2)}`, 'µs/msg (median)': t.usMedian.toFixed(2), '× JSON.parse': t.jsonMedian.toFixed(2) })));
+}

@@ -1,0 +1,43 @@
+// `npm run bench`: every benchmark in turn (never two heavy processes at once), printing tables.
+// `npm run bench:smoke` (--smoke): a very short version for CI that fails only on a crash,
+// never on a time or a ratio. Method and results: docs/benchmarks.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildDashwire } from './build-dashwire.mjs';
+import { runFanout } from './fanout.mjs';
+import { inboundVariants, runInbound } from './inbound.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const smoke = process.argv.includes('--smoke');
+const cfg = smoke
+  ? { n: 5_000, runs: 1, subs: 1_000, messages: 50_000, clients: 50, fanoutMessages: 200 }
+  : { n: 200_000, runs: 5, subs: 10_000, messages: 1_000_000, clients: 1_000, fanoutMessages: 1_000 };
+
+const { hasPresets } = await buildDashwire();
+console.log(`dashwire benchmarks${smoke ? ' (smoke: short, numbers not meaningful)' : ''} — node ${process.version}`);
+
+console.log(`\n## Inbound pipeline: ${cfg.n} frames, ${cfg.runs} run(s), × floor (raw ws + JSON.parse + switch)`);
+const inbound = await runInbound({ n: cfg.n, runs: cfg.runs, variants: inboundVariants(hasPresets && existsSync(join(here, '../src/presets/index.ts'))) });
+console.table(
+  inbound.table.map((t) => ({
+    variant: t.kind,
+    'median × floor': t.median.toFixed(2),
+    'min–max': `${t.min.toFixed(2)}–${t.max.toFixed(2)}`,
+    'µs/msg (median)': t.usMedian.toFixed(2),
+    '× JSON.parse': t.jsonMedian.toFixed(2),
+  })),
+);
+
+console.log(`\n## Memory: ${cfg.subs} subscriptions; ${cfg.messages} messages through one client`);
+const mem = spawnSync(process.execPath, ['--expose-gc', join(here, 'memory.mjs'), `--subs=${cfg.subs}`, `--messages=${cfg.messages}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+if (mem.status !== 0) throw new Error(`memory benchmark exited ${mem.status}: ${mem.stdout}`);
+console.log(mem.stdout.trim());
+
+console.log(`\n## Mock server fan-out: ${cfg.clients} clients × ${cfg.fanoutMessages} messages`);
+const fan = await runFanout({ clients: cfg.clients, messages: cfg.fanoutMessages });
+console.log(`${fan.delivered} deliveries in ${fan.seconds.toFixed(2)} s = ${Math.round(fan.perSecond)} messages/s delivered`);
+
+console.log('\n## React useLatest: pending (see docs/benchmarks.md)');
+console.log('\nbench: done');
