@@ -1,5 +1,6 @@
 import { DashwireError } from '../errors.js';
 import type { EventCatalog, EventName, EventPayload } from '../events.js';
+import { framePolling } from '../protocol/frame-polling.js';
 import { native } from '../protocol/native.js';
 import type { Inbound, PollChannel, Protocol, SubscriptionParams } from '../protocol/types.js';
 import type { Transport } from '../transport/types.js';
@@ -83,7 +84,10 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   constructor(private readonly options: ClientOptions<E>) {
     this.protocol = (options.protocol ?? native()) as Protocol<E>;
     this.urls = options.urls ?? (options.url !== undefined ? [options.url] : []);
+    // The polling fallback's URL too: requireSecure must not be bypassed by falling back.
+    const pollingUrl = options.fallback?.polling?.url;
     checkUrls(this.urls, options.requireSecure ?? false);
+    if (pollingUrl !== undefined) checkUrls([pollingUrl], options.requireSecure ?? false);
     this.multiEndpoint = typeof this.protocol.endpointFor === 'function';
     this.reconnect = options.reconnect === false ? (false as const) : resolveReconnect(options.reconnect);
     const hb = options.heartbeat === false ? undefined : { ...this.protocol.heartbeat, ...options.heartbeat };
@@ -112,7 +116,10 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
     if (fallback) {
       const hasWebSocket = options.transport !== undefined || resolveWebSocket(options.WebSocket) !== undefined;
       this.fallback = new FallbackController(fallback, this.fallbackHost(), hasWebSocket);
-      this.pollTransport = pollingTransport({ intervalMs: fallback.polling?.intervalMs, fetch: fallback.fetch, headers: fallback.headers });
+      const urlFor = fallback.polling?.urlFor;
+      // Protocols without REST endpoints of their own poll snapshots of their WebSocket frames.
+      const spec = urlFor || !this.protocol.polling ? framePolling(this.protocol, fallback.polling?.intervalMs ?? 5_000, urlFor) : undefined;
+      this.pollTransport = pollingTransport({ intervalMs: fallback.polling?.intervalMs, fetch: fallback.fetch, headers: fallback.headers, spec });
     }
     if (!options.lazy) queueMicrotask(() => this.connect());
   }

@@ -1,6 +1,7 @@
 import { DashwireError } from '../errors.js';
-import type { Inbound, PollRequest } from '../protocol/types.js';
+import type { Inbound, PollingSpec, PollRequest } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
+import { scrubError } from './redact.js';
 import type { Connection, ConnectRequest, Transport } from './types.js';
 
 /** The subset of `fetch` the polling transport uses. @category Transport */
@@ -29,6 +30,8 @@ export interface PollingTransportOptions {
   readonly maxFailures?: number;
   /** Extra request headers (e.g. Authorization). */
   readonly headers?: Record<string, string>;
+  /** Polling spec to use instead of the protocol's own (e.g. {@link framePolling} for a protocol without one). */
+  readonly spec?: PollingSpec;
 }
 
 /** Polling defaults. @category Fallback */
@@ -56,7 +59,7 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
   return {
     kind: 'polling',
     connect({ url, protocol, channels, handlers }: ConnectRequest): Connection {
-      const spec = protocol.polling;
+      const spec = options.spec ?? protocol.polling;
       const fetchImpl = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
       const intervalMs = options.intervalMs ?? spec?.intervalMs ?? 5_000;
       const maxBackoffMs = options.maxBackoffMs ?? pollingDefaults.maxBackoffMs;
@@ -162,7 +165,8 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
           } catch (cause) {
             if (isClosed()) return;
             ok = false;
-            if (state === 'connecting') fatal ??= new DashwireError('http_error', 'Polling request failed', { cause });
+            // fetch quotes the URL in some errors ("Failed to parse URL from …"); it may hold a token.
+            if (state === 'connecting') fatal ??= new DashwireError('http_error', 'Polling request failed', { cause: scrubError(cause, request.url) });
           }
           if (isClosed()) return;
         }

@@ -1,6 +1,7 @@
 import WebSocketImpl from 'isomorphic-ws';
 import { DashwireError } from '../errors.js';
 import { unrefTimer } from '../timers.js';
+import { scrubError } from './redact.js';
 import type { Connection, ConnectRequest, Transport } from './types.js';
 
 /** The subset of the WHATWG WebSocket that dashwire uses. @category Transport */
@@ -82,7 +83,8 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Tra
         socket = options.protocols === undefined ? new Impl(url) : new Impl(url, options.protocols);
       } catch (cause) {
         queueMicrotask(() => {
-          handlers.onError(new DashwireError('invalid_url', `Cannot open a WebSocket to this URL`, { cause }));
+          // The thrown error quotes the URL, which may carry a token: surface a scrubbed copy.
+          handlers.onError(new DashwireError('invalid_url', `Cannot open a WebSocket to this URL`, { cause: scrubError(cause, url) }));
           finish(1006, 'invalid URL', false);
         });
         return { send() {}, close() {} };
