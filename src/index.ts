@@ -82,6 +82,8 @@ export type {
 export { webSocketTransport } from './transport/websocket.js';
 export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './transport/websocket.js';
 export { pollingTransport, pollingDefaults } from './transport/polling.js';
+export { framePolling } from './protocol/frame-polling.js';
+export type { PollUrlFor } from './protocol/frame-polling.js';
 export type { FetchLike, PollingTransportOptions } from './transport/polling.js';
 export { memoryTransport } from './transport/memory.js';
 export type { MemoryAcceptor, MemoryTransportOptions } from './transport/memory.js';

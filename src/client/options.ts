@@ -3,6 +3,7 @@ import type { HeartbeatOptions, Protocol } from '../protocol/types.js';
 import type { WebSocketConstructor } from '../transport/websocket.js';
 import type { Transport } from '../transport/types.js';
 import type { FetchLike } from '../transport/polling.js';
+import type { PollUrlFor } from '../protocol/frame-polling.js';
 import type { ReconnectOptions } from './backoff.js';
 import type { GapInfo } from './types.js';
 
@@ -26,8 +27,14 @@ export interface FallbackOptions {
   readonly polling?: {
     /** Base HTTP URL of the polling endpoints. @default derived from the WebSocket URL (ws→http, path dropped for native) */
     readonly url?: string;
-    /** Poll interval, in ms. @default the protocol's (native 2000, sentio 30000) */
+    /** Poll interval, in ms. @default the protocol's (native 2000, sentio 30000), else 5000 */
     readonly intervalMs?: number;
+    /**
+     * URL to poll per channel, for servers whose REST endpoints dashwire has no preset for: each
+     * answers with a frame or a JSON array of frames in the server's WebSocket shape (see
+     * `framePolling`). @default the protocol's own polling; without one, `<url>/poll/<channel>`
+     */
+    readonly urlFor?: PollUrlFor;
   };
   /** Consecutive failed WebSocket attempts before falling back. @default 3 */
   readonly afterFailures?: number;

@@ -2,6 +2,7 @@ import { parseJson } from '../protocol/json.js';
 import type { SubscriptionParams } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
 import type { AuthCheck, DialectHost, FeedClient, FeedEvent, HttpRequest, HttpResponse, ReplayResult, ServerDialect } from './dialect.js';
+import { pollRoute } from './poll-route.js';
 import { createDialect, jsonResponse } from './dialect.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import type { ServerSocket } from './socket.js';
@@ -105,7 +106,7 @@ export interface FeedEngine {
   readonly faults: EngineFaults;
   /** True while `faults.refuse(ms)` is in force. */
   isRefusing(): boolean;
-  /** Answers an HTTP request: the dialect's routes, `/health`, CORS preflight, else 404. Header names may be in any case. */
+  /** Answers an HTTP request: the dialect's routes, `/poll/<channel>`, `/health`, CORS preflight, else 404. Header names may be in any case. */
   http(method: string, path: string, query?: URLSearchParams, headers?: Readonly<Record<string, string>>, body?: string): HttpResponse;
   /** Stops the feed, drops every client and clears timers. Channels and seqs are kept. */
   close(): void;
@@ -333,6 +334,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
         routed = jsonResponse(500, { error: 'internal', message: cause instanceof Error ? cause.message : String(cause) });
       }
       if (routed) response = routed;
+      else if ((routed = pollRoute(request, dialect, host))) response = routed;
       else if (path === '/health') response = jsonResponse(200, { ok: true, protocol: dialect.name, clients: connections.size });
       else response = jsonResponse(404, { error: 'not_found', message: `no route ${request.method} ${path}` });
     }
