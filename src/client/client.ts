@@ -429,8 +429,9 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
       }
       case 'ack': {
         const channel = item.channel;
-        if (channel !== undefined && item.seq !== undefined && this.protocol.resumable && this.registry.hasChannel(channel) && !this.pipeline.lastSeq.has(channel)) {
-          this.pipeline.lastSeq.set(channel, item.seq);
+        if (channel !== undefined && item.seq !== undefined && this.protocol.resumable && this.registry.hasChannel(channel)) {
+          if (!this.pipeline.lastSeq.has(channel)) this.pipeline.lastSeq.set(channel, item.seq);
+          else if (item.recovered === false) this.pipeline.missed(channel, item.seq);
         }
         const wire = item.id !== undefined ? this.pendingAcks.get(item.id) : this.pendingOnChannel(item.channel);
         if (!wire) return;

@@ -173,6 +173,22 @@ export class InboundPipeline {
     return key === undefined ? this.latestAny.get(type) : this.latestByKey.get(type)?.get(key);
   }
 
+  /**
+   * The server cannot replay up to `toSeq` (an ack with `recovered: false` and the channel's
+   * position): report the gap now and run `resync`, rather than wait for the next live event,
+   * which on a quiet channel may be minutes away while the app shows stale data.
+   */
+  missed(channel: string, toSeq: number): void {
+    const last = this.lastSeq.get(channel);
+    if (last === undefined || toSeq === last) return;
+    this.lastSeq.set(channel, toSeq);
+    if (toSeq > last) return this.gap({ channel, fromSeq: last + 1, toSeq });
+    // Behind our cursor: the server's history restarted (state lost, seqs from 1 again). Adopt
+    // its position, or every new event would be dropped as a duplicate of an old seq; all of
+    // its new history so far is unknown to us.
+    if (toSeq >= 1) this.gap({ channel, fromSeq: 1, toSeq });
+  }
+
   /** Forgets the seq of a channel nobody subscribes to any more (a later subscribe starts fresh). */
   forgetChannel(channel: string): void {
     this.lastSeq.delete(channel);

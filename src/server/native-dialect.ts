@@ -127,7 +127,8 @@ export function nativeDialect(options: NativeDialectOptions = {}): ServerDialect
     const replay = host.replay(channel, since);
     if (replay.recovered) for (const event of replay.events) client.send(encodeEvent(event));
     client.subscriptions.set(channel, subscription);
-    sendJson(client, { op: 'ack', id, channel, recovered: replay.recovered });
+    // `seq` lets a client that was not recovered report the exact gap at once (not at the next event).
+    sendJson(client, { op: 'ack', id, channel, recovered: replay.recovered, seq: replay.lastSeq });
   };
 
   const handle = (client: FeedClient, frame: string, host: DialectHost): void => {

@@ -73,7 +73,7 @@ describe('native dialect over ws', () => {
     await waitFor(() => c.events().length === 4);
     const ops = c.frames.filter((f) => f.op !== 'welcome').map((f) => (f.op === 'event' ? `e${String(f.seq)}` : String(f.op)));
     expect(ops).toEqual(['e3', 'e4', 'e5', 'ack', 'e6']);
-    expect(c.frames.find((f) => f.op === 'ack')).toEqual({ op: 'ack', id: 7, channel: 'prices', recovered: true });
+    expect(c.frames.find((f) => f.op === 'ack')).toEqual({ op: 'ack', id: 7, channel: 'prices', recovered: true, seq: 5 });
   });
 
   it('acks recovered:false, without replay, when the buffer no longer reaches back', async () => {
@@ -81,7 +81,7 @@ describe('native dialect over ws', () => {
     for (let i = 1; i <= 10; i += 1) s.publish('prices', 'price_update', price('BTC', `${i}.00`));
     const c = await open();
     c.send({ op: 'subscribe', id: 1, channel: 'prices', since: 5 });
-    expect(await c.next((f) => f.op === 'ack')).toEqual({ op: 'ack', id: 1, channel: 'prices', recovered: false });
+    expect(await c.next((f) => f.op === 'ack')).toEqual({ op: 'ack', id: 1, channel: 'prices', recovered: false, seq: 10 });
     c.send({ op: 'subscribe', id: 2, channel: 'prices', since: 7 }); // 8, 9, 10 are buffered
     expect(await c.next((f) => f.op === 'ack' && f.id === 2)).toMatchObject({ recovered: true });
     expect(c.events().map((e) => e.seq)).toEqual([8, 9, 10]);
