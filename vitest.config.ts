@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/browser/**', 'node_modules/**'],
+          exclude: ['test/browser/**', 'test/e2e/**', 'node_modules/**'],
           environment: 'node',
           testTimeout: 20_000,
           hookTimeout: 20_000,
