@@ -10,7 +10,9 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
-    clean: true,
+    // Not `clean: true`: the configs build in parallel, and cleaning here deleted the React
+    // entry's .d.ts files when they were written first. `npm run build` empties dist/ instead.
+    clean: false,
     target: 'es2022',
     platform: 'neutral',
     external: ['zod', 'react', 'ws', 'isomorphic-ws', 'eventemitter3', 'mock-socket', /^node:/],
