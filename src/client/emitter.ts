@@ -17,7 +17,12 @@ export class SafeEmitter {
     // every delivered message (a rest array per call costs measurable CPU at 100k+ msg/s).
     const wrapped = (a?: unknown, b?: unknown): void => {
       try {
-        (handler as (a: unknown, b: unknown) => void)(a, b);
+        const result: unknown = (handler as (a: unknown, b: unknown) => unknown)(a, b);
+        // An async handler "throws" by rejecting: report it like a sync throw, or Node would
+        // see an unhandled rejection (and by default exit the process).
+        if (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
+          (result as PromiseLike<unknown>).then(undefined, (error: unknown) => this.onHandlerError(error, event));
+        }
       } catch (error) {
         this.onHandlerError(error, event);
       }
