@@ -6,7 +6,7 @@ export async function alertBot(webhook: string, signal: AbortSignal): Promise<nu
   client.on('state', ({ current, error }) => console.error(`[feed] ${current}${error ? ` (${error.code})` : ''}`));
   client.subscribe('alerts').on('alert', (alert) => {
     if (alert.severity !== 'critical') return;
-    // Handlers are synchronous: catch a promise's failure here, or Node reports it as unhandled.
+    // Not awaited, so the next alert is not held up; a failure is logged here.
     fetch(webhook, { method: 'POST', body: JSON.stringify({ text: `${alert.symbol ?? ''} ${alert.message}` }) }).catch((error: unknown) =>
       console.error('[webhook]', error),
     );
