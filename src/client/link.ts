@@ -212,7 +212,7 @@ export class Link {
           this.pendingError = new DashwireError('heartbeat_timeout', `No frame for ${silentForMs} ms: connection presumed dead`, {
             details: { silentForMs },
           });
-          if (!this.gotFrame) this.failures++;
+          // Counted as a failure by lost() (no frame since open), once.
           // Terminate rather than wait for a close handshake the dead peer will never answer.
           this.drop(4000, 'heartbeat timeout');
         },
