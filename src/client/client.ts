@@ -119,7 +119,13 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
       const urlFor = fallback.polling?.urlFor;
       // Protocols without REST endpoints of their own poll snapshots of their WebSocket frames.
       const spec = urlFor || !this.protocol.polling ? framePolling(this.protocol, fallback.polling?.intervalMs ?? 5_000, urlFor) : undefined;
-      this.pollTransport = pollingTransport({ intervalMs: fallback.polling?.intervalMs, fetch: fallback.fetch, headers: fallback.headers, spec });
+      this.pollTransport = pollingTransport({
+        intervalMs: fallback.polling?.intervalMs,
+        fetch: fallback.fetch,
+        headers: fallback.headers,
+        spec,
+        maxMessageBytes: options.maxMessageBytes ?? clientDefaults.maxMessageBytes,
+      });
     }
     if (!options.lazy) queueMicrotask(() => this.connect());
   }

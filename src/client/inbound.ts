@@ -90,7 +90,7 @@ export class InboundPipeline {
     if (countFrame) this.counters.frames++;
     for (const item of items) {
       if (item.kind === 'event') this.event(item, raw);
-      else if (item.kind === 'malformed') this.invalid({ reason: 'malformed', detail: item.detail, raw });
+      else if (item.kind === 'malformed') this.invalid({ reason: item.reason ?? 'malformed', detail: item.detail, raw });
       else this.host.control(item, context);
     }
   }

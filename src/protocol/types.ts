@@ -45,7 +45,12 @@ export type Inbound =
       readonly retryAfterMs?: number;
     }
   | { readonly kind: 'pong'; readonly id?: number }
-  | { readonly kind: 'malformed'; readonly detail: string };
+  | {
+      readonly kind: 'malformed';
+      readonly detail: string;
+      /** Set by a transport that refused a body over `maxMessageBytes` without parsing it. */
+      readonly reason?: 'oversize';
+    };
 
 /** What the client asks a protocol to encode for a subscription. @category Protocol */
 export interface SubscribeRequest {

@@ -30,6 +30,8 @@ export interface PollingTransportOptions {
   readonly maxFailures?: number;
   /** Extra request headers (e.g. Authorization). */
   readonly headers?: Record<string, string>;
+  /** Response bodies longer than this are rejected (`invalid`, reason `oversize`) before parsing, in bytes. @default unlimited */
+  readonly maxMessageBytes?: number;
   /** Polling spec to use instead of the protocol's own (e.g. {@link framePolling} for a protocol without one). */
   readonly spec?: PollingSpec;
 }
@@ -132,6 +134,16 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
         if (response.status < 200 || response.status >= 300) return { ok: false };
         const body = await response.text();
         if (isClosed()) return { ok: true };
+        const max = options.maxMessageBytes;
+        // Same rule as WebSocket frames: a huge body is refused before JSON.parse ever sees it.
+        if (max !== undefined && (body.length > max || (body.length * 3 > max && new TextEncoder().encode(body).length > max))) {
+          if (state === 'connecting') {
+            state = 'open';
+            handlers.onOpen();
+          }
+          handlers.onInbound([{ kind: 'malformed', reason: 'oversize', detail: `response body exceeds maxMessageBytes (${max})` }], body.slice(0, 1024));
+          return { ok: true };
+        }
         const tag = response.headers.get('etag');
         if (tag) etags.set(request.key, tag);
         if (state === 'connecting') {

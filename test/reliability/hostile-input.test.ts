@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createClient, native, type Client, type EventCatalog, type InvalidMessage, type Protocol } from '../../src/index.js';
+import { createClient, native, type Client, type EventCatalog, type FetchLike, type InvalidMessage, type Protocol, type Transport } from '../../src/index.js';
 import { presets } from '../../src/presets/index.js';
 import { pipeTransport } from './harness.js';
 import { flush } from '../helpers/scripted-server.js';
@@ -138,7 +138,10 @@ describe.each(protocols)('hostile input: %s', (_name, make) => {
     pipe.push(`"${'€'.repeat(400)}"`);
     pipe.push(`{"type":"${type}","data":"${'y'.repeat(5_000_000)}"}`);
     expect(parse).not.toHaveBeenCalled();
-    expect(invalid.map((m) => m.reason)).toEqual(['oversize', 'oversize', 'oversize']);
+    // Once per frame per socket (protocols with one endpoint per feed have several).
+    const sockets = pipe.connections.filter((c) => !c.closed).length;
+    expect(invalid).toHaveLength(3 * sockets);
+    expect(invalid.every((m) => m.reason === 'oversize')).toBe(true);
     // A raw excerpt for diagnostics, never the whole multi-megabyte frame.
     expect(invalid[2]!.raw.length).toBeLessThanOrEqual(1_024);
   });
@@ -162,6 +165,33 @@ describe('hostile input: a user-written protocol', () => {
     await flush();
     expect(() => pipe.push('{"op":"event"}')).not.toThrow();
     expect(invalid.map((m) => m.reason)).toEqual(['malformed']);
+    await client.close();
+  });
+});
+
+describe('hostile input: REST polling bodies', () => {
+  it('a poll response over maxMessageBytes is rejected as `oversize` before any JSON.parse, and polling goes on', async () => {
+    let calls = 0;
+    const fetch: FetchLike = async () => {
+      calls++;
+      const body = calls === 1 ? JSON.stringify({ events: [{ op: 'event', channel: 'prices', seq: 1, type: 'x', data: 'y'.repeat(5_000) }], next: 1 }) : JSON.stringify({ events: [], next: 1 });
+      return { status: 200, headers: { get: () => null }, text: async () => body };
+    };
+    // A WebSocket transport that never opens: the client stays on polling.
+    const never: Transport = { kind: 'never', connect: () => ({ send() {}, close() {} }) };
+    const client = createClient({ url: 'ws://feed.test/ws', transport: never, maxMessageBytes: 1_024, fallback: { polling: { url: 'http://feed.test', intervalMs: 10 }, fetch } });
+    const invalid: InvalidMessage[] = [];
+    client.on('invalid', (m) => invalid.push(m));
+    client.subscribe('prices');
+    const parse = vi.spyOn(JSON, 'parse');
+    client.usePolling();
+    await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(2));
+    // The first body was refused unparsed; the second (small) one was parsed normally.
+    expect(invalid.map((m) => m.reason)).toEqual(['oversize']);
+    expect(invalid[0]!.raw.length).toBeLessThanOrEqual(1_024);
+    expect(parse.mock.calls.every(([text]) => typeof text === 'string' && text.length < 1_024)).toBe(true);
+    expect(client.state).toBe('polling');
+    vi.restoreAllMocks();
     await client.close();
   });
 });
