@@ -1,7 +1,8 @@
 /**
  * Seed 004's three hooks (`useWebSocket.js` of the Sentio dashboard) rebuilt on dashwire's,
  * for an app moving over: same names and return shapes, under a
- * `<DashwireProvider options={{ url: 'ws://host:8000/ws', protocol: presets.sentio() }}>`.
+ * `<DashwireProvider options={{ url: 'ws://host:8000', protocol: presets.sentio() }}>` (the
+ * server's base URL).
  * The preset opens one socket per endpoint (`/ws/trade-signals`, `/ws/earnings`,
  * `/ws/notifications`), sends `{"action":"subscribe", symbols, user_id}` on each (again after
  * every reconnect) and answers the heartbeat; the hooks only pick what to show.
