@@ -11,12 +11,13 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^dashwire\/mock-server$/, replacement: source('mock-server/index.ts') },
+      { find: /^dashwire\/react$/, replacement: source('react/index.ts') },
       { find: /^dashwire$/, replacement: source('index.ts') },
     ],
   },
   test: {
     name: 'e2e',
-    include: ['test/e2e/**/*.e2e.test.ts'],
+    include: ['test/e2e/**/*.e2e.test.ts', 'test/e2e/**/*.e2e.test.tsx'],
     environment: 'node',
     testTimeout: 90_000,
     hookTimeout: 60_000,
