@@ -84,7 +84,9 @@ export const channelFeedDefaults = {
   // Data sources push on their update interval (seconds, per the seed's configuration
   // section); 90 s without a frame on a subscribed socket is a dead link, not a quiet one.
   heartbeat: { intervalMs: 60_000, timeoutMs: 30_000 },
+  /** `dashboard_update` → `dashboard`: the seed names each channel's message `<channel>_update`. */
   channelOf: (type: string): string | undefined => (type.endsWith('_update') ? type.slice(0, -'_update'.length) : undefined),
+  /** The seed client's own `send(type, data)` shape: `{type, data: {channel, …params}, timestamp}`. */
   subscribeFrame: (action: 'subscribe' | 'unsubscribe', channel: string, params: SubscriptionParams): object => ({
     type: action,
     data: { ...params, channel },

@@ -1,3 +1,7 @@
+/**
+ * React bindings: a provider and hooks on `useSyncExternalStore`.
+ * @module dashwire/react
+ */
 export { DashwireContext, DashwireProvider, useClient } from './context.js';
 export type { DashwireContextValue, DashwireProviderCommonProps, DashwireProviderProps } from './context.js';
 export { useConnectionState, useEvent, useEventLog, useLatest, useSubscription } from './hooks.js';
@@ -5,5 +9,5 @@ export type { UntypedHandler } from './hooks.js';
 export { createDashwireHooks } from './factory.js';
 export type { DashwireHooks } from './factory.js';
 export { reactDefaults } from './scheduler.js';
-export type { Coalesce } from './scheduler.js';
+export type { Coalesce, Scheduler } from './scheduler.js';
 export type { EventLogOptions, SubscriptionStatus } from './store.js';

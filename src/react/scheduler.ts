@@ -20,7 +20,7 @@ export const reactDefaults = {
   logLimit: 50,
 } as const;
 
-/** Runs queued flushes together, so every hook notified in one batch re-renders in one React pass. @internal @category React */
+/** Runs queued flushes together, so every hook notified in one batch re-renders in one React pass (custom hooks reading {@link DashwireContext} use it). @category React */
 export interface Scheduler {
   schedule(flush: () => void): void;
 }
