@@ -5,7 +5,6 @@
  */
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { presets } from 'dashwire';
 import { DashwireProvider } from 'dashwire/react';
@@ -37,7 +36,7 @@ function Seed004Page(): ReactElement {
 
 it('shows live trade signals, earnings and notifications through the rebuilt seed 004 hooks', async () => {
   render(
-    <DashwireProvider options={{ url: server.httpUrl.replace('http', 'ws'), protocol: presets.sentio(), WebSocket }}>
+    <DashwireProvider options={{ url: server.httpUrl.replace('http', 'ws'), protocol: presets.sentio() }}>
       <Seed004Page />
     </DashwireProvider>,
   );
