@@ -117,7 +117,7 @@ describe('the token never leaks', () => {
     expect(all).not.toContain(TOKEN);
   });
 
-  it('not through a refused connection, refused credentials, malformed frames or stats (real server, token in the auth frame)', async () => {
+  it('not through refused credentials, state changes, errors or stats (real server, token in the auth frame)', async () => {
     const lines = consoleSpy();
     server = await createMockServer({ protocol: 'native', feed: false, auth: () => false });
     const client = createClient({ url: server.url, auth: { token: () => TOKEN }, reconnect: { initialDelayMs: 10, minDelayMs: 5 } });
