@@ -170,7 +170,7 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
       reconnects: this.reconnects,
       dropped: this.dropped,
       rttMs: this.rttMs,
-      byType: { ...c.byType },
+      byType: this.pipeline.byType(),
     };
   }
 

@@ -3,7 +3,7 @@ import { DashwireError } from '../errors.js';
 import type { EventCatalog } from '../events.js';
 import type { Inbound, Protocol } from '../protocol/types.js';
 import type { SafeEmitter } from './emitter.js';
-import type { SubscriptionRegistry } from './subscriptions.js';
+import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js';
 import type { EventMeta, GapInfo } from './types.js';
 
 type EventItem = Extract<Inbound, { kind: 'event' }>;
@@ -28,8 +28,23 @@ export interface PipelineCounters {
   invalid: number;
   unknown: number;
   duplicates: number;
-  byType: Record<string, number>;
 }
+
+/**
+ * Everything the receive path needs about one message type, found with one lookup per
+ * event (the hot path once made seven map and dictionary lookups; see docs/benchmarks.md).
+ */
+interface TypeRecord {
+  readonly schema: $ZodType;
+  readonly keyOf: ((payload: unknown) => string) | undefined;
+  count: number;
+  /** Most recent payload of any key. */
+  last: unknown;
+  /** Most recent payload per key, when the type has a key function. */
+  readonly byKey: Map<string, unknown>;
+}
+
+type Held = { type: string; data: unknown; meta: EventMeta; wires: readonly WireSubscription[] | undefined };
 
 /** Bytes of a string as UTF-8, counting only until `limit` is passed. */
 export function utf8Length(text: string, limit: number): number {
@@ -55,17 +70,30 @@ const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwn
  * `invalid` or `unknown` event with a counter.
  */
 export class InboundPipeline {
-  readonly counters: PipelineCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, duplicates: 0, byType: Object.create(null) };
+  readonly counters: PipelineCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, duplicates: 0 };
   /** Last seq delivered per channel (resumable protocols); sent as `since` on resubscribe. */
   readonly lastSeq = new Map<string, number>();
-  private readonly latestByKey = new Map<string, Map<string, unknown>>();
-  private readonly latestAny = new Map<string, unknown>();
+  /** Known message types only: a feed of made-up type names cannot grow this map. */
+  private readonly types = new Map<string, TypeRecord>();
   /** Channels whose live events wait for a running resync hook. */
-  private readonly held = new Map<string, { type: string; data: unknown; meta: EventMeta }[]>();
-  private readonly events: EventCatalog;
+  private readonly held = new Map<string, Held[]>();
+  private readonly resumable: boolean;
 
   constructor(private readonly host: PipelineHost) {
-    this.events = host.protocol.events;
+    const events: EventCatalog = host.protocol.events;
+    for (const type of Object.keys(events)) {
+      if (!hasOwn(events, type)) continue;
+      const keyOf = host.keys[type] as ((payload: unknown) => string) | undefined;
+      this.types.set(type, { schema: events[type] as $ZodType, keyOf, count: 0, last: undefined, byKey: new Map() });
+    }
+    this.resumable = host.protocol.resumable;
+  }
+
+  /** Valid events delivered, per type. */
+  byType(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [type, record] of this.types) if (record.count > 0) out[type] = record.count;
+    return out;
   }
 
   /** One text frame from a WebSocket-like transport. */
@@ -97,14 +125,15 @@ export class InboundPipeline {
 
   private event(item: EventItem, raw: string): void {
     const { type, channel, seq } = item;
-    const schema = hasOwn(this.events, type) ? (this.events[type] as $ZodType) : undefined;
-    if (!schema) {
+    const record = this.types.get(type);
+    if (!record) {
       this.counters.unknown++;
       this.host.emitter.emit('unknown', { type, channel, data: item.data, raw });
       return;
     }
+    const wires = channel === undefined ? undefined : this.host.registry.forChannel(channel);
     let gap: GapInfo | undefined;
-    if (channel !== undefined && seq !== undefined && this.host.protocol.resumable && this.host.registry.hasChannel(channel)) {
+    if (channel !== undefined && seq !== undefined && this.resumable && wires) {
       const last = this.lastSeq.get(channel);
       if (last !== undefined && seq <= last) {
         this.counters.duplicates++;
@@ -114,7 +143,7 @@ export class InboundPipeline {
       // The seq counts as consumed even if the payload is invalid: the server will not send it again.
       this.lastSeq.set(channel, seq);
     }
-    const result = safeParse(schema, item.data);
+    const result = safeParse(record.schema, item.data);
     if (gap) this.gap(gap);
     if (!result.success) {
       return this.invalid({
@@ -126,51 +155,44 @@ export class InboundPipeline {
         raw,
       });
     }
-    const meta: EventMeta = seq === undefined ? { type, channel } : { type, channel, seq };
-    const held = channel === undefined ? undefined : this.held.get(channel);
-    if (held) held.push({ type, data: result.data, meta });
-    else this.deliver(type, result.data, meta);
+    // One object shape for every event keeps the handlers' call sites monomorphic.
+    const meta: EventMeta = { type, channel, seq };
+    const held = channel === undefined || this.held.size === 0 ? undefined : this.held.get(channel);
+    if (held) held.push({ type, data: result.data, meta, wires });
+    else this.deliver(record, result.data, meta, wires);
   }
 
-  private deliver(type: string, data: unknown, meta: EventMeta): void {
-    const { counters, host } = this;
-    counters.received++;
-    counters.byType[type] = (counters.byType[type] ?? 0) + 1;
-    this.remember(type, data);
+  private deliver(record: TypeRecord, data: unknown, meta: EventMeta, wires: readonly WireSubscription[] | undefined): void {
+    const { host } = this;
+    const { type } = meta;
+    this.counters.received++;
+    record.count++;
+    record.last = data;
+    if (record.keyOf) {
+      try {
+        record.byKey.set(record.keyOf(data), data);
+      } catch {
+        // A key function that throws on an odd payload must not cost the delivery.
+      }
+    }
     host.emitter.emit(type, data, meta);
-    const { registry, protocol } = host;
-    const matches = protocol.matches;
+    const matches = host.protocol.matches;
     if (meta.channel !== undefined) {
-      const wires = registry.forChannel(meta.channel);
       if (!wires) return;
       for (const wire of wires) {
         if (!matches || matches(wire.channel, wire.params, type, data)) wire.events.emit(type, data, meta);
       }
     } else if (matches) {
-      for (const wire of registry.all()) {
+      for (const wire of host.registry.all()) {
         if (matches(wire.channel, wire.params, type, data)) wire.events.emit(type, data, meta);
       }
     }
   }
 
-  private remember(type: string, data: unknown): void {
-    this.latestAny.set(type, data);
-    const keyOf = this.host.keys[type] as ((payload: unknown) => string) | undefined;
-    if (!keyOf) return;
-    let key: string;
-    try {
-      key = keyOf(data);
-    } catch {
-      return;
-    }
-    let byKey = this.latestByKey.get(type);
-    if (!byKey) this.latestByKey.set(type, (byKey = new Map()));
-    byKey.set(key, data);
-  }
-
   /** Last value of a type, by key (or the most recent of any key). */
   latest(type: string, key?: string): unknown {
-    return key === undefined ? this.latestAny.get(type) : this.latestByKey.get(type)?.get(key);
+    const record = this.types.get(type);
+    return key === undefined ? record?.last : record?.byKey.get(key);
   }
 
   /**
@@ -199,12 +221,16 @@ export class InboundPipeline {
     this.host.emitter.emit('gap', gap);
     const resync = this.host.resync;
     if (!resync || this.held.has(gap.channel)) return;
-    const queue: { type: string; data: unknown; meta: EventMeta }[] = [];
+    const queue: Held[] = [];
     this.held.set(gap.channel, queue);
     const release = (): void => {
       if (this.held.get(gap.channel) !== queue) return;
       this.held.delete(gap.channel);
-      for (const { type, data, meta } of queue) this.deliver(type, data, meta);
+      for (const { type, data, meta, wires } of queue) {
+        const record = this.types.get(type);
+        // Subscriptions may have changed while the resync ran: route by the current ones.
+        if (record) this.deliver(record, data, meta, meta.channel === undefined ? wires : this.host.registry.forChannel(meta.channel));
+      }
     };
     Promise.resolve()
       .then(() => resync(gap))
