@@ -1,0 +1,64 @@
+// zod classic vs zod/mini for the default dashboard catalogue: validation CPU per payload and
+// bundle size (min+gzip, zod included, since this is what the choice changes).
+// Usage: node bench/zod-variants.mjs [payloads]
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import * as classic from 'zod';
+import * as mini from 'zod/mini';
+
+const N = Number(process.argv[2] ?? 200_000);
+const decimalRe = /^-?\d+(\.\d+)?$/;
+
+function catalogue(z, isMini) {
+  const decimal = isMini ? z.string().check(z.regex(decimalRe)) : z.string().regex(decimalRe);
+  const optional = (s) => (isMini ? z.optional(s) : s.optional());
+  return {
+    price_update: z.object({ symbol: z.string(), price: decimal, change_24h: decimal, ts: z.number() }),
+    trade: z.object({ id: z.string(), symbol: z.string(), side: z.enum(['buy', 'sell']), price: decimal, quantity: decimal, ts: z.number() }),
+    alert: z.object({ id: z.string(), severity: z.enum(['info', 'warning', 'critical']), message: z.string(), symbol: optional(z.string()), ts: z.number() }),
+    portfolio_value: z.object({ account: z.string(), total_usd: decimal, change_24h: decimal, positions: z.number(), ts: z.number() }),
+  };
+}
+
+const payloads = [
+  ['price_update', { symbol: 'SOL', price: '150.20', change_24h: '0.13', ts: 1 }],
+  ['price_update', { symbol: 'BTC', price: '63886.89', change_24h: '-0.2', ts: 2 }],
+  ['trade', { id: 't1', symbol: 'AAPL', side: 'buy', price: '190.00', quantity: '10', ts: 3 }],
+  ['alert', { id: 'a1', severity: 'warning', message: 'BTC below 60k', ts: 4 }],
+  ['portfolio_value', { account: 'acc', total_usd: '116708.09', change_24h: '0.01', positions: 4, ts: 5 }],
+];
+
+function cpuPerPayload(cat) {
+  let ok = 0;
+  for (let i = 0; i < 20_000; i++) ok += cat[payloads[i % 5][0]].safeParse(payloads[i % 5][1]).success ? 1 : 0; // warm-up
+  const start = process.cpuUsage();
+  for (let i = 0; i < N; i++) {
+    const [type, data] = payloads[i % 5];
+    if (cat[type].safeParse(data).success) ok++;
+  }
+  const used = process.cpuUsage(start);
+  if (ok < N) throw new Error('validation failed unexpectedly');
+  return ((used.user + used.system) / N) * 1000; // ns
+}
+
+async function size(isMini) {
+  const source = `import * as z from ${JSON.stringify(isMini ? 'zod/mini' : 'zod')};
+const decimal = ${isMini ? 'z.string().check(z.regex(/^-?\\d+(\\.\\d+)?$/))' : 'z.string().regex(/^-?\\d+(\\.\\d+)?$/)'};
+export const events = {
+  price_update: z.object({ symbol: z.string(), price: decimal, change_24h: decimal, ts: z.number() }),
+  trade: z.object({ id: z.string(), symbol: z.string(), side: z.enum(['buy', 'sell']), price: decimal, quantity: decimal, ts: z.number() }),
+  alert: z.object({ id: z.string(), severity: z.enum(['info', 'warning', 'critical']), message: z.string(), symbol: ${isMini ? 'z.optional(z.string())' : 'z.string().optional()'}, ts: z.number() }),
+  portfolio_value: z.object({ account: z.string(), total_usd: decimal, change_24h: decimal, positions: z.number(), ts: z.number() }),
+};
+export const check = (type, data) => events[type].safeParse(data).success;`;
+  const result = await build({ stdin: { contents: source, resolveDir: process.cwd() }, bundle: true, minify: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent' });
+  return gzipSync(result.outputFiles[0].contents).length;
+}
+
+const rows = [];
+for (const [name, z, isMini] of [['zod (classic)', classic, false], ['zod/mini', mini, true]]) {
+  const cat = catalogue(z, isMini);
+  const runs = [cpuPerPayload(cat), cpuPerPayload(cat), cpuPerPayload(cat)].sort((a, b) => a - b);
+  rows.push({ variant: name, 'ns/payload (median of 3)': runs[1].toFixed(0), 'min–max': `${runs[0].toFixed(0)}–${runs[2].toFixed(0)}`, 'bundle min+gzip': `${((await size(isMini)) / 1024).toFixed(1)} kB` });
+}
+console.table(rows);
