@@ -2,20 +2,11 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 import { serverCommands } from './test/browser/commands.js';
+import { chromiumLaunch } from './test/helpers/chromium.js';
 
 /** `dashwire` (the package's own name, used by the React entry and the examples) → the source. */
 const alias = [{ find: /^dashwire$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }];
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export default defineConfig({
   test: {
@@ -44,8 +35,7 @@ export default defineConfig({
             screenshotFailures: false,
             provider: playwright({
               launchOptions: {
-                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-                args: chromiumArgs,
+                ...chromiumLaunch,
               },
             }),
             instances: [{ browser: 'chromium' }],

@@ -22,6 +22,7 @@ export const reactDefaults = {
 
 /** Runs queued flushes together, so every hook notified in one batch re-renders in one React pass (custom hooks reading {@link DashwireContext} use it). @category React */
 export interface Scheduler {
+  /** Queues `flush` for the next batch (next frame, or after the configured ms); a flush queued twice runs once. */
   schedule(flush: () => void): void;
 }
 

@@ -13,19 +13,10 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from 'dashwire/mock-server';
 import { serveStatic, type StaticServer } from '../../examples/shared/static-server.js';
+import { chromiumLaunch } from '../helpers/chromium.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const screenshots = join(import.meta.dirname, '__screenshots__');
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Generous: two shared cores, a cold browser, backoff after an outage. */
 const patience = { timeout: 30_000, interval: 100 };
 
@@ -43,7 +34,7 @@ beforeAll(async () => {
     }
   }
   mkdirSync(screenshots, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  browser = await chromium.launch({ ...chromiumLaunch });
 });
 
 afterAll(async () => {

@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { createMockServer } from '../../src/mock-server/index.js';
+import { bundleForChild, runChild } from '../helpers/child.js';
 import { waitFor } from '../helpers/wait.js';
 import { connect } from './ws-client.js';
 
@@ -67,37 +64,11 @@ process.stdout.write('closed\\n');
 
 describe('a Node process using the mock server', () => {
   it('exits on its own within 1 s of close()', async () => {
-    // Bundled into node_modules/.cache so the child resolves \`ws\` from this package.
-    const dir = join(process.cwd(), 'node_modules', '.cache', 'dashwire-mock-server-test');
-    mkdirSync(dir, { recursive: true });
-    await build({
-      entryPoints: [join(process.cwd(), 'src/mock-server/index.ts')],
-      outfile: join(dir, 'mock-server.mjs'),
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      external: ['ws', 'zod', 'isomorphic-ws', 'eventemitter3', 'mock-socket'],
-      logLevel: 'silent',
-    });
-    writeFileSync(join(dir, 'child.mjs'), childScript);
-    const child = spawn(process.execPath, [join(dir, 'child.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let closedAt = 0;
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('closed')) closedAt = performance.now();
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.on('exit', (exitCode) => {
-        clearTimeout(killer);
-        resolve(exitCode);
-      });
-    });
+    const dir = await bundleForChild('src/mock-server/index.ts', 'mock-server');
+    const { code, stderr, markedAt, exitedAt } = await runChild(dir, childScript, [], 'closed');
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(closedAt).toBeGreaterThan(0);
-    expect(performance.now() - closedAt).toBeLessThan(1_000);
+    expect(markedAt).toBeGreaterThan(0);
+    expect(exitedAt - markedAt).toBeLessThan(1_000);
   });
 });
