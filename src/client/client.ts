@@ -15,7 +15,10 @@ import { clientDefaults, type ClientOptions } from './options.js';
 import { SubscriptionRegistry, type WireSubscription } from './subscriptions.js';
 import type { Client, ClientEvents, ClientStats, ConnectionState, Subscription } from './types.js';
 import type { DashboardEvents } from '../protocol/dashboard-catalog.js';
+import { checkUrls, httpOrigin, pageHidden, watchPage } from './environment.js';
 import { FallbackController, type FallbackHost } from './fallback.js';
+import { Outbox } from './outbox.js';
+import { TokenSource } from './token.js';
 
 /** Shortest heartbeat interval a server's `welcome` may impose, in ms. */
 const minServerHeartbeatMs = 1_000;
@@ -29,25 +32,6 @@ const transitions: Record<ConnectionState, readonly ConnectionState[]> = {
   closed: [],
 };
 
-type BrowserTarget = { addEventListener(type: string, fn: () => void): void; removeEventListener(type: string, fn: () => void): void };
-
-function browserTargets(): { window?: BrowserTarget; document?: BrowserTarget & { visibilityState?: string } } {
-  const g = globalThis as { addEventListener?: unknown; document?: BrowserTarget & { visibilityState?: string } };
-  return {
-    window: typeof g.addEventListener === 'function' ? (g as unknown as BrowserTarget) : undefined,
-    document: g.document && typeof g.document.addEventListener === 'function' ? g.document : undefined,
-  };
-}
-
-function checkUrls(urls: readonly string[], requireSecure: boolean): void {
-  if (urls.length === 0) throw new DashwireError('invalid_url', 'createClient needs `url` or `urls` (or a custom `transport` that ignores it)');
-  for (const url of urls) {
-    if (requireSecure && !/^(wss|https):/i.test(url)) {
-      throw new DashwireError('insecure_url', 'requireSecure: only wss:// and https:// URLs are allowed', { details: { scheme: url.split(':')[0] } });
-    }
-  }
-}
-
 class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   readonly protocol: Protocol<E>;
   readonly reconnect;
@@ -58,8 +42,7 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   private readonly registry: SubscriptionRegistry;
   private readonly pipeline: InboundPipeline;
   private readonly links = new Map<string, Link>();
-  private readonly pendingAcks = new Map<number, WireSubscription>();
-  private readonly queue: { endpoint: string; frame: string }[] = [];
+  private readonly outbox: Outbox;
   private readonly wsTransport: Transport;
   private readonly fallback: FallbackController | undefined;
   private readonly pollTransport: Transport | undefined;
@@ -76,10 +59,8 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   private reconnects = 0;
   private dropped = 0;
   private rttMs: number | undefined;
-  private readonly tokenFlights = new Map<'connect' | 'refresh', Promise<string>>();
-  /** Completed token refreshes (see {@link LinkHost.tokenGeneration}). */
-  tokenGeneration = 0;
-  private readonly detachBrowser: (() => void)[] = [];
+  private readonly tokens: TokenSource;
+  private detachPage: (() => void) | undefined;
 
   constructor(private readonly options: ClientOptions<E>) {
     this.protocol = (options.protocol ?? native()) as Protocol<E>;
@@ -95,6 +76,8 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
       ? { intervalMs: hb.intervalMs, timeoutMs: hb.timeoutMs, hiddenTimeoutMs: hb.hiddenTimeoutMs ?? hb.timeoutMs * clientDefaults.hiddenTimeoutFactor }
       : (false as const);
     this.random = options.random ?? Math.random;
+    this.outbox = new Outbox(options.maxQueue ?? clientDefaults.maxQueue);
+    this.tokens = new TokenSource(options.auth);
     this.emitter = new SafeEmitter((error, event) => this.handlerThrew(error, event));
     this.registry = new SubscriptionRegistry({
       added: (wire) => this.wireAdded(wire),
@@ -179,14 +162,11 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
     const frame = typeof message === 'string' ? message : JSON.stringify(message);
     const endpoint = this.endpointOf(options.channel ?? '', {});
     const link = this.links.get(endpoint);
-    if (link?.isOpen && !this.pollLink && this.queue.length === 0) return link.send(frame);
-    if (this.queue.length >= (this.options.maxQueue ?? clientDefaults.maxQueue)) {
-      this.dropped++;
-      this.emitter.emit('error', new DashwireError('queue_full', 'Outgoing queue is full; message dropped', { details: { size: this.queue.length } }));
-      return false;
-    }
-    this.queue.push({ endpoint, frame });
-    return true;
+    if (link?.isOpen && !this.pollLink && this.outbox.size === 0) return link.send(frame);
+    if (this.outbox.push(endpoint, frame)) return true;
+    this.dropped++;
+    this.emitter.emit('error', new DashwireError('queue_full', 'Outgoing queue is full; message dropped', { details: { size: this.outbox.size } }));
+    return false;
   }
 
   connect(): void {
@@ -217,10 +197,10 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
     // Set before anything below runs: stopping links reports state changes, which must see it.
     this.stopping = true;
     this.closing = (async () => {
-      for (const detach of this.detachBrowser.splice(0)) detach();
+      this.detachPage?.();
+      this.detachPage = undefined;
       this.registry.closeAll(error);
-      this.pendingAcks.clear();
-      this.queue.length = 0;
+      this.outbox.clear();
       this.fallback?.close();
       const closing = [...this.links.values(), ...(this.pollLink ? [this.pollLink] : [])].map((link) => link.close());
       this.links.clear();
@@ -246,39 +226,21 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   }
 
   token(reason: 'connect' | 'refresh', refusedGeneration?: number): Promise<string | undefined> {
-    const auth = this.options.auth;
-    if (!auth) return Promise.resolve(undefined);
-    // A socket refused with a token older than the last refresh (every socket of a client whose
-    // token expired while offline is refused, each at its own reconnect time) takes the token
-    // that refresh produced: one refresh per expiry, not one per socket.
-    const kind = reason === 'refresh' && refusedGeneration !== undefined && refusedGeneration < this.tokenGeneration ? 'connect' : reason;
-    // Single flight per kind: every socket that reconnects at once shares one provider call, and
-    // a refresh never joins a plain connect call (that would hand back the refused token).
-    let flight = this.tokenFlights.get(kind);
-    if (!flight) {
-      flight = Promise.resolve()
-        .then(() => auth.token({ reason: kind }))
-        .then((token) => {
-          if (typeof token !== 'string') throw new DashwireError('token_failed', 'The token provider did not return a string');
-          if (kind === 'refresh') this.tokenGeneration++;
-          return token;
-        })
-        .finally(() => {
-          this.tokenFlights.delete(kind);
-        });
-      this.tokenFlights.set(kind, flight);
-    }
-    return flight;
+    return this.tokens.get(reason, refusedGeneration);
+  }
+
+  /** Completed token refreshes (see {@link LinkHost.tokenGeneration}). */
+  get tokenGeneration(): number {
+    return this.tokens.generation;
   }
 
   isHidden(): boolean {
-    const doc = (globalThis as { document?: { visibilityState?: string } }).document;
-    return doc?.visibilityState === 'hidden';
+    return pageHidden();
   }
 
   opened(link: Link): void {
     this.subscribeAll(link, link.managesChannels);
-    this.flushQueue(link);
+    this.outbox.flush(link);
     this.updateState();
   }
 
@@ -294,8 +256,7 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
     const everyChannel = link === this.pollLink;
     for (const wire of this.registry.all()) {
       if (!everyChannel && this.endpointOf(wire.channel, wire.params) !== link.endpoint) continue;
-      if (wire.pendingId !== undefined) this.pendingAcks.delete(wire.pendingId);
-      wire.pendingId = undefined;
+      this.registry.clearPending(wire);
       if (wire.state === 'subscribed') wire.setState('pending');
     }
     if (retryInMs === undefined) {
@@ -352,7 +313,7 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   }
 
   private wireRemoved(wire: WireSubscription): void {
-    if (wire.pendingId !== undefined) this.pendingAcks.delete(wire.pendingId);
+    this.registry.clearPending(wire);
     if (!this.registry.hasChannel(wire.channel)) this.pipeline.forgetChannel(wire.channel);
     if (this.stopping || this.pollLink) return;
     const endpoint = this.endpointOf(wire.channel, wire.params);
@@ -383,15 +344,7 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
 
   /** Base URL of the REST endpoints: the option, else the WebSocket URL's origin over http(s). */
   private pollUrl(): string {
-    const configured = this.options.fallback?.polling?.url;
-    if (configured) return configured;
-    try {
-      const url = new URL(this.urls[0] ?? '');
-      url.protocol = url.protocol === 'wss:' ? 'https:' : url.protocol === 'ws:' ? 'http:' : url.protocol;
-      return url.origin;
-    } catch {
-      return this.urls[0] ?? '';
-    }
+    return this.options.fallback?.polling?.url || httpOrigin(this.urls[0] ?? '');
   }
 
   private subscribeOne(link: Link, wire: WireSubscription, managed = false): void {
@@ -402,21 +355,10 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
     if (frame === null) return wire.setState('subscribed');
     if (wire.state !== 'pending') wire.setState('pending');
     if (this.protocol.acks) {
-      if (wire.pendingId !== undefined) this.pendingAcks.delete(wire.pendingId);
-      wire.pendingId = id;
-      this.pendingAcks.set(id, wire);
+      this.registry.awaitAck(wire, id);
     }
     link.send(frame);
     if (!this.protocol.acks) wire.setState('subscribed');
-  }
-
-  private flushQueue(link: Link): void {
-    if (this.queue.length === 0) return;
-    const rest: { endpoint: string; frame: string }[] = [];
-    for (const item of this.queue) {
-      if (item.endpoint !== link.endpoint || !link.send(item.frame)) rest.push(item);
-    }
-    this.queue.splice(0, this.queue.length, ...rest);
   }
 
   private control(item: Exclude<Inbound, { kind: 'event' } | { kind: 'malformed' }>, link: Link | undefined): void {
@@ -439,11 +381,7 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
           if (!this.pipeline.lastSeq.has(channel)) this.pipeline.lastSeq.set(channel, item.seq);
           else if (item.recovered === false) this.pipeline.missed(channel, item.seq);
         }
-        const wire = item.id !== undefined ? this.pendingAcks.get(item.id) : this.pendingOnChannel(item.channel);
-        if (!wire) return;
-        this.pendingAcks.delete(wire.pendingId ?? -1);
-        wire.pendingId = undefined;
-        wire.setState('subscribed');
+        this.registry.takePending(item.id, item.channel)?.setState('subscribed');
         return;
       }
       case 'error': {
@@ -455,21 +393,12 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
           link.authRefused();
           return;
         }
-        const wire = item.id !== undefined ? this.pendingAcks.get(item.id) : this.pendingOnChannel(item.channel);
-        if (wire) {
-          this.pendingAcks.delete(wire.pendingId ?? -1);
-          wire.pendingId = undefined;
-          wire.setState('error', new DashwireError('subscribe_failed', item.message || `Subscription to "${wire.channel}" refused`, { details }));
-        }
+        const wire = this.registry.takePending(item.id, item.channel);
+        wire?.setState('error', new DashwireError('subscribe_failed', item.message || `Subscription to "${wire.channel}" refused`, { details }));
         this.emitter.emit('error', new DashwireError('server_error', item.message || item.code, { details }));
         return;
       }
     }
-  }
-
-  private pendingOnChannel(channel: string | undefined): WireSubscription | undefined {
-    if (channel === undefined) return undefined;
-    return this.registry.forChannel(channel)?.find((wire) => wire.pendingId !== undefined);
   }
 
   private handlerThrew(error: unknown, event: string): void {
@@ -479,27 +408,17 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
   }
 
   private listenToBrowser(): void {
-    const { window, document } = browserTargets();
     const probeTimeout = this.options.probeTimeoutMs ?? clientDefaults.probeTimeoutMs;
     const probe = (): void => {
       for (const link of this.links.values()) link.probe(probeTimeout);
     };
-    const online = (): void => {
-      for (const link of this.links.values()) link.retryNow();
-      probe();
-    };
-    const visible = (): void => {
-      if (!this.isHidden()) probe();
-    };
-    if (window) {
-      window.addEventListener('online', online);
-      window.addEventListener('pageshow', probe);
-      this.detachBrowser.push(() => window.removeEventListener('online', online), () => window.removeEventListener('pageshow', probe));
-    }
-    if (document) {
-      document.addEventListener('visibilitychange', visible);
-      this.detachBrowser.push(() => document.removeEventListener('visibilitychange', visible));
-    }
+    this.detachPage ??= watchPage({
+      probe,
+      online: () => {
+        for (const link of this.links.values()) link.retryNow();
+        probe();
+      },
+    });
   }
 
   private async stopWith(error: DashwireError): Promise<void> {

@@ -133,6 +133,8 @@ export class SubscriptionHandle<E extends EventCatalog = EventCatalog> implement
 export class SubscriptionRegistry {
   private readonly byKey = new Map<string, WireSubscription>();
   private readonly byChannel = new Map<string, WireSubscription[]>();
+  /** Subscribe frames awaiting their ack, by frame id. */
+  private readonly pending = new Map<number, WireSubscription>();
   private closed = false;
 
   constructor(private readonly hooks: RegistryHooks) {}
@@ -183,6 +185,26 @@ export class SubscriptionRegistry {
     wire.events.clear();
   }
 
+  /** Records that subscribe frame `id` for this wire awaits its ack (replacing an older one). */
+  awaitAck(wire: WireSubscription, id: number): void {
+    this.clearPending(wire);
+    wire.pendingId = id;
+    this.pending.set(id, wire);
+  }
+
+  /** The wire an ack or error answers (by frame id, else the pending one on its channel), no longer pending. */
+  takePending(id: number | undefined, channel: string | undefined): WireSubscription | undefined {
+    const wire = id !== undefined ? this.pending.get(id) : channel === undefined ? undefined : this.byChannel.get(channel)?.find((w) => w.pendingId !== undefined);
+    if (wire) this.clearPending(wire);
+    return wire;
+  }
+
+  /** Forgets a wire's outstanding subscribe (its connection dropped, or it was released). */
+  clearPending(wire: WireSubscription): void {
+    if (wire.pendingId !== undefined) this.pending.delete(wire.pendingId);
+    wire.pendingId = undefined;
+  }
+
   /** Wire subscriptions on a channel (routing of events that name their channel). */
   forChannel(channel: string): readonly WireSubscription[] | undefined {
     return this.byChannel.get(channel);
@@ -204,6 +226,7 @@ export class SubscriptionRegistry {
   /** Ends every subscription (client closed): pending `ready` promises reject. */
   closeAll(error: DashwireError): void {
     this.closed = true;
+    this.pending.clear();
     for (const wire of this.byKey.values()) {
       clearTimeout(wire.releaseTimer);
       if (wire.state === 'pending') wire.setState('error', error);
