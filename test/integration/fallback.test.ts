@@ -1,28 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, type Client, type ConnectionState, type DashboardEvents } from '../../src/index.js';
-import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { createClient, type ConnectionState } from '../../src/index.js';
+import { createMockServer } from '../../src/mock-server/index.js';
 import { waitFor } from '../helpers/wait.js';
+import { useCleanup } from '../helpers/cleanup.js';
 
 const tick = (i: number) => ({ symbol: 'ETH', price: `${2000 + i}.00`, change_24h: '0.1', ts: i });
 
 describe('REST-polling fallback and the way back (real server on 127.0.0.1)', () => {
-  let server: MockServer | undefined;
-  let client: Client<DashboardEvents> | undefined;
-  afterEach(async () => {
-    await client?.close();
-    await server?.close();
-    client = server = undefined;
-  });
+  const track = useCleanup();
 
   for (const mode of ['403', 'accept-then-close'] as const) {
     it(`upgrades blocked (${mode}) → polls every event exactly once, in order → back on WebSocket`, async () => {
-      server = await createMockServer({ protocol: 'native', feed: false, replayBuffer: 5_000 });
+      const server = track(await createMockServer({ protocol: 'native', feed: false, replayBuffer: 5_000 }));
       server.faults.blockUpgrades({ mode });
-      client = createClient({
+      const client = track(createClient({
         url: server.url,
         reconnect: { initialDelayMs: 20, maxDelayMs: 50, minDelayMs: 5 },
         fallback: { afterFailures: 2, polling: { intervalMs: 25 }, probe: { initialDelayMs: 150, maxDelayMs: 300 } },
-      });
+      }));
       const states: ConnectionState[] = [];
       client.on('state', (s) => states.push(s.current));
       const seqs: number[] = [];
@@ -52,14 +47,14 @@ describe('REST-polling fallback and the way back (real server on 127.0.0.1)', ()
   }
 
   it('polls at once when the runtime has no WebSocket, and usePolling() switches on request', async () => {
-    server = await createMockServer({ protocol: 'native', feed: false });
+    const server = track(await createMockServer({ protocol: 'native', feed: false }));
     const NoWebSocket = undefined;
-    client = createClient({
+    const client = track(createClient({
       url: server.url,
       fallback: { polling: { intervalMs: 25 }, probe: { initialDelayMs: 60_000 } },
       transport: undefined,
       WebSocket: NoWebSocket,
-    });
+    }));
     await waitFor(() => client!.state === 'open');
     client.usePolling();
     await waitFor(() => client!.state === 'polling');

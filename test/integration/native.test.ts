@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, type Client, type ConnectionState, type DashboardEvents } from '../../src/index.js';
-import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { createClient, type ConnectionState } from '../../src/index.js';
+import { createMockServer } from '../../src/mock-server/index.js';
 import { waitFor } from '../helpers/wait.js';
+import { useCleanup } from '../helpers/cleanup.js';
 
 const tick = (i: number) => ({ symbol: 'SOL', price: `${100 + i}.00`, change_24h: '0.1', ts: i });
 
 describe('client ↔ mock server over real WebSockets (127.0.0.1)', () => {
-  let server: MockServer | undefined;
-  let client: Client<DashboardEvents> | undefined;
-  afterEach(async () => {
-    await client?.close();
-    await server?.close();
-    client = server = undefined;
-  });
+  const track = useCleanup();
 
   it('connects, subscribes and receives typed events in order', async () => {
-    server = await createMockServer({ protocol: 'native', feed: false });
-    client = createClient({ url: server.url });
+    const server = track(await createMockServer({ protocol: 'native', feed: false }));
+    const client = track(createClient({ url: server.url }));
     const states: ConnectionState[] = [];
     client.on('state', (s) => states.push(s.current));
     const prices: string[] = [];
@@ -30,8 +25,8 @@ describe('client ↔ mock server over real WebSockets (127.0.0.1)', () => {
   });
 
   it('delivers a 1,000-event stream exactly once and in order across five server restarts', async () => {
-    server = await createMockServer({ protocol: 'native', feed: false, replayBuffer: 2_000 });
-    client = createClient({ url: server.url, reconnect: { initialDelayMs: 20, maxDelayMs: 100, minDelayMs: 5 } });
+    const server = track(await createMockServer({ protocol: 'native', feed: false, replayBuffer: 2_000 }));
+    const client = track(createClient({ url: server.url, reconnect: { initialDelayMs: 20, maxDelayMs: 100, minDelayMs: 5 } }));
     const seqs: number[] = [];
     const states: ConnectionState[] = [];
     client.on('state', (s) => states.push(s.current));
@@ -57,8 +52,8 @@ describe('client ↔ mock server over real WebSockets (127.0.0.1)', () => {
   });
 
   it('finds a half-open connection within interval + timeout and reconnects', async () => {
-    server = await createMockServer({ protocol: 'native', feed: false, heartbeatMs: 60_000 });
-    client = createClient({ url: server.url, heartbeat: { intervalMs: 150, timeoutMs: 150 }, reconnect: { initialDelayMs: 20, minDelayMs: 5 } });
+    const server = track(await createMockServer({ protocol: 'native', feed: false, heartbeatMs: 60_000 }));
+    const client = track(createClient({ url: server.url, heartbeat: { intervalMs: 150, timeoutMs: 150 }, reconnect: { initialDelayMs: 20, minDelayMs: 5 } }));
     const errors: string[] = [];
     client.on('state', (s) => s.error && errors.push(s.error.code));
     await waitFor(() => client!.state === 'open');
@@ -73,8 +68,8 @@ describe('client ↔ mock server over real WebSockets (127.0.0.1)', () => {
   });
 
   it('ships decimal strings as strings and rejects a schema-invalid frame without losing the next one', async () => {
-    server = await createMockServer({ protocol: 'native', feed: false });
-    client = createClient({ url: server.url });
+    const server = track(await createMockServer({ protocol: 'native', feed: false }));
+    const client = track(createClient({ url: server.url }));
     const got: unknown[] = [];
     const invalid: string[] = [];
     client.on('invalid', (m) => invalid.push(m.reason));

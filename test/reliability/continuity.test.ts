@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createClient, type Client, type ConnectionState, type DashboardEvents, type GapInfo } from '../../src/index.js';
-import { createMockServer, seededRandom, type MockServer } from '../../src/mock-server/index.js';
+import { createClient, type ConnectionState, type GapInfo } from '../../src/index.js';
+import { createMockServer, seededRandom } from '../../src/mock-server/index.js';
 import { flush, price, scriptedServer } from '../helpers/scripted-server.js';
 import { waitFor } from '../helpers/wait.js';
+import { useCleanup } from '../helpers/cleanup.js';
 
 /**
  * Continuity over the native protocol: what each channel delivers is exactly what the server
@@ -15,18 +16,12 @@ const channels = ['prices', 'trades', 'alerts'] as const;
 const tick = (i: number) => price('SOL', `${i}.00`, i);
 
 describe('continuity through faults (real mock server on 127.0.0.1)', () => {
-  let server: MockServer | undefined;
-  let client: Client<DashboardEvents> | undefined;
-  afterEach(async () => {
-    await client?.close();
-    await server?.close();
-    client = server = undefined;
-  });
+  const track = useCleanup();
 
   it('10,000 events on three channels, 20 seeded random drops and restarts: each channel delivered exactly as published', async () => {
     const random = seededRandom(2024);
-    server = await createMockServer({ protocol: 'native', feed: false, replayBuffer: 20_000 });
-    client = createClient({ url: server.url, reconnect: { initialDelayMs: 20, maxDelayMs: 100, minDelayMs: 5 }, random: seededRandom(99) });
+    const server = track(await createMockServer({ protocol: 'native', feed: false, replayBuffer: 20_000 }));
+    const client = track(createClient({ url: server.url, reconnect: { initialDelayMs: 20, maxDelayMs: 100, minDelayMs: 5 }, random: seededRandom(99) }));
     const states: ConnectionState[] = [];
     const gaps: GapInfo[] = [];
     client.on('state', (s) => states.push(s.current));
@@ -80,12 +75,12 @@ describe('continuity through faults (real mock server on 127.0.0.1)', () => {
   });
 
   it('beyond the replay buffer: `gap` names the missing range at once, `resync` (a REST snapshot) runs, then live events resume', async () => {
-    server = await createMockServer({ protocol: 'native', feed: false, replayBuffer: 5 });
+    const server = track(await createMockServer({ protocol: 'native', feed: false, replayBuffer: 5 }));
     const order: string[] = [];
     let snapshotNext: number | undefined;
     let releaseResync!: () => void;
     const resyncGate = new Promise<void>((resolve) => (releaseResync = resolve));
-    client = createClient({
+    const client = track(createClient({
       url: server.url,
       reconnect: { initialDelayMs: 20, minDelayMs: 5 },
       resync: async (gap) => {
@@ -96,7 +91,7 @@ describe('continuity through faults (real mock server on 127.0.0.1)', () => {
         await resyncGate;
         order.push('resync done');
       },
-    });
+    }));
     client.on('gap', (g) => order.push(`gap ${g.channel} ${g.fromSeq}-${g.toSeq}`));
     const sub = client.subscribe('prices');
     sub.on('price_update', (_p, m) => order.push(`event ${m.seq}`));
