@@ -128,21 +128,34 @@ export function decodeNative(frame: string): Inbound[] {
   return [decodeNativeObject(parsed)];
 }
 
+/**
+ * One request per round for every subscribed channel (`GET /events?channels=a:41,b`), each with
+ * its own cursor. Names are URL-encoded inside the list, so `,` and `:` in a name cannot split it.
+ */
 function nativePollRequests(baseUrl: string, channels: readonly PollChannel[]): PollRequest[] {
+  if (channels.length === 0) return [];
   const base = baseUrl.replace(/\/+$/, '');
-  return channels.map(({ channel, since }) => {
-    const query = new URLSearchParams({ channel });
-    if (since !== undefined) query.set('since', String(since));
-    return { key: channel, url: `${base}/events?${query.toString()}`, channels: [channel] };
-  });
+  const list = channels.map(({ channel, since }) => (since === undefined ? encodeURIComponent(channel) : `${encodeURIComponent(channel)}:${since}`)).join(',');
+  const names = channels.map(({ channel }) => channel);
+  return [{ key: names.join('\u0000'), url: `${base}/events?${new URLSearchParams({ channels: list }).toString()}`, channels: names }];
 }
 
 function decodeNativePoll(body: string, request: PollRequest): Inbound[] {
   const parsed = parseJson(body);
   if (!isRecord(parsed) || !Array.isArray(parsed.events)) return [{ kind: 'malformed', detail: 'poll response without "events" array' }];
   const items = parsed.events.map(decodeNativeObject);
-  const { next } = parsed;
-  // `next` positions a subscriber that polled without a cursor ("from now").
-  if (Number.isSafeInteger(next) && (next as number) >= 0) items.push({ kind: 'ack', channel: request.channels[0], seq: next as number });
+  const { next, recovered } = parsed;
+  // `next` positions each channel (a subscriber that polled "from now" starts there) and, with
+  // `recovered: false`, tells the client its history is gone, so it reports the gap at once.
+  if (isRecord(next)) {
+    for (const channel of request.channels) {
+      const seq = next[channel];
+      if (!Number.isSafeInteger(seq) || (seq as number) < 0) continue;
+      const lost = isRecord(recovered) && recovered[channel] === false;
+      items.push(lost ? { kind: 'ack', channel, seq: seq as number, recovered: false } : { kind: 'ack', channel, seq: seq as number });
+    }
+  } else if (Number.isSafeInteger(next) && (next as number) >= 0) {
+    items.push({ kind: 'ack', channel: request.channels[0], seq: next as number });
+  }
   return items;
 }

@@ -1,8 +1,8 @@
 import { isRecord, parseJson } from '../protocol/json.js';
 import type { SubscriptionParams } from '../protocol/types.js';
-import type { DialectHost, FeedClient, FeedEvent, HttpRequest, HttpResponse, ServerDialect } from './dialect.js';
-import { jsonResponse } from './dialect.js';
+import type { DialectHost, FeedClient, FeedEvent, ServerDialect } from './dialect.js';
 import { nativeFeed } from './native-feed.js';
+import { isCursor, nativeHttp } from './native-http.js';
 
 /** Options of {@link nativeDialect}. @category Mock server */
 export interface NativeDialectOptions {
@@ -30,14 +30,10 @@ function sessionId(): string {
   return crypto?.randomUUID?.() ?? `s-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 }
 
-function isCursor(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
 /**
  * The native protocol's server side, exactly as docs/protocol.md specifies it: welcome
  * (after `auth` when required), subscribe with `since` replay, unsubscribe, ping/pong,
- * error frames for bad input, and `GET /events?channel=C&since=N` with ETag support.
+ * error frames for bad input, and the REST polling endpoint (native-http.ts).
  * @category Mock server
  */
 export function nativeDialect(options: NativeDialectOptions = {}): ServerDialect {
@@ -187,44 +183,4 @@ export function nativeDialect(options: NativeDialectOptions = {}): ServerDialect
 /** A native event frame. @category Mock server */
 export function encodeEvent(event: FeedEvent): string {
   return JSON.stringify({ op: 'event', channel: event.channel, seq: event.seq, type: event.type, data: event.data, ts: event.ts });
-}
-
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t === etag || t === `W/${etag}`;
-  });
-}
-
-/**
- * `GET /events?channel=C&since=N` → `{"events":[…],"next":<last seq>}`; without `since`, no events
- * and only `next` (start from now). When the buffer no
- * longer reaches back to `since`, it returns what it holds plus `"recovered":false`, so a
- * poller sees the hole instead of silently skipping it.
- */
-function nativeHttp(request: HttpRequest, host: DialectHost): HttpResponse | undefined {
-  if (request.path !== '/events') return undefined;
-  if (request.method !== 'GET' && request.method !== 'HEAD') return jsonResponse(405, { error: 'method_not_allowed' }, { allow: 'GET, HEAD' });
-  const channel = request.query.get('channel');
-  if (!channel) return jsonResponse(400, { error: 'bad_request', message: 'query parameter "channel" is required' });
-  const sinceText = request.query.get('since');
-  if (sinceText === null || sinceText === '') {
-    // No cursor means "from now", as a WebSocket subscribe without `since` does: no history,
-    // only the position to poll from next.
-    const next = host.replay(channel, Number.MAX_SAFE_INTEGER).lastSeq;
-    const etag = `"now-${next}"`;
-    const headers = { etag, 'cache-control': 'no-cache' };
-    if (etagMatches(request.headers['if-none-match'], etag)) return { status: 304, headers, body: '' };
-    return jsonResponse(200, { events: [], next }, headers);
-  }
-  const since = Number(sinceText);
-  if (!isCursor(since)) return jsonResponse(400, { error: 'bad_request', message: '"since" must be a non-negative integer' });
-  const replay = host.replay(channel, since);
-  // The URL fixes channel and since; the body then depends only on what the buffer holds.
-  const etag = `"${replay.firstSeq}-${replay.lastSeq}"`;
-  const headers = { etag, 'cache-control': 'no-cache' };
-  if (etagMatches(request.headers['if-none-match'], etag)) return { status: 304, headers, body: '' };
-  const events = replay.events.map((e) => ({ op: 'event', channel: e.channel, seq: e.seq, type: e.type, data: e.data, ts: e.ts }));
-  return jsonResponse(200, replay.recovered ? { events, next: replay.lastSeq } : { events, next: replay.lastSeq, recovered: false }, headers);
 }

@@ -50,11 +50,11 @@ describe('pollingTransport', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('polls the native /events endpoint with the cursor, and sends If-None-Match after an ETag', async () => {
+  it('polls the native /events endpoint with each channel\'s cursor, and sends If-None-Match after an ETag', async () => {
     const { fetch, calls } = fakeFetch(() => ({ status: 200, body: page([5, 6]), headers: { etag: '"v1"' } }));
     const h = harness(fetch);
     await flush();
-    expect(calls[0]!.url).toBe('http://feed.test/events?channel=prices&since=4');
+    expect(calls[0]!.url).toBe('http://feed.test/events?channels=prices%3A4');
     expect(h.log).toEqual(['open']);
     expect(h.items.map((i) => (i.kind === 'event' ? i.seq : i.kind))).toEqual([5, 6, 'ack']);
     await vi.advanceTimersByTimeAsync(1_000);

@@ -83,3 +83,47 @@ describe('polling without a cursor starts from now, like a WebSocket subscribe',
     await server.close();
   });
 });
+
+describe('native polling makes one request per round for all subscribed channels', () => {
+  it('three channels, one GET each interval, every event once and in order', async () => {
+    const server = await createMockServer({ protocol: 'native', feed: false });
+    const urls: string[] = [];
+    const client = createClient({
+      url: server.url,
+      WebSocket: undefined,
+      transport: undefined,
+      fallback: {
+        polling: { intervalMs: 20 },
+        probe: { initialDelayMs: 600_000 },
+        fetch: (url, init) => {
+          urls.push(url);
+          return fetch(url, init);
+        },
+      },
+    });
+    client.usePolling();
+    const got: string[] = [];
+    client.subscribe('prices').on('price_update', (p) => got.push(`p${p.ts}`));
+    client.subscribe('trades').on('trade', (t) => got.push(`t${t.ts}`));
+    client.subscribe('alerts').on('alert', (a) => got.push(`a${a.ts}`));
+    await waitFor(() => client.state === 'polling' && urls.some((u) => u.includes('alerts') && u.includes('trades')));
+    await waitFor(() => client.stats().frames >= 3);
+    for (let i = 1; i <= 3; i++) {
+      server.publish('prices', 'price_update', { symbol: 'SOL', price: `${i}.00`, change_24h: '0.0', ts: i });
+      server.publish('trades', 'trade', { id: `t${i}`, symbol: 'SOL', side: 'buy', price: `${i}.00`, quantity: '1', ts: i });
+      server.publish('alerts', 'alert', { id: `a${i}`, severity: 'info', message: 'm', ts: i });
+    }
+    await waitFor(() => got.length === 9);
+    const prices = got.filter((g) => g.startsWith('p'));
+    expect(prices).toEqual(['p1', 'p2', 'p3']);
+    expect(got.filter((g) => g.startsWith('t'))).toEqual(['t1', 't2', 't3']);
+    expect(got.filter((g) => g.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
+    // Once all three are subscribed, every request carries all three channels.
+    const full = urls.filter((u) => ['prices', 'trades', 'alerts'].every((c) => decodeURIComponent(u).includes(c)));
+    const last = urls.slice(urls.indexOf(full[0]!));
+    expect(last.length).toBeGreaterThan(2);
+    expect(last.every((u) => full.includes(u))).toBe(true);
+    await client.close();
+    await server.close();
+  });
+});

@@ -83,3 +83,42 @@ describe('engine.http without a socket', () => {
     engine.close();
   });
 });
+
+describe('GET /events?channels=… (every channel in one request)', () => {
+  const engine = () => {
+    const e = createFeedEngine({ protocol: 'native', replayBuffer: 3 });
+    for (let i = 1; i <= 5; i += 1) e.publish('prices', 'price_update', tick(i));
+    e.publish('a,b:c', 'alert', { id: 'x' });
+    return e;
+  };
+  const get = (e: ReturnType<typeof createFeedEngine>, channels: string, headers: Record<string, string> = {}) =>
+    e.http('GET', '/events', new URLSearchParams({ channels }), headers);
+
+  it('answers each channel from its own cursor, in one body, with per-channel positions', () => {
+    const e = engine();
+    const res = get(e, `prices:3,${encodeURIComponent('a,b:c')}:0,trades`);
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.body) as { events: { channel: string; seq: number }[]; next: Record<string, number> };
+    expect(body.events.map((ev) => `${ev.channel}#${ev.seq}`)).toEqual(['prices#4', 'prices#5', 'a,b:c#1']);
+    // trades had no cursor: "from now", no history, only its position.
+    expect(body.next).toEqual({ prices: 5, 'a,b:c': 1, trades: 0 });
+    expect(body).not.toHaveProperty('recovered');
+    e.close();
+  });
+
+  it('names the channels whose history is gone, and answers If-None-Match with 304', () => {
+    const e = engine();
+    const res = get(e, 'prices:0');
+    expect(JSON.parse(res.body)).toMatchObject({ next: { prices: 5 }, recovered: { prices: false } });
+    expect(get(e, 'prices:0', { 'if-none-match': res.headers.etag! }).status).toBe(304);
+    e.publish('prices', 'price_update', tick(6));
+    expect(get(e, 'prices:0', { 'if-none-match': res.headers.etag! }).status).toBe(200);
+    e.close();
+  });
+
+  it('rejects a malformed list', () => {
+    const e = engine();
+    for (const bad of ['prices:-1', 'prices:1:2', ':3', 'prices:x']) expect(get(e, bad).status).toBe(400);
+    e.close();
+  });
+});
