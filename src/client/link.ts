@@ -1,7 +1,7 @@
 import { DashwireError } from '../errors.js';
 import type { Inbound } from '../protocol/types.js';
 import { maxTimerMs, unrefTimer } from '../timers.js';
-import type { CloseInfo, Connection, Transport } from '../transport/types.js';
+import type { CloseInfo, Connection, ConnectionHandlers, Transport } from '../transport/types.js';
 import type { PollChannel, Protocol } from '../protocol/types.js';
 import { backoffDelay, retryAfterFromReason, type ResolvedReconnectOptions } from './backoff.js';
 import { Heartbeat, type HeartbeatTiming } from './heartbeat.js';
@@ -127,48 +127,55 @@ export class Link {
     let url = this.url;
     if (token !== undefined && protocol.authUrl) url = protocol.authUrl(url, token);
     const current = (): boolean => id === this.attemptId;
-    this.connection = this.host.transport(this).connect({
-      url,
-      protocol,
-      channels: () => this.host.channels(this),
-      handlers: {
-        onOpen: () => {
-          if (!current() || this.state !== 'connecting') return;
-          this.openedAt = Date.now();
-          this.setState('open');
-          this.everOpened = true;
-          if (token !== undefined) {
-            const auth = protocol.encodeAuth?.(token);
-            if (auth) this.connection?.send(auth);
-          }
-          this.startHeartbeat();
-          this.healthyTimer = setTimeout(() => this.checkHealthy(), this.healthyAfterMs());
-          unrefTimer(this.healthyTimer);
-          this.host.opened(this);
-        },
-        onMessage: (frame) => {
-          if (!current() || this.state !== 'open') return;
-          this.noteFrame();
-          this.host.frame(this, frame);
-        },
-        onInbound: (items, raw) => {
-          if (!current() || this.state !== 'open') return;
-          this.noteFrame();
-          this.host.inbound(this, items, raw);
-        },
-        onError: (error) => {
-          if (current()) this.pendingError = error;
-        },
-        onClose: (info) => {
-          const waiters = this.closeWaiters;
-          this.closeWaiters = [];
-          for (const resolve of waiters) resolve();
-          if (!current()) return;
-          this.connection = undefined;
-          this.lost(info);
-        },
+    // A transport may call back synchronously, inside connect(), before `this.connection` is
+    // set (a user-written one that opens or fails at once): such callbacks wait until it is.
+    let early: (() => void)[] | undefined = [];
+    const handlers: ConnectionHandlers = {
+      onOpen: () => {
+        if (early) return void early.push(handlers.onOpen);
+        if (!current() || this.state !== 'connecting') return;
+        this.openedAt = Date.now();
+        this.setState('open');
+        this.everOpened = true;
+        if (token !== undefined) {
+          const auth = protocol.encodeAuth?.(token);
+          if (auth) this.connection?.send(auth);
+        }
+        this.startHeartbeat();
+        this.healthyTimer = setTimeout(() => this.checkHealthy(), this.healthyAfterMs());
+        unrefTimer(this.healthyTimer);
+        this.host.opened(this);
       },
-    });
+      onMessage: (frame) => {
+        if (early) return void early.push(() => handlers.onMessage(frame));
+        if (!current() || this.state !== 'open') return;
+        this.noteFrame();
+        this.host.frame(this, frame);
+      },
+      onInbound: (items, raw) => {
+        if (early) return void early.push(() => handlers.onInbound(items, raw));
+        if (!current() || this.state !== 'open') return;
+        this.noteFrame();
+        this.host.inbound(this, items, raw);
+      },
+      onError: (error) => {
+        if (current()) this.pendingError = error;
+      },
+      onClose: (info) => {
+        if (early) return void early.push(() => handlers.onClose(info));
+        const waiters = this.closeWaiters;
+        this.closeWaiters = [];
+        for (const resolve of waiters) resolve();
+        if (!current()) return;
+        this.connection = undefined;
+        this.lost(info);
+      },
+    };
+    const connection = this.host.transport(this).connect({ url, protocol, channels: () => this.host.channels(this), handlers });
+    if (current()) this.connection = connection;
+    const queued = early;
+    early = undefined;
+    for (const callback of queued) callback();
   }
 
   private healthyAfterMs(): number {
