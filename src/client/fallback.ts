@@ -130,12 +130,17 @@ export class FallbackController {
       channels: () => [],
       handlers: {
         onOpen: () => {
-          if (token !== undefined) {
-            const auth = protocol.encodeAuth?.(token);
-            if (auth) this.probeConnection?.send(auth);
-          }
-          const ping = protocol.encodePing(0);
-          if (ping) this.probeConnection?.send(ping);
+          const greet = (): void => {
+            if (token !== undefined) {
+              const auth = protocol.encodeAuth?.(token);
+              if (auth) this.probeConnection?.send(auth);
+            }
+            const ping = protocol.encodePing(0);
+            if (ping) this.probeConnection?.send(ping);
+          };
+          // A transport that opens synchronously, inside connect(), has not returned the connection yet.
+          if (this.probeConnection) greet();
+          else queueMicrotask(greet);
         },
         onMessage: () => done(true),
         onInbound: () => done(true),
