@@ -34,7 +34,7 @@ const zod = () => {
 async function makeClient() {
   let handlers;
   const transport = { kind: 'bench', connect(req) { handlers = req.handlers; queueMicrotask(() => handlers.onOpen()); return { send(frame) { const m = JSON.parse(frame); if (m.op === 'subscribe') queueMicrotask(() => handlers.onMessage(JSON.stringify({ op: 'ack', id: m.id, channel: m.channel }))); }, close(code = 1000, reason = "") { queueMicrotask(() => handlers.onClose({ code, reason, wasClean: true })); } }; } };
-  const client = createClient({ url: 'ws://bench.invalid/', transport, protocol: native(), heartbeat: false });
+  const client = createClient({ url: 'ws://bench.invalid/', transport, protocol: native() });
   for (const t of types) client.on(t, (d) => (sink += d.ts));
   for (const c of channels) client.subscribe(c);
   await new Promise((r) => setTimeout(r, 20));

@@ -40,6 +40,25 @@ describe('Heartbeat', () => {
     expect(dead).toEqual([15_000]);
   });
 
+  it('under a steady stream sends no ping; once it stops, pings no later than the interval after the last frame', () => {
+    const { hb, pings, dead } = setup();
+    hb.start();
+    // A frame every 100 ms for 60 s: the clock is read once per tick, not per frame.
+    for (let t = 0; t < 60_000; t += 100) {
+      vi.advanceTimersByTime(100);
+      hb.frame();
+    }
+    expect(pings).toEqual([]);
+    // The last frame came at 60 s: the ping is due by 70 s (it may go earlier, never later).
+    vi.advanceTimersByTime(10_000);
+    expect(pings).toHaveLength(1);
+    expect(pings[0]).toBeGreaterThan(60_000);
+    expect(pings[0]).toBeLessThanOrEqual(70_000);
+    vi.advanceTimersByTime(5_000);
+    expect(dead).toHaveLength(1);
+    hb.stop();
+  });
+
   it('any frame proves liveness and postpones the ping', () => {
     const { hb, pings, dead } = setup();
     hb.start();
