@@ -45,7 +45,8 @@ const e = sentioEvents;
  * `error` frames; client `{"action": "subscribe" | "unsubscribe" | "ping", …}`.
  * @category Presets
  */
-export const sentioSchemas = {
+export const sentioSchemas = /* @__PURE__ */ (() => ({
+  // A pure call, so app bundles drop it: only the mock server and tests read these.
   server: {
     trade_signals: z.object({ type: z.literal('trade_signals'), ...e.trade_signals.shape }),
     earnings: z.object({ type: z.literal('earnings'), ...e.earnings.shape }),
@@ -65,7 +66,7 @@ export const sentioSchemas = {
     unsubscribe: z.object({ action: z.literal('unsubscribe'), symbols: z.array(z.string()).optional() }),
     ping: z.object({ action: z.literal('ping') }),
   },
-} as const;
+}) as const)();
 
 /** Sentio's channels: one WebSocket endpoint each. @category Presets */
 export type SentioChannel = 'trade-signals' | 'earnings' | 'notifications' | 'admin' | 'market-data';
