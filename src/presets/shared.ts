@@ -32,7 +32,11 @@ export type TypedFrame = { readonly ok: true; readonly type: string; readonly ms
 /** Parses a `{type, …}` frame without throwing. */
 export function readTypedFrame(frame: string): TypedFrame {
   const msg = parseJson(frame);
-  if (msg === undefined) return { ok: false, item: { kind: 'malformed', detail: 'not JSON' } };
+  return msg === undefined ? { ok: false, item: { kind: 'malformed', detail: 'not JSON' } } : readTyped(msg);
+}
+
+/** Checks that an already parsed value (a frame, or one item of a poll response) is a `{type, …}` object. */
+export function readTyped(msg: unknown): TypedFrame {
   if (!isRecord(msg)) return { ok: false, item: { kind: 'malformed', detail: 'frame is not a JSON object' } };
   if (typeof msg.type !== 'string') return { ok: false, item: { kind: 'malformed', detail: 'frame without a string "type"' } };
   return { ok: true, type: msg.type, msg };
