@@ -51,7 +51,8 @@ const e = agentTrackerEvents;
  * `/api/ws-test/*` endpoints (the WebSocket reads nothing from clients).
  * @category Presets
  */
-export const agentTrackerSchemas = {
+export const agentTrackerSchemas = /* @__PURE__ */ (() => ({
+  // A pure call, so app bundles drop it: only the mock server and tests read these.
   server: {
     agentUpdate: z.object({ type: z.literal('agentUpdate'), ...e.agentUpdate.shape }),
     taskUpdate: z.object({ type: z.literal('taskUpdate'), ...e.taskUpdate.shape }),
@@ -65,7 +66,7 @@ export const agentTrackerSchemas = {
     simulateTaskUpdate: z.object({ taskId: z.string(), status: z.string(), result: z.unknown().optional() }),
     broadcastCustom: z.object({ type: z.string().min(1), data: z.unknown() }),
   },
-} as const;
+}) as const)();
 
 /** Channels of {@link agentTracker} (client-side filters); any other name is taken as a message type. @category Presets */
 export const agentTrackerChannels = {

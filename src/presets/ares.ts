@@ -39,7 +39,8 @@ const e = aresEvents;
  * (`pong` carries Go's nil map as `data: null`), and the client's `{"type":"ping"}`.
  * @category Presets
  */
-export const aresSchemas = {
+export const aresSchemas = /* @__PURE__ */ (() => ({
+  // A pure call, so app bundles drop it: only the mock server and tests read these.
   server: {
     connected: z.object({ type: z.literal('connected'), ...e.connected.shape }),
     signal: z.object({ type: z.literal('signal'), ...e.signal.shape }),
@@ -52,7 +53,7 @@ export const aresSchemas = {
   client: {
     ping: z.object({ type: z.literal('ping') }),
   },
-} as const;
+}) as const)();
 
 /**
  * Channels of {@link ares}: the hub broadcasts everything to everyone (seed: "no message

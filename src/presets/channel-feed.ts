@@ -40,7 +40,8 @@ const clientEnvelope = <T extends string>(type: T) =>
  * frames; client subscribe/unsubscribe in the default {@link ChannelFeedOptions.subscribeFrame} shape.
  * @category Presets
  */
-export const channelFeedSchemas = {
+export const channelFeedSchemas = /* @__PURE__ */ (() => ({
+  // A pure call, so app bundles drop it: only the mock server and tests read these.
   server: {
     dashboard_update: z.object({ type: z.literal('dashboard_update'), ...e.dashboard_update.shape }),
     trades_update: z.object({ type: z.literal('trades_update'), ...e.trades_update.shape }),
@@ -53,7 +54,7 @@ export const channelFeedSchemas = {
     subscribe: clientEnvelope('subscribe'),
     unsubscribe: clientEnvelope('unsubscribe'),
   },
-} as const;
+}) as const)();
 
 /** Options of {@link channelFeed}. @category Presets */
 export interface ChannelFeedOptions<E extends EventCatalog> {

@@ -67,7 +67,8 @@ const e = cryptoPortfolioEvents;
  * the Rust server reads nothing from clients, so `client` is empty.
  * @category Presets
  */
-export const cryptoPortfolioSchemas = {
+export const cryptoPortfolioSchemas = /* @__PURE__ */ (() => ({
+  // A pure call, so app bundles drop it: only the mock server and tests read these.
   server: {
     price_update: z.object({ type: z.literal('price_update'), ...e.price_update.shape }),
     trade_executed: z.object({ type: z.literal('trade_executed'), ...e.trade_executed.shape }),
@@ -77,7 +78,7 @@ export const cryptoPortfolioSchemas = {
     conversion_completed: z.object({ type: z.literal('conversion_completed'), ...e.conversion_completed.shape }),
   },
   client: {},
-} as const;
+}) as const)();
 
 /**
  * Channels of {@link cryptoPortfolio}: the server has none, so each is a client-side filter

@@ -3,7 +3,7 @@ import { defineEvents } from '../events.js';
 import { isRecord, parseJson } from '../protocol/json.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, PollChannel, PollRequest, PollingSpec, Protocol, SubscriptionParams } from '../protocol/types.js';
-import { contentKey, errorItem, naiveIsoDateTime, readTypedFrame, stringList, withoutType } from './shared.js';
+import { contentKey, errorItem, naiveIsoDateTime, readTyped, readTypedFrame, stringList, withoutType, type TypedFrame } from './shared.js';
 
 /** `{data, timestamp}`: a frame without its `type`; `timestamp` is naive ISO ("2024-10-05T10:30:00"). */
 const envelope = <S extends z.ZodType>(data: S) => z.object({ data, timestamp: naiveIsoDateTime });
@@ -45,7 +45,8 @@ const e = sentioEvents;
  * `error` frames; client `{"action": "subscribe" | "unsubscribe" | "ping", …}`.
  * @category Presets
  */
-export const sentioSchemas = {
+export const sentioSchemas = /* @__PURE__ */ (() => ({
+  // A pure call, so app bundles drop it: only the mock server and tests read these.
   server: {
     trade_signals: z.object({ type: z.literal('trade_signals'), ...e.trade_signals.shape }),
     earnings: z.object({ type: z.literal('earnings'), ...e.earnings.shape }),
@@ -65,7 +66,7 @@ export const sentioSchemas = {
     unsubscribe: z.object({ action: z.literal('unsubscribe'), symbols: z.array(z.string()).optional() }),
     ping: z.object({ action: z.literal('ping') }),
   },
-} as const;
+}) as const)();
 
 /** Sentio's channels: one WebSocket endpoint each. @category Presets */
 export type SentioChannel = 'trade-signals' | 'earnings' | 'notifications' | 'admin' | 'market-data';
@@ -96,22 +97,17 @@ export interface SentioOptions {
   readonly heartbeat?: Partial<HeartbeatOptions>;
 }
 
+const feeds = Object.keys(sentioChannels) as SentioChannel[];
+const typesOf: Readonly<Record<SentioChannel, readonly string[]>> = sentioChannels;
+/** `<prefix><channel>` for each of the five channels. */
+const pathsUnder = (prefix: string): Record<string, string> => Object.fromEntries(feeds.map((c) => [c, prefix + c]));
+
 /** Defaults of {@link sentio}. @category Presets */
 export const sentioDefaults = {
-  endpoints: {
-    'trade-signals': '/ws/trade-signals',
-    earnings: '/ws/earnings',
-    notifications: '/ws/notifications',
-    admin: '/ws/admin',
-    'market-data': '/ws/market-data',
-  } as Readonly<Record<string, string>>,
-  pollPaths: {
-    'trade-signals': '/api/trade-signals',
-    earnings: '/api/earnings',
-    notifications: '/api/notifications',
-    admin: '/api/admin/dashboard',
-    'market-data': '/api/market-data',
-  } as Readonly<Record<string, string>>,
+  /** `/ws/<channel>`. */
+  endpoints: pathsUnder('/ws/') as Readonly<Record<string, string>>,
+  /** `/api/<channel>`, but the admin figures come from `/api/admin/dashboard`. */
+  pollPaths: { ...pathsUnder('/api/'), admin: '/api/admin/dashboard' } as Readonly<Record<string, string>>,
   pollIntervalMs: 30_000,
   // The seed's heartbeat is a 30 s ping/pong; the server answers at once, so 10 s without
   // any frame after a ping is a dead link (updates themselves flow every 5 s).
@@ -120,33 +116,20 @@ export const sentioDefaults = {
   fatalCloseCodes: [1008],
 } as const;
 
-const channelOfType: Readonly<Record<string, SentioChannel>> = {
-  trade_signals: 'trade-signals',
-  earnings: 'earnings',
-  notification: 'notifications',
-  market_data: 'market-data',
-};
-
 /** The channel a server message type belongs to (`admin_*` → `admin`). */
 export function sentioChannelOf(type: string): SentioChannel | undefined {
-  return channelOfType[type] ?? (type.startsWith('admin_') ? 'admin' : undefined);
+  return type.startsWith('admin_') ? 'admin' : feeds.find((c) => typesOf[c].includes(type));
 }
 
-function decodeValue(msg: unknown, channel?: string): Inbound {
-  if (!isRecord(msg)) return { kind: 'malformed', detail: 'frame is not a JSON object' };
-  const { type } = msg;
-  if (typeof type !== 'string') return { kind: 'malformed', detail: 'frame without a string "type"' };
+/** One `{type, …}` frame as an inbound item; `channel` is the endpoint's when known (polling). */
+function itemOf(read: TypedFrame, channel?: string): Inbound {
+  if (!read.ok) return read.item;
+  const { type, msg } = read;
   if (type === 'pong') return { kind: 'pong' };
   if (type === 'error') return errorItem(msg);
   const ch = channel ?? sentioChannelOf(type);
   const data = withoutType(msg);
   return ch === undefined ? { kind: 'event', type, data } : { kind: 'event', type, data, channel: ch };
-}
-
-function decode(frame: string): Inbound[] {
-  const read = readTypedFrame(frame);
-  if (!read.ok) return [read.item];
-  return [decodeValue(read.msg)];
 }
 
 /** Keeps only signals for the subscribed `symbols` (array or comma list) on trade-signals and market-data. */
@@ -197,7 +180,7 @@ function sentioPolling(paths: Readonly<Record<string, string>>, intervalMs: numb
       const parsed = parseJson(body);
       if (parsed === undefined) return [{ kind: 'malformed', detail: 'poll response is not JSON' }];
       const frames = Array.isArray(parsed) ? parsed : [parsed];
-      return frames.map((f) => decodeValue(f, request.channels[0]));
+      return frames.map((f) => itemOf(readTyped(f), request.channels[0]));
     },
     // Snapshots are re-stamped on every request, so identity is the data, not the envelope
     // timestamp; a notification with an id is the same notification whatever else changed.
@@ -229,7 +212,7 @@ export function sentio(options: SentioOptions = {}): Protocol<SentioEvents> {
     name: 'sentio',
     channels: Object.keys(sentioChannels),
     events: sentioEvents,
-    decode,
+    decode: (frame) => [itemOf(readTypedFrame(frame))],
     encodeSubscribe: ({ params }) => JSON.stringify({ action: 'subscribe', ...params }),
     // The seed's unsubscribe carries only `symbols`.
     encodeUnsubscribe: ({ params }) => {

@@ -2,27 +2,29 @@ import * as z from 'zod';
 import { isRecord, parseJson, stableStringify } from '../protocol/json.js';
 import type { Inbound, SubscriptionParams } from '../protocol/types.js';
 
+// The formats below are built in `@__PURE__` calls: a preset bundle keeps only the ones it uses.
+
 /**
  * A decimal number sent as a string ("100.50", "-3.5"). It stays a string: money and
  * quantities lose precision as JS numbers.
  * @category Presets
  */
-export const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string');
+export const decimalString = /* @__PURE__ */ z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string');
 
 /** Unix time in whole seconds (Rust `Utc::now().timestamp()`). @category Presets */
-export const unixSeconds = z.number().int();
+export const unixSeconds = /* @__PURE__ */ z.number().int();
 
 /** RFC 3339 with a zone, any fraction (Go `time.Time` marshals as RFC 3339 Nano). @category Presets */
-export const rfc3339 = z.iso.datetime({ offset: true });
+export const rfc3339 = /* @__PURE__ */ z.iso.datetime({ offset: true });
 
 /** ISO 8601 with or without a zone (Python `isoformat()` of a naive or aware datetime, JS `toISOString()`). @category Presets */
-export const isoDateTime = z.iso.datetime({ offset: true, local: true });
+export const isoDateTime = /* @__PURE__ */ z.iso.datetime({ offset: true, local: true });
 
 /** A JS `Date` after `JSON.stringify`: ISO 8601 in UTC with milliseconds ("2024-01-19T10:30:45.123Z"). @category Presets */
-export const jsonDate = z.iso.datetime();
+export const jsonDate = /* @__PURE__ */ z.iso.datetime();
 
 /** ISO 8601 without a zone, as Python's naive `datetime.now().isoformat()` ("2024-10-05T10:30:00"). @category Presets */
-export const naiveIsoDateTime = z.iso.datetime({ local: true });
+export const naiveIsoDateTime = /* @__PURE__ */ z.iso.datetime({ local: true });
 
 /** A JSON object frame with a string `type`, or why the frame is not one. */
 export type TypedFrame = { readonly ok: true; readonly type: string; readonly msg: Record<string, unknown> } | { readonly ok: false; readonly item: Inbound };
@@ -30,7 +32,11 @@ export type TypedFrame = { readonly ok: true; readonly type: string; readonly ms
 /** Parses a `{type, …}` frame without throwing. */
 export function readTypedFrame(frame: string): TypedFrame {
   const msg = parseJson(frame);
-  if (msg === undefined) return { ok: false, item: { kind: 'malformed', detail: 'not JSON' } };
+  return msg === undefined ? { ok: false, item: { kind: 'malformed', detail: 'not JSON' } } : readTyped(msg);
+}
+
+/** Checks that an already parsed value (a frame, or one item of a poll response) is a `{type, …}` object. */
+export function readTyped(msg: unknown): TypedFrame {
   if (!isRecord(msg)) return { ok: false, item: { kind: 'malformed', detail: 'frame is not a JSON object' } };
   if (typeof msg.type !== 'string') return { ok: false, item: { kind: 'malformed', detail: 'frame without a string "type"' } };
   return { ok: true, type: msg.type, msg };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { createClient, type ConnectionState, type DashwireError, type FetchLike, type InvalidMessage } from '../../src/index.js';
-import { presets, sentioSchemas } from '../../src/presets/index.js';
+import { presets, sentioChannelOf, sentioDefaults, sentioSchemas } from '../../src/presets/index.js';
 import seed from '../fixtures/seeds/004-sentio.json' with { type: 'json' };
 import { flush, presetServer, type Reply } from './harness.js';
 
@@ -26,6 +26,25 @@ describe('presets.sentio (seed 004)', () => {
     }
     expect(sentioSchemas.server.pong.safeParse({ type: 'pong', timestamp: ts }).success).toBe(true);
     expect(sentioSchemas.server.error.safeParse({ type: 'error', message: 'Invalid user', timestamp: ts }).success).toBe(true);
+  });
+
+  it('default paths per channel, and the channel of each message type', () => {
+    expect(sentioDefaults.endpoints).toEqual({
+      'trade-signals': '/ws/trade-signals',
+      earnings: '/ws/earnings',
+      notifications: '/ws/notifications',
+      admin: '/ws/admin',
+      'market-data': '/ws/market-data',
+    });
+    expect(sentioDefaults.pollPaths).toEqual({
+      'trade-signals': '/api/trade-signals',
+      earnings: '/api/earnings',
+      notifications: '/api/notifications',
+      admin: '/api/admin/dashboard',
+      'market-data': '/api/market-data',
+    });
+    const types = ['trade_signals', 'earnings', 'notification', 'admin_users', 'admin_billing', 'market_data', 'constructor', 'toString'];
+    expect(types.map(sentioChannelOf)).toEqual(['trade-signals', 'earnings', 'notifications', 'admin', 'admin', 'market-data', undefined, undefined]);
   });
 
   it('one socket per endpoint under one state; the subscribe frame is exactly the seed one', async () => {
