@@ -16,7 +16,7 @@ import { SubscriptionRegistry, type WireSubscription } from './subscriptions.js'
 import type { Client, ClientEvents, ClientStats, ConnectionState, Subscription } from './types.js';
 import type { DashboardEvents } from '../protocol/dashboard-catalog.js';
 import { checkUrls, httpOrigin, pageHidden, watchPage } from './environment.js';
-import { FallbackController } from './fallback.js';
+import { createFallback, type Fallback } from './fallback.js';
 import { Outbox } from './outbox.js';
 import { TokenSource } from './token.js';
 
@@ -146,11 +146,11 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     changed: () => updateState(),
   };
 
-  let fallback: FallbackController | undefined;
+  let fallback: Fallback | undefined;
   let pollTransport: Transport | undefined;
   if (fallbackOptions) {
     const hasWebSocket = options.transport !== undefined || resolveWebSocket(options.WebSocket) !== undefined;
-    fallback = new FallbackController(
+    fallback = createFallback(
       fallbackOptions,
       {
         protocol,
