@@ -12,7 +12,7 @@ import { InboundPipeline, type PipelineHost } from './inbound.js';
 import type { HeartbeatTiming } from './heartbeat.js';
 import { Link, type LinkHost } from './link.js';
 import { clientDefaults, type ClientOptions } from './options.js';
-import { SubscriptionRegistry, type WireSubscription } from './subscriptions.js';
+import { createRegistry, type WireSubscription } from './subscriptions.js';
 import type { Client, ClientEvents, ClientStats, ConnectionState, Subscription } from './types.js';
 import type { DashboardEvents } from '../protocol/dashboard-catalog.js';
 import { checkUrls, httpOrigin, pageHidden, watchPage } from './environment.js';
@@ -88,7 +88,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     emitError(new DashwireError('handler_threw', `A handler for "${event}" threw`, { cause: error, details: { event } }));
   };
   const emitter = new SafeEmitter(handlerThrew);
-  const registry = new SubscriptionRegistry({
+  const registry = createRegistry({
     added: wireAdded,
     removed: wireRemoved,
     handlerError: handlerThrew,
