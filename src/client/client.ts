@@ -23,14 +23,11 @@ import { TokenSource } from './token.js';
 /** Shortest heartbeat interval a server's `welcome` may impose, in ms. */
 const minServerHeartbeatMs = 1_000;
 
-const transitions: Record<ConnectionState, readonly ConnectionState[]> = {
-  idle: ['connecting', 'reconnecting', 'open', 'polling', 'closed'],
-  connecting: ['open', 'reconnecting', 'polling', 'closed', 'idle'],
-  open: ['reconnecting', 'connecting', 'polling', 'closed', 'idle'],
-  reconnecting: ['open', 'connecting', 'polling', 'closed', 'idle'],
-  polling: ['open', 'reconnecting', 'connecting', 'closed'],
-  closed: [],
-};
+/**
+ * Whether the connection may go from one (other) state to the next: any move is allowed except
+ * out of `closed`, which is final, and from `polling` back to `idle`.
+ */
+const canMove = (from: ConnectionState, to: ConnectionState): boolean => from !== 'closed' && (from !== 'polling' || to !== 'idle');
 
 /**
  * Creates a client. Connecting starts on the next microtask (or on first use with `lazy`),
@@ -346,7 +343,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   /** The only place the connection state changes. */
   function setState(next: ConnectionState, error: DashwireError | undefined): void {
     const previous = status.state;
-    if (previous === next || !transitions[previous].includes(next)) return;
+    if (previous === next || !canMove(previous, next)) return;
     const carried = next === 'open' || next === 'polling' ? undefined : (error ?? status.error);
     status = { state: next, error: next === 'closed' ? status.error : carried };
     emitter.emit('state', status.error ? { previous, current: next, error: status.error } : { previous, current: next });
