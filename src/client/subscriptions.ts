@@ -16,12 +16,13 @@ export interface RegistryHooks {
   unsubscribeDelayMs: number;
 }
 
-const allowed: Record<SubscriptionState, readonly SubscriptionState[]> = {
-  pending: ['subscribed', 'error', 'unsubscribed'],
-  subscribed: ['pending', 'unsubscribed'],
-  error: ['pending', 'unsubscribed'],
-  unsubscribed: [],
-};
+/**
+ * Whether a subscription may go from one (other) state to the next: `unsubscribed` is final and
+ * reachable from anywhere; `subscribed` and `error` are entered only from `pending`, and left
+ * only for `pending` or `unsubscribed`.
+ */
+const canMove = (from: SubscriptionState, to: SubscriptionState): boolean =>
+  from !== 'unsubscribed' && (to === 'unsubscribed' || from === 'pending' || to === 'pending');
 
 /**
  * One subscription on the wire, shared by every handle with the same channel
@@ -54,8 +55,7 @@ export class WireSubscription {
   }
 
   setState(next: SubscriptionState, error?: DashwireError): void {
-    if (next === this.state && next !== 'error') return;
-    if (!allowed[this.state].includes(next)) return;
+    if (next === this.state || !canMove(this.state, next)) return;
     this.state = next;
     this.error = next === 'error' ? error : undefined;
     if (next === 'subscribed') this.settle?.resolve();
