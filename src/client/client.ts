@@ -17,8 +17,8 @@ import type { Client, ClientEvents, ClientStats, ConnectionState, Subscription }
 import type { DashboardEvents } from '../protocol/dashboard-catalog.js';
 import { checkUrls, httpOrigin, pageHidden, watchPage } from './environment.js';
 import { createFallback, type Fallback } from './fallback.js';
-import { Outbox } from './outbox.js';
-import { TokenSource } from './token.js';
+import { createOutbox } from './outbox.js';
+import { createTokenSource } from './token.js';
 
 /** Shortest heartbeat interval a server's `welcome` may impose, in ms. */
 const minServerHeartbeatMs = 1_000;
@@ -76,8 +76,8 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   let rttMs: number | undefined;
   let detachPage: (() => void) | undefined;
 
-  const outbox = new Outbox(options.maxQueue ?? clientDefaults.maxQueue);
-  const tokens = new TokenSource(options.auth);
+  const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
+  const tokens = createTokenSource(options.auth);
   const emitError = (error: DashwireError): void => emitter.emit('error', error);
   const handlerThrew = (error: unknown, event: string): void => {
     handlerErrors++;
