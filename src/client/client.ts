@@ -109,7 +109,14 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     random,
     transport: (link) => (link === pollLink && pollTransport ? pollTransport : wsTransport),
     heartbeatFor: (link) => (link === pollLink ? false : heartbeat),
-    channels: (link) => channelsFor(link === pollLink ? undefined : link.endpoint),
+    channels: (link) => {
+      const out: PollChannel[] = [];
+      for (const { channel, params } of wiresOn(link)) {
+        const since = lastSeq.get(channel);
+        out.push(since === undefined ? { channel, params } : { channel, params, since });
+      }
+      return out;
+    },
     token: (reason, refusedGeneration) => tokens.get(reason, refusedGeneration),
     /** Completed token refreshes (see {@link LinkHost.tokenGeneration}). */
     get tokenGeneration() {
@@ -125,8 +132,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     inbound: (link, items, raw) => pipeline.items(items, raw, link),
     down(link, error, retryInMs) {
       const everyChannel = link === pollLink;
-      for (const wire of registry.all()) {
-        if (!everyChannel && endpointOf(wire) !== link.endpoint) continue;
+      for (const wire of wiresOn(link)) {
         registry.clearPending(wire);
         if (wire.state === 'subscribed') wire.setState('pending');
       }
@@ -186,15 +192,10 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     return multiEndpoint && wire.channel ? protocol.endpointFor!(firstUrl, wire.channel, wire.params) : firstUrl;
   }
 
-  /** Subscriptions (with the position to resume from) of one endpoint, or of every endpoint. */
-  function channelsFor(endpoint: string | undefined): PollChannel[] {
-    const out: PollChannel[] = [];
-    for (const { channel, params } of registry.all()) {
-      if (endpoint !== undefined && endpointOf({ channel, params }) !== endpoint) continue;
-      const since = lastSeq.get(channel);
-      out.push(since === undefined ? { channel, params } : { channel, params, since });
-    }
-    return out;
+  /** The wire subscriptions a link serves: all of them on the polling link, else those of its endpoint. */
+  function* wiresOn(link: Link): Generator<WireSubscription> {
+    // Iterates the registry live (not a copy): a wire released by a handler meanwhile is skipped.
+    for (const wire of registry.all()) if (link === pollLink || endpointOf(wire) === link.endpoint) yield wire;
   }
 
   function ensureLink(endpoint: string): Link {
@@ -229,7 +230,8 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       const frame = protocol.encodeUnsubscribe({ id: nextId++, channel: wire.channel, params: wire.params });
       if (frame) link.send(frame);
     }
-    if (multiEndpoint && channelsFor(endpoint).length === 0) {
+    // Multi-endpoint: the last wire of this endpoint is gone, so is its socket.
+    if (multiEndpoint && wiresOn(link).next().done) {
       links.delete(endpoint);
       void link.close();
       updateState();
@@ -237,10 +239,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   }
 
   function subscribeAll(link: Link, managed: boolean): void {
-    const everyChannel = link === pollLink;
-    for (const wire of registry.all()) {
-      if (everyChannel || endpointOf(wire) === link.endpoint) subscribeOne(link, wire, managed);
-    }
+    for (const wire of wiresOn(link)) subscribeOne(link, wire, managed);
   }
 
   function startLinks(): void {
