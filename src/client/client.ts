@@ -329,12 +329,11 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   }
 
   function computeState(): ConnectionState {
-    const poll = pollLink;
-    if (poll) return poll.isOpen ? 'polling' : poll.everOpened || poll.attempts > 0 ? 'reconnecting' : 'connecting';
-    const all = [...links.values()];
-    if (!started || all.length === 0) return 'idle';
+    // While polling, the polling link alone decides.
+    const all = pollLink ? [pollLink] : [...links.values()];
+    if (!pollLink && (!started || all.length === 0)) return 'idle';
     const down = all.filter((link) => !link.isOpen);
-    if (down.length === 0) return 'open';
+    if (down.length === 0) return pollLink ? 'polling' : 'open';
     // Only links that are not open decide: a first connect next to an open link is still "connecting".
     return down.some((link) => link.everOpened || link.attempts > 0) ? 'reconnecting' : 'connecting';
   }
