@@ -12,473 +12,22 @@ import { InboundPipeline, type PipelineHost } from './inbound.js';
 import type { HeartbeatTiming } from './heartbeat.js';
 import { Link, type LinkHost } from './link.js';
 import { clientDefaults, type ClientOptions } from './options.js';
-import { SubscriptionRegistry, type WireSubscription } from './subscriptions.js';
+import { createRegistry, type WireSubscription } from './subscriptions.js';
 import type { Client, ClientEvents, ClientStats, ConnectionState, Subscription } from './types.js';
 import type { DashboardEvents } from '../protocol/dashboard-catalog.js';
 import { checkUrls, httpOrigin, pageHidden, watchPage } from './environment.js';
-import { FallbackController, type FallbackHost } from './fallback.js';
-import { Outbox } from './outbox.js';
-import { TokenSource } from './token.js';
+import { createFallback, type Fallback } from './fallback.js';
+import { createOutbox } from './outbox.js';
+import { createTokenSource } from './token.js';
 
 /** Shortest heartbeat interval a server's `welcome` may impose, in ms. */
 const minServerHeartbeatMs = 1_000;
 
-const transitions: Record<ConnectionState, readonly ConnectionState[]> = {
-  idle: ['connecting', 'reconnecting', 'open', 'polling', 'closed'],
-  connecting: ['open', 'reconnecting', 'polling', 'closed', 'idle'],
-  open: ['reconnecting', 'connecting', 'polling', 'closed', 'idle'],
-  reconnecting: ['open', 'connecting', 'polling', 'closed', 'idle'],
-  polling: ['open', 'reconnecting', 'connecting', 'closed'],
-  closed: [],
-};
-
-class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
-  readonly protocol: Protocol<E>;
-  readonly reconnect;
-  private readonly heartbeat: HeartbeatTiming | false;
-  readonly random: () => number;
-  private status: { state: ConnectionState; error: DashwireError | undefined } = { state: 'idle', error: undefined };
-  private readonly emitter: SafeEmitter;
-  private readonly registry: SubscriptionRegistry;
-  private readonly pipeline: InboundPipeline;
-  private readonly links = new Map<string, Link>();
-  private readonly outbox: Outbox;
-  private readonly wsTransport: Transport;
-  private readonly fallback: FallbackController | undefined;
-  private readonly pollTransport: Transport | undefined;
-  /** The REST polling connection, while the fallback serves the feed. */
-  private pollLink: Link | undefined;
-  private readonly urls: readonly string[];
-  private readonly multiEndpoint: boolean;
-  private started = false;
-  private stopping = false;
-  private closing: Promise<void> | undefined;
-  private nextId = 1;
-  private handlerErrors = 0;
-  private serverErrors = 0;
-  private reconnects = 0;
-  private dropped = 0;
-  private rttMs: number | undefined;
-  private readonly tokens: TokenSource;
-  private detachPage: (() => void) | undefined;
-
-  constructor(private readonly options: ClientOptions<E>) {
-    this.protocol = (options.protocol ?? native()) as Protocol<E>;
-    this.urls = options.urls ?? (options.url !== undefined ? [options.url] : []);
-    // The polling fallback's URL too: requireSecure must not be bypassed by falling back.
-    const pollingUrl = options.fallback?.polling?.url;
-    checkUrls(this.urls, options.requireSecure ?? false);
-    if (pollingUrl !== undefined) checkUrls([pollingUrl], options.requireSecure ?? false);
-    this.multiEndpoint = typeof this.protocol.endpointFor === 'function';
-    this.reconnect = options.reconnect === false ? (false as const) : resolveReconnect(options.reconnect);
-    const hb = options.heartbeat === false ? undefined : { ...this.protocol.heartbeat, ...options.heartbeat };
-    this.heartbeat = hb
-      ? { intervalMs: hb.intervalMs, timeoutMs: hb.timeoutMs, hiddenTimeoutMs: hb.hiddenTimeoutMs ?? hb.timeoutMs * clientDefaults.hiddenTimeoutFactor }
-      : (false as const);
-    this.random = options.random ?? Math.random;
-    this.outbox = new Outbox(options.maxQueue ?? clientDefaults.maxQueue);
-    this.tokens = new TokenSource(options.auth);
-    this.emitter = new SafeEmitter((error, event) => this.handlerThrew(error, event));
-    this.registry = new SubscriptionRegistry({
-      added: (wire) => this.wireAdded(wire),
-      removed: (wire) => this.wireRemoved(wire),
-      handlerError: (error, event) => this.handlerThrew(error, event),
-      unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs,
-    });
-    this.pipeline = new InboundPipeline({
-      protocol: this.protocol,
-      emitter: this.emitter,
-      registry: this.registry,
-      keys: { ...this.protocol.keys, ...options.keys } as PipelineHost['keys'],
-      maxMessageBytes: options.maxMessageBytes ?? clientDefaults.maxMessageBytes,
-      resync: options.resync,
-      control: (item, link) => this.control(item, link as Link),
-    });
-    this.wsTransport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
-    const fallback = options.fallback;
-    if (fallback) {
-      const hasWebSocket = options.transport !== undefined || resolveWebSocket(options.WebSocket) !== undefined;
-      this.fallback = new FallbackController(fallback, this.fallbackHost(), hasWebSocket);
-      const urlFor = fallback.polling?.urlFor;
-      // Protocols without REST endpoints of their own poll snapshots of their WebSocket frames.
-      const spec = urlFor || !this.protocol.polling ? framePolling(this.protocol, fallback.polling?.intervalMs ?? 5_000, urlFor) : undefined;
-      this.pollTransport = pollingTransport({
-        intervalMs: fallback.polling?.intervalMs,
-        fetch: fallback.fetch,
-        headers: fallback.headers,
-        spec,
-        maxMessageBytes: options.maxMessageBytes ?? clientDefaults.maxMessageBytes,
-      });
-    }
-    if (!options.lazy) queueMicrotask(() => this.connect());
-  }
-
-  get state(): ConnectionState {
-    return this.status.state;
-  }
-  get error(): DashwireError | undefined {
-    return this.status.error;
-  }
-
-  // ── public API ────────────────────────────────────────────────────────
-
-  on<K extends keyof ClientEvents<E>>(event: K, handler: ClientEvents<E>[K]): () => void {
-    if (this.options.lazy && event !== 'state' && event !== 'error') this.connect();
-    return this.emitter.on(event as string, handler as (...args: never[]) => void);
-  }
-
-  subscribe(channel: string, params: SubscriptionParams = {}): Subscription<E> {
-    const handle = this.registry.acquire<E>(channel, params);
-    if (this.status.state === 'closed') handle.unsubscribe();
-    else this.connect();
-    return handle;
-  }
-
-  latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined {
-    return this.pipeline.latest(type, key) as EventPayload<E, K> | undefined;
-  }
-
-  stats(): ClientStats {
-    const c = this.pipeline.counters;
-    return {
-      state: this.status.state,
-      transport: this.pollLink ? 'polling' : this.wsTransport.kind,
-      frames: c.frames,
-      received: c.received,
-      invalid: c.invalid,
-      unknown: c.unknown,
-      duplicates: c.duplicates,
-      handlerErrors: this.handlerErrors,
-      serverErrors: this.serverErrors,
-      reconnects: this.reconnects,
-      dropped: this.dropped,
-      rttMs: this.rttMs,
-      byType: this.pipeline.byType(),
-    };
-  }
-
-  send(message: string | object, options: { channel?: string } = {}): boolean {
-    if (this.status.state === 'closed') return false;
-    const frame = typeof message === 'string' ? message : JSON.stringify(message);
-    const endpoint = this.endpointOf(options.channel ?? '', {});
-    const link = this.links.get(endpoint);
-    if (link?.isOpen && !this.pollLink && this.outbox.size === 0) return link.send(frame);
-    if (this.outbox.push(endpoint, frame)) return true;
-    this.dropped++;
-    this.emitter.emit('error', new DashwireError('queue_full', 'Outgoing queue is full; message dropped', { details: { size: this.outbox.size } }));
-    return false;
-  }
-
-  connect(): void {
-    if (this.started || this.stopping) return;
-    this.started = true;
-    this.listenToBrowser();
-    if (this.fallback?.shouldStartPolling()) return this.fallback.enter('no_websocket');
-    this.startLinks();
-    this.updateState();
-  }
-
-  usePolling(): void {
-    if (!this.fallback) {
-      this.emitter.emit('error', new DashwireError('no_websocket', 'usePolling() needs the `fallback` option'));
-      return;
-    }
-    if (this.stopping) return;
-    if (!this.started) {
-      this.started = true;
-      this.listenToBrowser();
-    }
-    this.fallback.enter('requested');
-  }
-
-  close(): Promise<void> {
-    if (this.closing) return this.closing;
-    const error = new DashwireError('client_closed', 'Client closed');
-    // Set before anything below runs: stopping links reports state changes, which must see it.
-    this.stopping = true;
-    this.closing = (async () => {
-      this.detachPage?.();
-      this.detachPage = undefined;
-      this.registry.closeAll(error);
-      this.outbox.clear();
-      this.fallback?.close();
-      const closing = [...this.links.values(), ...(this.pollLink ? [this.pollLink] : [])].map((link) => link.close());
-      this.links.clear();
-      this.setState('closed', undefined);
-      await Promise.all(closing);
-      this.emitter.clear();
-    })();
-    return this.closing;
-  }
-
-  // ── LinkHost ──────────────────────────────────────────────────────────
-
-  transport(link: Link): Transport {
-    return link === this.pollLink && this.pollTransport ? this.pollTransport : this.wsTransport;
-  }
-
-  heartbeatFor(link: Link): HeartbeatTiming | false {
-    return link === this.pollLink ? false : this.heartbeat;
-  }
-
-  channels(link: Link): readonly PollChannel[] {
-    return this.channelsFor(link === this.pollLink ? undefined : link.endpoint);
-  }
-
-  token(reason: 'connect' | 'refresh', refusedGeneration?: number): Promise<string | undefined> {
-    return this.tokens.get(reason, refusedGeneration);
-  }
-
-  /** Completed token refreshes (see {@link LinkHost.tokenGeneration}). */
-  get tokenGeneration(): number {
-    return this.tokens.generation;
-  }
-
-  isHidden(): boolean {
-    return pageHidden();
-  }
-
-  opened(link: Link): void {
-    this.subscribeAll(link, link.managesChannels);
-    this.outbox.flush(link);
-    this.updateState();
-  }
-
-  frame(link: Link, frame: string): void {
-    this.pipeline.frame(frame, link);
-  }
-
-  inbound(link: Link, items: Inbound[], raw: string): void {
-    this.pipeline.items(items, raw, link);
-  }
-
-  down(link: Link, error: DashwireError, retryInMs: number | undefined): void {
-    const everyChannel = link === this.pollLink;
-    for (const wire of this.registry.all()) {
-      if (!everyChannel && this.endpointOf(wire.channel, wire.params) !== link.endpoint) continue;
-      this.registry.clearPending(wire);
-      if (wire.state === 'subscribed') wire.setState('pending');
-    }
-    if (retryInMs === undefined) {
-      if (!everyChannel && this.fallback?.takeOver(error)) return;
-      void this.stopWith(error);
-      return;
-    }
-    this.reconnects++;
-    this.status.error = error;
-    if (!everyChannel && this.fallback?.noteFailure(link.failures)) return;
-    this.updateState(error);
-  }
-
-  changed(): void {
-    this.updateState();
-  }
-
-  // ── internals ─────────────────────────────────────────────────────────
-
-  private endpointOf(channel: string, params: SubscriptionParams): string {
-    const base = this.urls[0] ?? '';
-    return this.multiEndpoint && channel ? this.protocol.endpointFor!(base, channel, params) : base;
-  }
-
-  private channelsFor(endpoint: string | undefined): PollChannel[] {
-    const out: PollChannel[] = [];
-    for (const wire of this.registry.all()) {
-      if (endpoint !== undefined && this.endpointOf(wire.channel, wire.params) !== endpoint) continue;
-      const since = this.pipeline.lastSeq.get(wire.channel);
-      out.push(since === undefined ? { channel: wire.channel, params: wire.params } : { channel: wire.channel, params: wire.params, since });
-    }
-    return out;
-  }
-
-  private ensureLink(endpoint: string): Link {
-    let link = this.links.get(endpoint);
-    if (!link) {
-      link = new Link(endpoint, this.multiEndpoint ? [endpoint] : this.urls, this);
-      this.links.set(endpoint, link);
-    }
-    if (this.started && !this.stopping && !this.pollLink) link.connect();
-    return link;
-  }
-
-  private wireAdded(wire: WireSubscription): void {
-    if (!this.started || this.stopping) return;
-    if (this.pollLink) {
-      if (this.pollLink.isOpen) wire.setState('subscribed');
-      return;
-    }
-    const link = this.ensureLink(this.endpointOf(wire.channel, wire.params));
-    if (link.isOpen) this.subscribeOne(link, wire);
-    this.updateState();
-  }
-
-  private wireRemoved(wire: WireSubscription): void {
-    this.registry.clearPending(wire);
-    if (!this.registry.hasChannel(wire.channel)) this.pipeline.forgetChannel(wire.channel);
-    if (this.stopping || this.pollLink) return;
-    const endpoint = this.endpointOf(wire.channel, wire.params);
-    const link = this.links.get(endpoint);
-    if (!link) return;
-    if (link.isOpen) {
-      const frame = this.protocol.encodeUnsubscribe({ id: this.nextId++, channel: wire.channel, params: wire.params });
-      if (frame) link.send(frame);
-    }
-    if (this.multiEndpoint && this.channelsFor(endpoint).length === 0) {
-      this.links.delete(endpoint);
-      void link.close();
-      this.updateState();
-    }
-  }
-
-  private subscribeAll(link: Link, managed: boolean): void {
-    const everyChannel = link === this.pollLink;
-    for (const wire of this.registry.all()) {
-      if (everyChannel || this.endpointOf(wire.channel, wire.params) === link.endpoint) this.subscribeOne(link, wire, managed);
-    }
-  }
-
-  private startLinks(): void {
-    if (!this.multiEndpoint) this.ensureLink(this.urls[0] ?? '');
-    for (const wire of this.registry.all()) this.ensureLink(this.endpointOf(wire.channel, wire.params));
-  }
-
-  /** Base URL of the REST endpoints: the option, else the WebSocket URL's origin over http(s). */
-  private pollUrl(): string {
-    return this.options.fallback?.polling?.url || httpOrigin(this.urls[0] ?? '');
-  }
-
-  private subscribeOne(link: Link, wire: WireSubscription, managed = false): void {
-    if (managed) return wire.setState('subscribed');
-    const id = this.nextId++;
-    const since = this.protocol.resumable ? this.pipeline.lastSeq.get(wire.channel) : undefined;
-    const frame = this.protocol.encodeSubscribe(since === undefined ? { id, channel: wire.channel, params: wire.params } : { id, channel: wire.channel, params: wire.params, since });
-    if (frame === null) return wire.setState('subscribed');
-    if (wire.state !== 'pending') wire.setState('pending');
-    if (this.protocol.acks) {
-      this.registry.awaitAck(wire, id);
-    }
-    link.send(frame);
-    if (!this.protocol.acks) wire.setState('subscribed');
-  }
-
-  private control(item: Exclude<Inbound, { kind: 'event' } | { kind: 'malformed' }>, link: Link | undefined): void {
-    switch (item.kind) {
-      case 'welcome':
-        // The server's interval replaces the protocol default, never an interval the user chose.
-        if (item.heartbeatMs !== undefined && !(this.options.heartbeat && this.options.heartbeat.intervalMs !== undefined)) {
-          // Floored: a server announcing heartbeatMs: 1 would have us ping it a thousand times a second.
-          link?.setHeartbeatInterval(Math.max(minServerHeartbeatMs, item.heartbeatMs));
-        }
-        return;
-      case 'pong': {
-        const sentAt = item.id === undefined ? link?.pings.values().next().value : link?.pings.get(item.id);
-        if (sentAt !== undefined) this.rttMs = Date.now() - sentAt;
-        return;
-      }
-      case 'ack': {
-        const channel = item.channel;
-        if (channel !== undefined && item.seq !== undefined && this.protocol.resumable && this.registry.hasChannel(channel)) {
-          if (!this.pipeline.lastSeq.has(channel)) this.pipeline.lastSeq.set(channel, item.seq);
-          else if (item.recovered === false) this.pipeline.missed(channel, item.seq);
-        }
-        this.registry.takePending(item.id, item.channel)?.setState('subscribed');
-        return;
-      }
-      case 'error': {
-        this.serverErrors++;
-        const details = { code: item.code, channel: item.channel, id: item.id };
-        if (item.retryAfterMs !== undefined && link) link.retryAfterMs = item.retryAfterMs;
-        if (this.protocol.authFailure?.errorCodes?.includes(item.code) && link) {
-          this.emitter.emit('error', new DashwireError('auth_failed', item.message || 'Unauthorized', { details }));
-          link.authRefused();
-          return;
-        }
-        const wire = this.registry.takePending(item.id, item.channel);
-        wire?.setState('error', new DashwireError('subscribe_failed', item.message || `Subscription to "${wire.channel}" refused`, { details }));
-        this.emitter.emit('error', new DashwireError('server_error', item.message || item.code, { details }));
-        return;
-      }
-    }
-  }
-
-  private handlerThrew(error: unknown, event: string): void {
-    this.handlerErrors++;
-    if (event === 'error') return; // an error handler that throws must not recurse
-    this.emitter.emit('error', new DashwireError('handler_threw', `A handler for "${event}" threw`, { cause: error, details: { event } }));
-  }
-
-  private listenToBrowser(): void {
-    const probeTimeout = this.options.probeTimeoutMs ?? clientDefaults.probeTimeoutMs;
-    const probe = (): void => {
-      for (const link of this.links.values()) link.probe(probeTimeout);
-    };
-    this.detachPage ??= watchPage({
-      probe,
-      online: () => {
-        for (const link of this.links.values()) link.retryNow();
-        probe();
-      },
-    });
-  }
-
-  private async stopWith(error: DashwireError): Promise<void> {
-    this.status.error = error;
-    this.emitter.emit('error', error);
-    await this.close();
-    this.status.error = error;
-  }
-
-  private fallbackHost(): FallbackHost {
-    return {
-      protocol: this.protocol,
-      random: () => this.random(),
-      probeTransport: () => this.wsTransport,
-      probeUrl: () => this.urls[0] ?? '',
-      token: () => this.token('connect'),
-      enterPolling: () => {
-        for (const link of this.links.values()) link.stop();
-        this.links.clear();
-        const url = this.pollUrl();
-        this.pollLink = new Link(url, [url], this);
-        this.pollLink.connect();
-        this.updateState();
-      },
-      leavePolling: () => {
-        const link = this.pollLink;
-        this.pollLink = undefined;
-        link?.stop();
-        for (const wire of this.registry.all()) if (wire.state === 'subscribed') wire.setState('pending');
-        this.startLinks();
-        this.updateState();
-      },
-    };
-  }
-
-  private updateState(error?: DashwireError): void {
-    if (this.status.state === 'closed' || this.stopping) return;
-    this.setState(this.computeState(), error);
-  }
-
-  private computeState(): ConnectionState {
-    const poll = this.pollLink;
-    if (poll) return poll.isOpen ? 'polling' : poll.everOpened || poll.attempts > 0 ? 'reconnecting' : 'connecting';
-    const links = [...this.links.values()];
-    if (!this.started || links.length === 0) return 'idle';
-    const down = links.filter((link) => !link.isOpen);
-    if (down.length === 0) return 'open';
-    // Only links that are not open decide: a first connect next to an open link is still "connecting".
-    return down.some((link) => link.everOpened || link.attempts > 0) ? 'reconnecting' : 'connecting';
-  }
-
-  /** The only place the connection state changes. */
-  private setState(next: ConnectionState, error: DashwireError | undefined): void {
-    const previous = this.status.state;
-    if (previous === next || !transitions[previous].includes(next)) return;
-    const carried = next === 'open' || next === 'polling' ? undefined : (error ?? this.status.error);
-    this.status = { state: next, error: next === 'closed' ? this.status.error : carried };
-    this.emitter.emit('state', this.status.error ? { previous, current: next, error: this.status.error } : { previous, current: next });
-  }
-}
+/**
+ * Whether the connection may go from one (other) state to the next: any move is allowed except
+ * out of `closed`, which is final, and from `polling` back to `idle`.
+ */
+const canMove = (from: ConnectionState, to: ConnectionState): boolean => from !== 'closed' && (from !== 'polling' || to !== 'idle');
 
 /**
  * Creates a client. Connecting starts on the next microtask (or on first use with `lazy`),
@@ -493,5 +42,403 @@ class FeedClient<E extends EventCatalog> implements Client<E>, LinkHost {
 export function createClient(options: ClientOptions<DashboardEvents> & { protocol?: undefined }): Client<DashboardEvents>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E> & { protocol: Protocol<E> }): Client<E>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E>): Client<E> {
-  return new FeedClient<E>(options);
+  // The client's state lives in this closure (not in class fields): the links, the registry,
+  // the pipeline and the fallback are the units; this function only wires them together.
+  const protocol = (options.protocol ?? native()) as Protocol<E>;
+  const urls = options.urls ?? (options.url !== undefined ? [options.url] : []);
+  const firstUrl = urls[0] ?? '';
+  const fallbackOptions = options.fallback;
+  const requireSecure = options.requireSecure ?? false;
+  checkUrls(urls, requireSecure);
+  // The polling fallback's URL too: requireSecure must not be bypassed by falling back.
+  const pollingUrl = fallbackOptions?.polling?.url;
+  if (pollingUrl !== undefined) checkUrls([pollingUrl], requireSecure);
+  const multiEndpoint = typeof protocol.endpointFor === 'function';
+  const maxMessageBytes = options.maxMessageBytes ?? clientDefaults.maxMessageBytes;
+  const hb = options.heartbeat === false ? undefined : { ...protocol.heartbeat, ...options.heartbeat };
+  const heartbeat: HeartbeatTiming | false = hb
+    ? { intervalMs: hb.intervalMs, timeoutMs: hb.timeoutMs, hiddenTimeoutMs: hb.hiddenTimeoutMs ?? hb.timeoutMs * clientDefaults.hiddenTimeoutFactor }
+    : false;
+  const random = options.random ?? Math.random;
+
+  let status: { state: ConnectionState; error: DashwireError | undefined } = { state: 'idle', error: undefined };
+  const links = new Map<string, Link>();
+  /** The REST polling connection, while the fallback serves the feed. */
+  let pollLink: Link | undefined;
+  let started = false;
+  let stopping = false;
+  let closing: Promise<void> | undefined;
+  let nextId = 1;
+  let handlerErrors = 0;
+  let serverErrors = 0;
+  let reconnects = 0;
+  let dropped = 0;
+  let rttMs: number | undefined;
+  let detachPage: (() => void) | undefined;
+
+  const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
+  const tokens = createTokenSource(options.auth);
+  const emitError = (error: DashwireError): void => emitter.emit('error', error);
+  const handlerThrew = (error: unknown, event: string): void => {
+    handlerErrors++;
+    if (event === 'error') return; // an error handler that throws must not recurse
+    emitError(new DashwireError('handler_threw', `A handler for "${event}" threw`, { cause: error, details: { event } }));
+  };
+  const emitter = new SafeEmitter(handlerThrew);
+  const registry = createRegistry({
+    added: wireAdded,
+    removed: wireRemoved,
+    handlerError: handlerThrew,
+    unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs,
+  });
+  const pipeline = new InboundPipeline({
+    protocol,
+    emitter,
+    registry,
+    keys: { ...protocol.keys, ...options.keys } as PipelineHost['keys'],
+    maxMessageBytes,
+    resync: options.resync,
+    control: (item, link) => control(item, link as Link | undefined),
+  });
+  const lastSeq = pipeline.lastSeq;
+  const wsTransport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
+
+  const host: LinkHost = {
+    protocol,
+    reconnect: options.reconnect === false ? false : resolveReconnect(options.reconnect),
+    random,
+    transport: (link) => (link === pollLink && pollTransport ? pollTransport : wsTransport),
+    heartbeatFor: (link) => (link === pollLink ? false : heartbeat),
+    channels: (link) => {
+      const out: PollChannel[] = [];
+      for (const { channel, params } of wiresOn(link)) {
+        const since = lastSeq.get(channel);
+        out.push(since === undefined ? { channel, params } : { channel, params, since });
+      }
+      return out;
+    },
+    token: (reason, refusedGeneration) => tokens.get(reason, refusedGeneration),
+    /** Completed token refreshes (see {@link LinkHost.tokenGeneration}). */
+    get tokenGeneration() {
+      return tokens.generation;
+    },
+    isHidden: pageHidden,
+    opened(link) {
+      subscribeAll(link, link.managesChannels);
+      outbox.flush(link);
+      updateState();
+    },
+    frame: (link, frame) => pipeline.frame(frame, link),
+    inbound: (link, items, raw) => pipeline.items(items, raw, link),
+    down(link, error, retryInMs) {
+      const everyChannel = link === pollLink;
+      for (const wire of wiresOn(link)) {
+        registry.clearPending(wire);
+        if (wire.state === 'subscribed') wire.setState('pending');
+      }
+      if (retryInMs === undefined) {
+        if (!everyChannel && fallback?.takeOver(error)) return;
+        void stopWith(error);
+        return;
+      }
+      reconnects++;
+      status.error = error;
+      if (!everyChannel && fallback?.noteFailure(link.failures)) return;
+      updateState(error);
+    },
+    changed: () => updateState(),
+  };
+
+  let fallback: Fallback | undefined;
+  let pollTransport: Transport | undefined;
+  if (fallbackOptions) {
+    const hasWebSocket = options.transport !== undefined || resolveWebSocket(options.WebSocket) !== undefined;
+    fallback = createFallback(
+      fallbackOptions,
+      {
+        protocol,
+        random,
+        probeTransport: () => wsTransport,
+        probeUrl: () => firstUrl,
+        token: () => tokens.get('connect'),
+        enterPolling() {
+          for (const link of links.values()) link.stop();
+          links.clear();
+          // Base URL of the REST endpoints: the option, else the WebSocket URL's origin over http(s).
+          const url = pollingUrl || httpOrigin(firstUrl);
+          pollLink = new Link(url, [url], host);
+          pollLink.connect();
+          updateState();
+        },
+        leavePolling() {
+          const link = pollLink;
+          pollLink = undefined;
+          link?.stop();
+          for (const wire of registry.all()) if (wire.state === 'subscribed') wire.setState('pending');
+          startLinks();
+          updateState();
+        },
+      },
+      hasWebSocket,
+    );
+    const polling = fallbackOptions.polling;
+    const urlFor = polling?.urlFor;
+    // Protocols without REST endpoints of their own poll snapshots of their WebSocket frames.
+    const spec = urlFor || !protocol.polling ? framePolling(protocol, polling?.intervalMs ?? 5_000, urlFor) : undefined;
+    pollTransport = pollingTransport({ intervalMs: polling?.intervalMs, fetch: fallbackOptions.fetch, headers: fallbackOptions.headers, spec, maxMessageBytes });
+  }
+
+  function endpointOf(wire: { channel: string; params: SubscriptionParams }): string {
+    return multiEndpoint && wire.channel ? protocol.endpointFor!(firstUrl, wire.channel, wire.params) : firstUrl;
+  }
+
+  /** The wire subscriptions a link serves: all of them on the polling link, else those of its endpoint. */
+  function* wiresOn(link: Link): Generator<WireSubscription> {
+    // Iterates the registry live (not a copy): a wire released by a handler meanwhile is skipped.
+    for (const wire of registry.all()) if (link === pollLink || endpointOf(wire) === link.endpoint) yield wire;
+  }
+
+  function ensureLink(endpoint: string): Link {
+    let link = links.get(endpoint);
+    if (!link) {
+      link = new Link(endpoint, multiEndpoint ? [endpoint] : urls, host);
+      links.set(endpoint, link);
+    }
+    if (started && !stopping && !pollLink) link.connect();
+    return link;
+  }
+
+  function wireAdded(wire: WireSubscription): void {
+    if (!started || stopping) return;
+    if (pollLink) {
+      if (pollLink.isOpen) wire.setState('subscribed');
+      return;
+    }
+    const link = ensureLink(endpointOf(wire));
+    if (link.isOpen) subscribeOne(link, wire);
+    updateState();
+  }
+
+  function wireRemoved(wire: WireSubscription): void {
+    registry.clearPending(wire);
+    if (!registry.hasChannel(wire.channel)) pipeline.forgetChannel(wire.channel);
+    if (stopping || pollLink) return;
+    const endpoint = endpointOf(wire);
+    const link = links.get(endpoint);
+    if (!link) return;
+    if (link.isOpen) {
+      const frame = protocol.encodeUnsubscribe({ id: nextId++, channel: wire.channel, params: wire.params });
+      if (frame) link.send(frame);
+    }
+    // Multi-endpoint: the last wire of this endpoint is gone, so is its socket.
+    if (multiEndpoint && wiresOn(link).next().done) {
+      links.delete(endpoint);
+      void link.close();
+      updateState();
+    }
+  }
+
+  function subscribeAll(link: Link, managed: boolean): void {
+    for (const wire of wiresOn(link)) subscribeOne(link, wire, managed);
+  }
+
+  function startLinks(): void {
+    if (!multiEndpoint) ensureLink(firstUrl);
+    for (const wire of registry.all()) ensureLink(endpointOf(wire));
+  }
+
+  function subscribeOne(link: Link, wire: WireSubscription, managed = false): void {
+    if (managed) return wire.setState('subscribed');
+    const id = nextId++;
+    const { channel, params } = wire;
+    const since = protocol.resumable ? lastSeq.get(channel) : undefined;
+    const frame = protocol.encodeSubscribe(since === undefined ? { id, channel, params } : { id, channel, params, since });
+    if (frame === null) return wire.setState('subscribed');
+    if (wire.state !== 'pending') wire.setState('pending');
+    if (protocol.acks) registry.awaitAck(wire, id);
+    link.send(frame);
+    if (!protocol.acks) wire.setState('subscribed');
+  }
+
+  function control(item: Exclude<Inbound, { kind: 'event' } | { kind: 'malformed' }>, link: Link | undefined): void {
+    switch (item.kind) {
+      case 'welcome':
+        // The server's interval replaces the protocol default, never an interval the user chose.
+        if (item.heartbeatMs !== undefined && !(options.heartbeat && options.heartbeat.intervalMs !== undefined)) {
+          // Floored: a server announcing heartbeatMs: 1 would have us ping it a thousand times a second.
+          link?.setHeartbeatInterval(Math.max(minServerHeartbeatMs, item.heartbeatMs));
+        }
+        return;
+      case 'pong': {
+        const sentAt = item.id === undefined ? link?.pings.values().next().value : link?.pings.get(item.id);
+        if (sentAt !== undefined) rttMs = Date.now() - sentAt;
+        return;
+      }
+      case 'ack': {
+        const channel = item.channel;
+        if (channel !== undefined && item.seq !== undefined && protocol.resumable && registry.hasChannel(channel)) {
+          if (!lastSeq.has(channel)) lastSeq.set(channel, item.seq);
+          else if (item.recovered === false) pipeline.missed(channel, item.seq);
+        }
+        registry.takePending(item.id, channel)?.setState('subscribed');
+        return;
+      }
+      case 'error': {
+        serverErrors++;
+        const { code, channel, id, message } = item;
+        const details = { code, channel, id };
+        if (item.retryAfterMs !== undefined && link) link.retryAfterMs = item.retryAfterMs;
+        if (protocol.authFailure?.errorCodes?.includes(code) && link) {
+          emitError(new DashwireError('auth_failed', message || 'Unauthorized', { details }));
+          link.authRefused();
+          return;
+        }
+        const wire = registry.takePending(id, channel);
+        wire?.setState('error', new DashwireError('subscribe_failed', message || `Subscription to "${wire.channel}" refused`, { details }));
+        emitError(new DashwireError('server_error', message || code, { details }));
+        return;
+      }
+    }
+  }
+
+  function start(): void {
+    started = true;
+    const probeTimeout = options.probeTimeoutMs ?? clientDefaults.probeTimeoutMs;
+    const probe = (): void => {
+      for (const link of links.values()) link.probe(probeTimeout);
+    };
+    detachPage ??= watchPage({
+      probe,
+      online: () => {
+        for (const link of links.values()) link.retryNow();
+        probe();
+      },
+    });
+  }
+
+  async function stopWith(error: DashwireError): Promise<void> {
+    status.error = error;
+    emitError(error);
+    await client.close();
+    status.error = error;
+  }
+
+  function updateState(error?: DashwireError): void {
+    if (status.state === 'closed' || stopping) return;
+    setState(computeState(), error);
+  }
+
+  function computeState(): ConnectionState {
+    // While polling, the polling link alone decides.
+    const all = pollLink ? [pollLink] : [...links.values()];
+    if (!pollLink && (!started || all.length === 0)) return 'idle';
+    const down = all.filter((link) => !link.isOpen);
+    if (down.length === 0) return pollLink ? 'polling' : 'open';
+    // Only links that are not open decide: a first connect next to an open link is still "connecting".
+    return down.some((link) => link.everOpened || link.attempts > 0) ? 'reconnecting' : 'connecting';
+  }
+
+  /** The only place the connection state changes. */
+  function setState(next: ConnectionState, error: DashwireError | undefined): void {
+    const previous = status.state;
+    if (previous === next || !canMove(previous, next)) return;
+    const carried = next === 'open' || next === 'polling' ? undefined : (error ?? status.error);
+    status = { state: next, error: next === 'closed' ? status.error : carried };
+    emitter.emit('state', status.error ? { previous, current: next, error: status.error } : { previous, current: next });
+  }
+
+  const client: Client<E> = {
+    protocol,
+    get state() {
+      return status.state;
+    },
+    get error() {
+      return status.error;
+    },
+
+    on<K extends keyof ClientEvents<E>>(event: K, handler: ClientEvents<E>[K]): () => void {
+      if (options.lazy && event !== 'state' && event !== 'error') client.connect();
+      return emitter.on(event as string, handler as (...args: never[]) => void);
+    },
+
+    subscribe(channel: string, params: SubscriptionParams = {}): Subscription<E> {
+      const handle = registry.acquire<E>(channel, params);
+      if (status.state === 'closed') handle.unsubscribe();
+      else client.connect();
+      return handle;
+    },
+
+    latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined {
+      return pipeline.latest(type, key) as EventPayload<E, K> | undefined;
+    },
+
+    stats(): ClientStats {
+      const c = pipeline.counters;
+      return {
+        state: status.state,
+        transport: pollLink ? 'polling' : wsTransport.kind,
+        frames: c.frames,
+        received: c.received,
+        invalid: c.invalid,
+        unknown: c.unknown,
+        duplicates: c.duplicates,
+        handlerErrors,
+        serverErrors,
+        reconnects,
+        dropped,
+        rttMs,
+        byType: pipeline.byType(),
+      };
+    },
+
+    send(message: string | object, sendOptions: { channel?: string } = {}): boolean {
+      if (status.state === 'closed') return false;
+      const frame = typeof message === 'string' ? message : JSON.stringify(message);
+      const endpoint = endpointOf({ channel: sendOptions.channel ?? '', params: {} });
+      const link = links.get(endpoint);
+      if (link?.isOpen && !pollLink && outbox.size === 0) return link.send(frame);
+      if (outbox.push(endpoint, frame)) return true;
+      dropped++;
+      emitError(new DashwireError('queue_full', 'Outgoing queue is full; message dropped', { details: { size: outbox.size } }));
+      return false;
+    },
+
+    connect(): void {
+      if (started || stopping) return;
+      start();
+      if (fallback?.shouldStartPolling()) return fallback.enter('no_websocket');
+      startLinks();
+      updateState();
+    },
+
+    usePolling(): void {
+      if (!fallback) return emitError(new DashwireError('no_websocket', 'usePolling() needs the `fallback` option'));
+      if (stopping) return;
+      if (!started) start();
+      fallback.enter('requested');
+    },
+
+    close(): Promise<void> {
+      if (closing) return closing;
+      const error = new DashwireError('client_closed', 'Client closed');
+      // Set before anything below runs: stopping links reports state changes, which must see it.
+      stopping = true;
+      closing = (async () => {
+        detachPage?.();
+        detachPage = undefined;
+        registry.closeAll(error);
+        outbox.clear();
+        fallback?.close();
+        const closed = [...links.values(), ...(pollLink ? [pollLink] : [])].map((link) => link.close());
+        links.clear();
+        setState('closed', undefined);
+        await Promise.all(closed);
+        emitter.clear();
+      })();
+      return closing;
+    },
+  };
+
+  if (!options.lazy) queueMicrotask(() => client.connect());
+  return client;
 }

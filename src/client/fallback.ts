@@ -31,6 +31,20 @@ function sessionStore(): Storage | undefined {
   }
 }
 
+/** The fallback policy, as the client drives it. */
+export interface Fallback {
+  /** Whether to start on polling: no WebSocket here, or a remembered recent fallback. */
+  shouldStartPolling(): boolean;
+  /** A WebSocket attempt failed; returns true when the client now polls instead. */
+  noteFailure(failures: number): boolean;
+  /** A link gave up for good: poll instead of stopping, unless the error is final anyway. */
+  takeOver(error: DashwireError): boolean;
+  /** Serves the feed over polling now and starts probing WebSocket (no-op while polling or closed). */
+  enter(reason: string): void;
+  /** Stops probing; the client closes its polling link itself. */
+  close(): void;
+}
+
 /**
  * Decides when the client falls back to REST polling and when it goes back.
  * Falls back after `afterFailures` consecutive failed WebSocket attempts, when the
@@ -38,93 +52,61 @@ function sessionStore(): Storage | undefined {
  * probe connection tries WebSocket with backoff; its first frame means healthy,
  * and the client switches back.
  */
-export class FallbackController {
-  active = false;
-  private probeAttempt = 0;
-  private probeTimer: ReturnType<typeof setTimeout> | undefined;
-  private probeConnection: Connection | undefined;
-  private probeId = 0;
-  private closed = false;
-  private readonly probePolicy: ResolvedReconnectOptions;
+export function createFallback(options: FallbackOptions, host: FallbackHost, hasWebSocket: boolean): Fallback {
+  const { protocol } = host;
+  const remember = options.remember;
+  const probePolicy: ResolvedReconnectOptions = resolveReconnect({ ...probeDefaults, ...options.probe });
+  let active = false;
+  let closed = false;
+  let probeAttempt = 0;
+  let probeTimer: ReturnType<typeof setTimeout> | undefined;
+  let probeConnection: Connection | undefined;
+  let probeId = 0;
 
-  constructor(
-    private readonly options: FallbackOptions,
-    private readonly host: FallbackHost,
-    private readonly hasWebSocket: boolean,
-  ) {
-    this.probePolicy = resolveReconnect({ ...probeDefaults, ...options.probe });
+  const storageKey = (): string => `dashwire:polling:${host.probeUrl()}`;
+
+  function enter(reason: string): void {
+    if (active || closed) return;
+    active = true;
+    probeAttempt = 0;
+    if (remember) sessionStore()?.setItem(storageKey(), String(Date.now() + remember.ttlMs));
+    host.enterPolling(reason);
+    if (hasWebSocket) scheduleProbe();
   }
 
-  private get storageKey(): string {
-    return `dashwire:polling:${this.host.probeUrl()}`;
+  function scheduleProbe(): void {
+    if (closed || !active) return;
+    const delay = backoffDelay(probeAttempt++, probePolicy, host.random());
+    probeTimer = setTimeout(() => void probe(), delay);
+    unrefTimer(probeTimer);
   }
 
-  /** Whether to start on polling: no WebSocket here, or a remembered recent fallback. */
-  shouldStartPolling(): boolean {
-    if (!this.hasWebSocket) return true;
-    if (!this.options.remember) return false;
-    const until = Number(sessionStore()?.getItem(this.storageKey) ?? 0);
-    return until > Date.now();
-  }
-
-  /** A WebSocket attempt failed; returns true when the client now polls instead. */
-  noteFailure(failures: number): boolean {
-    if (this.active || this.closed) return this.active;
-    if (failures < (this.options.afterFailures ?? clientDefaults.afterFailures)) return false;
-    this.enter('failures');
-    return true;
-  }
-
-  /** A link gave up for good: poll instead of stopping, unless the error is final anyway. */
-  takeOver(error: DashwireError): boolean {
-    if (this.closed || error.code === 'auth_failed' || error.code === 'fatal_close') return false;
-    this.enter(error.code);
-    return true;
-  }
-
-  enter(reason: string): void {
-    if (this.active || this.closed) return;
-    this.active = true;
-    this.probeAttempt = 0;
-    if (this.options.remember) sessionStore()?.setItem(this.storageKey, String(Date.now() + this.options.remember.ttlMs));
-    this.host.enterPolling(reason);
-    if (this.hasWebSocket) this.scheduleProbe();
-  }
-
-  private scheduleProbe(): void {
-    if (this.closed || !this.active) return;
-    const delay = backoffDelay(this.probeAttempt++, this.probePolicy, this.host.random());
-    this.probeTimer = setTimeout(() => void this.probe(), delay);
-    unrefTimer(this.probeTimer);
-  }
-
-  private async probe(): Promise<void> {
-    const id = ++this.probeId;
-    const { protocol } = this.host;
+  async function probe(): Promise<void> {
+    const id = ++probeId;
     let token: string | undefined;
     try {
-      token = await this.host.token();
+      token = await host.token();
     } catch {
-      return this.scheduleProbe();
+      return scheduleProbe();
     }
-    if (id !== this.probeId || this.closed || !this.active) return;
-    let url = this.host.probeUrl();
+    if (id !== probeId || closed || !active) return;
+    let url = host.probeUrl();
     if (token !== undefined && protocol.authUrl) url = protocol.authUrl(url, token);
     let settled = false;
     const done = (healthy: boolean): void => {
-      if (settled || id !== this.probeId) return;
+      if (settled || id !== probeId) return;
       settled = true;
       clearTimeout(silence);
-      const connection = this.probeConnection;
-      this.probeConnection = undefined;
+      const connection = probeConnection;
+      probeConnection = undefined;
       connection?.close(1000, 'probe done');
-      if (healthy && this.active && !this.closed) this.leave();
-      else this.scheduleProbe();
+      if (healthy && active && !closed) leave();
+      else scheduleProbe();
     };
     // A probe that opens but never delivers a frame is a proxy that swallows frames.
     const silence = setTimeout(() => done(false), Math.max(protocol.heartbeat.timeoutMs, 5_000));
     unrefTimer(silence);
-    this.probeConnection = this.host.probeTransport().connect({
+    probeConnection = host.probeTransport().connect({
       url,
       protocol,
       channels: () => [],
@@ -133,13 +115,13 @@ export class FallbackController {
           const greet = (): void => {
             if (token !== undefined) {
               const auth = protocol.encodeAuth?.(token);
-              if (auth) this.probeConnection?.send(auth);
+              if (auth) probeConnection?.send(auth);
             }
             const ping = protocol.encodePing(0);
-            if (ping) this.probeConnection?.send(ping);
+            if (ping) probeConnection?.send(ping);
           };
           // A transport that opens synchronously, inside connect(), has not returned the connection yet.
-          if (this.probeConnection) greet();
+          if (probeConnection) greet();
           else queueMicrotask(greet);
         },
         onMessage: () => done(true),
@@ -150,18 +132,37 @@ export class FallbackController {
     });
   }
 
-  private leave(): void {
-    this.active = false;
-    if (this.options.remember) sessionStore()?.removeItem(this.storageKey);
-    this.host.leavePolling();
+  function leave(): void {
+    active = false;
+    if (remember) sessionStore()?.removeItem(storageKey());
+    host.leavePolling();
   }
 
-  /** Stops probing; the client closes its polling link itself. */
-  close(): void {
-    this.closed = true;
-    this.probeId++;
-    clearTimeout(this.probeTimer);
-    this.probeConnection?.close(1000, 'client closed');
-    this.probeConnection = undefined;
-  }
+  return {
+    shouldStartPolling() {
+      if (!hasWebSocket) return true;
+      if (!remember) return false;
+      const until = Number(sessionStore()?.getItem(storageKey()) ?? 0);
+      return until > Date.now();
+    },
+    noteFailure(failures) {
+      if (active || closed) return active;
+      if (failures < (options.afterFailures ?? clientDefaults.afterFailures)) return false;
+      enter('failures');
+      return true;
+    },
+    takeOver(error) {
+      if (closed || error.code === 'auth_failed' || error.code === 'fatal_close') return false;
+      enter(error.code);
+      return true;
+    },
+    enter,
+    close() {
+      closed = true;
+      probeId++;
+      clearTimeout(probeTimer);
+      probeConnection?.close(1000, 'client closed');
+      probeConnection = undefined;
+    },
+  };
 }

@@ -6,33 +6,37 @@ interface Queued {
   readonly frame: string;
 }
 
+/** Application frames waiting for their connection. */
+export interface Outbox {
+  readonly size: number;
+  /** Queues a frame; false when the outbox is full. */
+  push(endpoint: string, frame: string): boolean;
+  /** Sends, in order, every frame queued for this link's endpoint. */
+  flush(link: Link): void;
+  clear(): void;
+}
+
 /**
  * Application frames waiting for their connection, in order, at most `limit` of them: a
  * client that stays offline must not grow without bound.
  */
-export class Outbox {
-  private items: Queued[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  /** Queues a frame; false when the outbox is full. */
-  push(endpoint: string, frame: string): boolean {
-    if (this.items.length >= this.limit) return false;
-    this.items.push({ endpoint, frame });
-    return true;
-  }
-
-  /** Sends, in order, every frame queued for this link's endpoint. */
-  flush(link: Link): void {
-    if (this.items.length === 0) return;
-    this.items = this.items.filter((item) => item.endpoint !== link.endpoint || !link.send(item.frame));
-  }
-
-  clear(): void {
-    this.items = [];
-  }
+export function createOutbox(limit: number): Outbox {
+  let items: Queued[] = [];
+  return {
+    get size() {
+      return items.length;
+    },
+    push(endpoint, frame) {
+      if (items.length >= limit) return false;
+      items.push({ endpoint, frame });
+      return true;
+    },
+    flush(link) {
+      if (items.length === 0) return;
+      items = items.filter((item) => item.endpoint !== link.endpoint || !link.send(item.frame));
+    },
+    clear() {
+      items = [];
+    },
+  };
 }

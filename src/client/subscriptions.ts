@@ -4,7 +4,7 @@ import { stableStringify } from '../protocol/json.js';
 import type { SubscriptionParams } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
 import { SafeEmitter } from './emitter.js';
-import type { MessageHandlers, Subscription, SubscriptionState } from './types.js';
+import type { Subscription, SubscriptionState } from './types.js';
 
 /** What the registry needs from the client. */
 export interface RegistryHooks {
@@ -16,12 +16,13 @@ export interface RegistryHooks {
   unsubscribeDelayMs: number;
 }
 
-const allowed: Record<SubscriptionState, readonly SubscriptionState[]> = {
-  pending: ['subscribed', 'error', 'unsubscribed'],
-  subscribed: ['pending', 'unsubscribed'],
-  error: ['pending', 'unsubscribed'],
-  unsubscribed: [],
-};
+/**
+ * Whether a subscription may go from one (other) state to the next: `unsubscribed` is final and
+ * reachable from anywhere; `subscribed` and `error` are entered only from `pending`, and left
+ * only for `pending` or `unsubscribed`.
+ */
+const canMove = (from: SubscriptionState, to: SubscriptionState): boolean =>
+  from !== 'unsubscribed' && (to === 'unsubscribed' || from === 'pending' || to === 'pending');
 
 /**
  * One subscription on the wire, shared by every handle with the same channel
@@ -32,7 +33,7 @@ export class WireSubscription {
   error: DashwireError | undefined;
   /** Id of the subscribe frame awaiting its ack. */
   pendingId: number | undefined;
-  readonly handles = new Set<SubscriptionHandle>();
+  readonly handles = new Set<Subscription>();
   readonly events: SafeEmitter;
   readonly ready: Promise<void>;
   releaseTimer: ReturnType<typeof setTimeout> | undefined;
@@ -54,8 +55,7 @@ export class WireSubscription {
   }
 
   setState(next: SubscriptionState, error?: DashwireError): void {
-    if (next === this.state && next !== 'error') return;
-    if (!allowed[this.state].includes(next)) return;
+    if (next === this.state || !canMove(this.state, next)) return;
     this.state = next;
     this.error = next === 'error' ? error : undefined;
     if (next === 'subscribed') this.settle?.resolve();
@@ -72,170 +72,157 @@ export class WireSubscription {
   }
 }
 
-/** The object `client.subscribe()` returns. */
-export class SubscriptionHandle<E extends EventCatalog = EventCatalog> implements Subscription<E> {
-  private released = false;
-  private readonly offs = new Set<() => void>();
-
-  constructor(
-    private readonly wire: WireSubscription,
-    private readonly registry: SubscriptionRegistry,
-  ) {}
-
-  get channel(): string {
-    return this.wire.channel;
-  }
-  get params(): SubscriptionParams {
-    return this.wire.params;
-  }
-  get state(): SubscriptionState {
-    return this.released ? 'unsubscribed' : this.wire.state;
-  }
-  get error(): DashwireError | undefined {
-    return this.released ? undefined : this.wire.error;
-  }
-  get ready(): Promise<void> {
-    return this.wire.ready;
-  }
-
-  on<K extends Extract<keyof E, string>>(type: K, handler: MessageHandlers<E>[K]): () => void {
-    if (this.released) return () => {};
-    const off = this.wire.events.on(type, handler as (...args: never[]) => void);
-    return this.track(off);
-  }
-
-  onState(listener: (state: SubscriptionState, error: DashwireError | undefined) => void): () => void {
-    if (this.released) return () => {};
-    return this.track(this.wire.onState(listener));
-  }
-
-  unsubscribe(): void {
-    if (this.released) return;
-    this.released = true;
-    for (const off of this.offs) off();
-    this.offs.clear();
-    this.registry.release(this.wire, this);
-  }
-
-  private track(off: () => void): () => void {
-    const once = (): void => {
-      if (this.offs.delete(once)) off();
-    };
-    this.offs.add(once);
-    return once;
-  }
+/** Reference-counted wire subscriptions, as the client and the receive path use them. */
+export interface SubscriptionRegistry {
+  /** A new handle on the wire subscription for (channel, params), created if needed. */
+  acquire<E extends EventCatalog>(channel: string, params: SubscriptionParams): Subscription<E>;
+  /** Records that subscribe frame `id` for this wire awaits its ack (replacing an older one). */
+  awaitAck(wire: WireSubscription, id: number): void;
+  /** The wire an ack or error answers (by frame id, else the pending one on its channel), no longer pending. */
+  takePending(id: number | undefined, channel: string | undefined): WireSubscription | undefined;
+  /** Forgets a wire's outstanding subscribe (its connection dropped, or it was released). */
+  clearPending(wire: WireSubscription): void;
+  /** Wire subscriptions on a channel (routing of events that name their channel). */
+  forChannel(channel: string): readonly WireSubscription[] | undefined;
+  /** Whether any wire subscription remains on this channel. */
+  hasChannel(channel: string): boolean;
+  all(): IterableIterator<WireSubscription>;
+  /** Ends every subscription (client closed): pending `ready` promises reject. */
+  closeAll(error: DashwireError): void;
 }
 
 /**
  * Reference-counts wire subscriptions per (channel, params) and indexes them
  * by channel (for routing) and by pending subscribe id (for acks).
  */
-export class SubscriptionRegistry {
-  private readonly byKey = new Map<string, WireSubscription>();
-  private readonly byChannel = new Map<string, WireSubscription[]>();
+export function createRegistry(hooks: RegistryHooks): SubscriptionRegistry {
+  const byKey = new Map<string, WireSubscription>();
+  const byChannel = new Map<string, WireSubscription[]>();
   /** Subscribe frames awaiting their ack, by frame id. */
-  private readonly pending = new Map<number, WireSubscription>();
-  private closed = false;
+  const pending = new Map<number, WireSubscription>();
+  let closed = false;
 
-  constructor(private readonly hooks: RegistryHooks) {}
-
-  acquire<E extends EventCatalog>(channel: string, params: SubscriptionParams): SubscriptionHandle<E> {
-    const key = `${channel}\u0000${stableStringify(params)}`;
-    let wire = this.byKey.get(key);
-    if (wire) {
-      clearTimeout(wire.releaseTimer);
-      wire.releaseTimer = undefined;
-    } else {
-      wire = new WireSubscription(key, channel, params, this.hooks.handlerError);
-      this.byKey.set(key, wire);
-      const list = this.byChannel.get(channel);
-      if (list) list.push(wire);
-      else this.byChannel.set(channel, [wire]);
-      this.hooks.added(wire);
-    }
-    const handle = new SubscriptionHandle<E>(wire, this as SubscriptionRegistry);
-    wire.handles.add(handle as SubscriptionHandle);
-    return handle;
-  }
-
-  release(wire: WireSubscription, handle: SubscriptionHandle): void {
-    if (this.closed) return;
+  function release(wire: WireSubscription, handle: Subscription): void {
+    if (closed) return;
     wire.handles.delete(handle);
     if (wire.handles.size > 0 || wire.releaseTimer) return;
-    const delay = this.hooks.unsubscribeDelayMs;
-    if (delay <= 0) return this.drop(wire);
+    const delay = hooks.unsubscribeDelayMs;
+    if (delay <= 0) return drop(wire);
     wire.releaseTimer = setTimeout(() => {
       wire.releaseTimer = undefined;
-      if (wire.handles.size === 0) this.drop(wire);
+      if (wire.handles.size === 0) drop(wire);
     }, delay);
     unrefTimer(wire.releaseTimer);
   }
 
-  private drop(wire: WireSubscription): void {
-    if (this.byKey.get(wire.key) !== wire) return;
-    this.byKey.delete(wire.key);
-    const list = this.byChannel.get(wire.channel);
+  function drop(wire: WireSubscription): void {
+    if (byKey.get(wire.key) !== wire) return;
+    byKey.delete(wire.key);
+    const list = byChannel.get(wire.channel);
     if (list) {
       const rest = list.filter((w) => w !== wire);
-      if (rest.length) this.byChannel.set(wire.channel, rest);
-      else this.byChannel.delete(wire.channel);
+      if (rest.length) byChannel.set(wire.channel, rest);
+      else byChannel.delete(wire.channel);
     }
-    this.hooks.removed(wire);
+    hooks.removed(wire);
     wire.setState('unsubscribed');
     wire.events.clear();
   }
 
-  /** Records that subscribe frame `id` for this wire awaits its ack (replacing an older one). */
-  awaitAck(wire: WireSubscription, id: number): void {
-    this.clearPending(wire);
-    wire.pendingId = id;
-    this.pending.set(id, wire);
-  }
-
-  /** The wire an ack or error answers (by frame id, else the pending one on its channel), no longer pending. */
-  takePending(id: number | undefined, channel: string | undefined): WireSubscription | undefined {
-    const wire = id !== undefined ? this.pending.get(id) : channel === undefined ? undefined : this.byChannel.get(channel)?.find((w) => w.pendingId !== undefined);
-    if (wire) this.clearPending(wire);
-    return wire;
-  }
-
-  /** Forgets a wire's outstanding subscribe (its connection dropped, or it was released). */
-  clearPending(wire: WireSubscription): void {
-    if (wire.pendingId !== undefined) this.pending.delete(wire.pendingId);
+  function clearPending(wire: WireSubscription): void {
+    if (wire.pendingId !== undefined) pending.delete(wire.pendingId);
     wire.pendingId = undefined;
   }
 
-  /** Wire subscriptions on a channel (routing of events that name their channel). */
-  forChannel(channel: string): readonly WireSubscription[] | undefined {
-    return this.byChannel.get(channel);
-  }
+  return {
+    acquire<E extends EventCatalog>(channel: string, params: SubscriptionParams): Subscription<E> {
+      const key = `${channel}\u0000${stableStringify(params)}`;
+      let wire = byKey.get(key);
+      if (wire) {
+        clearTimeout(wire.releaseTimer);
+        wire.releaseTimer = undefined;
+      } else {
+        wire = new WireSubscription(key, channel, params, hooks.handlerError);
+        byKey.set(key, wire);
+        const list = byChannel.get(channel);
+        if (list) list.push(wire);
+        else byChannel.set(channel, [wire]);
+        hooks.added(wire);
+      }
+      const handle = subscriptionHandle<E>(wire, release);
+      wire.handles.add(handle as Subscription);
+      return handle;
+    },
+    awaitAck(wire, id) {
+      clearPending(wire);
+      wire.pendingId = id;
+      pending.set(id, wire);
+    },
+    takePending(id, channel) {
+      const wire = id !== undefined ? pending.get(id) : channel === undefined ? undefined : byChannel.get(channel)?.find((w) => w.pendingId !== undefined);
+      if (wire) clearPending(wire);
+      return wire;
+    },
+    clearPending,
+    forChannel: (channel) => byChannel.get(channel),
+    hasChannel: (channel) => byChannel.has(channel),
+    all: () => byKey.values(),
+    closeAll(error) {
+      closed = true;
+      pending.clear();
+      for (const wire of byKey.values()) {
+        clearTimeout(wire.releaseTimer);
+        if (wire.state === 'pending') wire.setState('error', error);
+        wire.setState('unsubscribed', error);
+        wire.events.clear();
+        for (const handle of wire.handles) handle.unsubscribe();
+        wire.handles.clear();
+      }
+      byKey.clear();
+      byChannel.clear();
+    },
+  };
+}
 
-  /** Whether any wire subscription remains on this channel. */
-  hasChannel(channel: string): boolean {
-    return this.byChannel.has(channel);
-  }
-
-  all(): IterableIterator<WireSubscription> {
-    return this.byKey.values();
-  }
-
-  get size(): number {
-    return this.byKey.size;
-  }
-
-  /** Ends every subscription (client closed): pending `ready` promises reject. */
-  closeAll(error: DashwireError): void {
-    this.closed = true;
-    this.pending.clear();
-    for (const wire of this.byKey.values()) {
-      clearTimeout(wire.releaseTimer);
-      if (wire.state === 'pending') wire.setState('error', error);
-      wire.setState('unsubscribed', error);
-      wire.events.clear();
-      for (const handle of wire.handles) handle.unsubscribe();
-      wire.handles.clear();
-    }
-    this.byKey.clear();
-    this.byChannel.clear();
-  }
+/** The object `client.subscribe()` returns: one handle on a shared wire subscription. */
+function subscriptionHandle<E extends EventCatalog>(
+  wire: WireSubscription,
+  release: (wire: WireSubscription, handle: Subscription) => void,
+): Subscription<E> {
+  let released = false;
+  const offs = new Set<() => void>();
+  const track = (off: () => void): (() => void) => {
+    const once = (): void => {
+      if (offs.delete(once)) off();
+    };
+    offs.add(once);
+    return once;
+  };
+  const handle: Subscription<E> = {
+    channel: wire.channel,
+    params: wire.params,
+    get state() {
+      return released ? 'unsubscribed' : wire.state;
+    },
+    get error() {
+      return released ? undefined : wire.error;
+    },
+    ready: wire.ready,
+    on(type, handler) {
+      if (released) return () => {};
+      return track(wire.events.on(type, handler as (...args: never[]) => void));
+    },
+    onState(listener) {
+      if (released) return () => {};
+      return track(wire.onState(listener));
+    },
+    unsubscribe() {
+      if (released) return;
+      released = true;
+      for (const off of offs) off();
+      offs.clear();
+      release(wire, handle as Subscription);
+    },
+  };
+  return handle;
 }
