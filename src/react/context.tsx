@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
 import type { Client, ClientOptions, EventCatalog } from 'dashwire';
-import { ClientHolder } from './holder.js';
+import { createClientHolder } from './holder.js';
 import { reactDefaults, schedulerFor, type Coalesce, type Scheduler } from './scheduler.js';
 
 /** What the provider hands to the hooks. @category React */
@@ -32,12 +32,15 @@ export interface DashwireProviderCommonProps {
 export type DashwireProviderProps<E extends EventCatalog = EventCatalog> = DashwireProviderCommonProps &
   ({ readonly client: Client<E>; readonly options?: undefined } | { readonly options: ClientOptions<E>; readonly client?: undefined });
 
+const serverClient = (): undefined => undefined;
+
 /** Makes a client available to the dashwire hooks below it. @category React */
 export function DashwireProvider<E extends EventCatalog>(props: DashwireProviderProps<E>): ReactElement {
   const { client, options, coalesce = reactDefaults.coalesce, graceMs = reactDefaults.graceMs, children } = props;
   // Constructing a holder has no side effect, so a render React throws away costs nothing.
-  const [holder] = useState(() => new ClientHolder<E>(client ? undefined : options));
-  const owned = useSyncExternalStore(holder.subscribe, holder.get, holder.getServer);
+  const [holder] = useState(() => createClientHolder<E>(client ? undefined : options));
+  // Server snapshot: a server render never creates, let alone connects, a client.
+  const owned = useSyncExternalStore(holder.subscribe, holder.get, serverClient);
   const ownsClient = client === undefined;
   useEffect(() => (ownsClient ? holder.acquire(graceMs) : undefined), [holder, ownsClient, graceMs]);
   const current = (client ?? owned) as Client<EventCatalog> | undefined;

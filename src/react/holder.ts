@@ -11,63 +11,59 @@ import { unrefTimer } from '../timers.js';
  * `graceMs` — a naive effect cleanup would close the client StrictMode just made.
  * @internal @category React
  */
-export class ClientHolder<E extends EventCatalog> {
-  private client: Client<E> | undefined;
-  private refs = 0;
-  private closeTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly listeners = new Set<() => void>();
-
-  constructor(private readonly options: ClientOptions<E> | undefined) {}
-
+export interface ClientHolder<E extends EventCatalog> {
   /** The owned client, created (inert) on first call; undefined when the provider was given a client. */
-  readonly get = (): Client<E> | undefined => {
-    if (!this.options) return undefined;
-    this.client ??= createClient({ ...this.options, lazy: true } as ClientOptions<E> & { protocol: Protocol<E> });
-    return this.client;
-  };
-
-  /** Server snapshot: a server render never creates, let alone connects, a client. */
-  readonly getServer = (): undefined => undefined;
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
+  readonly get: () => Client<E> | undefined;
+  readonly subscribe: (listener: () => void) => () => void;
   /** Marks one committed user; returns its release. Connects unless the options asked for `lazy`. */
-  acquire(graceMs: number): () => void {
-    this.refs++;
-    clearTimeout(this.closeTimer);
-    this.closeTimer = undefined;
-    const before = this.client;
-    const client = this.get();
-    if (client && !this.options?.lazy) client.connect();
-    // A client closed after an earlier release was replaced: the provider must re-read it.
-    if (client !== before) this.emit();
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.release(graceMs);
-    };
-  }
+  readonly acquire: (graceMs: number) => () => void;
+}
 
-  private release(graceMs: number): void {
-    if (--this.refs > 0) return;
-    const close = (): void => {
-      this.closeTimer = undefined;
-      if (this.refs > 0 || !this.client) return;
-      const client = this.client;
-      this.client = undefined;
-      void client.close();
-      this.emit();
-    };
-    if (graceMs <= 0) return close();
-    this.closeTimer = setTimeout(close, graceMs);
-    unrefTimer(this.closeTimer);
-  }
-
-  private emit(): void {
-    for (const listener of [...this.listeners]) listener();
-  }
+/** A holder for a client made from `options` (none when undefined). Creating one has no side effect. @internal @category React */
+export function createClientHolder<E extends EventCatalog>(options: ClientOptions<E> | undefined): ClientHolder<E> {
+  let client: Client<E> | undefined;
+  let refs = 0;
+  let closeTimer: ReturnType<typeof setTimeout> | undefined;
+  const listeners = new Set<() => void>();
+  const emit = (): void => {
+    for (const listener of [...listeners]) listener();
+  };
+  const get = (): Client<E> | undefined => {
+    if (!options) return undefined;
+    return (client ??= createClient({ ...options, lazy: true } as ClientOptions<E> & { protocol: Protocol<E> }));
+  };
+  const close = (): void => {
+    closeTimer = undefined;
+    if (refs > 0 || !client) return;
+    const closing = client;
+    client = undefined;
+    void closing.close();
+    emit();
+  };
+  return {
+    get,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    acquire(graceMs) {
+      refs++;
+      clearTimeout(closeTimer);
+      closeTimer = undefined;
+      const before = client;
+      const current = get();
+      if (current && !options?.lazy) current.connect();
+      // A client closed after an earlier release was replaced: the provider must re-read it.
+      if (current !== before) emit();
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        if (--refs > 0) return;
+        if (graceMs <= 0) return close();
+        closeTimer = setTimeout(close, graceMs);
+        unrefTimer(closeTimer);
+      };
+    },
+  };
 }
