@@ -37,13 +37,6 @@ export interface ExternalStore<T> {
   readonly getSnapshot: () => T;
 }
 
-interface Feed<T> {
-  /** The current value; the same reference while nothing changed (useSyncExternalStore loops otherwise). */
-  read(): T;
-  /** Starts listening to the client; returns the function that stops. */
-  attach(changed: () => void): () => void;
-}
-
 /** An empty log shared by server snapshots and "no client yet", so it is referentially stable. @internal @category React */
 export const emptyLog: readonly never[] = Object.freeze([]);
 /** The status before a handle exists (and on the server). @internal @category React */
@@ -55,19 +48,23 @@ export function constantStore<T>(value: T): ExternalStore<T> {
 }
 
 /**
+ * A store over a client. `read` returns the current value, the same reference while
+ * nothing changed (useSyncExternalStore loops otherwise); `attach` starts listening
+ * and returns the function that stops.
+ *
  * The snapshot is taken when listening starts and on each scheduled flush, never
  * per event: that is what turns a burst into one re-render. It is re-read on
  * attach because events may have arrived between render and subscribe.
  */
-function createStore<T>(feed: Feed<T>, scheduler: Scheduler): ExternalStore<T> {
+function createStore<T>(read: () => T, attach: (changed: () => void) => () => void, scheduler: Scheduler): ExternalStore<T> {
   const listeners = new Set<() => void>();
-  let snapshot = feed.read();
+  let snapshot = read();
   let detach: (() => void) | undefined;
   let queued = false;
   const flush = (): void => {
     queued = false;
     if (!detach) return;
-    const next = feed.read();
+    const next = read();
     if (Object.is(next, snapshot)) return;
     snapshot = next;
     for (const listener of [...listeners]) listener();
@@ -81,8 +78,8 @@ function createStore<T>(feed: Feed<T>, scheduler: Scheduler): ExternalStore<T> {
     subscribe(listener) {
       listeners.add(listener);
       if (listeners.size === 1) {
-        detach = feed.attach(changed);
-        snapshot = feed.read();
+        detach = attach(changed);
+        snapshot = read();
       }
       return () => {
         if (!listeners.delete(listener) || listeners.size > 0) return;
@@ -97,12 +94,12 @@ function createStore<T>(feed: Feed<T>, scheduler: Scheduler): ExternalStore<T> {
 
 /** Connection state of a client. @internal @category React */
 export function connectionStore(client: LooseClient, scheduler: Scheduler): ExternalStore<ConnectionState> {
-  return createStore({ read: () => client.state, attach: (changed) => client.on('state', changed) }, scheduler);
+  return createStore(() => client.state, (changed) => client.on('state', changed), scheduler);
 }
 
 /** Keyed last value of a message type (any event of the type may change it; the flush compares). @internal @category React */
 export function latestStore(client: LooseClient, type: string, key: string | undefined, scheduler: Scheduler): ExternalStore<unknown> {
-  return createStore({ read: () => client.latest(type, key), attach: (changed) => client.on(type, changed) }, scheduler);
+  return createStore(() => client.latest(type, key), (changed) => client.on(type, changed), scheduler);
 }
 
 /** The most recent `limit` payloads of a message type, oldest first. @internal @category React */
@@ -113,23 +110,21 @@ export function logStore(client: LooseClient, type: string, limit: number, sched
   let readVersion = 0;
   let snapshot: readonly unknown[] = emptyLog;
   return createStore(
-    {
-      read() {
-        if (readVersion !== version) {
-          readVersion = version;
-          snapshot = Object.freeze(buffer.slice(-keep));
-        }
-        return snapshot;
-      },
-      attach: (changed) =>
-        client.on(type, (payload) => {
-          buffer.push(payload);
-          // Trim in chunks: amortised O(1) per event instead of a shift() each time.
-          if (buffer.length >= keep * 2) buffer = buffer.slice(-keep);
-          version++;
-          changed();
-        }),
+    () => {
+      if (readVersion !== version) {
+        readVersion = version;
+        snapshot = Object.freeze(buffer.slice(-keep));
+      }
+      return snapshot;
     },
+    (changed) =>
+      client.on(type, (payload) => {
+        buffer.push(payload);
+        // Trim in chunks: amortised O(1) per event instead of a shift() each time.
+        if (buffer.length >= keep * 2) buffer = buffer.slice(-keep);
+        version++;
+        changed();
+      }),
     scheduler,
   );
 }
@@ -151,24 +146,22 @@ export function subscriptionStore(
   let handle: Subscription | undefined;
   let status = pendingStatus;
   return createStore(
-    {
-      read() {
-        const state = handle?.state ?? 'pending';
-        const error = handle?.error;
-        if (status.state !== state || status.error !== error) status = Object.freeze({ state, error });
-        return status;
-      },
-      attach(changed) {
-        const own = client.subscribe(channel, params);
-        handle = own;
-        const off = own.onState(changed);
-        return () => {
-          off();
-          if (handle === own) handle = undefined;
-          if (graceMs <= 0) return own.unsubscribe();
-          unrefTimer(setTimeout(() => own.unsubscribe(), graceMs));
-        };
-      },
+    () => {
+      const state = handle?.state ?? 'pending';
+      const error = handle?.error;
+      if (status.state !== state || status.error !== error) status = Object.freeze({ state, error });
+      return status;
+    },
+    (changed) => {
+      const own = client.subscribe(channel, params);
+      handle = own;
+      const off = own.onState(changed);
+      return () => {
+        off();
+        if (handle === own) handle = undefined;
+        if (graceMs <= 0) return own.unsubscribe();
+        unrefTimer(setTimeout(() => own.unsubscribe(), graceMs));
+      };
     },
     scheduler,
   );
