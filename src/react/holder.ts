@@ -32,9 +32,9 @@ export function createClientHolder<E extends EventCatalog>(options: ClientOption
     if (!options) return undefined;
     return (client ??= createClient({ ...options, lazy: true } as ClientOptions<E> & { protocol: Protocol<E> }));
   };
+  // Runs only with no user left: acquire() cancels the timer that calls it.
   const close = (): void => {
-    closeTimer = undefined;
-    if (refs > 0 || !client) return;
+    if (!client) return;
     const closing = client;
     client = undefined;
     void closing.close();
@@ -49,7 +49,6 @@ export function createClientHolder<E extends EventCatalog>(options: ClientOption
     acquire(graceMs) {
       refs++;
       clearTimeout(closeTimer);
-      closeTimer = undefined;
       const before = client;
       const current = get();
       if (current && !options?.lazy) current.connect();

@@ -50,11 +50,7 @@ function useTarget(first: unknown, second?: unknown, third?: unknown): [Target, 
   const context = useContext(DashwireContext);
   if (!explicit && !context) throw new Error('dashwire/react: wrap the tree in <DashwireProvider> or pass a client to the hook');
   const client = explicit ?? context?.client;
-  const target = {
-    scheduler: context?.scheduler ?? schedulerFor(reactDefaults.coalesce),
-    graceMs: context?.graceMs ?? reactDefaults.graceMs,
-    client: client && loosen(client),
-  };
+  const target = { scheduler: schedulerFor(reactDefaults.coalesce), graceMs: reactDefaults.graceMs, ...context, client: client && loosen(client) };
   return explicit ? [target, second, third] : [target, first, second];
 }
 

@@ -60,20 +60,15 @@ function createStore<T>(read: () => T, attach: (changed: () => void) => () => vo
   const listeners = new Set<() => void>();
   let snapshot = read();
   let detach: (() => void) | undefined;
-  let queued = false;
   const flush = (): void => {
-    queued = false;
     if (!detach) return;
     const next = read();
     if (Object.is(next, snapshot)) return;
     snapshot = next;
     for (const listener of [...listeners]) listener();
   };
-  const changed = (): void => {
-    if (queued || !detach) return;
-    queued = true;
-    scheduler.schedule(flush);
-  };
+  // Schedulers run a flush queued many times once: a burst costs one read.
+  const changed = (): void => scheduler.schedule(flush);
   return {
     subscribe(listener) {
       listeners.add(listener);
@@ -106,23 +101,16 @@ export function latestStore(client: LooseClient, type: string, key: string | und
 export function logStore(client: LooseClient, type: string, limit: number, scheduler: Scheduler): ExternalStore<readonly unknown[]> {
   const keep = Math.max(1, Math.floor(limit));
   let buffer: unknown[] = [];
-  let version = 0;
-  let readVersion = 0;
-  let snapshot: readonly unknown[] = emptyLog;
+  // Undefined once an event arrived: the next read copies the buffer, later reads reuse that copy.
+  let snapshot: readonly unknown[] | undefined = emptyLog;
   return createStore(
-    () => {
-      if (readVersion !== version) {
-        readVersion = version;
-        snapshot = Object.freeze(buffer.slice(-keep));
-      }
-      return snapshot;
-    },
+    () => (snapshot ??= Object.freeze(buffer.slice(-keep))),
     (changed) =>
       client.on(type, (payload) => {
         buffer.push(payload);
         // Trim in chunks: amortised O(1) per event instead of a shift() each time.
         if (buffer.length >= keep * 2) buffer = buffer.slice(-keep);
-        version++;
+        snapshot = undefined;
         changed();
       }),
     scheduler,

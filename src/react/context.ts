@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
+import { createContext, createElement, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
 import type { Client, ClientOptions, EventCatalog } from 'dashwire';
 import { createClientHolder } from './holder.js';
 import { reactDefaults, schedulerFor, type Coalesce, type Scheduler } from './scheduler.js';
@@ -48,7 +48,8 @@ export function DashwireProvider<E extends EventCatalog>(props: DashwireProvider
     () => ({ client: current, scheduler: schedulerFor(coalesce), graceMs }),
     [current, coalesce, graceMs],
   );
-  return <DashwireContext.Provider value={value}>{children}</DashwireContext.Provider>;
+  // createElement, not JSX: the entry then needs no react/jsx-runtime import.
+  return createElement(DashwireContext.Provider, { value }, children);
 }
 
 /** The nearest provider's context; throws outside a provider, because every hook would silently show nothing. @internal @category React */
