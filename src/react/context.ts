@@ -1,4 +1,4 @@
-import { createContext, createElement, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
+import { createContext, createElement, useCallback, useContext, useMemo, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
 import type { Client, ClientOptions, EventCatalog } from 'dashwire';
 import { createClientHolder } from './holder.js';
 import { reactDefaults, schedulerFor, type Coalesce, type Scheduler } from './scheduler.js';
@@ -32,17 +32,20 @@ export interface DashwireProviderCommonProps {
 export type DashwireProviderProps<E extends EventCatalog = EventCatalog> = DashwireProviderCommonProps &
   ({ readonly client: Client<E>; readonly options?: undefined } | { readonly options: ClientOptions<E>; readonly client?: undefined });
 
-const serverClient = (): undefined => undefined;
+// The server snapshot (a server render never creates, let alone connects, a client) and
+// the subscription of a provider given a client.
+const nothing = (): undefined => undefined;
 
 /** Makes a client available to the dashwire hooks below it. @category React */
 export function DashwireProvider<E extends EventCatalog>(props: DashwireProviderProps<E>): ReactElement {
   const { client, options, coalesce = reactDefaults.coalesce, graceMs = reactDefaults.graceMs, children } = props;
   // Constructing a holder has no side effect, so a render React throws away costs nothing.
   const [holder] = useState(() => createClientHolder<E>(client ? undefined : options));
-  // Server snapshot: a server render never creates, let alone connects, a client.
-  const owned = useSyncExternalStore(holder.subscribe, holder.get, serverClient);
   const ownsClient = client === undefined;
-  useEffect(() => (ownsClient ? holder.acquire(graceMs) : undefined), [holder, ownsClient, graceMs]);
+  // Subscribing is acquiring: React subscribes only once committed, and checks the snapshot
+  // right after (re-rendering with a client that replaced one closed after an earlier release).
+  const subscribe = useCallback(() => (ownsClient ? holder.acquire(graceMs) : nothing), [holder, ownsClient, graceMs]);
+  const owned = useSyncExternalStore(subscribe, holder.get, nothing);
   const current = (client ?? owned) as Client<EventCatalog> | undefined;
   const value = useMemo<DashwireContextValue>(
     () => ({ client: current, scheduler: schedulerFor(coalesce), graceMs }),

@@ -12,9 +12,8 @@ import { unrefTimer } from '../timers.js';
  * @internal @category React
  */
 export interface ClientHolder<E extends EventCatalog> {
-  /** The owned client, created (inert) on first call; undefined when the provider was given a client. */
+  /** The owned client, created (inert) on first call, again after a close; undefined when the provider was given a client. */
   readonly get: () => Client<E> | undefined;
-  readonly subscribe: (listener: () => void) => () => void;
   /** Marks one committed user; returns its release. Connects unless the options asked for `lazy`. */
   readonly acquire: (graceMs: number) => () => void;
 }
@@ -24,36 +23,23 @@ export function createClientHolder<E extends EventCatalog>(options: ClientOption
   let client: Client<E> | undefined;
   let refs = 0;
   let closeTimer: ReturnType<typeof setTimeout> | undefined;
-  const listeners = new Set<() => void>();
-  const emit = (): void => {
-    for (const listener of [...listeners]) listener();
-  };
   const get = (): Client<E> | undefined => {
     if (!options) return undefined;
     return (client ??= createClient({ ...options, lazy: true } as ClientOptions<E> & { protocol: Protocol<E> }));
   };
   // Runs only with no user left: acquire() cancels the timer that calls it.
   const close = (): void => {
-    if (!client) return;
     const closing = client;
     client = undefined;
-    void closing.close();
-    emit();
+    void closing?.close();
   };
   return {
     get,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
     acquire(graceMs) {
       refs++;
       clearTimeout(closeTimer);
-      const before = client;
       const current = get();
       if (current && !options?.lazy) current.connect();
-      // A client closed after an earlier release was replaced: the provider must re-read it.
-      if (current !== before) emit();
       let released = false;
       return () => {
         if (released) return;

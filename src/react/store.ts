@@ -57,30 +57,26 @@ export function constantStore<T>(value: T): ExternalStore<T> {
  * attach because events may have arrived between render and subscribe.
  */
 function createStore<T>(read: () => T, attach: (changed: () => void) => () => void, scheduler: Scheduler): ExternalStore<T> {
-  const listeners = new Set<() => void>();
   let snapshot = read();
-  let detach: (() => void) | undefined;
+  // One listener at most: a store belongs to one hook instance, which React subscribes
+  // once at a time (StrictMode's second subscribe comes after the first unsubscribe).
+  let notify: (() => void) | undefined;
   const flush = (): void => {
-    if (!detach) return;
+    if (!notify) return;
     const next = read();
     if (Object.is(next, snapshot)) return;
     snapshot = next;
-    for (const listener of [...listeners]) listener();
+    notify();
   };
-  // Schedulers run a flush queued many times once: a burst costs one read.
-  const changed = (): void => scheduler.schedule(flush);
   return {
     subscribe(listener) {
-      listeners.add(listener);
-      if (listeners.size === 1) {
-        detach = attach(changed);
-        snapshot = read();
-      }
+      notify = listener;
+      // Schedulers run a flush queued many times once: a burst costs one read.
+      const detach = attach(() => scheduler.schedule(flush));
+      snapshot = read();
       return () => {
-        if (!listeners.delete(listener) || listeners.size > 0) return;
-        const stop = detach;
-        detach = undefined;
-        stop?.();
+        notify = undefined;
+        detach();
       };
     },
     getSnapshot: () => snapshot,
