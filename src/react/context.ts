@@ -55,10 +55,13 @@ export function DashwireProvider<E extends EventCatalog>(props: DashwireProvider
   return createElement(DashwireContext.Provider, { value }, children);
 }
 
+/** Thrown by a hook with no provider above it and no client given. @internal @category React */
+export const missingProvider = 'dashwire/react: render inside a <DashwireProvider> or pass a client';
+
 /** The nearest provider's context; throws outside a provider, because every hook would silently show nothing. @internal @category React */
 export function useDashwireContext(): DashwireContextValue {
   const context = useContext(DashwireContext);
-  if (!context) throw new Error('dashwire/react: wrap the tree in <DashwireProvider> or pass a client to the hook');
+  if (!context) throw new Error(missingProvider);
   return context;
 }
 

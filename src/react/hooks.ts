@@ -1,7 +1,7 @@
 import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore, type DependencyList } from 'react';
 import type { Client, ClientEvents, ConnectionState, EventCatalog, EventMeta, EventName, EventPayload, LifecycleEvents, SubscriptionParams } from 'dashwire';
 import { stableStringify } from '../protocol/json.js';
-import { DashwireContext } from './context.js';
+import { DashwireContext, missingProvider } from './context.js';
 import { reactDefaults, schedulerFor, type Scheduler } from './scheduler.js';
 import {
   connectionStore,
@@ -46,11 +46,15 @@ const isClient = (value: unknown): value is Client<EventCatalog> => typeof value
  * the provider's settings (the defaults without a provider).
  */
 function useTarget(first: unknown, second?: unknown, third?: unknown): [Target, unknown, unknown] {
-  const explicit = isClient(first) ? first : undefined;
+  const explicit = isClient(first);
   const context = useContext(DashwireContext);
-  if (!explicit && !context) throw new Error('dashwire/react: wrap the tree in <DashwireProvider> or pass a client to the hook');
-  const client = explicit ?? context?.client;
-  const target = { scheduler: schedulerFor(reactDefaults.coalesce), graceMs: reactDefaults.graceMs, ...context, client: client && loosen(client) };
+  if (!explicit && !context) throw new Error(missingProvider);
+  const target: Target = {
+    scheduler: schedulerFor(reactDefaults.coalesce),
+    graceMs: reactDefaults.graceMs,
+    ...context,
+    client: loosen(explicit ? first : context?.client),
+  };
   return explicit ? [target, second, third] : [target, first, second];
 }
 

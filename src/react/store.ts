@@ -27,8 +27,8 @@ export interface LooseClient {
 }
 
 /** Drops the catalogue type: payload types are enforced by the public signatures, not here. @internal @category React */
-export function loosen<E extends EventCatalog>(client: Client<E>): LooseClient {
-  return client as unknown as LooseClient;
+export function loosen<E extends EventCatalog>(client: Client<E> | undefined): LooseClient | undefined {
+  return client as unknown as LooseClient | undefined;
 }
 
 /** The pair `useSyncExternalStore` takes. @internal @category React */
@@ -137,12 +137,12 @@ export function subscriptionStore(
       return status;
     },
     (changed) => {
+      // `handle` is read only while listened to; the next attach replaces it.
       const own = client.subscribe(channel, params);
       handle = own;
       const off = own.onState(changed);
       return () => {
         off();
-        if (handle === own) handle = undefined;
         if (graceMs <= 0) return own.unsubscribe();
         unrefTimer(setTimeout(() => own.unsubscribe(), graceMs));
       };
