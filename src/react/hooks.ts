@@ -22,9 +22,6 @@ import {
 /** Handler type of the catalogue-free hooks: lifecycle events keep their types, messages are `unknown`. @category React */
 export type UntypedHandler<K extends string> = K extends keyof LifecycleEvents ? LifecycleEvents[K] : (payload: unknown, meta: EventMeta) => void;
 
-// Lifecycle notifications are rare and drive spinners and banners: they are not worth delaying.
-const immediate = schedulerFor(false);
-
 // useLayoutEffect warns (React 18) and never runs on the server; the handler ref only matters in a browser.
 const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
@@ -72,7 +69,7 @@ function useStore<T>(client: LooseClient | undefined, server: T, deps: Dependenc
 /** Connection state of the provider's client (or of `client`); `'idle'` on the server. @category React */
 export function useConnectionState<E extends EventCatalog>(client?: Client<E>): ConnectionState {
   const [target] = useTarget(client);
-  return useStore(target.client, 'idle', [], (c) => connectionStore(c, immediate));
+  return useStore(target.client, 'idle', [], connectionStore);
 }
 
 /**
@@ -106,7 +103,7 @@ export function useSubscription(first: unknown, second?: unknown, third?: unknow
   const [{ client, graceMs }, channel, given] = useTarget(first, second, third) as [Target, string, SubscriptionParams | undefined];
   const params = given ?? {};
   // Params are compared by value: an inline `{ symbols: ['AAPL'] }` must not resubscribe each render.
-  return useStore(client, pendingStatus, [channel, stableStringify(params), graceMs], (c) => subscriptionStore(c, channel, params, graceMs, immediate));
+  return useStore(client, pendingStatus, [channel, stableStringify(params), graceMs], (c) => subscriptionStore(c, channel, params, graceMs));
 }
 
 /**

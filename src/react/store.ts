@@ -1,6 +1,6 @@
 import type { Client, ConnectionState, DashwireError, EventCatalog, Subscription, SubscriptionParams, SubscriptionState } from 'dashwire';
 import { unrefTimer } from '../timers.js';
-import type { Scheduler } from './scheduler.js';
+import { schedulerFor, type Scheduler } from './scheduler.js';
 
 /** What `useSubscription` returns. @category React */
 export interface SubscriptionStatus {
@@ -83,9 +83,13 @@ function createStore<T>(read: () => T, attach: (changed: () => void) => () => vo
   };
 }
 
-/** Connection state of a client. @internal @category React */
-export function connectionStore(client: LooseClient, scheduler: Scheduler): ExternalStore<ConnectionState> {
-  return createStore(() => client.state, (changed) => client.on('state', changed), scheduler);
+// Connection and subscription states change rarely and drive spinners and banners:
+// they are not worth delaying, whatever the provider's `coalesce`.
+const immediate = schedulerFor(false);
+
+/** Connection state of a client, updated at once. @internal @category React */
+export function connectionStore(client: LooseClient): ExternalStore<ConnectionState> {
+  return createStore(() => client.state, (changed) => client.on('state', changed), immediate);
 }
 
 /** Keyed last value of a message type (any event of the type may change it; the flush compares). @internal @category React */
@@ -114,10 +118,10 @@ export function logStore(client: LooseClient, type: string, limit: number, sched
 }
 
 /**
- * One handle on a (channel, params) subscription while listened to. Releasing is
- * deferred by `graceMs`: StrictMode's unmount + remount (and Fast Refresh) takes a
- * new handle first, so the shared wire subscription never drops and no
- * unsubscribe/subscribe pair goes out.
+ * One handle on a (channel, params) subscription while listened to; its state shows at
+ * once. Releasing is deferred by `graceMs`: StrictMode's unmount + remount (and Fast
+ * Refresh) takes a new handle first, so the shared wire subscription never drops and
+ * no unsubscribe/subscribe pair goes out.
  * @internal @category React
  */
 export function subscriptionStore(
@@ -125,7 +129,6 @@ export function subscriptionStore(
   channel: string,
   params: SubscriptionParams,
   graceMs: number,
-  scheduler: Scheduler,
 ): ExternalStore<SubscriptionStatus> {
   let handle: Subscription | undefined;
   let status = pendingStatus;
@@ -147,6 +150,6 @@ export function subscriptionStore(
         unrefTimer(setTimeout(() => own.unsubscribe(), graceMs));
       };
     },
-    scheduler,
+    immediate,
   );
 }
