@@ -1,7 +1,7 @@
 import type { Client, ClientEvents, ConnectionState, EventCatalog, EventName, EventPayload, SubscriptionParams } from 'dashwire';
 import { useDashwireContext } from './context.js';
-import { useConnectionStateOf, useEventLogOf, useEventOf, useLatestOf, useSubscriptionOf } from './hooks.js';
-import type { EventLogOptions, Listener, SubscriptionStatus } from './store.js';
+import { useConnectionState, useEvent, useEventLog, useLatest, useSubscription, type UntypedHandler } from './hooks.js';
+import type { EventLogOptions, SubscriptionStatus } from './store.js';
 
 /** Hooks bound to a catalogue `E`, reading the provider's client. @category React */
 export interface DashwireHooks<E extends EventCatalog> {
@@ -33,11 +33,11 @@ export interface DashwireHooks<E extends EventCatalog> {
 export function createDashwireHooks<E extends EventCatalog>(): DashwireHooks<E> {
   return {
     useClient: () => useDashwireContext().client as Client<E> | undefined,
-    useConnectionState: () => useConnectionStateOf(undefined),
-    useEvent: (type, handler) => useEventOf(undefined, type as string, handler as unknown as Listener),
-    useSubscription: (channel, params) => useSubscriptionOf(undefined, channel, params),
-    useLatest: <K extends EventName<E>>(type: K, key?: string) => useLatestOf(undefined, type, key) as EventPayload<E, K> | undefined,
-    useEventLog: <K extends EventName<E>>(type: K, options?: EventLogOptions) =>
-      useEventLogOf(undefined, type, options) as readonly EventPayload<E, K>[],
+    // The provider forms of the plain hooks, with the catalogue's types put back.
+    useConnectionState: () => useConnectionState(),
+    useEvent: (type, handler) => useEvent(type as string, handler as unknown as UntypedHandler<string>),
+    useSubscription: (channel, params) => useSubscription(channel, params),
+    useLatest: <K extends EventName<E>>(type: K, key?: string) => useLatest(type, key) as EventPayload<E, K> | undefined,
+    useEventLog: <K extends EventName<E>>(type: K, options?: EventLogOptions) => useEventLog(type, options) as readonly EventPayload<E, K>[],
   };
 }

@@ -1,7 +1,7 @@
-import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore, type DependencyList } from 'react';
 import type { Client, ClientEvents, ConnectionState, EventCatalog, EventMeta, EventName, EventPayload, LifecycleEvents, SubscriptionParams } from 'dashwire';
 import { stableStringify } from '../protocol/json.js';
-import { DashwireContext } from './context.js';
+import { DashwireContext, missingProvider } from './context.js';
 import { reactDefaults, schedulerFor, type Scheduler } from './scheduler.js';
 import {
   connectionStore,
@@ -13,6 +13,7 @@ import {
   pendingStatus,
   subscriptionStore,
   type EventLogOptions,
+  type ExternalStore,
   type Listener,
   type LooseClient,
   type SubscriptionStatus,
@@ -20,17 +21,6 @@ import {
 
 /** Handler type of the catalogue-free hooks: lifecycle events keep their types, messages are `unknown`. @category React */
 export type UntypedHandler<K extends string> = K extends keyof LifecycleEvents ? LifecycleEvents[K] : (payload: unknown, meta: EventMeta) => void;
-
-// Lifecycle notifications are rare and drive spinners and banners: they are not worth delaying.
-const immediate = schedulerFor(false);
-const idleStore = constantStore<ConnectionState>('idle');
-const undefinedStore = constantStore<unknown>(undefined);
-const emptyLogStore = constantStore<readonly unknown[]>(emptyLog);
-const pendingStore = constantStore<SubscriptionStatus>(pendingStatus);
-const serverIdle = (): ConnectionState => 'idle';
-const serverUndefined = (): undefined => undefined;
-const serverEmpty = (): readonly never[] => emptyLog;
-const serverPending = (): SubscriptionStatus => pendingStatus;
 
 // useLayoutEffect warns (React 18) and never runs on the server; the handler ref only matters in a browser.
 const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
@@ -41,82 +31,45 @@ interface Target {
   readonly graceMs: number;
 }
 
-/** The client to use (the one passed in, else the provider's) and the provider's settings. */
-function useTarget<E extends EventCatalog>(explicit: Client<E> | undefined): Target {
-  const context = useContext(DashwireContext);
-  if (!explicit && !context) throw new Error('dashwire/react: wrap the tree in <DashwireProvider> or pass a client to the hook');
-  const client = explicit ?? context?.client;
-  return {
-    client: client ? loosen(client) : undefined,
-    scheduler: context?.scheduler ?? schedulerFor(reactDefaults.coalesce),
-    graceMs: context?.graceMs ?? reactDefaults.graceMs,
-  };
-}
-
-// The `…Of` hooks are shared by the plain hooks and createDashwireHooks; `explicit`
-// undefined means "the provider's client". Not part of the public entry.
-
-/** Connection state of the given or provider client. @internal @category React */
-export function useConnectionStateOf<E extends EventCatalog>(explicit: Client<E> | undefined): ConnectionState {
-  const { client } = useTarget(explicit);
-  const store = useMemo(() => (client ? connectionStore(client, immediate) : idleStore), [client]);
-  return useSyncExternalStore(store.subscribe, store.getSnapshot, serverIdle);
-}
-
-/** Registers a ref-held handler once per (client, type). @internal @category React */
-export function useEventOf<E extends EventCatalog>(explicit: Client<E> | undefined, type: string, handler: Listener): void {
-  const { client } = useTarget(explicit);
-  const latest = useRef(handler);
-  useIsomorphicLayoutEffect(() => {
-    latest.current = handler;
-  });
-  // Registered once per (client, type): a new inline handler each render only updates the ref.
-  useEffect(() => client?.on(type, (payload, meta) => latest.current(payload, meta)), [client, type]);
-}
-
-/** Holds a subscription handle while mounted. @internal @category React */
-export function useSubscriptionOf<E extends EventCatalog>(
-  explicit: Client<E> | undefined,
-  channel: string,
-  params: SubscriptionParams | undefined,
-): SubscriptionStatus {
-  const { client, graceMs } = useTarget(explicit);
-  // Params are compared by value: an inline `{ symbols: ['AAPL'] }` must not resubscribe each render.
-  const paramsKey = stableStringify(params ?? {});
-  const store = useMemo(
-    () => (client ? subscriptionStore(client, channel, params ?? {}, graceMs, immediate) : pendingStore),
-    // `paramsKey` stands for `params`: equal params from a later render are the same subscription.
-    [client, channel, paramsKey, graceMs],
-  );
-  return useSyncExternalStore(store.subscribe, store.getSnapshot, serverPending);
-}
-
-/** Coalesced keyed last value. @internal @category React */
-export function useLatestOf<E extends EventCatalog>(explicit: Client<E> | undefined, type: string, key: string | undefined): unknown {
-  const { client, scheduler } = useTarget(explicit);
-  const store = useMemo(() => (client ? latestStore(client, type, key, scheduler) : undefinedStore), [client, type, key, scheduler]);
-  return useSyncExternalStore(store.subscribe, store.getSnapshot, serverUndefined);
-}
-
-/** Coalesced log of the most recent events. @internal @category React */
-export function useEventLogOf<E extends EventCatalog>(explicit: Client<E> | undefined, type: string, options: EventLogOptions | undefined): readonly unknown[] {
-  const { client, scheduler } = useTarget(explicit);
-  const limit = options?.limit ?? reactDefaults.logLimit;
-  const store = useMemo(() => (client ? logStore(client, type, limit, scheduler) : emptyLogStore), [client, type, limit, scheduler]);
-  return useSyncExternalStore(store.subscribe, store.getSnapshot, serverEmpty);
-}
-
-// ── Plain hooks ─────────────────────────────────────────────────────────
-// Two forms each: pass a `Client<E>` first and payload types are inferred from its
-// catalogue; omit it and the provider's client is used, with `unknown` payloads
-// (context cannot carry a type). For typed hooks without passing the client
-// around, see createDashwireHooks<E>().
-
+// Each hook has two forms: pass a `Client<E>` first and payload types are inferred from its
+// catalogue; omit it and the provider's client is used, with `unknown` payloads (context
+// cannot carry a type). For typed hooks without passing the client around, see
+// createDashwireHooks<E>(), which calls the provider forms.
 const isClient = (value: unknown): value is Client<EventCatalog> => typeof value === 'object' && value !== null;
+
+/**
+ * Splits a hook's `(client?, a, b)` arguments (a client is an object, a type or channel a
+ * string) and resolves the client to use, the one passed in else the provider's, with
+ * the provider's settings (the defaults without a provider).
+ */
+function useTarget(first: unknown, second?: unknown, third?: unknown): [Target, unknown, unknown] {
+  const explicit = isClient(first);
+  const context = useContext(DashwireContext);
+  if (!explicit && !context) throw new Error(missingProvider);
+  const target: Target = {
+    scheduler: schedulerFor(reactDefaults.coalesce),
+    graceMs: reactDefaults.graceMs,
+    ...context,
+    client: loosen(explicit ? first : context?.client),
+  };
+  return explicit ? [target, second, third] : [target, first, second];
+}
+
+/**
+ * Reads the store `create` makes for the client. `server` is the value on the server,
+ * while hydrating, and while there is no client yet (a provider given options renders
+ * one only after hydration). `deps` are what `create` reads besides the client.
+ */
+function useStore<T>(client: LooseClient | undefined, server: T, deps: DependencyList, create: (client: LooseClient) => ExternalStore<T>): T {
+  // `create` is a new closure each render: `deps` decide when the store is made again.
+  const store = useMemo(() => (client ? create(client) : constantStore(server)), [client, ...deps]);
+  return useSyncExternalStore(store.subscribe, store.getSnapshot, () => server);
+}
 
 /** Connection state of the provider's client (or of `client`); `'idle'` on the server. @category React */
 export function useConnectionState<E extends EventCatalog>(client?: Client<E>): ConnectionState {
-  return useConnectionStateOf(client);
+  const [target] = useTarget(client);
+  return useStore(target.client, 'idle', [], connectionStore);
 }
 
 /**
@@ -128,10 +81,13 @@ export function useEvent<E extends EventCatalog, K extends keyof ClientEvents<E>
 /** Provider form of {@link useEvent}: message payloads are `unknown`. @category React */
 export function useEvent<K extends string>(type: K, handler: UntypedHandler<K>): void;
 export function useEvent(first: unknown, second: unknown, third?: unknown): void {
-  const explicit = isClient(first);
-  const type = (explicit ? second : first) as string;
-  const handler = (explicit ? third : second) as Listener;
-  useEventOf(explicit ? first : undefined, type, handler);
+  const [{ client }, type, handler] = useTarget(first, second, third) as [Target, string, Listener];
+  const latest = useRef(handler);
+  useIsomorphicLayoutEffect(() => {
+    latest.current = handler;
+  });
+  // Registered once per (client, type): a new inline handler each render only updates the ref.
+  useEffect(() => client?.on(type, (payload, meta) => latest.current(payload, meta)), [client, type]);
 }
 
 /**
@@ -144,10 +100,10 @@ export function useSubscription<E extends EventCatalog>(client: Client<E>, chann
 /** Provider form of {@link useSubscription}. @category React */
 export function useSubscription(channel: string, params?: SubscriptionParams): SubscriptionStatus;
 export function useSubscription(first: unknown, second?: unknown, third?: unknown): SubscriptionStatus {
-  const explicit = isClient(first);
-  const channel = (explicit ? second : first) as string;
-  const params = (explicit ? third : second) as SubscriptionParams | undefined;
-  return useSubscriptionOf(explicit ? first : undefined, channel, params);
+  const [{ client, graceMs }, channel, given] = useTarget(first, second, third) as [Target, string, SubscriptionParams | undefined];
+  const params = given ?? {};
+  // Params are compared by value: an inline `{ symbols: ['AAPL'] }` must not resubscribe each render.
+  return useStore(client, pendingStatus, [channel, stableStringify(params), graceMs], (c) => subscriptionStore(c, channel, params, graceMs));
 }
 
 /**
@@ -159,10 +115,8 @@ export function useLatest<E extends EventCatalog, K extends EventName<E>>(client
 /** Provider form of {@link useLatest}: the payload is `unknown`. @category React */
 export function useLatest(type: string, key?: string): unknown;
 export function useLatest(first: unknown, second?: unknown, third?: unknown): unknown {
-  const explicit = isClient(first);
-  const type = (explicit ? second : first) as string;
-  const key = (explicit ? third : second) as string | undefined;
-  return useLatestOf(explicit ? first : undefined, type, key);
+  const [{ client, scheduler }, type, key] = useTarget(first, second, third) as [Target, string, string | undefined];
+  return useStore(client, undefined, [type, key, scheduler], (c) => latestStore(c, type, key, scheduler));
 }
 
 /**
@@ -178,8 +132,7 @@ export function useEventLog<E extends EventCatalog, K extends EventName<E>>(
 /** Provider form of {@link useEventLog}: payloads are `unknown`. @category React */
 export function useEventLog(type: string, options?: EventLogOptions): readonly unknown[];
 export function useEventLog(first: unknown, second?: unknown, third?: unknown): readonly unknown[] {
-  const explicit = isClient(first);
-  const type = (explicit ? second : first) as string;
-  const options = (explicit ? third : second) as EventLogOptions | undefined;
-  return useEventLogOf(explicit ? first : undefined, type, options);
+  const [{ client, scheduler }, type, options] = useTarget(first, second, third) as [Target, string, EventLogOptions | undefined];
+  const limit = options?.limit ?? reactDefaults.logLimit;
+  return useStore<readonly unknown[]>(client, emptyLog, [type, limit, scheduler], (c) => logStore(c, type, limit, scheduler));
 }

@@ -28,28 +28,26 @@ export interface Scheduler {
 
 const FRAME_FALLBACK_MS = 16;
 
-class BatchScheduler implements Scheduler {
-  private readonly queue = new Set<() => void>();
-  private armed = false;
-
-  constructor(private readonly mode: 'frame' | number) {}
-
-  schedule(flush: () => void): void {
-    this.queue.add(flush);
-    if (this.armed) return;
-    this.armed = true;
-    // Looked up on every arm (not at import) so fake timers installed by tests and
-    // a DOM that appears after import are honoured.
-    const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => unknown }).requestAnimationFrame;
-    if (this.mode === 'frame' && typeof raf === 'function') raf(this.run);
-    else setTimeout(this.run, this.mode === 'frame' ? FRAME_FALLBACK_MS : this.mode);
-  }
-
-  private readonly run = (): void => {
-    this.armed = false;
-    const flushes = [...this.queue];
-    this.queue.clear();
+/** Queues flushes and runs them together on the next frame (or after `mode` ms). */
+function batchScheduler(mode: 'frame' | number): Scheduler {
+  let queue = new Set<() => void>();
+  const run = (): void => {
+    const flushes = queue;
+    queue = new Set();
     for (const flush of flushes) flush();
+  };
+  return {
+    schedule(flush) {
+      // An empty queue means no timer is armed: the first flush of a batch arms it.
+      if (queue.size === 0) {
+        // Looked up on every arm (not at import) so fake timers installed by tests and
+        // a DOM that appears after import are honoured.
+        const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => unknown }).requestAnimationFrame;
+        if (mode === 'frame' && typeof raf === 'function') raf(run);
+        else setTimeout(run, mode === 'frame' ? FRAME_FALLBACK_MS : mode);
+      }
+      queue.add(flush);
+    },
   };
 }
 
@@ -61,6 +59,6 @@ export function schedulerFor(mode: Coalesce): Scheduler {
   if (mode === false) return immediate;
   const key = mode === 'frame' ? mode : Math.max(0, mode);
   let scheduler = shared.get(key);
-  if (!scheduler) shared.set(key, (scheduler = new BatchScheduler(key)));
+  if (!scheduler) shared.set(key, (scheduler = batchScheduler(key)));
   return scheduler;
 }

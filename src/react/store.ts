@@ -1,6 +1,6 @@
 import type { Client, ConnectionState, DashwireError, EventCatalog, Subscription, SubscriptionParams, SubscriptionState } from 'dashwire';
 import { unrefTimer } from '../timers.js';
-import type { Scheduler } from './scheduler.js';
+import { schedulerFor, type Scheduler } from './scheduler.js';
 
 /** What `useSubscription` returns. @category React */
 export interface SubscriptionStatus {
@@ -27,21 +27,14 @@ export interface LooseClient {
 }
 
 /** Drops the catalogue type: payload types are enforced by the public signatures, not here. @internal @category React */
-export function loosen<E extends EventCatalog>(client: Client<E>): LooseClient {
-  return client as unknown as LooseClient;
+export function loosen<E extends EventCatalog>(client: Client<E> | undefined): LooseClient | undefined {
+  return client as unknown as LooseClient | undefined;
 }
 
 /** The pair `useSyncExternalStore` takes. @internal @category React */
 export interface ExternalStore<T> {
   readonly subscribe: (listener: () => void) => () => void;
   readonly getSnapshot: () => T;
-}
-
-interface Feed<T> {
-  /** The current value; the same reference while nothing changed (useSyncExternalStore loops otherwise). */
-  read(): T;
-  /** Starts listening to the client; returns the function that stops. */
-  attach(changed: () => void): () => void;
 }
 
 /** An empty log shared by server snapshots and "no client yet", so it is referentially stable. @internal @category React */
@@ -55,90 +48,80 @@ export function constantStore<T>(value: T): ExternalStore<T> {
 }
 
 /**
+ * A store over a client. `read` returns the current value, the same reference while
+ * nothing changed (useSyncExternalStore loops otherwise); `attach` starts listening
+ * and returns the function that stops.
+ *
  * The snapshot is taken when listening starts and on each scheduled flush, never
  * per event: that is what turns a burst into one re-render. It is re-read on
  * attach because events may have arrived between render and subscribe.
  */
-function createStore<T>(feed: Feed<T>, scheduler: Scheduler): ExternalStore<T> {
-  const listeners = new Set<() => void>();
-  let snapshot = feed.read();
-  let detach: (() => void) | undefined;
-  let queued = false;
+function createStore<T>(read: () => T, attach: (changed: () => void) => () => void, scheduler: Scheduler): ExternalStore<T> {
+  let snapshot = read();
+  // One listener at most: a store belongs to one hook instance, which React subscribes
+  // once at a time (StrictMode's second subscribe comes after the first unsubscribe).
+  let notify: (() => void) | undefined;
   const flush = (): void => {
-    queued = false;
-    if (!detach) return;
-    const next = feed.read();
+    if (!notify) return;
+    const next = read();
     if (Object.is(next, snapshot)) return;
     snapshot = next;
-    for (const listener of [...listeners]) listener();
-  };
-  const changed = (): void => {
-    if (queued || !detach) return;
-    queued = true;
-    scheduler.schedule(flush);
+    notify();
   };
   return {
     subscribe(listener) {
-      listeners.add(listener);
-      if (listeners.size === 1) {
-        detach = feed.attach(changed);
-        snapshot = feed.read();
-      }
+      notify = listener;
+      // Schedulers run a flush queued many times once: a burst costs one read.
+      const detach = attach(() => scheduler.schedule(flush));
+      snapshot = read();
       return () => {
-        if (!listeners.delete(listener) || listeners.size > 0) return;
-        const stop = detach;
-        detach = undefined;
-        stop?.();
+        notify = undefined;
+        detach();
       };
     },
     getSnapshot: () => snapshot,
   };
 }
 
-/** Connection state of a client. @internal @category React */
-export function connectionStore(client: LooseClient, scheduler: Scheduler): ExternalStore<ConnectionState> {
-  return createStore({ read: () => client.state, attach: (changed) => client.on('state', changed) }, scheduler);
+// Connection and subscription states change rarely and drive spinners and banners:
+// they are not worth delaying, whatever the provider's `coalesce`.
+const immediate = schedulerFor(false);
+
+/** Connection state of a client, updated at once. @internal @category React */
+export function connectionStore(client: LooseClient): ExternalStore<ConnectionState> {
+  return createStore(() => client.state, (changed) => client.on('state', changed), immediate);
 }
 
 /** Keyed last value of a message type (any event of the type may change it; the flush compares). @internal @category React */
 export function latestStore(client: LooseClient, type: string, key: string | undefined, scheduler: Scheduler): ExternalStore<unknown> {
-  return createStore({ read: () => client.latest(type, key), attach: (changed) => client.on(type, changed) }, scheduler);
+  return createStore(() => client.latest(type, key), (changed) => client.on(type, changed), scheduler);
 }
 
 /** The most recent `limit` payloads of a message type, oldest first. @internal @category React */
 export function logStore(client: LooseClient, type: string, limit: number, scheduler: Scheduler): ExternalStore<readonly unknown[]> {
   const keep = Math.max(1, Math.floor(limit));
   let buffer: unknown[] = [];
-  let version = 0;
-  let readVersion = 0;
-  let snapshot: readonly unknown[] = emptyLog;
+  // Undefined once an event arrived: the next read copies the buffer, later reads reuse that copy.
+  let snapshot: readonly unknown[] | undefined = emptyLog;
   return createStore(
-    {
-      read() {
-        if (readVersion !== version) {
-          readVersion = version;
-          snapshot = Object.freeze(buffer.slice(-keep));
-        }
-        return snapshot;
-      },
-      attach: (changed) =>
-        client.on(type, (payload) => {
-          buffer.push(payload);
-          // Trim in chunks: amortised O(1) per event instead of a shift() each time.
-          if (buffer.length >= keep * 2) buffer = buffer.slice(-keep);
-          version++;
-          changed();
-        }),
-    },
+    () => (snapshot ??= Object.freeze(buffer.slice(-keep))),
+    (changed) =>
+      client.on(type, (payload) => {
+        buffer.push(payload);
+        // Trim in chunks: amortised O(1) per event instead of a shift() each time.
+        if (buffer.length >= keep * 2) buffer = buffer.slice(-keep);
+        snapshot = undefined;
+        changed();
+      }),
     scheduler,
   );
 }
 
 /**
- * One handle on a (channel, params) subscription while listened to. Releasing is
- * deferred by `graceMs`: StrictMode's unmount + remount (and Fast Refresh) takes a
- * new handle first, so the shared wire subscription never drops and no
- * unsubscribe/subscribe pair goes out.
+ * One handle on a (channel, params) subscription while listened to; its state shows at
+ * once. Releasing is deferred by `graceMs`: StrictMode's unmount + remount (and Fast
+ * Refresh) takes a new handle first, so the shared wire subscription never drops and
+ * no unsubscribe/subscribe pair goes out.
  * @internal @category React
  */
 export function subscriptionStore(
@@ -146,30 +129,27 @@ export function subscriptionStore(
   channel: string,
   params: SubscriptionParams,
   graceMs: number,
-  scheduler: Scheduler,
 ): ExternalStore<SubscriptionStatus> {
   let handle: Subscription | undefined;
   let status = pendingStatus;
   return createStore(
-    {
-      read() {
-        const state = handle?.state ?? 'pending';
-        const error = handle?.error;
-        if (status.state !== state || status.error !== error) status = Object.freeze({ state, error });
-        return status;
-      },
-      attach(changed) {
-        const own = client.subscribe(channel, params);
-        handle = own;
-        const off = own.onState(changed);
-        return () => {
-          off();
-          if (handle === own) handle = undefined;
-          if (graceMs <= 0) return own.unsubscribe();
-          unrefTimer(setTimeout(() => own.unsubscribe(), graceMs));
-        };
-      },
+    () => {
+      const state = handle?.state ?? 'pending';
+      const error = handle?.error;
+      if (status.state !== state || status.error !== error) status = Object.freeze({ state, error });
+      return status;
     },
-    scheduler,
+    (changed) => {
+      // `handle` is read only while listened to; the next attach replaces it.
+      const own = client.subscribe(channel, params);
+      handle = own;
+      const off = own.onState(changed);
+      return () => {
+        off();
+        if (graceMs <= 0) return own.unsubscribe();
+        unrefTimer(setTimeout(() => own.unsubscribe(), graceMs));
+      };
+    },
+    immediate,
   );
 }

@@ -1,6 +1,6 @@
-import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
+import { createContext, createElement, useCallback, useContext, useMemo, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
 import type { Client, ClientOptions, EventCatalog } from 'dashwire';
-import { ClientHolder } from './holder.js';
+import { createClientHolder } from './holder.js';
 import { reactDefaults, schedulerFor, type Coalesce, type Scheduler } from './scheduler.js';
 
 /** What the provider hands to the hooks. @category React */
@@ -32,26 +32,36 @@ export interface DashwireProviderCommonProps {
 export type DashwireProviderProps<E extends EventCatalog = EventCatalog> = DashwireProviderCommonProps &
   ({ readonly client: Client<E>; readonly options?: undefined } | { readonly options: ClientOptions<E>; readonly client?: undefined });
 
+// The server snapshot (a server render never creates, let alone connects, a client) and
+// the subscription of a provider given a client.
+const nothing = (): undefined => undefined;
+
 /** Makes a client available to the dashwire hooks below it. @category React */
 export function DashwireProvider<E extends EventCatalog>(props: DashwireProviderProps<E>): ReactElement {
   const { client, options, coalesce = reactDefaults.coalesce, graceMs = reactDefaults.graceMs, children } = props;
   // Constructing a holder has no side effect, so a render React throws away costs nothing.
-  const [holder] = useState(() => new ClientHolder<E>(client ? undefined : options));
-  const owned = useSyncExternalStore(holder.subscribe, holder.get, holder.getServer);
+  const [holder] = useState(() => createClientHolder<E>(client ? undefined : options));
   const ownsClient = client === undefined;
-  useEffect(() => (ownsClient ? holder.acquire(graceMs) : undefined), [holder, ownsClient, graceMs]);
+  // Subscribing is acquiring: React subscribes only once committed, and checks the snapshot
+  // right after (re-rendering with a client that replaced one closed after an earlier release).
+  const subscribe = useCallback(() => (ownsClient ? holder.acquire(graceMs) : nothing), [holder, ownsClient, graceMs]);
+  const owned = useSyncExternalStore(subscribe, holder.get, nothing);
   const current = (client ?? owned) as Client<EventCatalog> | undefined;
   const value = useMemo<DashwireContextValue>(
     () => ({ client: current, scheduler: schedulerFor(coalesce), graceMs }),
     [current, coalesce, graceMs],
   );
-  return <DashwireContext.Provider value={value}>{children}</DashwireContext.Provider>;
+  // createElement, not JSX: the entry then needs no react/jsx-runtime import.
+  return createElement(DashwireContext.Provider, { value }, children);
 }
+
+/** Thrown by a hook with no provider above it and no client given. @internal @category React */
+export const missingProvider = 'dashwire/react: render inside a <DashwireProvider> or pass a client';
 
 /** The nearest provider's context; throws outside a provider, because every hook would silently show nothing. @internal @category React */
 export function useDashwireContext(): DashwireContextValue {
   const context = useContext(DashwireContext);
-  if (!context) throw new Error('dashwire/react: wrap the tree in <DashwireProvider> or pass a client to the hook');
+  if (!context) throw new Error(missingProvider);
   return context;
 }
 
