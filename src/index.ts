@@ -27,6 +27,7 @@ export type { DashwireErrorCode } from './errors.js';
 export { defineEvents, reservedEventNames } from './events.js';
 export type { EventCatalog, EventName, EventPayload, ReservedEventName, RejectReserved } from './events.js';
 export { defineProtocol } from './protocol/define.js';
+export { stableStringify } from './protocol/json.js';
 export { native, nativeDefaults } from './protocol/native.js';
 export type { NativeOptions } from './protocol/native.js';
 export { dashboardEvents, dashboardChannels } from './protocol/dashboard-catalog.js';

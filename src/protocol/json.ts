@@ -12,7 +12,11 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Serialises params with sorted keys, so equal params give equal keys. */
+/**
+ * JSON with object keys sorted (and `undefined` members dropped), so equal params give equal
+ * strings: how dashwire tells subscriptions apart. Handy as a React dependency key.
+ * @category Subscriptions
+ */
 export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (isRecord(value)) {

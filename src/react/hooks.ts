@@ -1,6 +1,7 @@
 import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore, type DependencyList } from 'react';
 import type { Client, ClientEvents, ConnectionState, EventCatalog, EventMeta, EventName, EventPayload, LifecycleEvents, SubscriptionParams } from 'dashwire';
-import { stableStringify } from '../protocol/json.js';
+// The core's own copy (the React entry keeps `dashwire` external), so params key the same way.
+import { stableStringify } from 'dashwire';
 import { DashwireContext, missingProvider } from './context.js';
 import { reactDefaults, schedulerFor, type Scheduler } from './scheduler.js';
 import {
