@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/react';
-import { StrictMode, useState } from 'react';
+import { Activity, StrictMode, useState } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -162,5 +162,61 @@ describe('DashwireProvider', () => {
   it('hooks outside a provider without a client throw a clear error', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(() => render(<Prices />)).toThrow(/DashwireProvider/);
+  });
+
+  it('Activity hidden past the grace closes the owned client; shown again, a new one connects', async () => {
+    const server = scriptedServer();
+    const clients = new Set<Client | undefined>();
+    const ui = (mode: 'visible' | 'hidden') => (
+      <StrictMode>
+        <Activity mode={mode}>
+          <DashwireProvider options={{ url, transport: server.transport }}>
+            <Prices onClient={(c) => clients.add(c)} />
+          </DashwireProvider>
+        </Activity>
+      </StrictMode>
+    );
+    const { rerender } = render(ui('visible'));
+    await settle();
+    expect(server.sockets).toHaveLength(1);
+    rerender(ui('hidden'));
+    await advance(grace * 2);
+    const first = [...clients][0]!;
+    expect(first.state).toBe('closed');
+    rerender(ui('visible'));
+    await settle();
+    await advance();
+    expect(server.sockets).toHaveLength(2);
+    server.event('prices', 1, 'price_update', price('SOL', '7.0'));
+    await settle();
+    await advance();
+    expect(screen.getByTestId('prices').textContent).toBe('open/subscribed/7.0');
+  });
+
+  it('options → given client → back: the owned client closes after grace, a new one connects when owned again', async () => {
+    const server = scriptedServer();
+    const other = scriptedServer();
+    const given = createClient({ url, transport: other.transport });
+    const seen: (Client | undefined)[] = [];
+    const prices = <Prices onClient={(x) => seen.push(x)} />;
+    const ui = (c?: Client) =>
+      c ? <DashwireProvider client={c}>{prices}</DashwireProvider> : <DashwireProvider options={{ url, transport: server.transport }}>{prices}</DashwireProvider>;
+    const { rerender } = render(ui());
+    await settle();
+    const owned = seen.at(-1)!;
+    expect(owned.state).toBe('open');
+    rerender(ui(given));
+    await settle();
+    expect(seen.at(-1)).toBe(given);
+    await advance(grace * 2);
+    expect(owned.state).toBe('closed');
+    rerender(ui());
+    await settle();
+    await advance();
+    const again = seen.at(-1)!;
+    expect(again).not.toBe(owned);
+    expect(again.state).toBe('open');
+    expect(server.sockets).toHaveLength(2);
+    await given.close();
   });
 });
