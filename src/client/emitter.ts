@@ -40,16 +40,6 @@ export class SafeEmitter {
     this.ee.emit(event, a, b);
   }
 
-  has(event: string): boolean {
-    return this.ee.listenerCount(event) > 0;
-  }
-
-  listenerCount(): number {
-    let n = 0;
-    for (const name of this.ee.eventNames()) n += this.ee.listenerCount(name);
-    return n;
-  }
-
   clear(): void {
     this.ee.removeAllListeners();
   }
