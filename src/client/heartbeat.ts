@@ -18,9 +18,26 @@ export interface HeartbeatHooks {
 
 /** Heartbeat timing after defaults. */
 export interface HeartbeatTiming {
-  intervalMs: number;
-  timeoutMs: number;
-  hiddenTimeoutMs: number;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly hiddenTimeoutMs: number;
+}
+
+/** One connection's liveness watch (see {@link createHeartbeat}). */
+export interface Heartbeat {
+  /** Starts watching; call when the connection opens. */
+  start(): void;
+  /** Stops all timers; call when the connection closes. */
+  stop(): void;
+  /** Records that a frame arrived. Cheap: called for every frame. */
+  frame(): void;
+  /** The server's own heartbeat interval (native `welcome.heartbeatMs`) replaces ours. */
+  setInterval(intervalMs: number): void;
+  /**
+   * Probes now and declares the connection dead unless a frame arrives within `timeoutMs`
+   * (after `visibilitychange`, `pageshow`, `online`: the page may have slept).
+   */
+  check(timeoutMs: number): void;
 }
 
 /**
@@ -33,136 +50,124 @@ export interface HeartbeatTiming {
  * timeouts; the wall clock also sees a machine that slept. A ping is only judged
  * after it was really sent, so a late tick sends a probe instead of declaring death.
  */
-export class Heartbeat {
+export function createHeartbeat(timing: HeartbeatTiming, hooks: HeartbeatHooks): Heartbeat {
+  /** Ours until the server announces its own (setInterval). */
+  let intervalMs = timing.intervalMs;
   /**
    * Wall-clock time of the first frame since the last tick (or of start()). Reading the clock
    * costs ~60 ns, a measurable share of a frame at 100k+ msg/s, so frames after the first only
    * set no timestamp: quiet is then counted from an earlier frame, which can make a ping go
    * out sooner than `intervalMs` after the very last frame, never later.
    */
-  private lastFrameAt = 0;
+  let lastFrameAt = 0;
   /** A frame arrived (and stamped `lastFrameAt`) since the last tick. */
-  private stamped = false;
-  private pingSentAt: number | undefined;
-  private probeTimeoutMs: number | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  let stamped = false;
+  let pingSentAt: number | undefined;
+  let probeTimeoutMs: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   /** Wall-clock time the pending timer was due. */
-  private dueAt = 0;
+  let dueAt = 0;
   /** A late timer already earned the current ping one more chance. */
-  private reprobed = false;
-  private running = false;
+  let reprobed = false;
+  let running = false;
 
-  constructor(
-    private readonly timing: HeartbeatTiming,
-    private readonly hooks: HeartbeatHooks,
-  ) {}
-
-  /** Starts watching; call when the connection opens. */
-  start(): void {
-    this.running = true;
-    this.reprobed = false;
-    this.lastFrameAt = Date.now();
-    this.stamped = false;
-    this.pingSentAt = undefined;
-    this.schedule(this.timing.intervalMs);
+  function stop(): void {
+    running = false;
+    clearTimeout(timer);
+    timer = undefined;
   }
 
-  /** Stops all timers; call when the connection closes. */
-  stop(): void {
-    this.running = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+  function currentTimeout(): number {
+    if (probeTimeoutMs !== undefined) return probeTimeoutMs;
+    return hooks.isHidden() ? timing.hiddenTimeoutMs : timing.timeoutMs;
   }
 
-  /** Records that a frame arrived. Cheap: called for every frame. */
-  frame(): void {
-    if (!this.stamped) {
-      this.stamped = true;
-      this.lastFrameAt = Date.now();
-    }
-    this.reprobed = false;
-    if (this.pingSentAt !== undefined) {
-      this.pingSentAt = undefined;
-      this.probeTimeoutMs = undefined;
-    }
-  }
-
-  /** The server's own heartbeat interval (native `welcome.heartbeatMs`) replaces ours. */
-  setInterval(intervalMs: number): void {
-    this.timing.intervalMs = intervalMs;
-    if (this.running && this.pingSentAt === undefined) this.schedule(0);
-  }
-
-  /**
-   * Probes now and declares the connection dead unless a frame arrives within `timeoutMs`
-   * (after `visibilitychange`, `pageshow`, `online`: the page may have slept).
-   */
-  check(timeoutMs: number): void {
-    if (!this.running || this.timing.intervalMs <= 0) return;
-    if (this.hooks.sendPing()) {
-      this.pingSentAt = Date.now();
-      this.probeTimeoutMs = timeoutMs;
-      this.schedule(timeoutMs);
-    } else {
-      this.tick();
-    }
-  }
-
-  private currentTimeout(): number {
-    if (this.probeTimeoutMs !== undefined) return this.probeTimeoutMs;
-    return this.hooks.isHidden() ? this.timing.hiddenTimeoutMs : this.timing.timeoutMs;
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    if (!this.running || this.timing.intervalMs <= 0) return;
+  function schedule(delayMs: number): void {
+    clearTimeout(timer);
+    if (!running || intervalMs <= 0) return;
     // Clamped: an overflowing delay (a server announcing heartbeatMs: 1e308) would fire at
     // once, again and again, instead of never.
     const delay = Math.min(maxTimerMs, Math.max(0, delayMs));
-    this.dueAt = Date.now() + delay;
-    this.timer = setTimeout(() => this.tick(), delay);
-    unrefTimer(this.timer);
+    dueAt = Date.now() + delay;
+    timer = setTimeout(tick, delay);
+    unrefTimer(timer);
   }
 
-  private tick(): void {
-    if (!this.running) return;
+  function tick(): void {
+    if (!running) return;
     const now = Date.now();
-    this.stamped = false;
-    const { intervalMs } = this.timing;
-    const timeoutMs = this.currentTimeout();
-    if (this.pingSentAt !== undefined) {
-      const deadline = this.pingSentAt + timeoutMs;
-      if (now >= deadline && !this.reprobed && now - this.dueAt > stallToleranceMs) {
+    stamped = false;
+    const timeoutMs = currentTimeout();
+    if (pingSentAt !== undefined) {
+      const deadline = pingSentAt + timeoutMs;
+      if (now >= deadline && !reprobed && now - dueAt > stallToleranceMs) {
         // This timer fired late, so the loop was stalled: the answer to our ping may be
         // waiting in the socket behind this very timer (Node runs expired timers before
         // reading sockets). Probe once more instead of killing a live connection.
-        this.reprobed = true;
-        if (this.hooks.sendPing()) {
-          this.pingSentAt = now;
-          return this.schedule(timeoutMs);
+        reprobed = true;
+        if (hooks.sendPing()) {
+          pingSentAt = now;
+          return schedule(timeoutMs);
         }
       }
-      if (now >= deadline) return this.die(now);
-      return this.schedule(deadline - now);
+      if (now >= deadline) return die(now);
+      return schedule(deadline - now);
     }
-    const quietMs = now - this.lastFrameAt;
-    if (quietMs < intervalMs) return this.schedule(intervalMs - quietMs);
-    if (this.hooks.sendPing()) {
-      this.pingSentAt = now;
-      return this.schedule(timeoutMs);
+    const quietMs = now - lastFrameAt;
+    if (quietMs < intervalMs) return schedule(intervalMs - quietMs);
+    if (hooks.sendPing()) {
+      pingSentAt = now;
+      return schedule(timeoutMs);
     }
-    const deadline = this.lastFrameAt + intervalMs + timeoutMs;
-    if (now >= deadline && !this.reprobed && now - this.dueAt > stallToleranceMs) {
+    const deadline = lastFrameAt + intervalMs + timeoutMs;
+    if (now >= deadline && !reprobed && now - dueAt > stallToleranceMs) {
       // Late timer, no ping to send: give frames queued behind it a moment to arrive.
-      this.reprobed = true;
-      return this.schedule(stallToleranceMs);
+      reprobed = true;
+      return schedule(stallToleranceMs);
     }
-    if (now >= deadline) return this.die(now);
-    this.schedule(deadline - now);
+    if (now >= deadline) return die(now);
+    schedule(deadline - now);
   }
 
-  private die(now: number): void {
-    this.stop();
-    this.hooks.onDead(now - this.lastFrameAt);
+  function die(now: number): void {
+    stop();
+    hooks.onDead(now - lastFrameAt);
   }
+
+  return {
+    start() {
+      running = true;
+      reprobed = false;
+      lastFrameAt = Date.now();
+      stamped = false;
+      pingSentAt = undefined;
+      schedule(intervalMs);
+    },
+    stop,
+    frame() {
+      if (!stamped) {
+        stamped = true;
+        lastFrameAt = Date.now();
+      }
+      reprobed = false;
+      if (pingSentAt !== undefined) {
+        pingSentAt = undefined;
+        probeTimeoutMs = undefined;
+      }
+    },
+    setInterval(ms) {
+      intervalMs = ms;
+      if (running && pingSentAt === undefined) schedule(0);
+    },
+    check(timeoutMs) {
+      if (!running || intervalMs <= 0) return;
+      if (hooks.sendPing()) {
+        pingSentAt = Date.now();
+        probeTimeoutMs = timeoutMs;
+        schedule(timeoutMs);
+      } else {
+        tick();
+      }
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { maxTimerMs, unrefTimer } from '../timers.js';
 import type { CloseInfo, Connection, ConnectionHandlers, Transport } from '../transport/types.js';
 import type { PollChannel, Protocol } from '../protocol/types.js';
 import { backoffDelay, retryAfterFromReason, type ResolvedReconnectOptions } from './backoff.js';
-import { Heartbeat, type HeartbeatTiming } from './heartbeat.js';
+import { createHeartbeat, type Heartbeat, type HeartbeatTiming } from './heartbeat.js';
 
 /** State of one endpoint's connection. */
 export type LinkState = 'connecting' | 'open' | 'waiting' | 'stopped';
@@ -202,30 +202,27 @@ export class Link {
     const timing = this.host.heartbeatFor(this);
     if (!timing || timing.intervalMs <= 0) return;
     const { protocol } = this.host;
-    this.heartbeatUnit = new Heartbeat(
-      { ...timing },
-      {
-        sendPing: () => {
-          const id = nextPingId++;
-          const frame = protocol.encodePing(id);
-          if (!frame || !this.connection) return false;
-          this.pings.clear();
-          this.pings.set(id, Date.now());
-          this.connection.send(frame);
-          return true;
-        },
-        onDead: (silentForMs) => {
-          if (this.state !== 'open') return;
-          this.pendingError = new DashwireError('heartbeat_timeout', `No frame for ${silentForMs} ms: connection presumed dead`, {
-            details: { silentForMs },
-          });
-          // Counted as a failure by lost() (no frame since open), once.
-          // Terminate rather than wait for a close handshake the dead peer will never answer.
-          this.drop(4000, 'heartbeat timeout');
-        },
-        isHidden: () => this.host.isHidden(),
+    this.heartbeatUnit = createHeartbeat(timing, {
+      sendPing: () => {
+        const id = nextPingId++;
+        const frame = protocol.encodePing(id);
+        if (!frame || !this.connection) return false;
+        this.pings.clear();
+        this.pings.set(id, Date.now());
+        this.connection.send(frame);
+        return true;
       },
-    );
+      onDead: (silentForMs) => {
+        if (this.state !== 'open') return;
+        this.pendingError = new DashwireError('heartbeat_timeout', `No frame for ${silentForMs} ms: connection presumed dead`, {
+          details: { silentForMs },
+        });
+        // Counted as a failure by lost() (no frame since open), once.
+        // Terminate rather than wait for a close handshake the dead peer will never answer.
+        this.drop(4000, 'heartbeat timeout');
+      },
+      isHidden: () => this.host.isHidden(),
+    });
     this.heartbeatUnit.start();
   }
 

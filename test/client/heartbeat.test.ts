@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Heartbeat } from '../../src/client/heartbeat.js';
+import { createHeartbeat } from '../../src/client/heartbeat.js';
 
 function setup(options: { ping?: boolean; hidden?: boolean } = {}) {
   const pings: number[] = [];
   const dead: number[] = [];
   let hidden = options.hidden ?? false;
-  const hb = new Heartbeat(
+  const hb = createHeartbeat(
     { intervalMs: 10_000, timeoutMs: 5_000, hiddenTimeoutMs: 30_000 },
     {
       sendPing: () => {
