@@ -10,7 +10,7 @@ import { resolveReconnect } from './backoff.js';
 import { SafeEmitter } from './emitter.js';
 import { InboundPipeline, type PipelineHost } from './inbound.js';
 import type { HeartbeatTiming } from './heartbeat.js';
-import { Link, type LinkHost } from './link.js';
+import { createLink, type Link, type LinkHost } from './link.js';
 import { clientDefaults, type ClientOptions } from './options.js';
 import { createRegistry, type WireSubscription } from './subscriptions.js';
 import type { Client, ClientEvents, ClientStats, ConnectionState, Subscription } from './types.js';
@@ -166,7 +166,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
           links.clear();
           // Base URL of the REST endpoints: the option, else the WebSocket URL's origin over http(s).
           const url = pollingUrl || httpOrigin(firstUrl);
-          pollLink = new Link(url, [url], host);
+          pollLink = createLink(url, [url], host);
           pollLink.connect();
           updateState();
         },
@@ -201,7 +201,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   function ensureLink(endpoint: string): Link {
     let link = links.get(endpoint);
     if (!link) {
-      link = new Link(endpoint, multiEndpoint ? [endpoint] : urls, host);
+      link = createLink(endpoint, multiEndpoint ? [endpoint] : urls, host);
       links.set(endpoint, link);
     }
     if (started && !stopping && !pollLink) link.connect();
@@ -287,7 +287,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         serverErrors++;
         const { code, channel, id, message } = item;
         const details = { code, channel, id };
-        if (item.retryAfterMs !== undefined && link) link.retryAfterMs = item.retryAfterMs;
+        if (item.retryAfterMs !== undefined && link) link.retryAfter(item.retryAfterMs);
         if (protocol.authFailure?.errorCodes?.includes(code) && link) {
           emitError(new DashwireError('auth_failed', message || 'Unauthorized', { details }));
           link.authRefused();

@@ -48,321 +48,342 @@ function closeRetryAfterMs(protocol: Protocol, info: CloseInfo): number {
   return typeof ms === 'number' && ms > 0 ? ms : 0;
 }
 
+/** One endpoint's connection and its reconnect loop (see {@link createLink}). */
+export interface Link {
+  readonly endpoint: string;
+  /** Consecutive attempts that failed (the backoff exponent). Reset only by a healthy connection. */
+  readonly attempts: number;
+  /** Consecutive failures as the fallback counts them: refused, closed before the first frame, or silent. */
+  readonly failures: number;
+  /** Ever been open (so the next connect is a *re*connect). */
+  readonly everOpened: boolean;
+  readonly isOpen: boolean;
+  /** Whether the current connection follows the channel list itself (polling). */
+  readonly managesChannels: boolean;
+  /** Send time (Date.now) of the ping in flight, by ping id: the client measures the round trip on pong. */
+  readonly pings: Map<number, number>;
+  /** Starts (or restarts now) a connection attempt. */
+  connect(): void;
+  /** The server told us to wait this long, in ms, before reconnecting (an error frame's retry-after). */
+  retryAfter(ms: number): void;
+  /** Server-announced heartbeat interval (welcome). */
+  setHeartbeatInterval(ms: number): void;
+  /** Immediate liveness probe (visibility, pageshow, online). */
+  probe(timeoutMs: number): void;
+  /** Sends a frame if open; false otherwise. */
+  send(frame: string): boolean;
+  /** The server refused our credentials: refresh once, then stop. */
+  authRefused(): void;
+  /** Stops for good (fatal error, gave up, or closed by the client). */
+  stop(error?: DashwireError): void;
+  /** Stops and resolves once the transport reports the socket closed. */
+  close(): Promise<void>;
+  /** Retry now instead of waiting out the backoff (browser `online`). */
+  retryNow(): void;
+}
+
 /**
  * One endpoint's connection and its reconnect loop. Every attempt gets a fresh
  * id; callbacks of an older attempt are ignored, so a dead socket can never
  * change the state of its successor.
  */
-export class Link {
-  state: LinkState = 'waiting';
-  /** Consecutive attempts that failed (the backoff exponent). Reset only by a healthy connection. */
-  attempts = 0;
-  /** Consecutive failures as the fallback counts them: refused, closed before the first frame, or silent. */
-  failures = 0;
-  /** Ever been open (so the next connect is a *re*connect). */
-  everOpened = false;
+export function createLink(endpoint: string, urls: readonly string[], host: LinkHost): Link {
+  const { protocol, reconnect } = host;
+  const healthyAfterMs = reconnect ? reconnect.healthyAfterMs : 5_000;
+  const pings = new Map<number, number>();
+  let state: LinkState = 'waiting';
+  let attempts = 0;
+  let failures = 0;
+  let everOpened = false;
   /** Ms the server told us to wait before reconnecting (retry-after). */
-  retryAfterMs = 0;
+  let retryAfterMs = 0;
   /** Force the next token request to be a refresh (the last one was refused). */
-  refreshToken = false;
+  let refreshToken = false;
   /** Consecutive auth refusals; two in a row stop the client. */
-  authRefusals = 0;
+  let authRefusals = 0;
   /** Token generation of this link's last token (see {@link LinkHost.tokenGeneration}). */
-  private tokenGeneration = 0;
-  readonly pings = new Map<number, number>();
-  private attemptId = 0;
-  private connection: Connection | undefined;
-  private heartbeatUnit: Heartbeat | undefined;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private healthyTimer: ReturnType<typeof setTimeout> | undefined;
-  private gotFrame = false;
-  private openedAt = 0;
-  private urlIndex = 0;
-  private closeWaiters: (() => void)[] = [];
-  private pendingError: DashwireError | undefined;
+  let tokenGeneration = 0;
+  let attemptId = 0;
+  let connection: Connection | undefined;
+  let heartbeat: Heartbeat | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let healthyTimer: ReturnType<typeof setTimeout> | undefined;
+  let gotFrame = false;
+  let openedAt = 0;
+  let urlIndex = 0;
+  let closeWaiters: (() => void)[] = [];
+  let pendingError: DashwireError | undefined;
 
-  constructor(
-    readonly endpoint: string,
-    private readonly urls: readonly string[],
-    private readonly host: LinkHost,
-  ) {}
+  const link: Link = {
+    endpoint,
+    get attempts() {
+      return attempts;
+    },
+    get failures() {
+      return failures;
+    },
+    get everOpened() {
+      return everOpened;
+    },
+    get isOpen() {
+      return state === 'open';
+    },
+    get managesChannels() {
+      return connection?.managesChannels === true;
+    },
+    pings,
+    connect,
+    retryAfter(ms) {
+      retryAfterMs = ms;
+    },
+    setHeartbeatInterval(ms) {
+      heartbeat?.setInterval(ms);
+    },
+    probe(timeoutMs) {
+      heartbeat?.check(timeoutMs);
+    },
+    send(frame) {
+      if (state !== 'open' || !connection) return false;
+      connection.send(frame);
+      return true;
+    },
+    authRefused,
+    stop,
+    async close() {
+      const closed = connection ? new Promise<void>((resolve) => closeWaiters.push(resolve)) : Promise.resolve();
+      stop();
+      await closed;
+    },
+    retryNow() {
+      if (state === 'waiting') connect();
+    },
+  };
 
-  get url(): string {
-    return this.urls[this.urlIndex % this.urls.length] ?? this.endpoint;
-  }
-
-  get isOpen(): boolean {
-    return this.state === 'open';
-  }
-
-  /** Whether the current connection follows the channel list itself (polling). */
-  get managesChannels(): boolean {
-    return this.connection?.managesChannels === true;
-  }
-
-  /** Starts (or restarts now) a connection attempt. */
-  connect(): void {
-    if (this.state === 'stopped' || this.state === 'connecting' || this.state === 'open') return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    const id = ++this.attemptId;
-    this.setState('connecting');
-    this.gotFrame = false;
-    const refresh = this.refreshToken;
-    this.refreshToken = false;
-    this.host.token(refresh ? 'refresh' : 'connect', this.tokenGeneration).then(
+  function connect(): void {
+    if (state === 'stopped' || state === 'connecting' || state === 'open') return;
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    const id = ++attemptId;
+    setState('connecting');
+    gotFrame = false;
+    const refresh = refreshToken;
+    refreshToken = false;
+    host.token(refresh ? 'refresh' : 'connect', tokenGeneration).then(
       (token) => {
-        this.tokenGeneration = this.host.tokenGeneration;
-        if (id === this.attemptId && this.state === 'connecting') this.open(id, token);
+        tokenGeneration = host.tokenGeneration;
+        if (id === attemptId && state === 'connecting') open(id, token);
       },
       (cause: unknown) => {
-        if (id !== this.attemptId || this.state !== 'connecting') return;
-        this.fail(new DashwireError('token_failed', 'The auth token provider failed', { cause }));
+        if (id !== attemptId || state !== 'connecting') return;
+        fail(new DashwireError('token_failed', 'The auth token provider failed', { cause }));
       },
     );
   }
 
-  private open(id: number, token: string | undefined): void {
-    const { protocol } = this.host;
-    let url = this.url;
+  function open(id: number, token: string | undefined): void {
+    let url = urls[urlIndex % urls.length] ?? endpoint;
     if (token !== undefined && protocol.authUrl) url = protocol.authUrl(url, token);
-    const current = (): boolean => id === this.attemptId;
-    // A transport may call back synchronously, inside connect(), before `this.connection` is
+    const current = (): boolean => id === attemptId;
+    // A transport may call back synchronously, inside connect(), before `connection` is
     // set (a user-written one that opens or fails at once): such callbacks wait until it is.
     let early: (() => void)[] | undefined = [];
     const handlers: ConnectionHandlers = {
       onOpen: () => {
         if (early) return void early.push(handlers.onOpen);
-        if (!current() || this.state !== 'connecting') return;
-        this.openedAt = Date.now();
-        this.setState('open');
-        this.everOpened = true;
+        if (!current() || state !== 'connecting') return;
+        openedAt = Date.now();
+        setState('open');
+        everOpened = true;
         if (token !== undefined) {
           const auth = protocol.encodeAuth?.(token);
-          if (auth) this.connection?.send(auth);
+          if (auth) connection?.send(auth);
         }
-        this.startHeartbeat();
-        this.healthyTimer = setTimeout(() => this.checkHealthy(), this.healthyAfterMs());
-        unrefTimer(this.healthyTimer);
-        this.host.opened(this);
+        startHeartbeat();
+        healthyTimer = setTimeout(checkHealthy, healthyAfterMs);
+        unrefTimer(healthyTimer);
+        host.opened(link);
       },
       onMessage: (frame) => {
         if (early) return void early.push(() => handlers.onMessage(frame));
-        if (!current() || this.state !== 'open') return;
-        this.noteFrame();
-        this.host.frame(this, frame);
+        if (!current() || state !== 'open') return;
+        noteFrame();
+        host.frame(link, frame);
       },
       onInbound: (items, raw) => {
         if (early) return void early.push(() => handlers.onInbound(items, raw));
-        if (!current() || this.state !== 'open') return;
-        this.noteFrame();
-        this.host.inbound(this, items, raw);
+        if (!current() || state !== 'open') return;
+        noteFrame();
+        host.inbound(link, items, raw);
       },
       onError: (error) => {
-        if (current()) this.pendingError = error;
+        if (current()) pendingError = error;
       },
       onClose: (info) => {
         if (early) return void early.push(() => handlers.onClose(info));
-        const waiters = this.closeWaiters;
-        this.closeWaiters = [];
+        const waiters = closeWaiters;
+        closeWaiters = [];
         for (const resolve of waiters) resolve();
         if (!current()) return;
-        this.connection = undefined;
-        this.lost(info);
+        connection = undefined;
+        lost(info);
       },
     };
-    const connection = this.host.transport(this).connect({ url, protocol, channels: () => this.host.channels(this), handlers });
-    if (current()) this.connection = connection;
+    const created = host.transport(link).connect({ url, protocol, channels: () => host.channels(link), handlers });
+    if (current()) connection = created;
     const queued = early;
     early = undefined;
     for (const callback of queued) callback();
   }
 
-  private healthyAfterMs(): number {
-    return this.host.reconnect ? this.host.reconnect.healthyAfterMs : 5_000;
-  }
-
-  private noteFrame(): void {
-    this.heartbeatUnit?.frame();
-    if (!this.gotFrame) {
-      this.gotFrame = true;
-      this.failures = 0;
-      if (Date.now() - this.openedAt >= this.healthyAfterMs()) this.checkHealthy();
+  function noteFrame(): void {
+    heartbeat?.frame();
+    if (!gotFrame) {
+      gotFrame = true;
+      failures = 0;
+      if (Date.now() - openedAt >= healthyAfterMs) checkHealthy();
     }
   }
 
-  private checkHealthy(): void {
-    if (this.state !== 'open' || !this.gotFrame) return;
-    clearTimeout(this.healthyTimer);
-    this.attempts = 0;
-    this.authRefusals = 0;
+  function checkHealthy(): void {
+    if (state !== 'open' || !gotFrame) return;
+    clearTimeout(healthyTimer);
+    attempts = 0;
+    authRefusals = 0;
   }
 
-  private startHeartbeat(): void {
-    const timing = this.host.heartbeatFor(this);
+  function startHeartbeat(): void {
+    const timing = host.heartbeatFor(link);
     if (!timing || timing.intervalMs <= 0) return;
-    const { protocol } = this.host;
-    this.heartbeatUnit = createHeartbeat(timing, {
+    heartbeat = createHeartbeat(timing, {
       sendPing: () => {
         const id = nextPingId++;
         const frame = protocol.encodePing(id);
-        if (!frame || !this.connection) return false;
-        this.pings.clear();
-        this.pings.set(id, Date.now());
-        this.connection.send(frame);
+        if (!frame || !connection) return false;
+        pings.clear();
+        pings.set(id, Date.now());
+        connection.send(frame);
         return true;
       },
       onDead: (silentForMs) => {
-        if (this.state !== 'open') return;
-        this.pendingError = new DashwireError('heartbeat_timeout', `No frame for ${silentForMs} ms: connection presumed dead`, {
+        if (state !== 'open') return;
+        pendingError = new DashwireError('heartbeat_timeout', `No frame for ${silentForMs} ms: connection presumed dead`, {
           details: { silentForMs },
         });
         // Counted as a failure by lost() (no frame since open), once.
         // Terminate rather than wait for a close handshake the dead peer will never answer.
-        this.drop(4000, 'heartbeat timeout');
+        drop(4000, 'heartbeat timeout');
       },
-      isHidden: () => this.host.isHidden(),
+      isHidden: () => host.isHidden(),
     });
-    this.heartbeatUnit.start();
-  }
-
-  /** Server-announced heartbeat interval (welcome). */
-  setHeartbeatInterval(ms: number): void {
-    this.heartbeatUnit?.setInterval(ms);
-  }
-
-  /** Immediate liveness probe (visibility, pageshow, online). */
-  probe(timeoutMs: number): void {
-    this.heartbeatUnit?.check(timeoutMs);
-  }
-
-  send(frame: string): boolean {
-    if (this.state !== 'open' || !this.connection) return false;
-    this.connection.send(frame);
-    return true;
+    heartbeat.start();
   }
 
   /** Ends the current connection as failed and schedules a reconnect. */
-  drop(code: number, reason: string): void {
-    const connection = this.connection;
-    if (!connection) return;
-    const id = this.attemptId;
-    connection.close(code, reason);
+  function drop(code: number, reason: string): void {
+    const dropped = connection;
+    if (!dropped) return;
+    const id = attemptId;
+    dropped.close(code, reason);
     // The transport reports the close asynchronously; make this attempt's end take effect now.
-    if (id === this.attemptId && this.connection === connection) {
-      this.attemptId++;
-      this.connection = undefined;
-      this.lost({ code, reason, wasClean: false });
+    if (id === attemptId && connection === dropped) {
+      attemptId++;
+      connection = undefined;
+      lost({ code, reason, wasClean: false });
     }
   }
 
-  private lost(info: CloseInfo): void {
-    const wasOpen = this.state === 'open';
-    this.stopTimers();
-    if (!wasOpen || !this.gotFrame) this.failures++;
+  function lost(info: CloseInfo): void {
+    const wasOpen = state === 'open';
+    stopTimers();
+    if (!wasOpen || !gotFrame) failures++;
     const error =
-      this.pendingError ??
+      pendingError ??
       new DashwireError(wasOpen ? 'connection_lost' : 'connect_failed', wasOpen ? 'Connection lost' : 'Could not connect', {
         details: { code: info.code, reason: info.reason },
       });
-    this.pendingError = undefined;
-    this.fail(error, info);
+    pendingError = undefined;
+    fail(error, info);
   }
 
-  private fail(error: DashwireError, info?: CloseInfo): void {
-    this.stopTimers();
-    const { protocol } = this.host;
+  function fail(error: DashwireError, info?: CloseInfo): void {
+    stopTimers();
     if (info && protocol.fatalCloseCodes?.includes(info.code)) {
-      return this.stop(new DashwireError('fatal_close', `Server closed with ${info.code}: ${info.reason}`, { details: { code: info.code, reason: info.reason } }));
+      return stop(new DashwireError('fatal_close', `Server closed with ${info.code}: ${info.reason}`, { details: { code: info.code, reason: info.reason } }));
     }
     if (info && protocol.authFailure?.closeCodes?.includes(info.code)) {
-      return this.authRefused();
+      return authRefused();
     }
-    const policy = this.host.reconnect;
-    if (!policy) return this.stop(error);
-    if (this.attempts >= policy.maxAttempts) {
-      return this.stop(new DashwireError('max_attempts', `Gave up after ${this.attempts} attempts`, { cause: error }));
+    if (!reconnect) return stop(error);
+    if (attempts >= reconnect.maxAttempts) {
+      return stop(new DashwireError('max_attempts', `Gave up after ${attempts} attempts`, { cause: error }));
     }
-    const told = Math.max(this.retryAfterMs, info ? closeRetryAfterMs(protocol, info) : 0);
-    this.retryAfterMs = 0;
-    const backoff = backoffDelay(this.attempts, policy, this.host.random());
+    const told = Math.max(retryAfterMs, info ? closeRetryAfterMs(protocol, info) : 0);
+    retryAfterMs = 0;
+    const backoff = backoffDelay(attempts, reconnect, host.random());
     // The server's delay first, then the usual jittered backoff on top: a thousand clients told
     // the same retry-after must not all come back in the same millisecond. Clamped, because a
     // longer setTimeout fires at once (a hostile retry-after would cause a storm, not a pause).
     const delay = Math.min(maxTimerMs, told > 0 ? told + backoff : backoff);
-    this.attempts++;
-    if (this.urls.length > 1 && !this.gotFrame) this.urlIndex++;
+    attempts++;
+    if (urls.length > 1 && !gotFrame) urlIndex++;
     // State first, silently: the client learns of it from down(), together with the error.
-    this.state = 'waiting';
-    this.host.down(this, error, delay);
-    if (this.state !== 'waiting') return;
+    state = 'waiting';
+    host.down(link, error, delay);
+    if (state !== 'waiting') return;
     // Ref'd on purpose: a Node bot waiting to reconnect must stay alive.
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.connect();
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      connect();
     }, delay);
   }
 
-  /** The server refused our credentials: refresh once, then stop. */
-  authRefused(): void {
-    this.authRefusals++;
-    if (this.authRefusals >= 2) {
-      return this.stop(new DashwireError('auth_failed', 'The server refused the credentials, also after a token refresh'));
+  function authRefused(): void {
+    authRefusals++;
+    if (authRefusals >= 2) {
+      return stop(new DashwireError('auth_failed', 'The server refused the credentials, also after a token refresh'));
     }
-    this.refreshToken = true;
-    this.stopTimers();
-    if (this.connection) {
-      this.attemptId++;
-      this.connection.close(1000, 'auth refresh');
-      this.connection = undefined;
+    refreshToken = true;
+    stopTimers();
+    if (connection) {
+      attemptId++;
+      connection.close(1000, 'auth refresh');
+      connection = undefined;
     }
-    this.state = 'waiting';
-    this.host.down(this, new DashwireError('auth_failed', 'The server refused the credentials; refreshing the token'), 0);
-    if (this.state === 'waiting') this.connect();
+    state = 'waiting';
+    host.down(link, new DashwireError('auth_failed', 'The server refused the credentials; refreshing the token'), 0);
+    if (state === 'waiting') connect();
   }
 
-  /** Stops for good (fatal error, gave up, or closed by the client). */
-  stop(error?: DashwireError): void {
-    if (this.state === 'stopped') return;
-    this.stopTimers();
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.attemptId++;
-    const connection = this.connection;
-    this.connection = undefined;
-    connection?.close(1000, 'client closed');
+  function stop(error?: DashwireError): void {
+    if (state === 'stopped') return;
+    stopTimers();
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    attemptId++;
+    const stopped = connection;
+    connection = undefined;
+    stopped?.close(1000, 'client closed');
     if (error) {
-      this.state = 'stopped';
-      this.host.down(this, error, undefined);
+      state = 'stopped';
+      host.down(link, error, undefined);
     } else {
-      this.setState('stopped');
+      setState('stopped');
     }
   }
 
-  /** Stops and resolves once the transport reports the socket closed. */
-  async close(): Promise<void> {
-    const connection = this.connection;
-    const closed = connection ? new Promise<void>((resolve) => this.closeWaiters.push(resolve)) : Promise.resolve();
-    this.stop();
-    await closed;
+  function stopTimers(): void {
+    heartbeat?.stop();
+    heartbeat = undefined;
+    clearTimeout(healthyTimer);
+    healthyTimer = undefined;
+    pings.clear();
   }
 
-  /** Retry now instead of waiting out the backoff (browser `online`). */
-  retryNow(): void {
-    if (this.state === 'waiting') this.connect();
+  function setState(next: LinkState): void {
+    if (state === next) return;
+    state = next;
+    host.changed(link);
   }
 
-  private stopTimers(): void {
-    this.heartbeatUnit?.stop();
-    this.heartbeatUnit = undefined;
-    clearTimeout(this.healthyTimer);
-    this.healthyTimer = undefined;
-    this.pings.clear();
-  }
-
-  private setState(next: LinkState): void {
-    if (this.state === next) return;
-    this.state = next;
-    this.host.changed(this);
-  }
+  return link;
 }
