@@ -8,7 +8,7 @@ import { pollingTransport } from '../transport/polling.js';
 import { resolveWebSocket, webSocketTransport } from '../transport/websocket.js';
 import { resolveReconnect } from './backoff.js';
 import { SafeEmitter } from './emitter.js';
-import { InboundPipeline, type PipelineHost } from './inbound.js';
+import { createPipeline, type PipelineHost } from './inbound.js';
 import type { HeartbeatTiming } from './heartbeat.js';
 import { createLink, type Link, type LinkHost } from './link.js';
 import { clientDefaults, type ClientOptions } from './options.js';
@@ -91,7 +91,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     handlerError: handlerThrew,
     unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs,
   });
-  const pipeline = new InboundPipeline({
+  const pipeline = createPipeline({
     protocol,
     emitter,
     registry,
