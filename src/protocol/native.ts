@@ -76,6 +76,15 @@ function optionalId(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A channel position: a non-negative safe integer. */
+function isSeq(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
 /** Decodes one native frame object into an inbound item. */
 function decodeNativeObject(msg: unknown): Inbound {
   if (!isRecord(msg)) return { kind: 'malformed', detail: 'frame is not a JSON object' };
@@ -84,10 +93,10 @@ function decodeNativeObject(msg: unknown): Inbound {
       const { type, channel, seq } = msg;
       if (typeof type !== 'string') return { kind: 'malformed', detail: 'event without a string "type"' };
       if (channel !== undefined && typeof channel !== 'string') return { kind: 'malformed', detail: 'event "channel" is not a string' };
-      if (seq !== undefined && !(Number.isSafeInteger(seq) && (seq as number) >= 0)) {
+      if (seq !== undefined && !isSeq(seq)) {
         return { kind: 'malformed', detail: 'event "seq" is not a non-negative integer' };
       }
-      return { kind: 'event', type, data: msg.data, channel: channel as string | undefined, seq: seq as number | undefined };
+      return { kind: 'event', type, data: msg.data, channel, seq };
     }
     case 'pong':
       return { kind: 'pong', id: optionalId(msg.id) };
@@ -95,24 +104,24 @@ function decodeNativeObject(msg: unknown): Inbound {
       return {
         kind: 'ack',
         id: optionalId(msg.id),
-        channel: typeof msg.channel === 'string' ? msg.channel : undefined,
+        channel: optionalString(msg.channel),
         recovered: typeof msg.recovered === 'boolean' ? msg.recovered : undefined,
         // Position of a subscribe without `since`, so a later resubscribe can resume from it.
-        seq: Number.isSafeInteger(msg.seq) && (msg.seq as number) >= 0 ? (msg.seq as number) : undefined,
+        seq: isSeq(msg.seq) ? msg.seq : undefined,
       };
     case 'welcome':
       return {
         kind: 'welcome',
-        session: typeof msg.session === 'string' ? msg.session : undefined,
+        session: optionalString(msg.session),
         heartbeatMs: typeof msg.heartbeatMs === 'number' && msg.heartbeatMs > 0 ? msg.heartbeatMs : undefined,
       };
     case 'error':
       return {
         kind: 'error',
         id: optionalId(msg.id),
-        channel: typeof msg.channel === 'string' ? msg.channel : undefined,
-        code: typeof msg.code === 'string' ? msg.code : 'error',
-        message: typeof msg.message === 'string' ? msg.message : '',
+        channel: optionalString(msg.channel),
+        code: optionalString(msg.code) ?? 'error',
+        message: optionalString(msg.message) ?? '',
         retryAfterMs: typeof msg.retryAfterMs === 'number' && msg.retryAfterMs >= 0 ? msg.retryAfterMs : undefined,
       };
     default:
@@ -150,12 +159,12 @@ function decodeNativePoll(body: string, request: PollRequest): Inbound[] {
   if (isRecord(next)) {
     for (const channel of request.channels) {
       const seq = next[channel];
-      if (!Number.isSafeInteger(seq) || (seq as number) < 0) continue;
+      if (!isSeq(seq)) continue;
       const lost = isRecord(recovered) && recovered[channel] === false;
-      items.push(lost ? { kind: 'ack', channel, seq: seq as number, recovered: false } : { kind: 'ack', channel, seq: seq as number });
+      items.push(lost ? { kind: 'ack', channel, seq, recovered: false } : { kind: 'ack', channel, seq });
     }
-  } else if (Number.isSafeInteger(next) && (next as number) >= 0) {
-    items.push({ kind: 'ack', channel: request.channels[0], seq: next as number });
+  } else if (isSeq(next)) {
+    items.push({ kind: 'ack', channel: request.channels[0], seq: next });
   }
   return items;
 }
