@@ -4,7 +4,7 @@ import { stableStringify } from '../protocol/json.js';
 import type { SubscriptionParams } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
 import { SafeEmitter } from './emitter.js';
-import type { Subscription, SubscriptionState } from './types.js';
+import type { MessageHandlers, Subscription, SubscriptionState } from './types.js';
 
 /** What the registry needs from the client. */
 export interface RegistryHooks {
@@ -149,7 +149,7 @@ export function createRegistry(hooks: RegistryHooks): SubscriptionRegistry {
         else byChannel.set(channel, [wire]);
         hooks.added(wire);
       }
-      const handle = subscriptionHandle<E>(wire, release);
+      const handle = new SubscriptionHandle<E>(wire, release);
       wire.handles.add(handle as Subscription);
       return handle;
     },
@@ -184,45 +184,61 @@ export function createRegistry(hooks: RegistryHooks): SubscriptionRegistry {
   };
 }
 
-/** The object `client.subscribe()` returns: one handle on a shared wire subscription. */
-function subscriptionHandle<E extends EventCatalog>(
-  wire: WireSubscription,
-  release: (wire: WireSubscription, handle: Subscription) => void,
-): Subscription<E> {
-  let released = false;
-  const offs = new Set<() => void>();
-  const track = (off: () => void): (() => void) => {
+/**
+ * The object `client.subscribe()` returns: one handle on a shared wire subscription. A class,
+ * not a closure-built object: with methods on the prototype an app holding 10,000 handles pays
+ * ~1.1 kB each instead of ~2 kB (bench/memory.mjs).
+ */
+class SubscriptionHandle<E extends EventCatalog> implements Subscription<E> {
+  readonly channel: string;
+  readonly params: SubscriptionParams;
+  readonly ready: Promise<void>;
+  private released = false;
+  /** Unsubscribe functions of this handle's own listeners, undone by `unsubscribe()` (made on first use). */
+  private offs: Set<() => void> | undefined;
+
+  constructor(
+    private readonly wire: WireSubscription,
+    private readonly release: (wire: WireSubscription, handle: Subscription) => void,
+  ) {
+    this.channel = wire.channel;
+    this.params = wire.params;
+    this.ready = wire.ready;
+  }
+
+  get state(): SubscriptionState {
+    return this.released ? 'unsubscribed' : this.wire.state;
+  }
+
+  get error(): DashwireError | undefined {
+    return this.released ? undefined : this.wire.error;
+  }
+
+  on<K extends Extract<keyof E, string>>(type: K, handler: MessageHandlers<E>[K]): () => void {
+    if (this.released) return () => {};
+    return this.track(this.wire.events.on(type, handler as (...args: never[]) => void));
+  }
+
+  onState(listener: (state: SubscriptionState, error: DashwireError | undefined) => void): () => void {
+    if (this.released) return () => {};
+    return this.track(this.wire.onState(listener));
+  }
+
+  unsubscribe(): void {
+    if (this.released) return;
+    this.released = true;
+    const offs = this.offs;
+    this.offs = undefined;
+    if (offs) for (const off of offs) off();
+    this.release(this.wire, this as Subscription);
+  }
+
+  private track(off: () => void): () => void {
+    const offs = (this.offs ??= new Set());
     const once = (): void => {
       if (offs.delete(once)) off();
     };
     offs.add(once);
     return once;
-  };
-  const handle: Subscription<E> = {
-    channel: wire.channel,
-    params: wire.params,
-    get state() {
-      return released ? 'unsubscribed' : wire.state;
-    },
-    get error() {
-      return released ? undefined : wire.error;
-    },
-    ready: wire.ready,
-    on(type, handler) {
-      if (released) return () => {};
-      return track(wire.events.on(type, handler as (...args: never[]) => void));
-    },
-    onState(listener) {
-      if (released) return () => {};
-      return track(wire.onState(listener));
-    },
-    unsubscribe() {
-      if (released) return;
-      released = true;
-      for (const off of offs) off();
-      offs.clear();
-      release(wire, handle as Subscription);
-    },
-  };
-  return handle;
+  }
 }
