@@ -229,6 +229,13 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     if (link.isOpen) {
       const frame = protocol.encodeUnsubscribe({ id: nextId++, channel: wire.channel, params: wire.params });
       if (frame) link.send(frame);
+      // A server that ends the whole channel on unsubscribe (native 1.0) has just ended the
+      // siblings too: subscribe them again, resuming with `since`, so none goes silent.
+      if (frame && protocol.unsubscribeEndsChannel?.(link.serverVersion)) {
+        for (const sibling of registry.forChannel(wire.channel) ?? []) {
+          if (endpointOf(sibling) === endpoint && sibling.state !== 'error') subscribeOne(link, sibling, false, true);
+        }
+      }
     }
     // Multi-endpoint: the last wire of this endpoint is gone, so is its socket.
     if (multiEndpoint && wiresOn(link).next().done) {
@@ -247,14 +254,15 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     for (const wire of registry.all()) ensureLink(endpointOf(wire));
   }
 
-  function subscribeOne(link: Link, wire: WireSubscription, managed = false): void {
+  /** `renew`: the wire is live and only re-sent (a 1.0 server ended it); its state stays as it is. */
+  function subscribeOne(link: Link, wire: WireSubscription, managed = false, renew = false): void {
     if (managed) return wire.setState('subscribed');
     const id = nextId++;
     const { channel, params } = wire;
     const since = protocol.resumable ? lastSeq.get(channel) : undefined;
     const frame = protocol.encodeSubscribe(since === undefined ? { id, channel, params } : { id, channel, params, since });
     if (frame === null) return wire.setState('subscribed');
-    if (wire.state !== 'pending') wire.setState('pending');
+    if (wire.state !== 'pending' && !renew) wire.setState('pending');
     if (protocol.acks) registry.awaitAck(wire, id);
     link.send(frame);
     if (!protocol.acks) wire.setState('subscribed');
@@ -263,6 +271,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   function control(item: Exclude<Inbound, { kind: 'event' } | { kind: 'malformed' }>, link: Link | undefined): void {
     switch (item.kind) {
       case 'welcome':
+        if (link) link.serverVersion = item.version;
         // The server's interval replaces the protocol default, never an interval the user chose.
         if (item.heartbeatMs !== undefined && !(options.heartbeat && options.heartbeat.intervalMs !== undefined)) {
           // Floored: a server announcing heartbeatMs: 1 would have us ping it a thousand times a second.

@@ -62,6 +62,8 @@ export interface Link {
   readonly managesChannels: boolean;
   /** Send time (Date.now) of the ping in flight, by ping id: the client measures the round trip on pong. */
   readonly pings: Map<number, number>;
+  /** Protocol version the current connection's server announced in its welcome (reset on every attempt). */
+  serverVersion: string | undefined;
   /** Starts (or restarts now) a connection attempt. */
   connect(): void;
   /** The server told us to wait this long, in ms, before reconnecting (an error frame's retry-after). */
@@ -132,6 +134,7 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
       return connection?.managesChannels === true;
     },
     pings,
+    serverVersion: undefined,
     connect,
     retryAfter(ms) {
       retryAfterMs = ms;
@@ -164,6 +167,7 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
     clearTimeout(retryTimer);
     retryTimer = undefined;
     const id = ++attemptId;
+    link.serverVersion = undefined;
     setState('connecting');
     gotFrame = false;
     const refresh = refreshToken;

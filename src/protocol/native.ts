@@ -65,6 +65,7 @@ export function native(options: NativeOptions<EventCatalog> = {}): Protocol<Even
       JSON.stringify(since === undefined ? { op: 'subscribe', id, channel, params } : { op: 'subscribe', id, channel, params, since }),
     // 1.1: the params name which of the channel's subscriptions ends (NATIVE-1.1 §1).
     encodeUnsubscribe: ({ id, channel, params }) => JSON.stringify({ op: 'unsubscribe', id, channel, params }),
+    unsubscribeEndsChannel: (version) => !atLeastVersion(version, 1, 1),
     encodePing: (id) => `{"op":"ping","id":${id}}`,
     encodeAuth: (token) => JSON.stringify({ op: 'auth', token }),
     polling: {
@@ -86,6 +87,14 @@ function optionalString(value: unknown): string | undefined {
 /** A channel position: a non-negative safe integer (0 = nothing published yet). */
 function isSeq(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+/** Whether a `major.minor` version string is at least the given one (undefined: no). */
+export function atLeastVersion(version: string | undefined, major: number, minor: number): boolean {
+  const match = version === undefined ? null : /^(\d+)\.(\d+)/.exec(version);
+  if (!match) return false;
+  const [have, haveMinor] = [Number(match[1]), Number(match[2])];
+  return have > major || (have === major && haveMinor >= minor);
 }
 
 /** An event's seq: a positive safe integer (seq starts at 1). */

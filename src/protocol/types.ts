@@ -157,6 +157,13 @@ export interface Protocol<E extends EventCatalog = EventCatalog> {
   encodeSubscribe(request: SubscribeRequest): string | null;
   /** Unsubscribe frame, or `null` when nothing goes on the wire. */
   encodeUnsubscribe(request: SubscribeRequest): string | null;
+  /**
+   * Whether, on this server, an unsubscribe frame ends every subscription of its channel rather
+   * than the one it names (`version` is the welcome's). The client then subscribes the channel's
+   * remaining variants again, with `since`, so none goes silent. Native: servers before 1.1.
+   * @default never
+   */
+  unsubscribeEndsChannel?(version: string | undefined): boolean;
   /** Ping frame, or `null` when the protocol has no application ping (idle watchdog only). */
   encodePing(id: number): string | null;
   /** First frame after open carrying the token, or `null` when the token goes elsewhere. */
