@@ -49,7 +49,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const firstUrl = urls[0] ?? '';
   const fallbackOptions = options.fallback;
   const requireSecure = options.requireSecure ?? false;
-  checkUrls(urls, requireSecure);
+  checkUrls(urls, requireSecure, options.transport !== undefined);
   // The polling fallback's URL too: requireSecure must not be bypassed by falling back.
   const pollingUrl = fallbackOptions?.polling?.url;
   if (pollingUrl !== undefined) checkUrls([pollingUrl], requireSecure);
