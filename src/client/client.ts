@@ -106,6 +106,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const host: LinkHost = {
     protocol,
     reconnect: options.reconnect === false ? false : resolveReconnect(options.reconnect),
+    connectTimeoutMs: options.connectTimeoutMs ?? clientDefaults.connectTimeoutMs,
     random,
     transport: (link) => (link === pollLink && pollTransport ? pollTransport : wsTransport),
     heartbeatFor: (link) => (link === pollLink ? false : heartbeat),

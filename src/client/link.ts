@@ -13,6 +13,8 @@ export type LinkState = 'connecting' | 'open' | 'waiting' | 'stopped';
 export interface LinkHost {
   readonly protocol: Protocol;
   readonly reconnect: ResolvedReconnectOptions | false;
+  /** Longest wait for a handshake, in ms (see `ClientOptions.connectTimeoutMs`). */
+  readonly connectTimeoutMs: number;
   heartbeatFor(link: Link): HeartbeatTiming | false;
   readonly random: () => number;
   transport(link: Link): Transport;
@@ -110,6 +112,7 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
   let heartbeat: Heartbeat | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let healthyTimer: ReturnType<typeof setTimeout> | undefined;
+  let connectTimer: ReturnType<typeof setTimeout> | undefined;
   let gotFrame = false;
   let openedAt = 0;
   let urlIndex = 0;
@@ -195,6 +198,7 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
       onOpen: () => {
         if (early) return void early.push(handlers.onOpen);
         if (!current() || state !== 'connecting') return;
+        clearTimeout(connectTimer);
         openedAt = Date.now();
         setState('open');
         everOpened = true;
@@ -233,7 +237,16 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
       },
     };
     const created = host.transport(link).connect({ url, protocol, channels: () => host.channels(link), handlers });
-    if (current()) connection = created;
+    if (current()) {
+      connection = created;
+      connectTimer = setTimeout(() => {
+        if (!current() || state !== 'connecting') return;
+        const timeoutMs = host.connectTimeoutMs;
+        pendingError = new DashwireError('connect_timeout', `No handshake within ${timeoutMs} ms`, { details: { timeoutMs } });
+        drop(4000, 'connect timeout');
+      }, Math.min(maxTimerMs, host.connectTimeoutMs));
+      unrefTimer(connectTimer);
+    }
     const queued = early;
     early = undefined;
     for (const callback of queued) callback();
@@ -376,6 +389,8 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
   }
 
   function stopTimers(): void {
+    clearTimeout(connectTimer);
+    connectTimer = undefined;
     heartbeat?.stop();
     heartbeat = undefined;
     clearTimeout(healthyTimer);
