@@ -14,6 +14,8 @@ export interface ScriptedServerOptions {
    * @default '1.1'
    */
   version?: '1.0' | '1.1';
+  /** `heartbeatMs` announced in the welcome. @default none */
+  heartbeatMs?: number;
 }
 
 const paramsKey = (params: unknown): string => JSON.stringify(params ?? {}, (_k, v: unknown) =>
@@ -87,7 +89,12 @@ export function scriptedServer(options: ScriptedServerOptions = {}) {
           if (msg.op === 'unsubscribe') socket.send(JSON.stringify({ op: 'ack', id: msg.id, channel: msg.channel }));
           if (msg.op === 'ping') socket.send(JSON.stringify({ op: 'pong', id: msg.id }));
         };
-        const welcome = version === '1.1' ? { op: 'welcome', session: `s${sockets.length}`, version: '1.1' } : { op: 'welcome', session: `s${sockets.length}` };
+        const welcome = {
+          op: 'welcome',
+          session: `s${sockets.length}`,
+          ...(version === '1.1' ? { version: '1.1' } : {}),
+          ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+        };
         if (options.welcome ?? true) socket.send(JSON.stringify(welcome));
       },
       { refuse: () => refusing },
