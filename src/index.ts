@@ -18,6 +18,8 @@ export type {
   SubscriptionState,
   UnknownMessage,
 } from './client/types.js';
+export { canTransition, connectionTransitions } from './client/state.js';
+export type { ConnectionStatus } from './client/state.js';
 export { clientDefaults } from './client/options.js';
 export type { AuthOptions, ClientOptions, FallbackOptions, TokenRequest } from './client/options.js';
 export { backoffDelay, reconnectDefaults, resolveReconnect } from './client/backoff.js';
@@ -33,6 +35,7 @@ export type { NativeOptions } from './protocol/native.js';
 export { dashboardEvents, dashboardChannels } from './protocol/dashboard-catalog.js';
 export type { DashboardEvents } from './protocol/dashboard-catalog.js';
 export type {
+  Envelope,
   HeartbeatOptions,
   Inbound,
   InvalidReason,

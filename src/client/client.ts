@@ -18,16 +18,11 @@ import type { DashboardEvents } from '../protocol/dashboard-catalog.js';
 import { checkUrls, httpOrigin, pageHidden, watchPage } from './environment.js';
 import { createFallback, type Fallback } from './fallback.js';
 import { createOutbox } from './outbox.js';
+import { canTransition, reportTransition, type ConnectionStatus } from './state.js';
 import { createTokenSource } from './token.js';
 
 /** Shortest heartbeat interval a server's `welcome` may impose, in ms. */
 const minServerHeartbeatMs = 1_000;
-
-/**
- * Whether the connection may go from one (other) state to the next: any move is allowed except
- * out of `closed`, which is final, and from `polling` back to `idle`.
- */
-const canMove = (from: ConnectionState, to: ConnectionState): boolean => from !== 'closed' && (from !== 'polling' || to !== 'idle');
 
 /**
  * Creates a client. Connecting starts on the next microtask (or on first use with `lazy`),
@@ -61,7 +56,9 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     : false;
   const random = options.random ?? Math.random;
 
-  let status: { state: ConnectionState; error: DashwireError | undefined } = { state: 'idle', error: undefined };
+  let status: ConnectionStatus = { state: 'idle' };
+  /** The fallback is swapping which links serve: the state is computed once, after the swap. */
+  let swapping = false;
   const links = new Map<string, Link>();
   /** The REST polling connection, while the fallback serves the feed. */
   let pollLink: Link | undefined;
@@ -75,6 +72,8 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   let dropped = 0;
   let rttMs: number | undefined;
   let detachPage: (() => void) | undefined;
+  /** Why the client last left `open` or stopped: carried by `reconnecting` and `closed`. */
+  let lastError: DashwireError | undefined;
 
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const tokens = createTokenSource(options.auth);
@@ -143,7 +142,6 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         return;
       }
       reconnects++;
-      status.error = error;
       if (!everyChannel && fallback?.noteFailure(link.failures)) return;
       updateState(error);
     },
@@ -163,20 +161,24 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         probeUrl: () => firstUrl,
         token: () => tokens.get('connect'),
         enterPolling() {
+          swapping = true;
           for (const link of links.values()) link.stop();
           links.clear();
           // Base URL of the REST endpoints: the option, else the WebSocket URL's origin over http(s).
           const url = pollingUrl || httpOrigin(firstUrl);
           pollLink = createLink(url, [url], host);
           pollLink.connect();
+          swapping = false;
           updateState();
         },
         leavePolling() {
+          swapping = true;
           const link = pollLink;
           pollLink = undefined;
           link?.stop();
           for (const wire of registry.all()) if (wire.state === 'subscribed') wire.setState('pending');
           startLinks();
+          swapping = false;
           updateState();
         },
       },
@@ -327,15 +329,15 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   }
 
   async function stopWith(error: DashwireError): Promise<void> {
-    status.error = error;
+    lastError = error;
     emitError(error);
     await client.close();
-    status.error = error;
   }
 
   function updateState(error?: DashwireError): void {
-    if (status.state === 'closed' || stopping) return;
-    setState(computeState(), error);
+    if (status.state === 'closed' || stopping || swapping) return;
+    if (error) lastError = error;
+    setState(computeState());
   }
 
   function computeState(): ConnectionState {
@@ -348,12 +350,25 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     return down.some((link) => link.everOpened || link.attempts > 0) ? 'reconnecting' : 'connecting';
   }
 
-  /** The only place the connection state changes. */
-  function setState(next: ConnectionState, error: DashwireError | undefined): void {
+  /**
+   * The only place the connection state changes, and only along `connectionTransitions`: a move
+   * outside the table is refused (and reported to debug observers), never taken.
+   */
+  function setState(next: ConnectionState): void {
     const previous = status.state;
-    if (previous === next || !canMove(previous, next)) return;
-    const carried = next === 'open' || next === 'polling' ? undefined : (error ?? status.error);
-    status = { state: next, error: next === 'closed' ? status.error : carried };
+    if (previous === next) return;
+    const allowed = canTransition(previous, next);
+    reportTransition({ from: previous, to: next, allowed, error: lastError });
+    if (!allowed) return;
+    if (next === 'reconnecting') {
+      status = { state: next, error: lastError ?? new DashwireError('connection_lost', 'Connection lost') };
+    } else if (next === 'closed') {
+      status = { state: next, error: lastError };
+    } else {
+      // Open (or polling) again: the last drop is history; a later one brings its own error.
+      if (next === 'open' || next === 'polling') lastError = undefined;
+      status = { state: next };
+    }
     emitter.emit('state', status.error ? { previous, current: next, error: status.error } : { previous, current: next });
   }
 
@@ -441,7 +456,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         fallback?.close();
         const closed = [...links.values(), ...(pollLink ? [pollLink] : [])].map((link) => link.close());
         links.clear();
-        setState('closed', undefined);
+        setState('closed');
         await Promise.all(closed);
         emitter.clear();
       })();
