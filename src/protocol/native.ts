@@ -107,10 +107,7 @@ function isEventSeq(value: unknown): value is number {
  * selects by the payload's `symbol`, `account: string` on `portfolio` by `account`. Any other
  * param is the server's business: it does not filter here.
  */
-function matchesDashboard(channel: string, params: SubscriptionParams, type: string, data: unknown): boolean {
-  // Each default channel carries one type: a frame without a channel reaches only its channel's handles.
-  const carried = Object.prototype.hasOwnProperty.call(dashboardChannels, channel) ? dashboardChannels[channel as keyof typeof dashboardChannels] : undefined;
-  if (carried !== undefined && carried !== type) return false;
+function matchesDashboard(channel: string, params: SubscriptionParams, _type: string, data: unknown): boolean {
   if (!isRecord(data)) return true;
   if (channel === 'prices' || channel === 'trades') {
     const symbols = params.symbols;

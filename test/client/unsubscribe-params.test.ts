@@ -110,22 +110,3 @@ describe('unsubscribe names the subscription', () => {
     await client.close();
   });
 });
-
-describe('native() default routing of a frame without a channel', () => {
-  it('reaches only the handles of the channel that carries its type', async () => {
-    vi.useFakeTimers();
-    const server = scriptedServer();
-    const client = createClient({ url, transport: server.transport });
-    const alerts: string[] = [];
-    const prices: string[] = [];
-    client.subscribe('alerts').on('alert', (a) => alerts.push(a.id));
-    client.subscribe('prices').on('price_update', (p) => prices.push(p.symbol));
-    await flush();
-    server.send({ op: 'event', type: 'price_update', data: { symbol: 'A', price: '1', change_24h: '0', ts: 1 } });
-    await flush();
-    expect(prices).toEqual(['A']);
-    expect(alerts).toEqual([]);
-    await client.close();
-    vi.useRealTimers();
-  });
-});
