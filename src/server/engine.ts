@@ -27,6 +27,12 @@ export interface FeedEngineOptions {
   readonly auth?: AuthCheck;
   /** Heartbeat interval the server advertises (native `welcome.heartbeatMs`), in ms. @default 15000 */
   readonly heartbeatMs?: number;
+  /**
+   * Which channels clients may subscribe to; others are refused (`unknown_channel` in native).
+   * `'any'` accepts every name. A channel something was published on always exists.
+   * @default the dialect's declared channels (native: prices, trades, alerts, portfolio), or any when it declares none
+   */
+  readonly channels?: readonly string[] | 'any';
   /** Randomness of the synthetic feed; pass `seededRandom(n)` for a repeatable feed. @default Math.random */
   readonly random?: () => number;
 }
@@ -146,6 +152,8 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
   const random = options.random ?? Math.random;
   const now = (): number => Date.now();
   const channels = new Map<string, Channel>();
+  const declaredList = options.channels ?? dialect.channels;
+  const declared = declaredList === undefined || declaredList === 'any' ? undefined : new Set(declaredList);
   const connections = new Map<FeedClient, Connection>();
   const received: ReceivedFrame[] = [];
   let nextClient = 1;
@@ -218,6 +226,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
     now,
     auth: options.auth,
     heartbeatMs: options.heartbeatMs ?? feedEngineDefaults.heartbeatMs,
+    knowsChannel: (name) => declared === undefined || declared.has(name) || channels.has(name),
   };
 
   const publish = (name: string, type: string, data: unknown): FeedEvent => {
