@@ -170,12 +170,14 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
-    readBody(req, options.maxPayload ?? mockServerDefaults.maxPayload).then(
-      (body) => {
-        const response =
-          body === undefined
-            ? { status: 413, headers: { 'content-type': 'text/plain' }, body: 'payload too large' }
-            : engine.http(req.method ?? 'GET', url.pathname, url.searchParams, flatHeaders(req), body);
+    readBody(req, options.maxPayload ?? mockServerDefaults.maxPayload)
+      .then((body) =>
+        body === undefined
+          ? { status: 413, headers: { 'content-type': 'text/plain' }, body: 'payload too large' }
+          : engine.request(req.method ?? 'GET', url.pathname, url.searchParams, flatHeaders(req), body),
+      )
+      .then(
+      (response) => {
         res.writeHead(response.status, response.headers);
         res.end(req.method === 'HEAD' ? undefined : response.body);
       },

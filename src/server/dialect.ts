@@ -132,8 +132,8 @@ export interface ServerDialect {
   encode(event: FeedEvent, client: FeedClient): string;
   /** A synthetic feed that, over time, emits every message type of this dialect. */
   feed(random: () => number): FeedSource;
-  /** Extra HTTP routes (REST polling, test endpoints); `undefined` when the path is not one. */
-  http?(request: HttpRequest, host: DialectHost): HttpResponse | undefined;
+  /** Extra HTTP routes (REST polling, test endpoints); `undefined` when the path is not one. A promise when the answer waits for an async auth check. */
+  http?(request: HttpRequest, host: DialectHost): HttpResponse | Promise<HttpResponse> | undefined;
 }
 
 /** Builds a fresh dialect, with its own per-client state, for one engine. @category Mock server */

@@ -22,6 +22,8 @@ export interface NativeDialectOptions {
    * @default 10000
    */
   readonly authTimeoutMs?: number;
+  /** Most events in one REST polling response; the rest follow with `more: true`. @default 500 */
+  readonly pageLimit?: number;
 }
 
 /** Close code sent after refusing credentials (the native client treats it as an auth failure). @category Mock server */
@@ -271,7 +273,7 @@ export function nativeDialect(options: NativeDialectOptions = {}): ServerDialect
     receives: (client, event) => (tables.get(client)?.get(event.channel)?.size ?? 0) > 0,
     encode: encodeEvent,
     feed: nativeFeed,
-    http: nativeHttp,
+    http: nativeHttp({ encode: encodeEvent, pageLimit: options.pageLimit }),
   };
 }
 
