@@ -22,7 +22,7 @@ export interface RegistryHooks {
  * only for `pending` or `unsubscribed`.
  */
 const canMove = (from: SubscriptionState, to: SubscriptionState): boolean =>
-  from !== 'unsubscribed' && (to === 'unsubscribed' || from === 'pending' || to === 'pending');
+  from !== 'unsubscribed' && (to === 'unsubscribed' || from === 'pending' || to === 'pending' || (from === 'subscribed' && to === 'error'));
 
 /**
  * One subscription on the wire, shared by every handle with the same channel

@@ -79,7 +79,9 @@ function channelPage(host: DialectHost, encode: NativeHttpOptions['encode'], cha
     return { channel, frames: [], next, recovered: true, more: false, tag: `now-${next}` };
   }
   const replay = host.replay(channel, since);
-  const tag = `${replay.firstSeq}-${replay.lastSeq}`;
+  // The cursor is part of the tag: clients keep one ETag per channel set, not per URL, and a
+  // second page (same buffer, later cursor) must not be answered 304.
+  const tag = `${since}:${replay.firstSeq}-${replay.lastSeq}`;
   // As on the WebSocket: no partial history. The client reports {since+1 … next} as a gap.
   if (!replay.recovered) return { channel, frames: [], next: replay.lastSeq, recovered: false, more: false, tag };
   const page: Page = { channel, frames: [], next: since, recovered: true, more: false, tag };
