@@ -36,7 +36,7 @@ export {
   type ReplayResult,
   type ServerDialect,
 } from '../server/dialect.js';
-export { nativeDialect, unauthorizedCloseCode, type NativeDialectOptions } from '../server/native-dialect.js';
+export { nativeDialect, nativeDialectDefaults, nativeProtocolVersion, unauthorizedCloseCode, type NativeDialectOptions } from '../server/native-dialect.js';
 export { seededRandom } from '../server/native-feed.js';
 
 /** Options of {@link createMockServer}. @category Mock server */
@@ -177,12 +177,12 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
           : engine.request(req.method ?? 'GET', url.pathname, url.searchParams, flatHeaders(req), body),
       )
       .then(
-      (response) => {
-        res.writeHead(response.status, response.headers);
-        res.end(req.method === 'HEAD' ? undefined : response.body);
-      },
-      () => res.destroy(),
-    );
+        (response) => {
+          res.writeHead(response.status, response.headers);
+          res.end(req.method === 'HEAD' ? undefined : response.body);
+        },
+        () => res.destroy(),
+      );
   };
 
   const http = createServer(onRequest);

@@ -49,7 +49,7 @@ type Session =
 type Table = Map<string, Map<string, SubscriptionParams>>;
 
 /** How subscriptions are told apart: params compared by value (JSON with keys sorted). */
-export function paramsKey(params: SubscriptionParams): string {
+function paramsKey(params: SubscriptionParams): string {
   return stableStringify(params);
 }
 

@@ -280,8 +280,9 @@ describe('REST polling against the mock server (real HTTP on 127.0.0.1)', () => 
     const seqs: number[] = [];
     const invalid: string[] = [];
     client.on('invalid', (e) => invalid.push(e.reason));
-    client.subscribe('prices').on('price_update', (_p, meta) => seqs.push(meta.seq!));
-    await waitFor(() => client.state === 'open', 5_000);
+    const sub = client.subscribe('prices');
+    sub.on('price_update', (_p, meta) => seqs.push(meta.seq!));
+    await sub.ready;
     server.publish('prices', 'price_update', tick(0));
     await waitFor(() => seqs.length === 1, 5_000);
     // Go polling, then publish a backlog of ~100 kB between two polls.
