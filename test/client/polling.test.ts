@@ -251,6 +251,24 @@ describe('REST polling against the mock server (real HTTP on 127.0.0.1)', () => 
     expect(client.state).toBe('polling');
   });
 
+  it('a token refused again after its refresh stops the client with auth_failed', async () => {
+    const server = track(await createMockServer({ auth: () => false }));
+    server.faults.blockUpgrades({ mode: '403' });
+    const asked: string[] = [];
+    const client = track(
+      createClient({
+        url: server.url,
+        reconnect: { initialDelayMs: 10, maxDelayMs: 20 },
+        fallback: pollingOnly,
+        auth: { token: ({ reason }) => (asked.push(reason), `jwt-${asked.length}`) },
+      }),
+    );
+    client.subscribe('prices');
+    await waitFor(() => client.state === 'closed', 5_000);
+    expect(client.error?.code).toBe('auth_failed');
+    expect(asked).toContain('refresh');
+  });
+
   it('an unknown channel fails that subscription alone (subscribe_failed); the others keep polling', async () => {
     const server = track(await createMockServer());
     server.faults.blockUpgrades({ mode: '403' });
