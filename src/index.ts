@@ -40,6 +40,8 @@ export type {
   Inbound,
   InvalidReason,
   PollChannel,
+  PollLimits,
+  PollPage,
   PollRequest,
   PollingSpec,
   Protocol,
