@@ -1,21 +1,86 @@
-import { DashwireError } from '../errors.js';
+import type { DashwireError } from '../errors.js';
+import { framePolling, type PollUrlFor } from '../protocol/frame-polling.js';
 import type { Protocol } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
-import type { Connection, Transport } from '../transport/types.js';
+import { pollingTransport, type FetchLike } from '../transport/polling.js';
+import type { Transport } from '../transport/types.js';
 import { backoffDelay, resolveReconnect, type ResolvedReconnectOptions } from './backoff.js';
-import { clientDefaults, type FallbackOptions } from './options.js';
+import type { Connection } from './connection.js';
+import { httpOrigin } from './environment.js';
+import { clientDefaults } from './options.js';
+import { Reports } from './reports.js';
 
-/** What the fallback policy needs from its client. */
-export interface FallbackHost {
+/** Options of {@link polling}. @category Fallback */
+export interface PollingFallbackOptions {
+  /** Base HTTP URL of the polling endpoints. @default derived from the WebSocket URL (ws→http, path dropped) */
+  readonly url?: string;
+  /** Poll interval, in ms. @default the protocol's (native 2000, sentio 30000), else 5000 */
+  readonly intervalMs?: number;
+  /**
+   * URL to poll per channel, for servers whose REST endpoints dashwire has no preset for: each
+   * answers with a frame or a JSON array of frames in the server's WebSocket shape (see
+   * `framePolling`). @default the protocol's own polling; without one, `<url>/poll/<channel>`
+   */
+  readonly urlFor?: PollUrlFor;
+  /** Consecutive failed WebSocket attempts before falling back. @default 3 */
+  readonly afterFailures?: number;
+  /** Backoff of the WebSocket probe while polling. @default { initialDelayMs: 5000, maxDelayMs: 120000 } */
+  readonly probe?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /** Remember (in sessionStorage) that WebSocket failed, and start on polling for this long. Off by default. */
+  readonly remember?: { readonly ttlMs: number };
+  /** fetch implementation for polling. @default globalThis.fetch */
+  readonly fetch?: FetchLike;
+  /** Extra headers on every poll request. */
+  readonly headers?: Record<string, string>;
+}
+
+/** What the client gives a fallback when it starts: values, and a factory for probe connections. */
+export interface FallbackContext {
   readonly protocol: Protocol;
-  random(): number;
-  /** Stop the WebSocket links and serve the feed over polling. */
-  enterPolling(reason: string): void;
-  /** Stop polling and reconnect the WebSocket links (they resubscribe with `since`). */
-  leavePolling(): void;
-  probeTransport(): Transport;
-  probeUrl(): string;
-  token(): Promise<string | undefined>;
+  readonly random: () => number;
+  /** The client's first WebSocket URL (the probe's, and the polling URL's default origin). */
+  readonly firstUrl: string;
+  readonly maxMessageBytes: number;
+  /** Whether this runtime can open WebSockets at all. */
+  readonly hasWebSocket: boolean;
+  /** A new connection in probe mode to the WebSocket endpoint (one attempt, reports `healthy`). */
+  probe(): Connection;
+}
+
+/**
+ * The `fallback` option's value: made by {@link polling}, so an app that never falls back does
+ * not bundle the polling transport or this policy.
+ * @category Fallback
+ */
+export interface FallbackStrategy {
+  readonly kind: 'polling';
+  /** Base URL of the REST endpoints, when given (checked like the WebSocket URLs). */
+  readonly url: string | undefined;
+  /** Starts the policy for one client (called by the client, not by apps). */
+  start(context: FallbackContext): Fallback;
+}
+
+/** What the fallback tells the client: serve over polling now, or go back to WebSocket. */
+export type FallbackReports = {
+  enter: () => void;
+  leave: () => void;
+};
+
+/** The fallback policy of one client (see {@link polling}). */
+export interface Fallback extends Pick<Reports<FallbackReports>, 'on'> {
+  /** The polling transport and the base URL it polls. */
+  readonly transport: Transport;
+  readonly url: string;
+  /** Whether to start on polling: no WebSocket here, or a remembered recent fallback. */
+  shouldStartPolling(): boolean;
+  /** A WebSocket attempt failed; returns true when the client now polls instead. */
+  noteFailure(failures: number): boolean;
+  /** A connection gave up for good: poll instead of stopping, unless the error is final anyway. */
+  takeOver(error: DashwireError): boolean;
+  /** Serves the feed over polling now and starts probing WebSocket (no-op while polling or closed). */
+  enter(): void;
+  /** Stops probing. */
+  close(): void;
 }
 
 /** Default probe backoff while polling: first probe within 5 s, then up to every 2 min. */
@@ -31,138 +96,101 @@ function sessionStore(): Storage | undefined {
   }
 }
 
-/** The fallback policy, as the client drives it. */
-export interface Fallback {
-  /** Whether to start on polling: no WebSocket here, or a remembered recent fallback. */
-  shouldStartPolling(): boolean;
-  /** A WebSocket attempt failed; returns true when the client now polls instead. */
-  noteFailure(failures: number): boolean;
-  /** A link gave up for good: poll instead of stopping, unless the error is final anyway. */
-  takeOver(error: DashwireError): boolean;
-  /** Serves the feed over polling now and starts probing WebSocket (no-op while polling or closed). */
-  enter(reason: string): void;
-  /** Stops probing; the client closes its polling link itself. */
-  close(): void;
+/**
+ * REST polling as the client's fallback, passed as `fallback: polling({ … })`. The client
+ * falls back after `afterFailures` consecutive failed WebSocket attempts, when the runtime has
+ * no WebSocket, when a connection gives up, or on `usePolling()`. While polling, a probe
+ * connection tries WebSocket with backoff; its first frame means healthy, and the client
+ * switches back (resubscribing with `since` on the native protocol: nothing lost).
+ *
+ * ```ts
+ * const client = createClient({ url, fallback: polling({ intervalMs: 2_000, afterFailures: 3 }) });
+ * ```
+ * @category Fallback
+ */
+export function polling(options: PollingFallbackOptions = {}): FallbackStrategy {
+  return { kind: 'polling', url: options.url, start: (context) => startFallback(options, context) };
 }
 
-/**
- * Decides when the client falls back to REST polling and when it goes back.
- * Falls back after `afterFailures` consecutive failed WebSocket attempts, when the
- * runtime has no WebSocket, when a link gives up, or on request. While polling, a
- * probe connection tries WebSocket with backoff; its first frame means healthy,
- * and the client switches back.
- */
-export function createFallback(options: FallbackOptions, host: FallbackHost, hasWebSocket: boolean): Fallback {
-  const { protocol } = host;
+function startFallback(options: PollingFallbackOptions, context: FallbackContext): Fallback {
+  const { protocol, hasWebSocket } = context;
+  const reports = new Reports<FallbackReports>();
   const remember = options.remember;
   const probePolicy: ResolvedReconnectOptions = resolveReconnect({ ...probeDefaults, ...options.probe });
+  // Protocols without REST endpoints of their own poll snapshots of their WebSocket frames.
+  const spec = options.urlFor || !protocol.polling ? framePolling(protocol, options.intervalMs ?? 5_000, options.urlFor) : undefined;
+  const transport = pollingTransport({ intervalMs: options.intervalMs, fetch: options.fetch, headers: options.headers, spec, maxMessageBytes: context.maxMessageBytes });
+  const storageKey = `dashwire:polling:${context.firstUrl}`;
   let active = false;
   let closed = false;
   let probeAttempt = 0;
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
-  let probeConnection: Connection | undefined;
-  let probeId = 0;
+  let probe: Connection | undefined;
 
-  const storageKey = (): string => `dashwire:polling:${host.probeUrl()}`;
-
-  function enter(reason: string): void {
+  function enter(): void {
     if (active || closed) return;
     active = true;
     probeAttempt = 0;
-    if (remember) sessionStore()?.setItem(storageKey(), String(Date.now() + remember.ttlMs));
-    host.enterPolling(reason);
+    if (remember) sessionStore()?.setItem(storageKey, String(Date.now() + remember.ttlMs));
+    reports.emit('enter');
     if (hasWebSocket) scheduleProbe();
   }
 
   function scheduleProbe(): void {
     if (closed || !active) return;
-    const delay = backoffDelay(probeAttempt++, probePolicy, host.random());
-    probeTimer = setTimeout(() => void probe(), delay);
+    const delay = backoffDelay(probeAttempt++, probePolicy, context.random());
+    probeTimer = setTimeout(startProbe, delay);
     unrefTimer(probeTimer);
   }
 
-  async function probe(): Promise<void> {
-    const id = ++probeId;
-    let token: string | undefined;
-    try {
-      token = await host.token();
-    } catch {
-      return scheduleProbe();
-    }
-    if (id !== probeId || closed || !active) return;
-    let url = host.probeUrl();
-    if (token !== undefined && protocol.authUrl) url = protocol.authUrl(url, token);
-    let settled = false;
-    const done = (healthy: boolean): void => {
-      if (settled || id !== probeId) return;
-      settled = true;
-      clearTimeout(silence);
-      const connection = probeConnection;
-      probeConnection = undefined;
-      connection?.close(1000, 'probe done');
-      if (healthy && active && !closed) leave();
-      else scheduleProbe();
-    };
-    // A probe that opens but never delivers a frame is a proxy that swallows frames.
-    const silence = setTimeout(() => done(false), Math.max(protocol.heartbeat.timeoutMs, 5_000));
-    unrefTimer(silence);
-    probeConnection = host.probeTransport().connect({
-      url,
-      protocol,
-      channels: () => [],
-      handlers: {
-        onOpen: () => {
-          const greet = (): void => {
-            if (token !== undefined) {
-              const auth = protocol.encodeAuth?.(token);
-              if (auth) probeConnection?.send(auth);
-            }
-            const ping = protocol.encodePing(0);
-            if (ping) probeConnection?.send(ping);
-          };
-          // A transport that opens synchronously, inside connect(), has not returned the connection yet.
-          if (probeConnection) greet();
-          else queueMicrotask(greet);
-        },
-        onMessage: () => done(true),
-        onInbound: () => done(true),
-        onError: () => {},
-        onClose: () => done(false),
-      },
+  function startProbe(): void {
+    const connection = context.probe();
+    probe = connection;
+    connection.on('healthy', () => {
+      probe = undefined;
+      if (active && !closed) leave();
     });
+    connection.on('down', () => {
+      probe = undefined;
+      scheduleProbe();
+    });
+    connection.connect();
   }
 
   function leave(): void {
     active = false;
-    if (remember) sessionStore()?.removeItem(storageKey());
-    host.leavePolling();
+    if (remember) sessionStore()?.removeItem(storageKey);
+    reports.emit('leave');
   }
 
   return {
+    on: (name, listener) => reports.on(name, listener),
+    transport,
+    // Base URL of the REST endpoints: the option, else the WebSocket URL's origin over http(s).
+    url: options.url || httpOrigin(context.firstUrl),
     shouldStartPolling() {
       if (!hasWebSocket) return true;
       if (!remember) return false;
-      const until = Number(sessionStore()?.getItem(storageKey()) ?? 0);
-      return until > Date.now();
+      return Number(sessionStore()?.getItem(storageKey) ?? 0) > Date.now();
     },
     noteFailure(failures) {
       if (active || closed) return active;
       if (failures < (options.afterFailures ?? clientDefaults.afterFailures)) return false;
-      enter('failures');
+      enter();
       return true;
     },
     takeOver(error) {
       if (closed || error.code === 'auth_failed' || error.code === 'fatal_close') return false;
-      enter(error.code);
+      enter();
       return true;
     },
     enter,
     close() {
       closed = true;
-      probeId++;
       clearTimeout(probeTimer);
-      probeConnection?.close(1000, 'client closed');
-      probeConnection = undefined;
+      void probe?.close();
+      probe = undefined;
+      reports.clear();
     },
   };
 }

@@ -2,8 +2,7 @@ import type { EventCatalog, EventName, EventPayload } from '../events.js';
 import type { HeartbeatOptions, Protocol } from '../protocol/types.js';
 import type { WebSocketConstructor } from '../transport/websocket.js';
 import type { Transport } from '../transport/types.js';
-import type { FetchLike } from '../transport/polling.js';
-import type { PollUrlFor } from '../protocol/frame-polling.js';
+import type { FallbackStrategy } from './fallback.js';
 import type { ReconnectOptions } from './backoff.js';
 import type { GapInfo } from './types.js';
 
@@ -22,32 +21,6 @@ export interface AuthOptions {
   readonly token: (request: TokenRequest) => string | Promise<string>;
 }
 
-/** REST polling fallback. @category Fallback */
-export interface FallbackOptions {
-  readonly polling?: {
-    /** Base HTTP URL of the polling endpoints. @default derived from the WebSocket URL (ws→http, path dropped for native) */
-    readonly url?: string;
-    /** Poll interval, in ms. @default the protocol's (native 2000, sentio 30000), else 5000 */
-    readonly intervalMs?: number;
-    /**
-     * URL to poll per channel, for servers whose REST endpoints dashwire has no preset for: each
-     * answers with a frame or a JSON array of frames in the server's WebSocket shape (see
-     * `framePolling`). @default the protocol's own polling; without one, `<url>/poll/<channel>`
-     */
-    readonly urlFor?: PollUrlFor;
-  };
-  /** Consecutive failed WebSocket attempts before falling back. @default 3 */
-  readonly afterFailures?: number;
-  /** Backoff of the WebSocket probe while polling. @default { initialDelayMs: 5000, maxDelayMs: 120000 } */
-  readonly probe?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
-  /** Remember (in sessionStorage) that WebSocket failed, and start on polling for this long. Off by default. */
-  readonly remember?: { readonly ttlMs: number };
-  /** fetch implementation for polling. @default globalThis.fetch */
-  readonly fetch?: FetchLike;
-  /** Extra headers on every poll request. */
-  readonly headers?: Record<string, string>;
-}
-
 /**
  * Options of {@link createClient}.
  * @category Client
@@ -63,8 +36,11 @@ export interface ClientOptions<E extends EventCatalog> {
   readonly reconnect?: ReconnectOptions | false;
   /** Heartbeat timing (the protocol decides the frame); `false` disables it. @default the protocol's */
   readonly heartbeat?: Partial<HeartbeatOptions> | false;
-  /** REST polling fallback when WebSockets fail. Off unless given. */
-  readonly fallback?: FallbackOptions;
+  /**
+   * Fallback when WebSockets fail: `polling({ url, intervalMs, afterFailures })`. Off unless given
+   * (and then not bundled).
+   */
+  readonly fallback?: FallbackStrategy;
   readonly auth?: AuthOptions;
   /** WebSocket implementation to use. @default globalThis.WebSocket, else isomorphic-ws */
   readonly WebSocket?: WebSocketConstructor;

@@ -1,4 +1,8 @@
-import type { Link } from './link.js';
+/** Where queued frames go: a connection of one endpoint. */
+interface Sender {
+  readonly endpoint: string;
+  send(frame: string): boolean;
+}
 
 /** One queued application frame and the endpoint it is for. */
 interface Queued {
@@ -11,8 +15,8 @@ export interface Outbox {
   readonly size: number;
   /** Queues a frame; false when the outbox is full. */
   push(endpoint: string, frame: string): boolean;
-  /** Sends, in order, every frame queued for this link's endpoint. */
-  flush(link: Link): void;
+  /** Sends, in order, every frame queued for this connection's endpoint. */
+  flush(connection: Sender): void;
   clear(): void;
 }
 
@@ -31,9 +35,9 @@ export function createOutbox(limit: number): Outbox {
       items.push({ endpoint, frame });
       return true;
     },
-    flush(link) {
+    flush(connection) {
       if (items.length === 0) return;
-      items = items.filter((item) => item.endpoint !== link.endpoint || !link.send(item.frame));
+      items = items.filter((item) => item.endpoint !== connection.endpoint || !connection.send(item.frame));
     },
     clear() {
       items = [];

@@ -1,5 +1,5 @@
-import type { DashwireError } from '../errors.js';
-import type { ConnectionState } from './types.js';
+import { DashwireError } from '../errors.js';
+import type { ConnectionState, StateChange } from './types.js';
 
 /**
  * The client's connection state with what it carries: the error that made it leave `open`
@@ -57,4 +57,46 @@ export function observeTransitions(observer: (record: TransitionRecord) => void)
 /** Tells the observers of an attempted move (no-op without observers). */
 export function reportTransition(record: TransitionRecord): void {
   for (const observer of observers) observer(record);
+}
+
+/**
+ * The client's connection state machine: `move()` is the only way the state changes, and only
+ * along {@link connectionTransitions}; every move is announced as a `state` event. It keeps
+ * the error a later `reconnecting` or `closed` carries.
+ */
+export class StateMachine {
+  private current: ConnectionStatus = { state: 'idle' };
+  /** Why the client last left `open` or stopped. */
+  private lastError: DashwireError | undefined;
+
+  constructor(private readonly events: { emit(event: 'state', change: StateChange): void }) {}
+
+  get status(): ConnectionStatus {
+    return this.current;
+  }
+
+  /** Remembers why the connection went down; the next `reconnecting` or `closed` carries it. */
+  noteError(error: DashwireError): void {
+    this.lastError = error;
+  }
+
+  /** Moves to `next` if the table allows it; a refused move is reported to debug observers and not taken. */
+  move(next: ConnectionState): void {
+    const previous = this.current.state;
+    if (previous === next) return;
+    const allowed = canTransition(previous, next);
+    reportTransition({ from: previous, to: next, allowed, ...(this.lastError ? { error: this.lastError } : {}) });
+    if (!allowed) return;
+    if (next === 'reconnecting') {
+      this.current = { state: next, error: this.lastError ?? new DashwireError('connection_lost', 'Connection lost') };
+    } else if (next === 'closed') {
+      this.current = { state: next, error: this.lastError };
+    } else {
+      // Open (or polling) again: the last drop is history; a later one brings its own error.
+      if (next === 'open' || next === 'polling') this.lastError = undefined;
+      this.current = { state: next };
+    }
+    const { error } = this.current;
+    this.events.emit('state', error ? { previous, current: next, error } : { previous, current: next });
+  }
 }

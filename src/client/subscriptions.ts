@@ -4,17 +4,24 @@ import { stableStringify } from '../protocol/json.js';
 import type { SubscriptionParams } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
 import { SafeEmitter } from './emitter.js';
+import { Reports } from './reports.js';
 import type { MessageHandlers, Subscription, SubscriptionState } from './types.js';
 
-/** What the registry needs from the client. */
-export interface RegistryHooks {
-  /** A new wire subscription exists: subscribe on the wire when connected. */
-  added(wire: WireSubscription): void;
-  /** The last handle was released (after the grace delay): unsubscribe on the wire. */
-  removed(wire: WireSubscription): void;
-  handlerError(error: unknown, event: string): void;
-  unsubscribeDelayMs: number;
+/** What the registry is made with. */
+export interface RegistryOptions {
+  /** Where a subscription handler's throw is reported. */
+  readonly handlerError: (error: unknown, event: string) => void;
+  /** How long a wire subscription outlives its last handle, in ms. */
+  readonly unsubscribeDelayMs: number;
 }
+
+/** What the registry reports. */
+export type RegistryReports = {
+  /** A new wire subscription exists: subscribe on the wire when connected. */
+  added: (wire: WireSubscription) => void;
+  /** The last handle was released (after the grace delay): unsubscribe on the wire. */
+  removed: (wire: WireSubscription) => void;
+};
 
 /**
  * Whether a subscription may go from one (other) state to the next: `unsubscribed` is final and
@@ -74,7 +81,7 @@ export class WireSubscription {
 }
 
 /** Reference-counted wire subscriptions, as the client and the receive path use them. */
-export interface SubscriptionRegistry {
+export interface SubscriptionRegistry extends Pick<Reports<RegistryReports>, 'on'> {
   /** A new handle on the wire subscription for (channel, params), created if needed. */
   acquire<E extends EventCatalog>(channel: string, params: SubscriptionParams): Subscription<E>;
   /** Records that subscribe frame `id` for this wire awaits its ack (replacing an older one). */
@@ -96,7 +103,8 @@ export interface SubscriptionRegistry {
  * Reference-counts wire subscriptions per (channel, params) and indexes them
  * by channel (for routing) and by pending subscribe id (for acks).
  */
-export function createRegistry(hooks: RegistryHooks): SubscriptionRegistry {
+export function createRegistry(options: RegistryOptions): SubscriptionRegistry {
+  const reports = new Reports<RegistryReports>();
   const byKey = new Map<string, WireSubscription>();
   const byChannel = new Map<string, WireSubscription[]>();
   /** Subscribe frames awaiting their ack, by frame id. */
@@ -107,7 +115,7 @@ export function createRegistry(hooks: RegistryHooks): SubscriptionRegistry {
     if (closed) return;
     wire.handles.delete(handle);
     if (wire.handles.size > 0 || wire.releaseTimer) return;
-    const delay = hooks.unsubscribeDelayMs;
+    const delay = options.unsubscribeDelayMs;
     if (delay <= 0) return drop(wire);
     wire.releaseTimer = setTimeout(() => {
       wire.releaseTimer = undefined;
@@ -125,7 +133,7 @@ export function createRegistry(hooks: RegistryHooks): SubscriptionRegistry {
       if (rest.length) byChannel.set(wire.channel, rest);
       else byChannel.delete(wire.channel);
     }
-    hooks.removed(wire);
+    reports.emit('removed', wire);
     wire.setState('unsubscribed');
     wire.events.clear();
   }
@@ -136,6 +144,7 @@ export function createRegistry(hooks: RegistryHooks): SubscriptionRegistry {
   }
 
   return {
+    on: (name, listener) => reports.on(name, listener),
     acquire<E extends EventCatalog>(channel: string, params: SubscriptionParams): Subscription<E> {
       const key = `${channel}\u0000${stableStringify(params)}`;
       let wire = byKey.get(key);
@@ -143,12 +152,12 @@ export function createRegistry(hooks: RegistryHooks): SubscriptionRegistry {
         clearTimeout(wire.releaseTimer);
         wire.releaseTimer = undefined;
       } else {
-        wire = new WireSubscription(key, channel, params, hooks.handlerError);
+        wire = new WireSubscription(key, channel, params, options.handlerError);
         byKey.set(key, wire);
         const list = byChannel.get(channel);
         if (list) list.push(wire);
         else byChannel.set(channel, [wire]);
-        hooks.added(wire);
+        reports.emit('added', wire);
       }
       const handle = new SubscriptionHandle<E>(wire, release);
       wire.handles.add(handle as Subscription);

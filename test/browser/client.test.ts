@@ -1,6 +1,6 @@
 import { commands } from 'vitest/browser';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createClient, type Client, type ConnectionState, type DashboardEvents } from '../../src/index.js';
+import { createClient, polling, type Client, type ConnectionState, type DashboardEvents } from '../../src/index.js';
 
 async function waitFor<T>(predicate: () => T, timeoutMs = 5_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
@@ -70,7 +70,7 @@ describe('dashwire in real Chromium against a real ws server', () => {
       client = createClient({
         url: inject('wsUrl'),
         reconnect: { initialDelayMs: 20, maxDelayMs: 50, minDelayMs: 5 },
-        fallback: { afterFailures: 2, polling: { intervalMs: 30 }, probe: { initialDelayMs: 200, maxDelayMs: 300 } },
+        fallback: polling({ afterFailures: 2, intervalMs: 30, probe: { initialDelayMs: 200, maxDelayMs: 300 } }),
       });
       const states: ConnectionState[] = [];
       client.on('state', (s) => states.push(s.current));

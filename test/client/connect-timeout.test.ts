@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clientDefaults, createClient, type StateChange, type Transport } from '../../src/index.js';
+import { clientDefaults, createClient, polling, type StateChange, type Transport } from '../../src/index.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A transport whose handshakes are never answered: no open, no close, until the client closes. */
@@ -69,7 +69,7 @@ describe('connectTimeoutMs', () => {
     it('counts toward the fallback like any failed attempt', async () => {
       const { transport } = hungTransport();
       const fetch = async () => ({ status: 200, headers: { get: () => null }, text: async () => '{"events":[],"next":{}}' });
-      const client = createClient({ url: 'ws://feed.test/ws', transport, connectTimeoutMs: 100, random: () => 0, fallback: { afterFailures: 2, fetch } });
+      const client = createClient({ url: 'ws://feed.test/ws', transport, connectTimeoutMs: 100, random: () => 0, fallback: polling({ afterFailures: 2, fetch }) });
       client.subscribe('prices');
       await vi.advanceTimersByTimeAsync(2_000);
       expect(client.state).toBe('polling');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createClient, type FetchLike } from '../../src/index.js';
+import { createClient, polling, type FetchLike } from '../../src/index.js';
 import { scriptedServer } from '../helpers/scripted-server.js';
 
 describe('afterFailures counts each failed attempt once', () => {
@@ -14,7 +14,7 @@ describe('afterFailures counts each failed attempt once', () => {
       transport: server.transport,
       random: () => 0,
       heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 },
-      fallback: { afterFailures: 3, fetch, probe: { initialDelayMs: 600_000 } },
+      fallback: polling({ afterFailures: 3, fetch, probe: { initialDelayMs: 600_000 } }),
     });
     client.subscribe('prices');
     // Each silent connection dies after 2 s (interval + timeout), then a 100 ms backoff.

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, memoryTransport, type ConnectionState } from '../../src/index.js';
+import { createClient, polling, memoryTransport, type ConnectionState } from '../../src/index.js';
 import { createTestServer, type TestServer } from '../../src/testing/index.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -19,13 +19,13 @@ describe('fallback.remember', () => {
       url: 'ws://remember.test/ws',
       WebSocket: server.WebSocket,
       reconnect: { initialDelayMs: 5, minDelayMs: 1, maxDelayMs: 10 },
-      fallback: {
+      fallback: polling({
         afterFailures: 2,
         remember: { ttlMs: 60_000 },
-        polling: { intervalMs: 10 },
+        intervalMs: 10,
         fetch: (url: string, init: RequestInit) => server!.fetch(url, init),
         probe: { initialDelayMs: 60_000 },
-      },
+      }),
     };
     const first = createClient(options);
     await waitFor(() => first.state === 'polling');

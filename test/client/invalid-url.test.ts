@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createClient, isDashwireError } from '../../src/index.js';
+import { createClient, polling, isDashwireError } from '../../src/index.js';
 import { scriptedServer } from '../helpers/scripted-server.js';
 
 /** Throws what `fn` throws, or fails when it returns. */
@@ -25,7 +25,7 @@ describe('a URL that can never work', () => {
     const secret = 'ws://feed.test/ws?token=s3cret';
     expect(thrown(() => createClient({ urls: ['ws://ok.test/ws', 'ws://bad host?token=s3cret'] }))).toMatchObject({ code: 'invalid_url' });
     expect(String((thrown(() => createClient({ urls: ['ws://bad host?token=s3cret'] })) as Error).message)).not.toContain('s3cret');
-    expect(thrown(() => createClient({ url: secret, fallback: { polling: { url: 'not a url' } } }))).toMatchObject({ code: 'invalid_url' });
+    expect(thrown(() => createClient({ url: secret, fallback: polling({ url: 'not a url' }) }))).toMatchObject({ code: 'invalid_url' });
   });
 
   it('a custom transport may use its own scheme, but the URL must still parse', async () => {

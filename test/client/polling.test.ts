@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createClient, native, pollingTransport, type FetchLike } from '../../src/index.js';
+import { createClient, polling, native, pollingTransport, type FetchLike } from '../../src/index.js';
 import { createMockServer } from '../../src/mock-server/index.js';
 import { useCleanup } from '../helpers/cleanup.js';
 import { waitFor } from '../helpers/wait.js';
@@ -219,7 +219,7 @@ describe('pollingTransport', () => {
 describe('REST polling against the mock server (real HTTP on 127.0.0.1)', () => {
   const track = useCleanup();
   const tick = (i: number) => ({ symbol: 'ETH', price: `${2000 + i}.00`, change_24h: '0.10', ts: i });
-  const pollingOnly = { afterFailures: 1, polling: { intervalMs: 20 }, probe: { initialDelayMs: 600_000 } };
+  const pollingOnly = polling({ afterFailures: 1, intervalMs: 20, probe: { initialDelayMs: 600_000 } });
 
   it('sends auth.token() as Authorization: Bearer, and refreshes it on a 401 without losing an event', async () => {
     const valid = new Set(['jwt-1']);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { canTransition, connectionTransitions, createClient, defineProtocol, native, type ConnectionState } from '../../src/index.js';
+import { canTransition, connectionTransitions, createClient, polling, defineProtocol, native, type ConnectionState } from '../../src/index.js';
 import { observeTransitions, type TransitionRecord } from '../../src/client/state.js';
 import { flush, scriptedServer } from '../helpers/scripted-server.js';
 
@@ -77,7 +77,7 @@ describe('the connection-state transition table', () => {
         url: 'ws://feed.test/ws',
         transport: server.transport,
         random: () => 0,
-        fallback: { afterFailures: 1, fetch, probe: { initialDelayMs: 1_000, maxDelayMs: 1_000 } },
+        fallback: polling({ afterFailures: 1, fetch, probe: { initialDelayMs: 1_000, maxDelayMs: 1_000 } }),
       });
       const changes: { current: ConnectionState; error?: string }[] = [];
       client.on('state', (c) => changes.push(c.error ? { current: c.current, error: c.error.code } : { current: c.current }));

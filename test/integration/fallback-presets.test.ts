@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, presets, type ConnectionState } from '../../src/index.js';
+import { createClient, polling, presets, type ConnectionState } from '../../src/index.js';
 import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -17,7 +17,7 @@ describe('REST-polling fallback for protocols without REST endpoints of their ow
       url: server.url,
       protocol: presets.ares(),
       reconnect: { initialDelayMs: 10, maxDelayMs: 30, minDelayMs: 5 },
-      fallback: { afterFailures: 2, polling: { intervalMs: 20 }, probe: { initialDelayMs: 150, maxDelayMs: 200 } },
+      fallback: polling({ afterFailures: 2, intervalMs: 20, probe: { initialDelayMs: 150, maxDelayMs: 200 } }),
     });
     const states: ConnectionState[] = [];
     client.on('state', (s) => states.push(s.current));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createClient, type ConnectionState } from '../../src/index.js';
+import { createClient, polling, type ConnectionState } from '../../src/index.js';
 import { createMockServer } from '../../src/mock-server/index.js';
 import { waitFor } from '../helpers/wait.js';
 import { useCleanup } from '../helpers/cleanup.js';
@@ -16,7 +16,7 @@ describe('REST-polling fallback and the way back (real server on 127.0.0.1)', ()
       const client = track(createClient({
         url: server.url,
         reconnect: { initialDelayMs: 20, maxDelayMs: 50, minDelayMs: 5 },
-        fallback: { afterFailures: 2, polling: { intervalMs: 25 }, probe: { initialDelayMs: 150, maxDelayMs: 300 } },
+        fallback: polling({ afterFailures: 2, intervalMs: 25, probe: { initialDelayMs: 150, maxDelayMs: 300 } }),
       }));
       const states: ConnectionState[] = [];
       client.on('state', (s) => states.push(s.current));
@@ -51,7 +51,7 @@ describe('REST-polling fallback and the way back (real server on 127.0.0.1)', ()
     const NoWebSocket = undefined;
     const client = track(createClient({
       url: server.url,
-      fallback: { polling: { intervalMs: 25 }, probe: { initialDelayMs: 60_000 } },
+      fallback: polling({ intervalMs: 25, probe: { initialDelayMs: 60_000 } }),
       transport: undefined,
       WebSocket: NoWebSocket,
     }));
@@ -71,7 +71,7 @@ describe('polling without a cursor starts from now, like a WebSocket subscribe',
   it('does not replay history to a fresh subscription, and continues from the position it got', async () => {
     const server = await createMockServer({ protocol: 'native', feed: false });
     for (let i = 1; i <= 10; i++) server.publish('prices', 'price_update', tick(i));
-    const client = createClient({ url: server.url, WebSocket: undefined, fallback: { polling: { intervalMs: 20 } }, transport: undefined });
+    const client = createClient({ url: server.url, WebSocket: undefined, fallback: polling({ intervalMs: 20 }), transport: undefined });
     client.usePolling();
     const seqs: number[] = [];
     client.subscribe('prices').on('price_update', (_p, m) => seqs.push(m.seq!));
@@ -92,14 +92,14 @@ describe('native polling makes one request per round for all subscribed channels
       url: server.url,
       WebSocket: undefined,
       transport: undefined,
-      fallback: {
-        polling: { intervalMs: 20 },
+      fallback: polling({
+        intervalMs: 20,
         probe: { initialDelayMs: 600_000 },
         fetch: (url, init) => {
           urls.push(url);
           return fetch(url, init);
         },
-      },
+      }),
     });
     client.usePolling();
     const got: string[] = [];

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { createClient, type ConnectionState, type DashwireError, type FetchLike, type InvalidMessage } from '../../src/index.js';
+import { createClient, polling, type ConnectionState, type DashwireError, type FetchLike, type InvalidMessage } from '../../src/index.js';
 import { presets, sentioChannelOf, sentioDefaults, sentioSchemas } from '../../src/presets/index.js';
 import seed from '../fixtures/seeds/004-sentio.json' with { type: 'json' };
 import { flush, presetServer, type Reply } from './harness.js';
@@ -210,7 +210,7 @@ describe('presets.sentio (seed 004)', () => {
       url: base,
       transport: server.transport,
       protocol: presets.sentio(),
-      fallback: { fetch, afterFailures: 1 },
+      fallback: polling({ fetch, afterFailures: 1 }),
       random: () => 0,
     });
     const got: string[] = [];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createClient, native, type Client, type EventCatalog, type FetchLike, type InvalidMessage, type Protocol, type Transport } from '../../src/index.js';
+import { createClient, polling, native, type Client, type EventCatalog, type FetchLike, type InvalidMessage, type Protocol, type Transport } from '../../src/index.js';
 import { presets } from '../../src/presets/index.js';
 import { pipeTransport } from './harness.js';
 import { flush } from '../helpers/scripted-server.js';
@@ -179,7 +179,7 @@ describe('hostile input: REST polling bodies', () => {
     };
     // A WebSocket transport that never opens: the client stays on polling.
     const never: Transport = { kind: 'never', connect: () => ({ send() {}, close() {} }) };
-    const client = createClient({ url: 'ws://feed.test/ws', transport: never, maxMessageBytes: 1_024, fallback: { polling: { url: 'http://feed.test', intervalMs: 10 }, fetch } });
+    const client = createClient({ url: 'ws://feed.test/ws', transport: never, maxMessageBytes: 1_024, fallback: polling({ url: 'http://feed.test', intervalMs: 10, fetch }) });
     const invalid: InvalidMessage[] = [];
     client.on('invalid', (m) => invalid.push(m));
     client.subscribe('prices');

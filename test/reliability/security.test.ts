@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createClient,
+  polling,
   defineProtocol,
   native,
   webSocketTransport,
@@ -46,14 +47,14 @@ describe('requireSecure', () => {
     expect(() => createClient({ ...secure, url: 'ws://feed.test/ws' })).toThrow(expect.objectContaining({ code: 'insecure_url' }));
     expect(() => createClient({ ...secure, urls: ['wss://a.test/ws', 'ws://b.test/ws'] })).toThrow(expect.objectContaining({ code: 'insecure_url' }));
     expect(() => createClient({ ...secure, url: 'http://feed.test/ws' })).toThrow(expect.objectContaining({ code: 'insecure_url' }));
-    expect(() => createClient({ ...secure, url: 'wss://feed.test/ws', fallback: { polling: { url: 'http://feed.test' } } })).toThrow(
+    expect(() => createClient({ ...secure, url: 'wss://feed.test/ws', fallback: polling({ url: 'http://feed.test' }) })).toThrow(
       expect.objectContaining({ code: 'insecure_url' }),
     );
     // Secure URLs, and a polling URL derived from wss:// (https://), pass.
-    expect(() => createClient({ ...secure, url: 'wss://feed.test/ws', fallback: { polling: { url: 'https://feed.test' } } })).not.toThrow();
-    expect(() => createClient({ ...secure, url: 'wss://feed.test/ws', fallback: {} })).not.toThrow();
+    expect(() => createClient({ ...secure, url: 'wss://feed.test/ws', fallback: polling({ url: 'https://feed.test' }) })).not.toThrow();
+    expect(() => createClient({ ...secure, url: 'wss://feed.test/ws', fallback: polling() })).not.toThrow();
     // Without the option, plaintext stays allowed (local development).
-    expect(() => createClient({ url: 'ws://127.0.0.1:1/ws', lazy: true, fallback: { polling: { url: 'http://127.0.0.1:1' } } })).not.toThrow();
+    expect(() => createClient({ url: 'ws://127.0.0.1:1/ws', lazy: true, fallback: polling({ url: 'http://127.0.0.1:1' }) })).not.toThrow();
   });
 
   it('the insecure_url error does not echo the URL (it may hold a token)', () => {

@@ -1,33 +1,32 @@
 import { safeParse, type $ZodType } from 'zod/v4/core';
 import { DashwireError } from '../errors.js';
 import type { EventCatalog } from '../events.js';
-import type { Envelope, Inbound, Protocol } from '../protocol/types.js';
+import type { Inbound, Protocol } from '../protocol/types.js';
 import type { SafeEmitter } from './emitter.js';
 import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js';
 import type { EventMeta, GapInfo } from './types.js';
 
 type EventItem = Extract<Inbound, { kind: 'event' }>;
-type ControlItem = Exclude<Inbound, { kind: 'event' } | { kind: 'malformed' }>;
 
-/** What the pipeline needs from the client. */
-export interface PipelineHost {
+/** What the receive path is made with. */
+export interface ReceiveOptions {
   readonly protocol: Protocol;
+  /** Where the app's handlers listen (`client.on`). */
   readonly emitter: SafeEmitter;
+  /** The subscriptions it routes to, confirms (acks) and refuses (errors). */
   readonly registry: SubscriptionRegistry;
   readonly keys: { readonly [type: string]: ((payload: never) => string) | undefined };
-  readonly maxMessageBytes: number;
   readonly resync: ((gap: GapInfo) => void | Promise<void>) | undefined;
-  /** Welcome, ack, error and pong items go back to the client, which knows links and pending acks. */
-  control(item: ControlItem, context: unknown): void;
 }
 
-/** Counters the pipeline keeps (read by `client.stats()`). */
-export interface PipelineCounters {
+/** Counters of the receive path (read by `client.stats()`). */
+export interface ReceiveCounters {
   frames: number;
   received: number;
   invalid: number;
   unknown: number;
   duplicates: number;
+  serverErrors: number;
 }
 
 /**
@@ -46,56 +45,37 @@ interface TypeRecord {
 
 type Held = { type: string; data: unknown; meta: EventMeta; wires: readonly WireSubscription[] | undefined };
 
-/** Bytes of a string as UTF-8, counting only until `limit` is passed. */
-export function utf8Length(text: string, limit: number): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length && bytes <= limit; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c < 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
 const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 
-/** The receive path of one client (see {@link createPipeline}). */
-export interface InboundPipeline {
-  readonly counters: PipelineCounters;
-  /** Last seq delivered per channel (resumable protocols); sent as `since` on resubscribe. */
-  readonly lastSeq: Map<string, number>;
+/** The receive path of one client (see {@link createReceive}). */
+export interface Receive {
+  readonly counters: ReceiveCounters;
   /** Valid events delivered, per type. */
   byType(): Record<string, number>;
-  /** One text frame from a WebSocket-like transport. */
-  frame(frame: string, context: unknown): void;
-  /** Items a transport decoded itself (polling). */
-  items(items: readonly Inbound[], raw: string, context: unknown): void;
+  /**
+   * The items of one frame (or one poll body): events, rejects, acks and errors. `polled`: they
+   * came over polling, which confirms subscriptions at open (so an error naming a channel
+   * refuses that channel's subscriptions).
+   */
+  items(items: readonly Inbound[], raw: string, polled: boolean): void;
   /** Last value of a type, by key (or the most recent of any key). */
   latest(type: string, key?: string): unknown;
-  /**
-   * The server cannot replay up to `toSeq` (an ack with `recovered: false` and the channel's
-   * position): report the gap now and run `resync`, rather than wait for the next live event,
-   * which on a quiet channel may be minutes away while the app shows stale data.
-   */
-  missed(channel: string, toSeq: number): void;
-  /** Forgets the seq of a channel nobody subscribes to any more (a later subscribe starts fresh). */
-  forgetChannel(channel: string): void;
+  /** The channel's cursor: last seq consumed (resumable protocols), sent as `since`. */
+  since(channel: string): number | undefined;
+  /** Forgets a channel nobody subscribes to any more (a later subscribe starts fresh). */
+  forget(channel: string): void;
 }
 
 /**
- * The receive path: size check, decode, validation, per-channel seq (de-duplication
- * and gap detection), then dispatch to client handlers, subscription handlers and
- * the latest-value store. Nothing here throws on input: every rejection becomes an
- * `invalid` or `unknown` event with a counter.
+ * The receive path: per-channel seq cursors (de-duplication and gap detection), validation,
+ * then dispatch to client handlers, subscription handlers and the latest-value store; acks
+ * confirm subscriptions and position cursors, errors refuse subscriptions. Nothing here
+ * throws on input: every rejection becomes an `invalid` or `unknown` event with a counter.
  */
-export function createPipeline(host: PipelineHost): InboundPipeline {
-  const { protocol, emitter, registry, maxMessageBytes, resync } = host;
+export function createReceive(options: ReceiveOptions): Receive {
+  const { protocol, emitter, registry, resync } = options;
   const resumable = protocol.resumable;
-  const counters: PipelineCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, duplicates: 0 };
+  const counters: ReceiveCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, duplicates: 0, serverErrors: 0 };
   const lastSeq = new Map<string, number>();
   /** Known message types only: a feed of made-up type names cannot grow this map. */
   const types = new Map<string, TypeRecord>();
@@ -104,17 +84,44 @@ export function createPipeline(host: PipelineHost): InboundPipeline {
   const events: EventCatalog = protocol.events;
   for (const type of Object.keys(events)) {
     if (!hasOwn(events, type)) continue;
-    const keyOf = host.keys[type] as ((payload: unknown) => string) | undefined;
+    const keyOf = options.keys[type] as ((payload: unknown) => string) | undefined;
     types.set(type, { schema: events[type] as $ZodType, keyOf, count: 0, last: undefined, byKey: new Map() });
   }
 
-  /** Routes decoded items: events to the pipeline, malformed ones to `invalid`, the rest to the client. */
-  function dispatch(list: readonly Inbound[], raw: string, context: unknown): void {
-    for (const item of list) {
-      if (item.kind === 'event') event(item, raw);
-      else if (item.kind === 'malformed') rejected(item, raw);
-      else host.control(item, context);
+  function ack(item: Extract<Inbound, { kind: 'ack' }>): void {
+    const { channel, seq } = item;
+    if (channel !== undefined && seq !== undefined && resumable && registry.hasChannel(channel)) {
+      if (!lastSeq.has(channel)) lastSeq.set(channel, seq);
+      else if (item.recovered === false) missed(channel, seq);
     }
+    registry.takePending(item.id, channel)?.setState('subscribed');
+  }
+
+  function serverError(item: Extract<Inbound, { kind: 'error' }>, polled: boolean): void {
+    counters.serverErrors++;
+    const { code, channel, id, message } = item;
+    const details = { code, channel, id };
+    const wire = registry.takePending(id, channel);
+    // Polling confirms subscriptions at open; a channel refused in a poll body ends them there.
+    const refused = wire ? [wire] : id === undefined && channel !== undefined && polled ? (registry.forChannel(channel) ?? []) : [];
+    for (const w of refused) w.setState('error', new DashwireError('subscribe_failed', message || `Subscription to "${w.channel}" refused`, { details }));
+    emitter.emit('error', new DashwireError('server_error', message || code, { details }));
+  }
+
+  /**
+   * The server cannot replay up to `toSeq` (an ack with `recovered: false` and the channel's
+   * position): report the gap now and run `resync`, rather than wait for the next live event,
+   * which on a quiet channel may be minutes away while the app shows stale data.
+   */
+  function missed(channel: string, toSeq: number): void {
+    const last = lastSeq.get(channel);
+    if (last === undefined || toSeq === last) return;
+    lastSeq.set(channel, toSeq);
+    if (toSeq > last) return gap({ channel, fromSeq: last + 1, toSeq });
+    // Behind our cursor: the server's history restarted (state lost, seqs from 1 again). Adopt
+    // its position, or every new event would be dropped as a duplicate of an old seq; all of
+    // its new history so far is unknown to us.
+    if (toSeq >= 1) gap({ channel, fromSeq: 1, toSeq });
   }
 
   /**
@@ -225,66 +232,30 @@ export function createPipeline(host: PipelineHost): InboundPipeline {
 
   return {
     counters,
-    lastSeq,
     byType() {
       const out: Record<string, number> = {};
       for (const [type, record] of types) if (record.count > 0) out[type] = record.count;
       return out;
     },
-    frame(frame, context) {
+    items(list, raw, polled) {
       counters.frames++;
-      const max = maxMessageBytes;
-      if (frame.length > max || (frame.length * 3 > max && utf8Length(frame, max) > max)) {
-        let envelope: Envelope | undefined;
-        try {
-          envelope = protocol.peekEnvelope?.(frame);
-        } catch {
-          envelope = undefined; // a user-written hook must not break the receive path
-        }
-        const detail = `frame exceeds maxMessageBytes (${max})`;
-        return rejected({ kind: 'malformed', reason: 'oversize', detail, ...envelope }, frame.slice(0, 1024));
+      for (const item of list) {
+        if (item.kind === 'event') event(item, raw);
+        else if (item.kind === 'malformed') rejected(item, raw);
+        else if (item.kind === 'ack') ack(item);
+        else if (item.kind === 'error') serverError(item, polled);
       }
-      let decoded: Inbound[];
-      try {
-        decoded = protocol.decode(frame);
-      } catch (error) {
-        // A protocol's decode must not throw; if a user-written one does, the frame is malformed.
-        return invalid({ reason: 'malformed', detail: `decode threw: ${describeThrown(error)}`, raw: frame });
-      }
-      dispatch(decoded, frame, context);
-    },
-    items(list, raw, context) {
-      counters.frames++;
-      dispatch(list, raw, context);
     },
     latest(type, key) {
       const record = types.get(type);
       return key === undefined ? record?.last : record?.byKey.get(key);
     },
-    missed(channel, toSeq) {
-      const last = lastSeq.get(channel);
-      if (last === undefined || toSeq === last) return;
-      lastSeq.set(channel, toSeq);
-      if (toSeq > last) return gap({ channel, fromSeq: last + 1, toSeq });
-      // Behind our cursor: the server's history restarted (state lost, seqs from 1 again). Adopt
-      // its position, or every new event would be dropped as a duplicate of an old seq; all of
-      // its new history so far is unknown to us.
-      if (toSeq >= 1) gap({ channel, fromSeq: 1, toSeq });
-    },
-    forgetChannel(channel) {
+    since: (channel) => lastSeq.get(channel),
+    forget(channel) {
       lastSeq.delete(channel);
       held.delete(channel);
     },
   };
-}
-
-/** Text of anything thrown; String() itself throws on objects without a usable toString. */
-function describeThrown(error: unknown): string {
-  try {
-    return String(error);
-  } catch {
-    return 'an unprintable value';
-  }
 }
 
 function describeIssue(issue: { path: readonly PropertyKey[]; message: string } | undefined): string {
