@@ -1,13 +1,14 @@
 import { DashwireError } from '../errors.js';
 import type { Inbound, PollChannel, Protocol } from '../protocol/types.js';
-import { maxTimerMs, unrefTimer } from '../timers.js';
 import { deferSyncCallbacks } from '../transport/deferred.js';
 import type { CloseInfo, Connection as Socket, ConnectionHandlers, Transport } from '../transport/types.js';
-import { backoffDelay, retryAfterFromReason, type ResolvedReconnectOptions } from './backoff.js';
+import type { ResolvedReconnectOptions } from './backoff.js';
 import { decodeFrame } from './decode.js';
 import { createHeartbeat, type Heartbeat, type HeartbeatTiming } from './heartbeat.js';
 import { Reports } from './reports.js';
+import { afterFailure } from './retry.js';
 import { Session } from './session.js';
+import { TimerSet } from './timer-set.js';
 import type { TokenSource } from './token.js';
 
 /** Where one endpoint's connection is in its life. */
@@ -110,23 +111,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   let openedAt = 0;
   let urlIndex = 0;
   let closeWaiters: (() => void)[] = [];
-  const timers = new Map<'retry' | 'healthy' | 'connect' | 'silence', ReturnType<typeof setTimeout>>();
-
-  function startTimer(name: 'retry' | 'healthy' | 'connect' | 'silence', ms: number, run: () => void, unref = true): void {
-    clearTimeout(timers.get(name));
-    const timer = setTimeout(() => {
-      timers.delete(name);
-      run();
-    }, Math.min(maxTimerMs, ms));
-    // The retry wait is ref'd on purpose: a Node bot waiting to reconnect must stay alive.
-    if (unref) unrefTimer(timer);
-    timers.set(name, timer);
-  }
-
-  function stopTimer(name: 'retry' | 'healthy' | 'connect' | 'silence'): void {
-    clearTimeout(timers.get(name));
-    timers.delete(name);
-  }
+  const timers = new TimerSet<'retry' | 'healthy' | 'connect' | 'silence'>();
 
   function setPhase(next: ConnectionPhase): void {
     if (phase === next) return;
@@ -136,7 +121,7 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   function connect(): void {
     if (phase === 'stopped' || phase === 'connecting' || phase === 'open') return;
-    stopTimer('retry');
+    timers.stop('retry');
     const id = ++attemptId;
     session = new Session(protocol, options.fixedInterval);
     gotFrame = false;
@@ -161,7 +146,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     const handlers: ConnectionHandlers = {
       onOpen: () => {
         if (!current() || phase !== 'connecting') return;
-        stopTimer('connect');
+        timers.stop('connect');
         openedAt = Date.now();
         everOpened = true;
         setPhase('open');
@@ -173,11 +158,11 @@ export function createConnection(options: ConnectionOptions): Connection {
           const ping = protocol.encodePing(0);
           if (ping) socket?.send(ping);
           // A probe that opens but never delivers a frame is a proxy that swallows frames.
-          startTimer('silence', options.probe.silenceMs, () => drop(4000, 'probe silent'));
+          timers.start('silence', options.probe.silenceMs, () => drop(4000, 'probe silent'));
           return;
         }
         startHeartbeat();
-        startTimer('healthy', healthyAfterMs, checkHealthy);
+        timers.start('healthy', healthyAfterMs, checkHealthy);
         reports.emit('open');
       },
       onMessage: (frame) => {
@@ -201,7 +186,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       },
     };
     socket = transport.connect({ url, protocol, channels: options.channels, handlers, ...(token === undefined ? {} : { token }) });
-    startTimer('connect', options.connectTimeoutMs, () => {
+    timers.start('connect', options.connectTimeoutMs, () => {
       if (!current() || phase !== 'connecting') return;
       const timeoutMs = options.connectTimeoutMs;
       pendingError = new DashwireError('connect_timeout', `No handshake within ${timeoutMs} ms`, { details: { timeoutMs } });
@@ -242,7 +227,7 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   function checkHealthy(): void {
     if (phase !== 'open' || !gotFrame) return;
-    stopTimer('healthy');
+    timers.stop('healthy');
     attempts = 0;
     authRefusals = 0;
   }
@@ -294,23 +279,17 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   function fail(error: DashwireError, info?: CloseInfo): void {
     stopTimers();
-    if (info && protocol.fatalCloseCodes?.includes(info.code)) {
-      return giveUp(new DashwireError('fatal_close', `Server closed with ${info.code}: ${info.reason}`, { details: { code: info.code, reason: info.reason } }));
-    }
-    if (info && session.refusedByClose(info.code)) return authRefused();
-    if (!reconnect || options.probe) return giveUp(error);
-    if (attempts >= reconnect.maxAttempts) return giveUp(new DashwireError('max_attempts', `Gave up after ${attempts} attempts`, { cause: error }));
-    const told = Math.max(session.takeRetryAfter(), info ? closeRetryAfterMs(protocol, info) : 0);
-    const backoff = backoffDelay(attempts, reconnect, options.random());
-    // The server's delay first, then the usual jittered backoff on top: a thousand clients told
-    // the same retry-after must not all come back in the same millisecond.
-    const delay = Math.min(maxTimerMs, told > 0 ? told + backoff : backoff);
+    const refused = info !== undefined && session.refusedByClose(info.code);
+    const reconnecting = options.probe ? false : reconnect;
+    const next = afterFailure({ error, info, protocol, reconnect: reconnecting, attempts, toldMs: session.takeRetryAfter(), refused, random: options.random });
+    if (next.kind === 'stop') return giveUp(next.error);
+    if (next.kind === 'refresh') return authRefused();
     attempts++;
     if (urls.length > 1 && !gotFrame) urlIndex++;
     // The phase changes silently: the owner learns of it from `down`, together with the error.
     phase = 'waiting';
-    startTimer('retry', delay, connect, false);
-    reports.emit('down', error, delay);
+    timers.start('retry', next.delayMs, connect, true); // ref'd: a Node bot waiting to reconnect must stay alive
+    reports.emit('down', error, next.delayMs);
   }
 
   function authRefused(): void {
@@ -344,7 +323,7 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   function halt(): void {
     stopTimers();
-    stopTimer('retry');
+    timers.stop('retry');
     attemptId++;
     const stopped = socket;
     socket = undefined;
@@ -352,12 +331,13 @@ export function createConnection(options: ConnectionOptions): Connection {
     stopped?.close(1000, 'client closed');
   }
 
+  /** Stops the timers of the current socket (the retry wait is the loop's, kept). */
   function stopTimers(): void {
     heartbeat?.stop();
     heartbeat = undefined;
-    stopTimer('healthy');
-    stopTimer('connect');
-    stopTimer('silence');
+    timers.stop('healthy');
+    timers.stop('connect');
+    timers.stop('silence');
   }
 
   return {
@@ -401,15 +381,4 @@ export function createConnection(options: ConnectionOptions): Connection {
       await closed;
     },
   };
-}
-
-/** Server-directed backoff in a close frame: the protocol's hook, else `retry-after=<seconds>` in the reason; 0 if none. */
-function closeRetryAfterMs(protocol: Protocol, info: CloseInfo): number {
-  let ms: number | undefined;
-  try {
-    ms = protocol.retryAfterFromClose ? protocol.retryAfterFromClose(info) : retryAfterFromReason(info.reason);
-  } catch {
-    ms = undefined; // a throwing hook must not break the reconnect loop
-  }
-  return typeof ms === 'number' && ms > 0 ? ms : 0;
 }
