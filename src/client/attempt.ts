@@ -148,22 +148,20 @@ export function createAttempt(options: AttemptOptions): Attempt {
   function startHeartbeat(): void {
     const timing = options.heartbeat;
     if (!timing || timing.intervalMs <= 0) return;
-    heartbeat = createHeartbeat(timing, {
-      sendPing: () => {
-        const id = nextPingId++;
-        const frame = protocol.encodePing(id);
-        if (!frame || phase !== 'open') return false;
-        session.pingSent(id);
-        socket.send(frame);
-        return true;
-      },
-      onDead: (silentForMs) => {
-        pendingError = new DashwireError('heartbeat_timeout', `No frame for ${silentForMs} ms: connection presumed dead`, { details: { silentForMs } });
-        // Terminate rather than wait for a close handshake the dead peer will never answer.
-        drop(4000, 'heartbeat timeout');
-      },
-      isHidden: options.isHidden,
+    const beat = createHeartbeat(timing, { canPing: protocol.encodePing(0) !== null, isHidden: options.isHidden });
+    beat.on('ping', () => {
+      const id = nextPingId++;
+      const frame = protocol.encodePing(id);
+      if (!frame || phase !== 'open') return;
+      session.pingSent(id);
+      socket.send(frame);
     });
+    beat.on('dead', (silentForMs) => {
+      pendingError = new DashwireError('heartbeat_timeout', `No frame for ${silentForMs} ms: connection presumed dead`, { details: { silentForMs } });
+      // Terminate rather than wait for a close handshake the dead peer will never answer.
+      drop(4000, 'heartbeat timeout');
+    });
+    heartbeat = beat;
     heartbeat.start();
   }
 
