@@ -1,11 +1,16 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog } from '../events.js';
+import { defineEvents, type EventCatalog, type RejectReserved } from '../events.js';
+import { keepExtras } from '../protocol/dashboard-catalog.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
-import { errorItem, isoDateTime, jsonDate, readTypedFrame, withoutType } from './shared.js';
+import { errorItem, isoDateTime, jsonDate, readTypedFrame, withEvents, withoutType, type WithEvents } from './shared.js';
 
-/** `{data, timestamp}`: a frame without its `type`. The seed never shows a server frame's timestamp, so it is optional. */
-const envelope = <S extends z.ZodType>(data: S) => z.object({ data, timestamp: isoDateTime.optional() });
+/**
+ * `{data, timestamp}`: a frame without its `type`. The seed's client reads `message.data` of
+ * every message, so `data` is required; it never shows a server frame's timestamp, so that is
+ * optional. Undeclared keys are kept (FastAPI sends Python dicts as they are).
+ */
+const envelope = <S extends z.ZodType>(data: S) => keepExtras({ data, timestamp: isoDateTime.optional() });
 
 /**
  * Seed 002 (FastAPI, `/ws`): what handlers receive — `{data, timestamp?}`. Only
@@ -15,9 +20,8 @@ const envelope = <S extends z.ZodType>(data: S) => z.object({ data, timestamp: i
  * @category Presets
  */
 export const channelFeedEvents = defineEvents({
-  dashboard_update: envelope(
-    z.object({ total_value: z.string(), daily_pnl: z.string(), open_positions: z.number().int(), win_rate: z.string() }),
-  ),
+  /** `DashboardDataSource.get_data()` returns all four keys and the seed's UI shows each. */
+  dashboard_update: envelope(keepExtras({ total_value: z.string(), daily_pnl: z.string(), open_positions: z.number().int(), win_rate: z.string() })),
   trades_update: envelope(z.unknown()),
   positions_update: envelope(z.unknown()),
   performance_update: envelope(z.unknown()),
@@ -33,7 +37,7 @@ export const channelFeedChannels = ['dashboard', 'trades', 'positions', 'perform
 const e = channelFeedEvents;
 /** The frame the seed's own `WebSocketManager.send(type, data)` produces, used for subscribe/unsubscribe. */
 const clientEnvelope = <T extends string>(type: T) =>
-  z.object({ type: z.literal(type), data: z.looseObject({ channel: z.string() }), timestamp: jsonDate });
+  keepExtras({ type: z.literal(type), data: z.looseObject({ channel: z.string() }), timestamp: jsonDate });
 
 /**
  * Wire frames of seed 002 in both directions: server `{type, data, timestamp}` and error
@@ -43,12 +47,12 @@ const clientEnvelope = <T extends string>(type: T) =>
 export const channelFeedSchemas = /* @__PURE__ */ (() => ({
   // A pure call, so app bundles drop it: only the mock server and tests read these.
   server: {
-    dashboard_update: z.object({ type: z.literal('dashboard_update'), ...e.dashboard_update.shape }),
-    trades_update: z.object({ type: z.literal('trades_update'), ...e.trades_update.shape }),
-    positions_update: z.object({ type: z.literal('positions_update'), ...e.positions_update.shape }),
-    performance_update: z.object({ type: z.literal('performance_update'), ...e.performance_update.shape }),
-    alerts_update: z.object({ type: z.literal('alerts_update'), ...e.alerts_update.shape }),
-    error: z.object({ type: z.literal('error'), data: z.object({ message: z.string() }), timestamp: isoDateTime.optional() }),
+    dashboard_update: keepExtras({ type: z.literal('dashboard_update'), ...e.dashboard_update.shape }),
+    trades_update: keepExtras({ type: z.literal('trades_update'), ...e.trades_update.shape }),
+    positions_update: keepExtras({ type: z.literal('positions_update'), ...e.positions_update.shape }),
+    performance_update: keepExtras({ type: z.literal('performance_update'), ...e.performance_update.shape }),
+    alerts_update: keepExtras({ type: z.literal('alerts_update'), ...e.alerts_update.shape }),
+    error: keepExtras({ type: z.literal('error'), data: keepExtras({ message: z.string() }), timestamp: isoDateTime.optional() }),
   },
   client: {
     subscribe: clientEnvelope('subscribe'),
@@ -57,9 +61,14 @@ export const channelFeedSchemas = /* @__PURE__ */ (() => ({
 }) as const)();
 
 /** Options of {@link channelFeed}. @category Presets */
-export interface ChannelFeedOptions<E extends EventCatalog> {
-  /** Message catalogue, for servers whose channel payloads you know. @default channelFeedEvents */
-  readonly events?: E;
+export interface ChannelFeedOptions<O extends EventCatalog = {}> {
+  /**
+   * Your schemas for the channels whose payloads you know (the seed shows only the dashboard's),
+   * or for types your server adds: each replaces the preset's for that type, typed
+   * (`{ trades_update: z.object({ data: z.array(trade) }) }`). The other types stay.
+   * @default none
+   */
+  readonly events?: O & RejectReserved<O>;
   /**
    * The channel a message type belongs to, for routing to subscriptions.
    * @default strips the `_update` suffix (`trades_update` → `trades`), as `dashboard_update` ↔ `dashboard` in the seed
@@ -107,8 +116,7 @@ export const channelFeedDefaults = {
  * @category Presets
  */
 export function channelFeed(): Protocol<ChannelFeedEvents>;
-export function channelFeed<const E extends EventCatalog>(options: ChannelFeedOptions<E> & { events: E }): Protocol<E>;
-export function channelFeed(options?: ChannelFeedOptions<ChannelFeedEvents>): Protocol<ChannelFeedEvents>;
+export function channelFeed<const O extends EventCatalog = {}>(options: ChannelFeedOptions<O>): Protocol<WithEvents<ChannelFeedEvents, O>>;
 export function channelFeed(options: ChannelFeedOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   const channelOf = options.channelOf ?? channelFeedDefaults.channelOf;
   const frameOf = options.subscribeFrame ?? channelFeedDefaults.subscribeFrame;
@@ -123,7 +131,7 @@ export function channelFeed(options: ChannelFeedOptions<EventCatalog> = {}): Pro
   return defineProtocol<EventCatalog>({
     name: 'channelFeed',
     channels: channelFeedChannels,
-    events: options.events ?? channelFeedEvents,
+    events: withEvents(channelFeedEvents, options.events),
     decode,
     encodeSubscribe: ({ channel, params }) => JSON.stringify(frameOf('subscribe', channel, params)),
     encodeUnsubscribe: ({ channel, params }) => JSON.stringify(frameOf('unsubscribe', channel, params)),

@@ -1,23 +1,39 @@
 import * as z from 'zod';
 import { defineEvents } from '../events.js';
 
+/**
+ * The object policy of every built-in catalogue: validate what is declared, keep what is not.
+ * At run time this is `z.looseObject` (a field the server adds reaches the handler, nested
+ * objects too when they are built with it); the TypeScript type lists the declared fields
+ * only, so a misspelt field stays a compile error. Declare a field (an `events` override) to
+ * have it typed. In your own catalogue, `z.object` strips undeclared fields and
+ * `z.strictObject` rejects them (see docs/validation.md).
+ * @category Protocol
+ */
+export function keepExtras<T extends z.core.$ZodLooseShape>(shape: T): z.ZodObject<T, z.core.$strip> {
+  // The cast only narrows the type: the schema is loose at run time.
+  return z.looseObject(shape) as unknown as z.ZodObject<T, z.core.$strip>;
+}
+
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
 
 /**
  * The default catalogue of the native protocol: what a typical dashboard feed carries.
  * Money and quantities are decimal strings and stay strings; `ts` is unix milliseconds.
+ * Like every built-in catalogue, each schema checks the fields it declares and keeps the
+ * ones it does not ({@link keepExtras}): a field the server adds reaches the handler.
  * @category Protocol
  */
 export const dashboardEvents = defineEvents({
   /** A price tick. Channel `prices`. */
-  price_update: z.object({
+  price_update: keepExtras({
     symbol: z.string(),
     price: decimal,
     change_24h: decimal,
     ts: z.number(),
   }),
   /** An executed trade. Channel `trades`. */
-  trade: z.object({
+  trade: keepExtras({
     id: z.string(),
     symbol: z.string(),
     side: z.enum(['buy', 'sell']),
@@ -26,7 +42,7 @@ export const dashboardEvents = defineEvents({
     ts: z.number(),
   }),
   /** An alert for a person to read. Channel `alerts`. */
-  alert: z.object({
+  alert: keepExtras({
     id: z.string(),
     severity: z.enum(['info', 'warning', 'critical']),
     message: z.string(),
@@ -34,7 +50,7 @@ export const dashboardEvents = defineEvents({
     ts: z.number(),
   }),
   /** Portfolio valuation. Channel `portfolio`. */
-  portfolio_value: z.object({
+  portfolio_value: keepExtras({
     account: z.string(),
     total_usd: decimal,
     change_24h: decimal,
