@@ -1,5 +1,5 @@
 import { createClient } from '../client/client.js';
-import type { Client } from '../client/types.js';
+import type { Client, EventMeta } from '../client/types.js';
 import type { EventCatalog } from '../events.js';
 import { createMockServer, type MockServer } from '../mock-server/index.js';
 import type { Protocol } from '../protocol/types.js';
@@ -145,21 +145,29 @@ async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
   });
   client.on('invalid', (m) => printer.invalidMessage(m));
   client.on('unknown', (m) => printer.unknownMessage(m));
-  const print = (data: unknown, meta: { type: string; channel?: string; seq?: number }): void => {
+  const print = (data: unknown, meta: EventMeta): void => {
     if (stop.signal.aborted) return;
     printer.event(data, meta);
     if (++seen >= options.count) stop.abort();
   };
-  if (options.channels.length === 0) {
-    for (const type of Object.keys(options.protocol.events)) client.on(type, print);
-  }
-  for (const channel of options.channels) {
+  const subscribed = options.channels.map((channel) => {
     const sub = client.subscribe(channel, options.params);
-    // Channel-less servers filter on the client: name the subscription's channel in the output.
-    const printIn = (data: unknown, meta: { type: string; channel?: string; seq?: number }): void => print(data, meta.channel === undefined ? { ...meta, channel } : meta);
-    for (const type of Object.keys(options.protocol.events)) sub.on(type, printIn);
     sub.onState((state, error) => {
       if (state === 'error') printer.note(`subscription ${channel} refused: ${error?.message ?? ''}`);
+    });
+    return channel;
+  });
+  // Every event the connection receives is printed once, whatever the subscriptions'
+  // client-side filters say: a type outside the preset's named channels (a server's custom
+  // broadcast) must not vanish. Channel-less servers get the first subscribed channel whose
+  // filter takes the event, or none.
+  const { matches } = options.protocol;
+  const channelOf = (meta: EventMeta, data: unknown): string | undefined =>
+    meta.channel ?? (matches ? subscribed.find((channel) => matches(channel, options.params, meta.type, data)) : undefined);
+  for (const type of Object.keys(options.protocol.events)) {
+    client.on(type, (data: unknown, meta: EventMeta) => {
+      const channel = channelOf(meta, data);
+      print(data, channel === meta.channel ? meta : { ...meta, channel });
     });
   }
   const ticker = io.stdout.isTTY && !options.json ? setInterval(() => printer.status(), 500) : undefined;

@@ -112,6 +112,12 @@ export interface ClientStats {
   readonly received: number;
   readonly invalid: number;
   readonly unknown: number;
+  /**
+   * Protocol items: welcome, ack, pong and server error frames. Every item a connection
+   * receives is counted once: `received + invalid + unknown + protocol` (+ `duplicates` on
+   * resumable protocols).
+   */
+  readonly protocol: number;
   /** Events dropped as already delivered (replayed after a resume). */
   readonly duplicates: number;
   /** Handlers that threw. */
