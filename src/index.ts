@@ -30,7 +30,7 @@ export { defineProtocol } from './protocol/define.js';
 export { stableStringify } from './protocol/json.js';
 export { native, nativeDefaults } from './protocol/native.js';
 export type { NativeOptions } from './protocol/native.js';
-export { dashboardEvents, dashboardChannels } from './protocol/dashboard-catalog.js';
+export { dashboardEvents, dashboardChannels, keepExtras } from './protocol/dashboard-catalog.js';
 export type { DashboardEvents } from './protocol/dashboard-catalog.js';
 export type {
   HeartbeatOptions,
@@ -79,6 +79,7 @@ export type {
   SentioChannel,
   SentioEvents,
   SentioOptions,
+  WithEvents,
 } from './presets/index.js';
 export { webSocketTransport } from './transport/websocket.js';
 export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './transport/websocket.js';
