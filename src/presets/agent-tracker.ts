@@ -6,13 +6,13 @@ import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '..
 import { allowed, errorItem, jsonDate, keysWithout, readTypedFrame, withEvents, withoutType, type WithEvents } from './shared.js';
 
 /**
- * `{data, timestamp}`: a frame without its `type`. The seed's `WebSocketMessage` interface
+ * `{data, timestamp}`: a frame without its `type`. The backend's `WebSocketMessage` interface
  * declares both; `timestamp` is a JS `Date` after JSON.stringify.
  */
 const envelope = <S extends z.ZodType>(data: S) => keepExtras({ data, timestamp: jsonDate });
 
 /**
- * An agent as the store broadcasts it. The seed never prints one: `status` is what
+ * An agent as the store broadcasts it. Its description never prints one: `status` is what
  * `updateAgent('monitoring-agent', { status: 'active' })` changes, and the agent's id may be
  * `id` or `agentId` (the test endpoints say `agentId`), so every field is optional and the
  * rest is kept. Pass `events: { agentUpdate: … }` when you know your store's shape.
@@ -37,9 +37,9 @@ export const taskSchema = keepExtras({
 });
 
 /**
- * Seed 003 (Node `ws`, `/ws`): what handlers receive — `{data, timestamp}`. `connection` data
+ * The agent tracker (Node `ws`, `/ws`): what handlers receive — `{data, timestamp}`. `connection` data
  * ("connection status messages") is never shown, so it is `unknown`; `portfolioUpdate` is the
- * seed's one example of a custom broadcast (`{"totalValue": 125000.50}`), so `totalValue` is
+ * backend's one example of a custom broadcast (`{"totalValue": 125000.50}`), so `totalValue` is
  * optional. Other custom types arrive as `unknown` until you declare them (`events`).
  * @category Presets
  */
@@ -57,7 +57,7 @@ export type AgentTrackerEvents = typeof agentTrackerEvents;
 const e = agentTrackerEvents;
 
 /**
- * Wire frames of seed 003: the server's `{type, data, timestamp}` frames, and the bodies of its
+ * Wire frames of the agent tracker: the server's `{type, data, timestamp}` frames, and the bodies of its
  * `/api/ws-test/*` endpoints (the WebSocket reads nothing from clients).
  * @category Presets
  */
@@ -135,7 +135,7 @@ function decode(frame: string): Inbound[] {
 }
 
 /**
- * Preset for the Node `ws` agent/task tracker (seed 003): `{type, data, timestamp}` frames on
+ * Preset for the Node `ws` agent/task tracker: `{type, data, timestamp}` frames on
  * `/ws` (`agentUpdate`, `taskUpdate`, `connection`, custom types), nothing sent by the client.
  * Channels are client-side filters (`agents`, `tasks`, `all`, or a type name; params `{ agentId }`).
  *

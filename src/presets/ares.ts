@@ -13,10 +13,10 @@ import { allowed, errorItem, keysWithout, readTypedFrame, rfc3339, withEvents, w
 const envelope = <S extends z.core.$ZodLooseShape>(data: S) => keepExtras({ timestamp: rfc3339, data: keepExtras(data) });
 
 /**
- * Seed 001 (Go hub, `/ws`): what handlers receive — `{timestamp, data}`, the
+ * The ARES hub (Go hub, `/ws`): what handlers receive — `{timestamp, data}`, the
  * `WebSocketMessage` without `type`. `timestamp` is Go's RFC 3339 string; the EventBus
  * payloads carry JSON numbers (Go `float64`), so prices here are numbers. A `data` key is
- * required where the seed's publishing code always sets it or its dashboard shows it on every
+ * required where the backend's publishing code always sets it or its dashboard shows it on every
  * event; optional otherwise (docs/presets.md has the list).
  * @category Presets
  */
@@ -41,7 +41,7 @@ export type AresEvents = typeof aresEvents;
 const e = aresEvents;
 
 /**
- * Wire frames of seed 001 in both directions: the server's `{type, timestamp, data}` frames
+ * Wire frames of the ARES hub in both directions: the server's `{type, timestamp, data}` frames
  * (`pong` carries Go's nil map as `data: null`), and the client's `{"type":"ping"}`.
  * @category Presets
  */
@@ -62,7 +62,7 @@ export const aresSchemas = /* @__PURE__ */ (() => ({
 }) as const)();
 
 /**
- * Channels of {@link ares}: the hub broadcasts everything to everyone (seed: "no message
+ * Channels of {@link ares}: the hub broadcasts everything to everyone (its description: "no message
  * filtering"), so channels are client-side filters on type; `all` takes every type.
  * @category Presets
  */
@@ -126,7 +126,7 @@ function decode(frame: string): Inbound[] {
 }
 
 /**
- * Preset for the Go "ARES" trading hub (seed 001): `{type, timestamp, data}` frames on `/ws`,
+ * Preset for the Go "ARES" trading hub: `{type, timestamp, data}` frames on `/ws`,
  * a `connected` welcome (delivered as the `connected` event too), `{"type":"ping"}` →
  * `pong`. Channels are client-side filters ({@link aresChannels}, params `{ strategies: [...] }`).
  *

@@ -6,21 +6,21 @@ import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '..
 import { errorItem, isoDateTime, jsonDate, readTypedFrame, withEvents, withoutType, type WithEvents } from './shared.js';
 
 /**
- * `{data, timestamp}`: a frame without its `type`. The seed's client reads `message.data` of
+ * `{data, timestamp}`: a frame without its `type`. The backend's client reads `message.data` of
  * every message, so `data` is required; it never shows a server frame's timestamp, so that is
  * optional. Undeclared keys are kept (FastAPI sends Python dicts as they are).
  */
 const envelope = <S extends z.ZodType>(data: S) => keepExtras({ data, timestamp: isoDateTime.optional() });
 
 /**
- * Seed 002 (FastAPI, `/ws`): what handlers receive — `{data, timestamp?}`. Only
+ * The channel feed (FastAPI, `/ws`): what handlers receive — `{data, timestamp?}`. Only
  * `dashboard_update` has a documented payload (its money fields are preformatted strings
- * such as "$50,000.00"); the other channels' payloads are not in the seed, so they are
+ * such as "$50,000.00"); the other channels' payloads are not in its description, so they are
  * `unknown` until you pass your own `events`.
  * @category Presets
  */
 export const channelFeedEvents = defineEvents({
-  /** `DashboardDataSource.get_data()` returns all four keys and the seed's UI shows each. */
+  /** `DashboardDataSource.get_data()` returns all four keys and the backend's UI shows each. */
   dashboard_update: envelope(keepExtras({ total_value: z.string(), daily_pnl: z.string(), open_positions: z.number().int(), win_rate: z.string() })),
   trades_update: envelope(z.unknown()),
   positions_update: envelope(z.unknown()),
@@ -31,16 +31,16 @@ export const channelFeedEvents = defineEvents({
 /** The catalogue type of {@link channelFeed}. @category Presets */
 export type ChannelFeedEvents = typeof channelFeedEvents;
 
-/** The channels seed 002 lists. @category Presets */
+/** The channels the channel feed lists. @category Presets */
 export const channelFeedChannels = ['dashboard', 'trades', 'positions', 'performance', 'alerts'] as const;
 
 const e = channelFeedEvents;
-/** The frame the seed's own `WebSocketManager.send(type, data)` produces, used for subscribe/unsubscribe. */
+/** The frame the backend's own `WebSocketManager.send(type, data)` produces, used for subscribe/unsubscribe. */
 const clientEnvelope = <T extends string>(type: T) =>
   keepExtras({ type: z.literal(type), data: z.looseObject({ channel: z.string() }), timestamp: jsonDate });
 
 /**
- * Wire frames of seed 002 in both directions: server `{type, data, timestamp}` and error
+ * Wire frames of the channel feed in both directions: server `{type, data, timestamp}` and error
  * frames; client subscribe/unsubscribe in the default {@link ChannelFeedOptions.subscribeFrame} shape.
  * @category Presets
  */
@@ -63,7 +63,7 @@ export const channelFeedSchemas = /* @__PURE__ */ (() => ({
 /** Options of {@link channelFeed}. @category Presets */
 export interface ChannelFeedOptions<O extends EventCatalog = {}> {
   /**
-   * Your schemas for the channels whose payloads you know (the seed shows only the dashboard's),
+   * Your schemas for the channels whose payloads you know (its description shows only the dashboard's),
    * or for types your server adds: each replaces the preset's for that type, typed
    * (`{ trades_update: z.object({ data: z.array(trade) }) }`). The other types stay.
    * @default none
@@ -71,18 +71,18 @@ export interface ChannelFeedOptions<O extends EventCatalog = {}> {
   readonly events?: O & RejectReserved<O>;
   /**
    * The channel a message type belongs to, for routing to subscriptions.
-   * @default strips the `_update` suffix (`trades_update` → `trades`), as `dashboard_update` ↔ `dashboard` in the seed
+   * @default strips the `_update` suffix (`trades_update` → `trades`), as `dashboard_update` ↔ `dashboard` in its description
    */
   readonly channelOf?: (type: string) => string | undefined;
   /**
-   * Builds the subscribe/unsubscribe frame. The seed says clients "subscribe to channels" but
+   * Builds the subscribe/unsubscribe frame. Its description says clients "subscribe to channels" but
    * never shows the frame.
-   * @default the seed client's own `send(type, data)` envelope:
+   * @default the backend's own client's `send(type, data)` envelope:
    * `{"type":"subscribe","data":{"channel":"trades",…params},"timestamp":"<toISOString()>"}`
    */
   readonly subscribeFrame?: (action: 'subscribe' | 'unsubscribe', channel: string, params: SubscriptionParams) => object;
   /**
-   * Idle watchdog (the seed has no application ping): no frame for `intervalMs + timeoutMs`
+   * Idle watchdog (its description has no application ping): no frame for `intervalMs + timeoutMs`
    * means a dead link. `intervalMs: 0` turns it off.
    * @default { intervalMs: 60000, timeoutMs: 30000 }
    */
@@ -94,9 +94,9 @@ export const channelFeedDefaults = {
   // Data sources push on their update interval (seconds, per the seed's configuration
   // section); 90 s without a frame on a subscribed socket is a dead link, not a quiet one.
   heartbeat: { intervalMs: 60_000, timeoutMs: 30_000 },
-  /** `dashboard_update` → `dashboard`: the seed names each channel's message `<channel>_update`. */
+  /** `dashboard_update` → `dashboard`: its description names each channel's message `<channel>_update`. */
   channelOf: (type: string): string | undefined => (type.endsWith('_update') ? type.slice(0, -'_update'.length) : undefined),
-  /** The seed client's own `send(type, data)` shape: `{type, data: {channel, …params}, timestamp}`. */
+  /** The backend's own client's `send(type, data)` shape: `{type, data: {channel, …params}, timestamp}`. */
   subscribeFrame: (action: 'subscribe' | 'unsubscribe', channel: string, params: SubscriptionParams): object => ({
     type: action,
     data: { ...params, channel },
@@ -105,7 +105,7 @@ export const channelFeedDefaults = {
 } as const;
 
 /**
- * Preset for the FastAPI channel feed (seed 002): `{type, data, timestamp}` frames on `/ws`,
+ * Preset for the FastAPI channel feed: `{type, data, timestamp}` frames on `/ws`,
  * server-side channels dashboard/trades/positions/performance/alerts, `type: "error"` frames
  * as errors. No application ping.
  *

@@ -6,8 +6,8 @@ import type { HeartbeatOptions, Protocol, SubscriptionParams } from '../protocol
 import { allowed, decimalString, keysWithout, readTypedFrame, unixSeconds, withEvents, withoutType, type WithEvents } from './shared.js';
 
 /**
- * Seed 000 (Rust/Tokio, `/ws/dashboard`): what handlers receive — the flat frame without
- * `type`. Decimals stay strings; `timestamp` is unix seconds. Fields passed to the seed's
+ * The crypto portfolio service (Rust/Tokio, `/ws/dashboard`): what handlers receive — the flat frame without
+ * `type`. Decimals stay strings; `timestamp` is unix seconds. Fields passed to the backend's
  * `broadcast_*` helpers (price, trade, trim) are required; the other three types are shown by
  * one JSON example each, so only their `timestamp` (in all six examples) is required. Every
  * schema keeps fields it does not declare.
@@ -41,7 +41,7 @@ export const cryptoPortfolioEvents = defineEvents({
     reasoning: z.string(),
     timestamp: unixSeconds,
   }),
-  /** One example in the seed: every field but `timestamp` optional. */
+  /** One example in its description: every field but `timestamp` optional. */
   benchmark_triggered: keepExtras({
     benchmark_id: z.string().optional(),
     asset: z.string().optional(),
@@ -50,13 +50,13 @@ export const cryptoPortfolioEvents = defineEvents({
     action: z.string().optional(),
     timestamp: unixSeconds,
   }),
-  /** One example in the seed: every field but `timestamp` optional. */
+  /** One example in its description: every field but `timestamp` optional. */
   portfolio_update: keepExtras({
     total_value_usd: decimalString.optional(),
     change_24h: decimalString.optional(),
     timestamp: unixSeconds,
   }),
-  /** One example in the seed: every field but `timestamp` optional. */
+  /** One example in its description: every field but `timestamp` optional. */
   conversion_completed: keepExtras({
     conversion_id: z.string().optional(),
     from_asset: z.string().optional(),
@@ -73,7 +73,7 @@ export type CryptoPortfolioEvents = typeof cryptoPortfolioEvents;
 const e = cryptoPortfolioEvents;
 
 /**
- * Wire frames of seed 000 in both directions. The server's frames are flat `{type, …}`;
+ * Wire frames of the crypto portfolio service in both directions. The server's frames are flat `{type, …}`;
  * the Rust server reads nothing from clients, so `client` is empty.
  * @category Presets
  */
@@ -147,7 +147,7 @@ function matches(channel: string, params: SubscriptionParams, type: string, data
 }
 
 /**
- * Preset for the Rust/Tokio crypto portfolio dashboard (seed 000): flat `{type, …}` frames on
+ * Preset for the Rust/Tokio crypto portfolio dashboard: flat `{type, …}` frames on
  * `/ws/dashboard`, six message types, nothing sent by the client. Channels are client-side
  * filters ({@link cryptoPortfolioChannels}, params `{ assets: ['SOL'] }`).
  *

@@ -6,7 +6,7 @@ import { sentio } from './sentio.js';
 
 /**
  * Protocols of the five existing backends (see docs/presets.md): each a factory taking
- * options for what its seed leaves open.
+ * options for what its backend's description leaves open.
  * @category Presets
  */
 export const presets = {

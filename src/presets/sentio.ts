@@ -7,14 +7,14 @@ import type { HeartbeatOptions, Inbound, PollChannel, PollRequest, PollingSpec, 
 import { contentKey, errorItem, keysWithout, naiveIsoDateTime, readTyped, readTypedFrame, stringList, withEvents, withoutType, type TypedFrame, type WithEvents } from './shared.js';
 
 /**
- * `{data, timestamp}`: a frame without its `type`. The seed's protocol section lists both for
+ * `{data, timestamp}`: a frame without its `type`. The backend's protocol section lists both for
  * every server message; `timestamp` is naive ISO ("2024-10-05T10:30:00"). Python dicts:
  * undeclared keys are kept.
  */
 const envelope = <S extends z.ZodType>(data: S) => keepExtras({ data, timestamp: naiveIsoDateTime });
 
 /**
- * One trade signal: `symbol`, `signal` and `confidence` are what the seed's `TradeSignals`
+ * One trade signal: `symbol`, `signal` and `confidence` are what the backend's `TradeSignals`
  * component shows for each; its `timestamp` is in the examples but read by nothing, so optional.
  * @category Presets
  */
@@ -24,8 +24,8 @@ export const sentioSignalSchema = keepExtras({ symbol: z.string(), signal: z.str
 const adminPrefix = 'admin_';
 
 /**
- * Seed 004 (FastAPI "Sentio", one endpoint per feed): what handlers receive — `{data, timestamp}`.
- * Python floats arrive as JSON numbers. Required fields are those the seed's own components
+ * Sentio (FastAPI "Sentio", one endpoint per feed): what handlers receive — `{data, timestamp}`.
+ * Python floats arrive as JSON numbers. Required fields are those the backend's own components
  * read on every message; the rest of each example is optional. Admin updates are one family,
  * `admin_update` (`broadcast_admin_update(kind, data)` sends `type: "admin_<kind>"`), with the
  * kind in `kind`. `market_data` (the "existing" `/ws/market-data` feed) is never shown, so its
@@ -50,7 +50,7 @@ export const sentioEvents = defineEvents({
   ),
   /**
    * Every `admin_<kind>` frame: `kind` is `<kind>` ("users" for `admin_users`), `data` the
-   * dict passed to `broadcast_admin_update`, one example of which the seed shows.
+   * dict passed to `broadcast_admin_update`, one example of which its description shows.
    */
   admin_update: keepExtras({ kind: z.string(), data: z.record(z.string(), z.unknown()), timestamp: naiveIsoDateTime }),
   /** Never shown: any JSON until you supply a schema. */
@@ -63,7 +63,7 @@ export type SentioEvents = typeof sentioEvents;
 const e = sentioEvents;
 
 /**
- * Wire frames of seed 004 in both directions: server `{type, data, timestamp}`, `pong` and
+ * Wire frames of Sentio in both directions: server `{type, data, timestamp}`, `pong` and
  * `error` frames; client `{"action": "subscribe" | "unsubscribe" | "ping", …}`.
  * @category Presets
  */
@@ -107,21 +107,21 @@ export const sentioChannels = {
 export interface SentioOptions<O extends EventCatalog = {}> {
   /**
    * Your schemas in place of the preset's, typed: the shape of `market_data` (never shown in
-   * the seed), your admin kinds (`admin_update`), or any type your server adds.
+   * its description), your admin kinds (`admin_update`), or any type your server adds.
    * `presets.sentio({ events: { market_data: z.object({ data: tick, timestamp: z.string() }) } })`.
    * @default none
    */
   readonly events?: O & RejectReserved<O>;
-  /** WebSocket path per channel, appended to the client's base URL. @default `/ws/<channel>` for the five seed channels */
+  /** WebSocket path per channel, appended to the client's base URL. @default `/ws/<channel>` for the five documented channels */
   readonly endpoints?: Partial<Record<string, string>>;
   /**
-   * REST path per channel for the polling fallback. ASSUMPTION: the seed says components fall
+   * REST path per channel for the polling fallback. ASSUMPTION: its description says components fall
    * back to REST every 30 s but does not document the endpoints; these paths answer
    * `GET <path>?<params>` with one `{type, data, timestamp}` frame or an array of them.
    * @default `/api/<channel>` (`/api/admin/dashboard` for `admin`)
    */
   readonly pollPaths?: Partial<Record<string, string>>;
-  /** Poll interval on the REST fallback, in ms. @default 30000 (the seed's) */
+  /** Poll interval on the REST fallback, in ms. @default 30000 (the documented interval) */
   readonly pollIntervalMs?: number;
   /** Ping/pong timing: `{"action":"ping"}` after `intervalMs` of quiet, `pong` expected within `timeoutMs`. @default { intervalMs: 30000, timeoutMs: 10000 } */
   readonly heartbeat?: Partial<HeartbeatOptions>;
@@ -226,7 +226,7 @@ function sentioPolling(paths: Readonly<Record<string, string>>, intervalMs: numb
 }
 
 /**
- * Preset for the FastAPI "Sentio" dashboard (seed 004): one WebSocket endpoint per channel
+ * Preset for the FastAPI "Sentio" dashboard: one WebSocket endpoint per channel
  * (`/ws/trade-signals`, `/ws/earnings`, `/ws/notifications`, `/ws/admin`, `/ws/market-data`),
  * `{"action":"subscribe", …params}` on each, `{"action":"ping"}` → `pong` every 30 s, `error`
  * frames as errors, and REST polling every 30 s when WebSockets fail.
