@@ -218,9 +218,11 @@ function sentioPolling(paths: Readonly<Record<string, string>>, intervalMs: numb
     // Snapshots are re-stamped on every request, so identity is the data, not the envelope
     // timestamp; a notification with an id is the same notification whatever else changed.
     dedupeKey(event) {
-      const inner = (event.data as { data?: unknown }).data;
+      const { data: inner, kind } = event.data as { data?: unknown; kind?: unknown };
       if (event.type === 'notification' && isRecord(inner) && inner.id !== undefined) return `notification#${String(inner.id)}`;
-      return contentKey(event.type, inner);
+      // Admin kinds share one event type: the kind is part of the identity. A frame without
+      // `data` (market data's shape is unknown) is identified by all of it.
+      return contentKey(typeof kind === 'string' ? `${event.type}:${kind}` : event.type, inner === undefined ? event.data : inner);
     },
   };
 }
