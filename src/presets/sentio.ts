@@ -24,7 +24,7 @@ export const sentioSignalSchema = keepExtras({ symbol: z.string(), signal: z.str
 const adminPrefix = 'admin_';
 
 /**
- * Sentio (FastAPI "Sentio", one endpoint per feed): what handlers receive — `{data, timestamp}`.
+ * Sentio (FastAPI, one endpoint per feed): what handlers receive — `{data, timestamp}`.
  * Python floats arrive as JSON numbers. Required fields are those the backend's own components
  * read on every message; the rest of each example is optional. Admin updates are one family,
  * `admin_update` (`broadcast_admin_update(kind, data)` sends `type: "admin_<kind>"`), with the
@@ -49,8 +49,9 @@ export const sentioEvents = defineEvents({
     }),
   ),
   /**
-   * Every `admin_<kind>` frame: `kind` is `<kind>` ("users" for `admin_users`), `data` the
-   * dict passed to `broadcast_admin_update`, one example of which its description shows.
+   * Every `admin_<kind>` frame: `kind` is `<kind>` ("users" for `admin_users`; it replaces a
+   * `kind` key of the frame), `data` the dict passed to `broadcast_admin_update`, one example
+   * of which its description shows.
    */
   admin_update: keepExtras({ kind: z.string(), data: z.record(z.string(), z.unknown()), timestamp: naiveIsoDateTime }),
   /** Never shown: any JSON until you supply a schema. */
@@ -159,7 +160,7 @@ function itemOf(read: TypedFrame, channel?: string): Inbound {
   if (type === 'error') return errorItem(msg);
   const ch = channel ?? sentioChannelOf(type);
   // One event family for every `admin_<kind>`: the kind the type named goes to the payload.
-  const admin = type.startsWith(adminPrefix) && type !== 'admin_update';
+  const admin = type.startsWith(adminPrefix);
   const data = admin ? { ...withoutType(msg), kind: type.slice(adminPrefix.length) } : withoutType(msg);
   const name = admin ? 'admin_update' : type;
   return ch === undefined ? { kind: 'event', type: name, data } : { kind: 'event', type: name, data, channel: ch };

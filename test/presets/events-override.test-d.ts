@@ -53,3 +53,9 @@ export function declaredFieldsStayTyped(): void {
   // @ts-expect-error not a declared field
   client.on('price_update', (m) => m.pirce);
 }
+
+export function optionsWithoutEventsKeepThePresetTypes(): void {
+  const client = createClient({ url: 'ws://x', protocol: presets.sentio({ heartbeat: { intervalMs: 5_000 } }), lazy: true });
+  client.on('market_data', (m) => expectTypeOf(m).toEqualTypeOf<unknown>());
+  client.on('earnings', (m) => expectTypeOf(m.data.portfolio_value).toEqualTypeOf<number>());
+}
