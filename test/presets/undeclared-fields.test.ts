@@ -5,7 +5,8 @@
  * "What is kept"). Replace `keepExtras` with `z.object` and every case here fails.
  */
 import { describe, expect, it } from 'vitest';
-import { createClient, native, presets, type Client, type EventCatalog, type Protocol } from '../../src/index.js';
+import * as z from 'zod';
+import { createClient, defineEvents, native, presets, type Client, type EventCatalog, type InvalidMessage, type Protocol } from '../../src/index.js';
 import { flush, scriptedServer } from '../helpers/scripted-server.js';
 import { presetServer } from './harness.js';
 
@@ -111,6 +112,28 @@ describe('undeclared fields are kept, top level and nested', () => {
     server.event('prices', 1, 'price_update', tick);
     await flush();
     expect(got).toEqual([tick]);
+    await client.close();
+  });
+
+  it('your own catalogue chooses: z.looseObject keeps, z.object strips, z.strictObject rejects', async () => {
+    const shape = { id: z.string() };
+    const events = defineEvents({ loose: z.looseObject(shape), stripped: z.object(shape), strict: z.strictObject(shape) });
+    const server = scriptedServer();
+    const client = createClient({ url: 'ws://localhost:8080/ws', transport: server.transport, protocol: native({ events }) });
+    const got: Record<string, unknown> = {};
+    const invalid: InvalidMessage[] = [];
+    const sub = client.subscribe('c');
+    sub.on('loose', (m) => (got.loose = m));
+    sub.on('stripped', (m) => (got.stripped = m));
+    sub.on('strict', (m) => (got.strict = m));
+    client.on('invalid', (m) => invalid.push(m));
+    await flush();
+    server.event('c', 1, 'loose', { id: 'a', more: 1 });
+    server.event('c', 2, 'stripped', { id: 'b', more: 1 });
+    server.event('c', 3, 'strict', { id: 'c', more: 1 });
+    await flush();
+    expect(got).toEqual({ loose: { id: 'a', more: 1 }, stripped: { id: 'b' } });
+    expect(invalid.map((m) => [m.reason, m.type, m.issues?.[0]?.code])).toEqual([['schema', 'strict', 'unrecognized_keys']]);
     await client.close();
   });
 });
