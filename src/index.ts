@@ -30,7 +30,8 @@ export { defineProtocol } from './protocol/define.js';
 export { stableStringify } from './protocol/json.js';
 export { native, nativeDefaults } from './protocol/native.js';
 export type { NativeOptions } from './protocol/native.js';
-export { dashboardEvents, dashboardChannels, keepExtras } from './protocol/dashboard-catalog.js';
+export { dashboardEvents, dashboardChannels } from './protocol/dashboard-catalog.js';
+export { keepExtras } from './protocol/keep-extras.js';
 export type { DashboardEvents } from './protocol/dashboard-catalog.js';
 export type {
   HeartbeatOptions,

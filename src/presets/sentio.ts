@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineEvents, type EventCatalog, type RejectReserved } from '../events.js';
-import { keepExtras } from '../protocol/dashboard-catalog.js';
+import { keepExtras } from '../protocol/keep-extras.js';
 import { isRecord, parseJson } from '../protocol/json.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, PollChannel, PollRequest, PollingSpec, Protocol, SubscriptionParams } from '../protocol/types.js';
