@@ -38,6 +38,8 @@ export type {
   Inbound,
   InvalidReason,
   PollChannel,
+  PollLimits,
+  PollPage,
   PollRequest,
   PollingSpec,
   Protocol,
