@@ -14,7 +14,7 @@ echo "== packed $tarball"
 
 cd "$work"
 npm init -y >/dev/null
-npm install --no-audit --no-fund --prefer-offline --loglevel=error "./$tarball" zod react react-dom >/dev/null
+npm install --no-audit --no-fund --prefer-offline --loglevel=error "./$tarball" zod react react-dom ws mock-socket >/dev/null
 echo "== installed into $work"
 
 cat > esm.mjs <<'JS'
