@@ -3,9 +3,10 @@ import type { Client } from '../client/types.js';
 import type { EventCatalog } from '../events.js';
 import { createMockServer, type MockServer } from '../mock-server/index.js';
 import type { Protocol } from '../protocol/types.js';
-import { lastValue, numberValue, paramsFrom, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { integerValue, lastValue, numberValue, paramsFrom, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { FeedPrinter, type OutputStream } from './output.js';
 import { protocolFor, protocolNames } from './protocols.js';
+import { version } from './version.js';
 
 /** What the CLI needs from its process; tests pass their own. */
 export interface CliIO {
@@ -26,14 +27,14 @@ Usage:
   dashwire tail <url> [--preset NAME] [--channel C]… [--param KEY=VALUE]… [--json]
   dashwire demo [--preset NAME] [--rate N] [--duration S]
 
-Run "dashwire <command> --help" for a command's options.
+Run "dashwire <command> --help" for a command's options; "dashwire --version" for the version.
 Presets: ${'{presets}'}
 Exit codes: 0 clean, 1 usage error, 2 connection given up.`,
   serve: `dashwire serve — reference mock server with a synthetic feed of every message type
 
 Options:
   --preset NAME   protocol to speak (default native; one of {presets})
-  --port N        TCP port (default 8080; 0 picks a free one)
+  --port N        TCP port, 0–65535 (default 8080; 0 picks a free one)
   --host H        interface to listen on (default 127.0.0.1)
   --rate N        synthetic events per second (default 5; 0 disables the feed)
 Ctrl-C closes the server.`,
@@ -47,7 +48,7 @@ Options:
                      commas make a list (symbols=AAPL,MSFT)
   --json             one JSON object a line: {"kind":"event"|"state"|"invalid"|"unknown",…}
   --retries N        give up after N failed reconnects (exit code 2; default: never)
-  --count N          exit after N events
+  --count N          exit after N events (a positive whole number)
   --duration S       exit after S seconds
 Ctrl-C closes the connection cleanly.`,
   demo: `dashwire demo — mock server and a tailing client in one process
@@ -95,7 +96,7 @@ async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
   const rate = numberValue(args, 'rate', 5);
   const server = await createMockServer({
     protocol: preset,
-    port: numberValue(args, 'port', 8080),
+    port: integerValue(args, 'port', 8080, { min: 0, max: 65_535, what: 'a port number from 0 to 65535' }),
     host: lastValue(args, 'host') ?? '127.0.0.1',
     feed: rate > 0 ? { rate } : false,
   });
@@ -126,8 +127,8 @@ function tailOptions(args: ParsedArgs, url: string): TailOptions {
     channels,
     params: paramsFrom(args.values.get('param') ?? []),
     json: args.flags.has('json'),
-    retries: numberValue(args, 'retries', Number.POSITIVE_INFINITY),
-    count: numberValue(args, 'count', Number.POSITIVE_INFINITY),
+    retries: integerValue(args, 'retries', Number.POSITIVE_INFINITY, { min: 0, what: 'a whole number (0 or more)' }),
+    count: integerValue(args, 'count', Number.POSITIVE_INFINITY, { min: 1, what: 'a positive whole number' }),
     durationMs: numberValue(args, 'duration', Number.POSITIVE_INFINITY) * 1000,
   };
 }
@@ -139,8 +140,12 @@ async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
   const onAbort = (): void => stop.abort();
   io.signal.addEventListener('abort', onAbort);
   let seen = 0;
+  // Set when tail ends the client itself (Ctrl-C, --count, --duration): the `closed` that follows
+  // is not a failure, so it must not repeat the last connection error (a stale connect_failed).
+  let closingOurselves = false;
   client.on('state', (change) => {
-    printer.stateChange(change);
+    const closedByUs = closingOurselves && change.current === 'closed';
+    printer.stateChange(closedByUs ? { previous: change.previous, current: change.current } : change);
     if (change.current === 'closed') stop.abort();
   });
   client.on('invalid', (m) => printer.invalidMessage(m));
@@ -159,7 +164,8 @@ async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
     const printIn = (data: unknown, meta: { type: string; channel?: string; seq?: number }): void => print(data, meta.channel === undefined ? { ...meta, channel } : meta);
     for (const type of Object.keys(options.protocol.events)) sub.on(type, printIn);
     sub.onState((state, error) => {
-      if (state === 'error') printer.note(`subscription ${channel} refused: ${error?.message ?? ''}`);
+      // Only a server's refusal is news; a close (give-up, Ctrl-C) ends every pending handle too.
+      if (state === 'error' && error?.code === 'subscribe_failed') printer.note(`subscription ${channel} refused: ${error.message}`);
     });
   }
   const ticker = io.stdout.isTTY && !options.json ? setInterval(() => printer.status(), 500) : undefined;
@@ -167,6 +173,7 @@ async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
   clearInterval(ticker);
   io.signal.removeEventListener('abort', onAbort);
   const gaveUp = client.state === 'closed' ? client.error : undefined;
+  closingOurselves = true;
   await client.close();
   printer.finish();
   if (gaveUp) {
@@ -205,6 +212,8 @@ async function demo(args: ParsedArgs, io: CliIO): Promise<number> {
 /** Runs one CLI invocation and returns its exit code. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
+  // Usage errors point at the help of the command being used, when there is one.
+  const helpHint = command === 'serve' || command === 'tail' || command === 'demo' ? `dashwire ${command} --help` : 'dashwire --help';
   try {
     switch (command) {
       case 'serve':
@@ -222,6 +231,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         if (command === 'demo') return await demo(args, io);
         return await tailWith(tailOptions(args, checkUrl(args.positionals[0])), io);
       }
+      case '--version':
+      case '-v':
+      case 'version':
+        io.stdout.write(`dashwire ${version}\n`);
+        return exitCodes.ok;
       case undefined:
       case 'help':
       case '--help':
@@ -233,7 +247,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`dashwire: ${error.message}\nRun "dashwire --help" for usage.\n`);
+      io.stderr.write(`dashwire: ${error.message}\nRun "${helpHint}" for usage.\n`);
       return exitCodes.usage;
     }
     io.stderr.write(`dashwire: ${error instanceof Error ? error.message : String(error)}\n`);
