@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog } from '../events.js';
+import { defineEvents, type EventCatalog, type WithChannels } from '../events.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
 import { allowed, errorItem, jsonDate, readTypedFrame, withoutType } from './shared.js';
@@ -41,8 +41,8 @@ export const agentTrackerEvents = defineEvents({
   portfolioUpdate: envelope(z.looseObject({ totalValue: z.number() })),
 });
 
-/** The catalogue type of {@link agentTracker}. @category Presets */
-export type AgentTrackerEvents = typeof agentTrackerEvents;
+/** The catalogue type of {@link agentTracker}. Its channels: a channel name, or a message type taken as its own channel. @category Presets */
+export type AgentTrackerEvents = WithChannels<typeof agentTrackerEvents, keyof typeof agentTrackerChannels | 'all' | Extract<keyof typeof agentTrackerEvents, string>>;
 
 const e = agentTrackerEvents;
 

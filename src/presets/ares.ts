@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineEvents } from '../events.js';
+import { defineEvents, type WithChannels } from '../events.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
 import { allowed, errorItem, readTypedFrame, rfc3339, withoutType } from './shared.js';
@@ -29,8 +29,8 @@ export const aresEvents = defineEvents({
   alert: envelope(z.object({ strategy_name: z.string(), message: z.string() })),
 });
 
-/** The catalogue type of {@link ares}. @category Presets */
-export type AresEvents = typeof aresEvents;
+/** The catalogue type of {@link ares}. Its channels: a channel name, or a message type taken as its own channel. @category Presets */
+export type AresEvents = WithChannels<typeof aresEvents, keyof typeof aresChannels | Extract<keyof typeof aresEvents, string>>;
 
 const e = aresEvents;
 

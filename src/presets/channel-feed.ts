@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog } from '../events.js';
+import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels } from '../events.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
 import { errorItem, isoDateTime, jsonDate, readTypedFrame, withoutType } from './shared.js';
@@ -25,7 +25,7 @@ export const channelFeedEvents = defineEvents({
 });
 
 /** The catalogue type of {@link channelFeed}. @category Presets */
-export type ChannelFeedEvents = typeof channelFeedEvents;
+export type ChannelFeedEvents = WithChannels<typeof channelFeedEvents, (typeof channelFeedChannels)[number]>;
 
 /** The channels seed 002 lists. @category Presets */
 export const channelFeedChannels = ['dashboard', 'trades', 'positions', 'performance', 'alerts'] as const;
@@ -107,7 +107,7 @@ export const channelFeedDefaults = {
  * @category Presets
  */
 export function channelFeed(): Protocol<ChannelFeedEvents>;
-export function channelFeed<const E extends EventCatalog>(options: ChannelFeedOptions<E> & { events: E }): Protocol<E>;
+export function channelFeed<const E extends EventCatalog>(options: ChannelFeedOptions<E> & { events: E & RejectReserved<E> }): Protocol<E>;
 export function channelFeed(options?: ChannelFeedOptions<ChannelFeedEvents>): Protocol<ChannelFeedEvents>;
 export function channelFeed(options: ChannelFeedOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   const channelOf = options.channelOf ?? channelFeedDefaults.channelOf;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineEvents } from '../events.js';
+import { defineEvents, type WithChannels } from '../events.js';
 import { isRecord, parseJson } from '../protocol/json.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, PollChannel, PollRequest, PollingSpec, Protocol, SubscriptionParams } from '../protocol/types.js';
@@ -36,7 +36,7 @@ export const sentioEvents = defineEvents({
 });
 
 /** The catalogue type of {@link sentio}. @category Presets */
-export type SentioEvents = typeof sentioEvents;
+export type SentioEvents = WithChannels<typeof sentioEvents, keyof typeof sentioChannels>;
 
 const e = sentioEvents;
 

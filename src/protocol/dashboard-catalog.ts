@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineEvents } from '../events.js';
+import { defineEvents, type WithChannels } from '../events.js';
 
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
 
@@ -51,5 +51,5 @@ export const dashboardChannels = {
   portfolio: 'portfolio_value',
 } as const;
 
-/** The default native catalogue's type. @category Protocol */
-export type DashboardEvents = typeof dashboardEvents;
+/** The default native catalogue's type (with its channels, so `subscribe('pricez')` does not compile). @category Protocol */
+export type DashboardEvents = WithChannels<typeof dashboardEvents, keyof typeof dashboardChannels>;
