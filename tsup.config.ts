@@ -7,6 +7,7 @@ const entries = {
   index: 'src/index.ts',
   'mock-server': 'src/mock-server/index.ts',
   testing: 'src/testing/index.ts',
+  otel: 'src/otel/index.ts',
 };
 /** Not `clean: true`: the configs build in parallel; `npm run build` empties dist/ first. */
 /**
