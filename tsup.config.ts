@@ -72,5 +72,7 @@ export default defineConfig([
     // (ws is an optional peer of the library). Its CommonJS `require`s need a real require in ESM.
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cliRequire } from 'node:module';\nconst require = __cliRequire(import.meta.url);" },
     external: ['zod', 'eventemitter3'],
+    // tsup leaves every peer external by default; ws is the one the CLI carries.
+    noExternal: ['ws'],
   },
 ]);

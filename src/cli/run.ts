@@ -1,8 +1,10 @@
+import { WebSocket as NodeWebSocket } from 'ws';
 import { createClient } from '../client/client.js';
 import type { Client } from '../client/types.js';
 import type { EventCatalog } from '../events.js';
 import { createMockServer, type MockServer } from '../mock-server/index.js';
 import type { Protocol } from '../protocol/types.js';
+import type { WebSocketConstructor } from '../transport/websocket.js';
 import { integerValue, lastValue, numberValue, paramsFrom, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { FeedPrinter, type OutputStream } from './output.js';
 import { protocolFor, protocolNames } from './protocols.js';
@@ -135,7 +137,14 @@ function tailOptions(args: ParsedArgs, url: string): TailOptions {
 
 async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
   const printer = new FeedPrinter(io.stdout, options.json);
-  const client: Client<EventCatalog> = createClient({ url: options.url, protocol: options.protocol, reconnect: { maxAttempts: options.retries } });
+  // The CLI bundles `ws` (see tsup.config.ts): hand it to the client, which would otherwise look
+  // for an installed `ws` in Node 20, and `npx dashwire` must work with only dashwire and zod.
+  const client: Client<EventCatalog> = createClient({
+    url: options.url,
+    protocol: options.protocol,
+    reconnect: { maxAttempts: options.retries },
+    WebSocket: NodeWebSocket as unknown as WebSocketConstructor,
+  });
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   io.signal.addEventListener('abort', onAbort);
