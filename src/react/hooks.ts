@@ -57,11 +57,7 @@ function useUnsubscribedWarning(client: LooseClient | undefined, type: string): 
       if (warned.has(type)) return;
       warned.add(type);
       warnedTypes.set(client, warned);
-      console.warn(
-        `dashwire/react: useLatest('${type}') has no value ${unsubscribedWarnMs / 1000} s after mount and no useSubscription is mounted on its client. ` +
-          `useLatest, useEventLog and useEvent read events; they do not subscribe. Add useSubscription('<channel>') for the channel that carries '${type}' (or call client.subscribe). ` +
-          `This warning is shown once, in development only.`,
-      );
+      console.warn(`dashwire/react: useLatest('${type}') reads, it does not subscribe, and no useSubscription is mounted: add one for the channel carrying '${type}'.`);
     }, unsubscribedWarnMs);
     return () => clearTimeout(timer);
   }, [client, type]);

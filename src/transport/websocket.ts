@@ -69,8 +69,7 @@ export function resolveWebSocket(injected?: WebSocketConstructor): WebSocketCons
 }
 
 /** Said when no WebSocket exists: in Node < 22 that means the optional `ws` peer is missing. */
-export const noWebSocketMessage =
-  'This runtime has no WebSocket implementation: in Node < 22 install the `ws` package (npm install ws), or pass `WebSocket` to createClient';
+export const noWebSocketMessage = 'No WebSocket in this runtime: in Node < 22 install the `ws` package, or pass `WebSocket`';
 
 /**
  * What the runtime says went wrong, for the `connect_failed` message: `ws` puts the OS reason on
@@ -78,22 +77,13 @@ export const noWebSocketMessage =
  * browsers say nothing on purpose. Scrubbed: the URL's query (a token) never reaches the message.
  */
 function socketErrorDetail(event: unknown, url: string): string | undefined {
-  const found = event as { error?: unknown; message?: unknown } | null;
-  let detail: string | undefined;
   try {
-    const error = found?.error as { message?: unknown; code?: unknown; cause?: { message?: unknown; code?: unknown } } | undefined;
-    const cause = error?.cause;
-    if (cause && typeof cause.message === 'string' && cause.message) detail = cause.message;
-    else if (error && typeof error.message === 'string' && error.message) detail = error.message;
-    else if (typeof found?.message === 'string' && found.message) detail = found.message;
-    if (!detail) {
-      const code = cause?.code ?? error?.code;
-      if (typeof code === 'string') detail = code;
-    }
+    const error = (event as { error?: { message?: unknown; cause?: { message?: unknown } } } | null)?.error;
+    const detail = error?.cause?.message || error?.message || (event as { message?: unknown } | null)?.message;
+    return typeof detail === 'string' && detail ? scrubError(detail, url).message : undefined;
   } catch {
     return undefined;
   }
-  return detail ? scrubError(detail, url).message : undefined;
 }
 
 const OPEN = 1;

@@ -56,8 +56,8 @@ describe('useLatest without a subscription, in development', () => {
     await advance(1);
     const messages = warn.mock.calls.map((call: unknown[]) => String(call[0]));
     expect(messages).toHaveLength(2);
-    expect(messages[0]).toContain(`useLatest('price_update') has no value`);
-    expect(messages[0]).toContain('they do not subscribe. Add useSubscription');
+    expect(messages[0]).toContain(`useLatest('price_update') reads, it does not subscribe`);
+    expect(messages[0]).toContain('add one for the channel');
     expect(messages[1]).toContain(`useLatest('trade')`);
     await advance(10_000);
     expect(warn).toHaveBeenCalledTimes(2);
