@@ -6,6 +6,7 @@ import { createMockServer, type MockServer } from '../mock-server/index.js';
 import type { Protocol } from '../protocol/types.js';
 import type { WebSocketConstructor } from '../transport/websocket.js';
 import { integerValue, lastValue, numberValue, paramsFrom, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { check } from './check.js';
 import { FeedPrinter, type OutputStream } from './output.js';
 import { protocolFor, protocolNames } from './protocols.js';
 import { version } from './version.js';
@@ -28,6 +29,7 @@ Usage:
   dashwire serve [--preset NAME] [--port N] [--host H] [--rate N]
   dashwire tail <url> [--preset NAME] [--channel C]… [--param KEY=VALUE]… [--json]
   dashwire demo [--preset NAME] [--rate N] [--duration S]
+  dashwire check <ws-url> [--token T] [--http URL | --no-http] [--channel C] [--timeout MS]
 
 Run "dashwire <command> --help" for a command's options; "dashwire --version" for the version.
 Presets: ${'{presets}'}
@@ -60,6 +62,17 @@ Options:
   --rate N        synthetic events per second (default 5)
   --json          print JSON lines, as tail --json does
   --duration S    stop after S seconds (default: until Ctrl-C)`,
+  check: `dashwire check — conformance runner for native-protocol servers (docs/protocol.md §12)
+
+Usage: dashwire check <ws-url> [options]
+Prints one PASS/FAIL line per rule of the spec; exits 0 only when every rule passes (1 otherwise).
+The server must be publishing on the channel under test while the check runs.
+Options:
+  --token T       authenticate with T; also checks the auth rules (§9, §8)
+  --http URL      REST polling base URL (default: the WebSocket URL's origin over http)
+  --no-http       skip the REST polling rules
+  --channel C     a channel the server publishes on (default prices)
+  --timeout MS    longest wait for one answer or event (default 5000)`,
 };
 
 function helpText(name: string): string {
@@ -80,8 +93,8 @@ function until(signal: AbortSignal, ms: number): Promise<void> {
   });
 }
 
-function checkUrl(text: string | undefined): string {
-  if (!text) throw new UsageError('tail needs a URL, e.g. dashwire tail ws://127.0.0.1:8080/ws');
+function checkUrl(text: string | undefined, command = 'tail'): string {
+  if (!text) throw new UsageError(`${command} needs a URL, e.g. dashwire ${command} ws://127.0.0.1:8080/ws`);
   let url: URL;
   try {
     url = new URL(text);
@@ -222,7 +235,7 @@ async function demo(args: ParsedArgs, io: CliIO): Promise<number> {
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   // Usage errors point at the help of the command being used, when there is one.
-  const helpHint = command === 'serve' || command === 'tail' || command === 'demo' ? `dashwire ${command} --help` : 'dashwire --help';
+  const helpHint = command === 'serve' || command === 'tail' || command === 'demo' || command === 'check' ? `dashwire ${command} --help` : 'dashwire --help';
   try {
     switch (command) {
       case 'serve':
@@ -239,6 +252,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         if (command === 'serve') return await serve(args, io);
         if (command === 'demo') return await demo(args, io);
         return await tailWith(tailOptions(args, checkUrl(args.positionals[0])), io);
+      }
+      case 'check': {
+        const args = parseArgs(rest, { values: ['token', 'http', 'channel', 'timeout'], flags: ['no-http', 'help'] });
+        if (args.flags.has('help')) {
+          io.stdout.write(`${helpText(command)}\n`);
+          return exitCodes.ok;
+        }
+        const http = args.flags.has('no-http') ? false : lastValue(args, 'http');
+        return await check(checkUrl(args.positionals[0], 'check'), { token: lastValue(args, 'token'), httpUrl: http, channel: lastValue(args, 'channel'), timeoutMs: numberValue(args, 'timeout', 5_000) }, io);
       }
       case '--version':
       case '-v':
