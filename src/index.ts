@@ -25,7 +25,7 @@ export type { ReconnectOptions, ResolvedReconnectOptions } from './client/backof
 export { DashwireError, isDashwireError } from './errors.js';
 export type { DashwireErrorCode } from './errors.js';
 export { defineEvents, reservedEventNames } from './events.js';
-export type { EventCatalog, EventName, EventPayload, ReservedEventName, RejectReserved } from './events.js';
+export type { ChannelArg, ChannelName, EventCatalog, EventName, EventPayload, ReservedEventName, RejectReserved, WithChannels } from './events.js';
 export { defineProtocol } from './protocol/define.js';
 export { stableStringify } from './protocol/json.js';
 export { native, nativeDefaults } from './protocol/native.js';
@@ -52,22 +52,27 @@ export {
   cryptoPortfolioChannels,
   cryptoPortfolioDefaults,
   cryptoPortfolioEvents,
+  cryptoPortfolioSchemas,
   ares,
   aresChannels,
   aresDefaults,
   aresEvents,
+  aresSchemas,
   channelFeed,
   channelFeedChannels,
   channelFeedDefaults,
   channelFeedEvents,
+  channelFeedSchemas,
   agentTracker,
   agentTrackerChannels,
   agentTrackerDefaults,
   agentTrackerEvents,
+  agentTrackerSchemas,
   sentio,
   sentioChannels,
   sentioDefaults,
   sentioEvents,
+  sentioSchemas,
 } from './presets/index.js';
 export type {
   PresetName,
