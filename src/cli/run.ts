@@ -3,9 +3,12 @@ import type { Client } from '../client/types.js';
 import type { EventCatalog } from '../events.js';
 import { createMockServer, type MockServer } from '../mock-server/index.js';
 import type { Protocol } from '../protocol/types.js';
+import type { Transport } from '../transport/types.js';
 import { lastValue, numberValue, paramsFrom, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { FeedPrinter, type OutputStream } from './output.js';
 import { protocolFor, protocolNames } from './protocols.js';
+import { inferCommand, readRecordingFile } from './infer.js';
+import { checkRecordFlags, recordRaw, startRecording } from './record.js';
 
 /** What the CLI needs from its process; tests pass their own. */
 export interface CliIO {
@@ -23,7 +26,11 @@ const help: Record<string, string> = {
 
 Usage:
   dashwire serve [--preset NAME] [--port N] [--host H] [--rate N]
+  dashwire serve --replay FILE [--speed N] [--loop] [--port N]
   dashwire tail <url> [--preset NAME] [--channel C]… [--param KEY=VALUE]… [--json]
+  dashwire tail <url> --record FILE [--preset NAME | --raw [--send JSON]…]
+  dashwire infer FILE [--name NAME] [--format ts|js] [--out FILE]
+  dashwire infer --check FILE PRESET_MODULE
   dashwire demo [--preset NAME] [--rate N] [--duration S]
 
 Run "dashwire <command> --help" for a command's options.
@@ -36,6 +43,9 @@ Options:
   --port N        TCP port (default 8080; 0 picks a free one)
   --host H        interface to listen on (default 127.0.0.1)
   --rate N        synthetic events per second (default 5; 0 disables the feed)
+  --replay FILE   play back a recording (dashwire tail --record) instead of a preset
+  --speed N       with --replay: playback speed (default 1; 2 is twice as fast)
+  --loop          with --replay: start again after the last frame
 Ctrl-C closes the server.`,
   tail: `dashwire tail — connect, subscribe and print each validated event
 
@@ -49,6 +59,10 @@ Options:
   --retries N        give up after N failed reconnects (exit code 2; default: never)
   --count N          exit after N events
   --duration S       exit after S seconds
+  --record FILE      also write every frame both ways, connects and closes to FILE (NDJSON,
+                     see docs/infer.md)
+  --raw              with --record: no preset; connect, send the --send frames, record
+  --send JSON        with --raw: a frame to send after connecting; repeatable
 Ctrl-C closes the connection cleanly.`,
   demo: `dashwire demo — mock server and a tailing client in one process
 
@@ -90,6 +104,8 @@ function checkUrl(text: string | undefined): string {
 }
 
 async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
+  const replay = lastValue(args, 'replay');
+  if (replay !== undefined) return serveReplay(replay, args, io);
   const preset = lastValue(args, 'preset') ?? 'native';
   protocolFor(preset);
   const rate = numberValue(args, 'rate', 5);
@@ -106,6 +122,22 @@ async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
   return exitCodes.ok;
 }
 
+async function serveReplay(path: string, args: ParsedArgs, io: CliIO): Promise<number> {
+  const speed = numberValue(args, 'speed', 1);
+  if (!(speed > 0)) throw new UsageError('--speed must be greater than 0');
+  const recording = readRecordingFile(path);
+  const server = await createMockServer({
+    replay: { recording, speed, loop: args.flags.has('loop') },
+    port: numberValue(args, 'port', 8080),
+    host: lastValue(args, 'host') ?? '127.0.0.1',
+  });
+  io.stdout.write(`dashwire replay of ${path} on ${server.url}  (paths: ${server.engine.dialect.paths.join(' ')})\n`);
+  await until(io.signal, Infinity);
+  await server.close();
+  io.stdout.write('server closed\n');
+  return exitCodes.ok;
+}
+
 interface TailOptions {
   readonly url: string;
   readonly protocol: Protocol;
@@ -115,6 +147,8 @@ interface TailOptions {
   readonly retries: number;
   readonly count: number;
   readonly durationMs: number;
+  /** Replaces the WebSocket transport (`--record` wraps it). */
+  readonly transport?: Transport;
 }
 
 function tailOptions(args: ParsedArgs, url: string): TailOptions {
@@ -134,7 +168,12 @@ function tailOptions(args: ParsedArgs, url: string): TailOptions {
 
 async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
   const printer = new FeedPrinter(io.stdout, options.json);
-  const client: Client<EventCatalog> = createClient({ url: options.url, protocol: options.protocol, reconnect: { maxAttempts: options.retries } });
+  const client: Client<EventCatalog> = createClient({
+    url: options.url,
+    protocol: options.protocol,
+    reconnect: { maxAttempts: options.retries },
+    ...(options.transport ? { transport: options.transport } : {}),
+  });
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   io.signal.addEventListener('abort', onAbort);
@@ -211,8 +250,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       case 'tail':
       case 'demo': {
         const args = parseArgs(rest, {
-          values: ['preset', 'port', 'host', 'rate', 'channel', 'param', 'retries', 'count', 'duration'],
-          flags: ['json', 'help'],
+          values: ['preset', 'port', 'host', 'rate', 'channel', 'param', 'retries', 'count', 'duration', 'record', 'send', 'replay', 'speed'],
+          flags: ['json', 'help', 'raw', 'loop'],
         });
         if (args.flags.has('help')) {
           io.stdout.write(`${helpText(command)}\n`);
@@ -220,8 +259,18 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         }
         if (command === 'serve') return await serve(args, io);
         if (command === 'demo') return await demo(args, io);
-        return await tailWith(tailOptions(args, checkUrl(args.positionals[0])), io);
+        const url = checkUrl(args.positionals[0]);
+        checkRecordFlags(args);
+        if (args.flags.has('raw')) return await recordRaw(url, args, io);
+        const recording = startRecording(args, url, lastValue(args, 'preset') ?? 'native');
+        try {
+          return await tailWith({ ...tailOptions(args, url), ...(recording ? { transport: recording.transport } : {}) }, io);
+        } finally {
+          recording?.close();
+        }
       }
+      case 'infer':
+        return await inferCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
