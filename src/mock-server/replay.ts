@@ -85,7 +85,8 @@ function pathOf(url: string): string {
 /**
  * Splits each recorded connection. A server message type counts as a reply when every frame
  * of it came first after a client frame, within {@link replayDefaults.replyWindowMs}: pongs,
- * acks, errors. Everything else is the timeline, replayed by the clock.
+ * acks, errors. Everything else is the timeline, replayed by the clock. A reply goes with the
+ * last client frame before it.
  */
 function scriptsOf(recording: Recording): Script[] {
   const byConn = new Map<number, RecordingEntry[]>();
@@ -102,14 +103,20 @@ function scriptsOf(recording: Recording): Script[] {
   const seen = new Map<string, { all: number; answering: number }>();
   for (const entries of byConn.values()) {
     let lastOut: number | undefined;
+    let first = true;
     for (const e of entries) {
       if (e.kind === 'out') lastOut = e.t;
       if (e.kind !== 'in') continue;
       const s = seen.get(kindOf(e.frame)) ?? { all: 0, answering: 0 };
       s.all++;
-      if (lastOut !== undefined && e.t - lastOut <= replayDefaults.replyWindowMs) s.answering++;
       seen.set(kindOf(e.frame), s);
-      lastOut = undefined;
+      // The first frame of a connection is the server's own (a welcome), even when a frame
+      // the client sent on open got there first.
+      if (!first && lastOut !== undefined && e.t - lastOut <= replayDefaults.replyWindowMs) {
+        s.answering++;
+        lastOut = undefined;
+      }
+      first = false;
     }
   }
   const isReply = (frame: string): boolean => {
@@ -133,7 +140,6 @@ function scriptsOf(recording: Recording): Script[] {
       } else if (e.kind === 'in') {
         if (pending && isReply(e.frame)) pending.frames.push(e.frame);
         else timeline.push({ at: Math.max(0, e.t - open.t), frame: e.frame });
-        pending = undefined;
       } else if (e.kind === 'close' && e.by === 'server' && e.code !== 1006) {
         close = { at: Math.max(0, e.t - open.t), code: e.code, reason: e.reason };
       }
