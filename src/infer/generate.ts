@@ -5,7 +5,7 @@
  */
 import { isRecord } from '../protocol/json.js';
 import type { FrameTemplate, InferredModel, InferredType } from './model.js';
-import { enumThresholds, helperCode, objectSchema, propertyKey, str, type EmitContext, type Helper } from './shape.js';
+import { enumThresholds, helperCode, helperOrder, objectSchema, propertyKey, str, type EmitContext, type Helper } from './shape.js';
 
 /** Options of {@link generateModule}. */
 export interface GenerateOptions {
@@ -120,7 +120,7 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
   const dashwire = options.dashwireImport ?? 'dashwire';
   line(ts ? `import { defineEvents, defineProtocol, type HeartbeatOptions, type Inbound, type Protocol } from ${str(dashwire)};` : `import { defineEvents, defineProtocol } from ${str(dashwire)};`);
   line();
-  for (const helper of (['decimalString', 'isoDateTime', 'naiveDateTime', 'anyDateTime', 'unixSeconds', 'unixMillis'] as const).filter((h) => ctx.helpers.has(h))) {
+  for (const helper of helperOrder.filter((h) => ctx.helpers.has(h))) {
     line(`/** ${helperCode[helper].doc} */`);
     line(`const ${helper} = ${helperCode[helper].code};`);
   }

@@ -6,7 +6,7 @@
 import { reservedEventNames } from '../events.js';
 import { isRecord, parseJson } from '../protocol/json.js';
 import type { Recording, RecordingEntry } from './recording.js';
-import { emptyStats, observe, type ShapeStats } from './shape.js';
+import { emptyStats, observe, timeName, type ShapeStats } from './shape.js';
 
 /** Keys tried as the message-type field, most usual first. */
 export const discriminatorNames = ['type', 't', 'event', 'op', 'action', 'kind', 'e', 'msg_type', 'msgType', 'messageType', 'message_type', 'cmd', 'method', 'topic', 'channel'] as const;
@@ -20,7 +20,6 @@ const clientSubscribe = /^(subscribe|sub|join|listen|subscription|subscribe_requ
 const clientUnsubscribe = /^(unsubscribe|unsub|leave|unlisten|unsubscribe_request)$/i;
 const channelKeyNames = /^(channel|channels|topic|topics|stream|streams|room|rooms|feed|feeds|subject|subjects)$/i;
 const idKeyNames = /^(id|req_?id|request_?id|ref|nonce|cid)$/i;
-const timeKey = /(^|_)(ts|time|timestamp|date|at)$|^(t|created|updated)$|(Time|Timestamp|At)$/;
 
 /** The discriminator chosen for a set of messages, and the evidence. */
 export interface Discriminator {
@@ -407,7 +406,7 @@ function templateOf(frames: readonly Record<string, unknown>[], disc: string, na
         idPath = path;
       } else if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) {
         times.push({ path, form: /(Z|[+-]\d{2}:?\d{2})$/.test(v) ? 'iso' : 'naive' });
-      } else if (typeof v === 'number' && Number.isInteger(v) && timeKey.test(name) && v >= 1e9) {
+      } else if (typeof v === 'number' && Number.isInteger(v) && timeName.test(name) && v >= 1e9) {
         times.push({ path, form: v >= 1e12 ? 'ms' : 's' });
       } else if (isRecord(v) && depth < 2) {
         walk(v, path, depth + 1);

@@ -25,7 +25,8 @@ export interface ShapeStats {
   count: number;
   nulls: number;
   booleans: number;
-  numbers: { count: number; ints: number; min: number; max: number } | undefined;
+  /** `secs` / `millis`: integers in the range of unix time in seconds / ms (2001–2103). */
+  numbers: { count: number; ints: number; min: number; max: number; secs: number; millis: number } | undefined;
   strings: StringStats | undefined;
   arrays: { count: number; empty: number; items: ShapeStats } | undefined;
   objects: ObjectStats | undefined;
@@ -55,7 +56,8 @@ const decimalPattern = /^-?\d+(\.\d+)?$/;
 const tokenPattern = /^[A-Za-z0-9_.:/-]{1,32}$/;
 const isoZoned = z.iso.datetime({ offset: true });
 const isoNaive = z.iso.datetime({ local: true });
-const timeName = /(^|_|[a-z])(ts|time|timestamp|date|at)$|^(ts|t|time|timestamp|date|at|created|updated)$|(Time|Timestamp|At|Date)$/;
+/** Field names that may hold a unix timestamp (a number is one only when its range fits too). */
+export const timeName = /(^|_)(ts|time|timestamp|date|at)$|^(t|created|updated)$|[a-z](Time|Timestamp|At|Date|Ts)$/;
 
 /** Empty statistics. */
 export function emptyStats(): ShapeStats {
@@ -70,9 +72,13 @@ export function observe(stats: ShapeStats, value: unknown): void {
   } else if (typeof value === 'boolean') {
     stats.booleans++;
   } else if (typeof value === 'number') {
-    const n = (stats.numbers ??= { count: 0, ints: 0, min: value, max: value });
+    const n = (stats.numbers ??= { count: 0, ints: 0, min: value, max: value, secs: 0, millis: 0 });
     n.count++;
-    if (Number.isInteger(value)) n.ints++;
+    if (Number.isInteger(value)) {
+      n.ints++;
+      if (value >= 1e9 && value < 4.2e9) n.secs++;
+      else if (value >= 1e12 && value < 4.2e12) n.millis++;
+    }
     n.min = Math.min(n.min, value);
     n.max = Math.max(n.max, value);
   } else if (typeof value === 'string') {
@@ -106,7 +112,10 @@ export function observe(stats: ShapeStats, value: unknown): void {
 }
 
 /** Names of the shared schema constants the emitted code uses; the module defines each once. */
-export type Helper = 'decimalString' | 'isoDateTime' | 'naiveDateTime' | 'anyDateTime' | 'unixSeconds' | 'unixMillis';
+export type Helper = 'decimalString' | 'isoDateTime' | 'naiveDateTime' | 'anyDateTime' | 'unixSeconds' | 'unixMillis' | 'unixTime';
+
+/** Every helper, in the order the module defines them. */
+export const helperOrder: readonly Helper[] = ['decimalString', 'isoDateTime', 'naiveDateTime', 'anyDateTime', 'unixSeconds', 'unixMillis', 'unixTime'];
 
 /** The code of each helper, with the comment it gets in the generated module. */
 export const helperCode: Readonly<Record<Helper, { readonly code: string; readonly doc: string }>> = {
@@ -116,6 +125,7 @@ export const helperCode: Readonly<Record<Helper, { readonly code: string; readon
   anyDateTime: { code: 'z.iso.datetime({ offset: true, local: true })', doc: 'ISO 8601 date-time, with or without a zone (the recording has both).' },
   unixSeconds: { code: 'z.number().int()', doc: 'Unix time in whole seconds.' },
   unixMillis: { code: 'z.number().int()', doc: 'Unix time in milliseconds.' },
+  unixTime: { code: 'z.number().int()', doc: 'Unix time in seconds or in milliseconds (the recording has both).' },
 };
 
 /** Emits code for one position; collects helpers used. */
@@ -170,13 +180,17 @@ function truncate(text: string): string {
 function numberSchema(n: NonNullable<ShapeStats['numbers']>, name: string, ctx: EmitContext): Emitted {
   const ints = n.ints === n.count;
   if (ints && timeName.test(name)) {
-    if (n.min >= 1e9 && n.max < 4.2e9) {
+    if (n.secs === n.count) {
       ctx.helpers.add('unixSeconds');
       return { code: 'unixSeconds', notes: [`unix seconds ${n.count}/${n.count}`] };
     }
-    if (n.min >= 1e12 && n.max < 4.2e12) {
+    if (n.millis === n.count) {
       ctx.helpers.add('unixMillis');
       return { code: 'unixMillis', notes: [`unix ms ${n.count}/${n.count}`] };
+    }
+    if (n.secs + n.millis === n.count) {
+      ctx.helpers.add('unixTime');
+      return { code: 'unixTime', notes: [`unix seconds ${n.secs} + unix ms ${n.millis}`] };
     }
   }
   if (ints) return { code: 'z.number().int()', notes: n.count > 1 ? [`integer ${n.count}/${n.count}`] : [] };
