@@ -35,7 +35,7 @@ Usage:
 
 Run "dashwire <command> --help" for a command's options.
 Presets: ${'{presets}'}
-Exit codes: 0 clean, 1 usage error, 2 connection given up.`,
+Exit codes: 0 clean, 1 usage error, 2 connection given up, 3 infer --check found untyped frames.`,
   serve: `dashwire serve — reference mock server with a synthetic feed of every message type
 
 Options:
