@@ -15,8 +15,6 @@ import type { CliIO } from './run.js';
 /** A recording in progress: the transport to give the client, and how to finish the file. */
 export interface RecordingSession {
   readonly transport: Transport;
-  /** Lines written so far, header included. */
-  readonly lines: () => number;
   close(): void;
 }
 
@@ -35,11 +33,16 @@ export function checkRecordFlags(args: ParsedArgs): void {
   }
 }
 
-/** Opens the `--record` file and returns the recording transport; `undefined` without `--record`. */
-export function startRecording(args: ParsedArgs, url: string, preset: string | null, inner: Transport = webSocketTransport()): RecordingSession | undefined {
+/** Opens the `--record` file and returns the recording transport; `undefined` without `--record`. Closing reports the count on `io.stderr`. */
+export function startRecording(args: ParsedArgs, url: string, preset: string | null, io?: CliIO, inner: Transport = webSocketTransport()): RecordingSession | undefined {
   const path = lastValue(args, 'record');
   if (path === undefined) return undefined;
-  let fd: number | undefined = openSync(path, 'w');
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'w');
+  } catch {
+    throw new UsageError(`cannot write ${path}`);
+  }
   let lines = 0;
   const recorder = new Recorder(
     (line) => {
@@ -52,17 +55,18 @@ export function startRecording(args: ParsedArgs, url: string, preset: string | n
   );
   return {
     transport: recordingTransport(inner, recorder),
-    lines: () => lines,
     close() {
-      if (fd !== undefined) closeSync(fd);
+      if (fd === undefined) return;
+      closeSync(fd);
       fd = undefined;
+      io?.stderr.write(`dashwire: recorded ${lines - 1} entries to ${path}\n`);
     },
   };
 }
 
 /** `tail <url> --record FILE --raw [--send JSON]… [--count N] [--duration S]`: prints each frame received. */
 export async function recordRaw(url: string, args: ParsedArgs, io: CliIO): Promise<number> {
-  const session = startRecording(args, url, null)!;
+  const session = startRecording(args, url, null, io)!;
   const sends = args.values.get('send') ?? [];
   const count = numberValue(args, 'count', Number.POSITIVE_INFINITY);
   const durationMs = numberValue(args, 'duration', Number.POSITIVE_INFINITY) * 1000;
@@ -112,6 +116,5 @@ export async function recordRaw(url: string, args: ParsedArgs, io: CliIO): Promi
   });
   session.close();
   if (result !== 0) io.stderr.write(`dashwire: ${failure}\n`);
-  io.stderr.write(`dashwire: recorded ${session.lines() - 1} entries to ${lastValue(args, 'record')}\n`);
   return result;
 }

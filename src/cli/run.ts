@@ -7,7 +7,7 @@ import type { Transport } from '../transport/types.js';
 import { lastValue, numberValue, paramsFrom, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { FeedPrinter, type OutputStream } from './output.js';
 import { protocolFor, protocolNames } from './protocols.js';
-import { inferCommand, readRecordingFile } from './infer.js';
+import { checkFailedCode, inferCommand, readRecordingFile } from './infer.js';
 import { checkRecordFlags, recordRaw, startRecording } from './record.js';
 
 /** What the CLI needs from its process; tests pass their own. */
@@ -18,8 +18,8 @@ export interface CliIO {
   readonly signal: AbortSignal;
 }
 
-/** Exit codes: 0 clean, 1 usage, 2 connection given up. */
-export const exitCodes = { ok: 0, usage: 1, gaveUp: 2 } as const;
+/** Exit codes: 0 clean, 1 usage, 2 connection given up, 3 `infer --check` found untyped frames. */
+export const exitCodes = { ok: 0, usage: 1, gaveUp: 2, checkFailed: checkFailedCode } as const;
 
 const help: Record<string, string> = {
   main: `dashwire — typed real-time feed client
@@ -262,9 +262,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         const url = checkUrl(args.positionals[0]);
         checkRecordFlags(args);
         if (args.flags.has('raw')) return await recordRaw(url, args, io);
-        const recording = startRecording(args, url, lastValue(args, 'preset') ?? 'native');
+        const options = tailOptions(args, url);
+        const recording = startRecording(args, url, lastValue(args, 'preset') ?? 'native', io);
         try {
-          return await tailWith({ ...tailOptions(args, url), ...(recording ? { transport: recording.transport } : {}) }, io);
+          return await tailWith({ ...options, ...(recording ? { transport: recording.transport } : {}) }, io);
         } finally {
           recording?.close();
         }
