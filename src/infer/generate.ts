@@ -46,10 +46,10 @@ const timeCode = { iso: 'new Date().toISOString()', naive: 'new Date().toISOStri
 
 /**
  * The frame a template reproduces, as an expression: channel, id and timestamps filled in
- * when sent; `params` spread into the object that holds the channel (or the top level).
+ * when sent; `params` spread where the template says (a params object, or beside the channel).
  */
 function templateExpression(t: FrameTemplate, disc: string, withParams: boolean): string {
-  const paramsAt = t.channelPath ? t.channelPath.slice(0, -1) : [];
+  const paramsAt = t.paramsPath;
   const build = (value: Record<string, unknown>, path: string[]): string => {
     const lead: string[] = [];
     const fixed: string[] = [];
@@ -76,7 +76,7 @@ function templateExpression(t: FrameTemplate, disc: string, withParams: boolean)
 
 function typeComment(t: InferredType): string {
   const role = t.role === 'event' ? '' : ` ${t.role === 'welcome' ? 'Also the welcome' : t.role}: ${t.roleReason}.`;
-  const channel = t.channel === undefined ? '' : ` Channel "${t.channel}": ${t.channelReason}.`;
+  const channel = t.channel === undefined ? (t.channelReason?.startsWith('the message') ? ` Channel: ${t.channelReason}.` : '') : ` Channel "${t.channel}": ${t.channelReason}.`;
   const key = t.key ? ` latest() key: ${t.key.join('.')}.` : '';
   const renamed = t.eventName === t.type ? '' : ` Wire type "${t.type}" is a reserved event name, so it is "${t.eventName}" here.`;
   return `${t.count} frame${t.count === 1 ? '' : 's'} on ${t.connections} connection${t.connections === 1 ? '' : 's'}.${role}${channel}${key}${renamed}`;
@@ -193,7 +193,12 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
     }
     line(`  }`);
   }
-  if (routed.length) {
+  if (model.channelField !== undefined) {
+    const field = `data[${str(model.channelField)}]`;
+    line(`  // A message that names its channel is routed by it; others by their type.`);
+    line(`  const channel = typeof ${field} === 'string' ? ${field} : ${routed.length ? 'channelOf.get(type)' : 'undefined'};`);
+    line(`  return [channel === undefined ? { kind: 'event', type, data } : { kind: 'event', type, data, channel }];`);
+  } else if (routed.length) {
     line(`  const channel = channelOf.get(type);`);
     line(`  return [channel === undefined ? { kind: 'event', type, data } : { kind: 'event', type, data, channel }];`);
   } else {

@@ -85,7 +85,7 @@ export interface InferredType {
   readonly stats: ShapeStats;
   /** Field path of the guessed `client.latest()` key. */
   readonly key: readonly string[] | undefined;
-  /** Channel the decode assigns, when the recording shows one. */
+  /** Channel the decode assigns from the type, when the recording shows one (see also `channelField`). */
   readonly channel: string | undefined;
   readonly channelReason: string | undefined;
 }
@@ -97,6 +97,8 @@ export interface FrameTemplate {
   /** Path of the channel name (a string or a one-item list), when the frame names one. */
   readonly channelPath: readonly string[] | undefined;
   readonly channelIsList: boolean;
+  /** Where the subscription's params go: an object field named like params, else the object holding the channel. */
+  readonly paramsPath: readonly string[];
   /** Path of a numeric request id, replaced by the client's id. */
   readonly idPath: readonly string[] | undefined;
   /** Paths of timestamps, refreshed when the frame is sent: `iso` (Z), `naive`, `s`, `ms`. */
@@ -131,6 +133,8 @@ export interface InferredModel {
   readonly channelMode: ChannelMode;
   /** Channel names, in order of first appearance; with their URL path in `endpoints` mode. */
   readonly channels: readonly { readonly name: string; readonly path?: string }[];
+  /** `frames` mode: the message field that names its channel, when messages carry one (as subscribes do). */
+  readonly channelField: string | undefined;
   readonly heartbeat: { readonly intervalMs: number; readonly timeoutMs: number; readonly reason: string };
 }
 
@@ -253,6 +257,14 @@ export function inferModel(recording: Recording): InferredModel {
     }
   }
 
+  // Messages that carry the subscribe frame's channel field (`{"channel":"trades",…}`) say their channel themselves.
+  const channelKey = channelMode === 'frames' ? clientModel.subscribe!.channelPath!.at(-1)! : undefined;
+  const carries = (a: TypeAcc): boolean => {
+    const f = channelKey === undefined ? undefined : a.stats.objects?.fields.get(channelKey);
+    return f !== undefined && f.count === a.count && f.strings?.count === f.count;
+  };
+  const channelField = channelKey !== undefined && [...acc.values()].some(carries) ? channelKey : undefined;
+
   const types: InferredType[] = [];
   for (const [type, a] of acc) {
     const { role, reason } = roleOf(type, a, connections);
@@ -264,6 +276,8 @@ export function inferModel(recording: Recording): InferredModel {
         const [bestPath, n] = [...a.paths.entries()].sort((x, y) => y[1] - x[1])[0]!;
         channel = channels.find((c) => c.path === bestPath)?.name;
         channelReason = `received on ${bestPath} (${n}/${a.count})`;
+      } else if (channelField !== undefined && carries(a)) {
+        channelReason = `the message's "${channelField}" field (${a.count}/${a.count})`;
       } else if (channelMode === 'frames') {
         const match = channels.find((c) => normalise(type).startsWith(normalise(c.name)) || normalise(type).startsWith(normalise(c.name).replace(/s$/, '')));
         channel = match?.name;
@@ -299,6 +313,7 @@ export function inferModel(recording: Recording): InferredModel {
     client: clientModel,
     channelMode,
     channels,
+    channelField,
     heartbeat,
   };
 }
@@ -424,7 +439,9 @@ function templateOf(frames: readonly Record<string, unknown>[], disc: string, na
       }
     }
   }
-  return { frame, count: frames.length, channelPath, channelIsList, idPath, times };
+  const paramsKey = Object.keys(frame).find((k) => /^(params|args|arguments|options|filters?)$/i.test(k) && isRecord(frame[k]));
+  const paramsPath = paramsKey !== undefined ? [paramsKey] : channelPath ? channelPath.slice(0, -1) : [];
+  return { frame, count: frames.length, channelPath, channelIsList, paramsPath, idPath, times };
 }
 
 function heartbeatOf(

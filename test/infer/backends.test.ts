@@ -8,7 +8,7 @@ import { createMockServer } from '../../src/mock-server/index.js';
 import { cli, loadGenerated, readRecording, scratch, typecheck } from './harness.js';
 
 const backends = ['cryptoPortfolio', 'ares', 'channelFeed', 'agentTracker', 'sentio'] as const;
-type Backend = (typeof backends)[number];
+type Backend = (typeof backends)[number] | 'native';
 
 const dir = scratch();
 const recordings = new Map<Backend, Recording>();
@@ -58,7 +58,7 @@ function breakFirstField(frame: string, typeKey: string): { frame: string; path:
 
 describe('record → infer → check, for each built-in backend', () => {
   beforeAll(async () => {
-    await Promise.all(backends.map(recordAndInfer));
+    await Promise.all([...backends, 'native' as const].map(recordAndInfer));
   }, 60_000);
   afterAll(() => dir.dispose());
 
@@ -102,10 +102,25 @@ describe('record → infer → check, for each built-in backend', () => {
   it('every generated module type-checks under strict settings', () => {
     // A control in the same program: the check does report errors in the files it is given.
     const control = dir.write('control.ts', "import { presets } from 'dashwire';\nexport const n: number = presets.ares().name;\n");
-    const diagnostics = typecheck([...backends.map((b) => dir.file(`${b}.ts`)), control]);
+    const diagnostics = typecheck([...backends.map((b) => dir.file(`${b}.ts`)), dir.file('native.ts'), control]);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toContain('control.ts:2: Type');
   }, 60_000);
+
+  it('native: events route by the channel field they carry; frames without "type" are counted and decode as malformed', async () => {
+    const text = readFileSync(dir.file('native.ts'), 'utf8');
+    expect(text).toMatch(/\/\/ \d+ messages had no string "type": they decode as malformed\./);
+    expect(text).toContain("const channel = typeof data['channel'] === 'string' ? data['channel'] : undefined;");
+    expect(text).toContain("encodeSubscribe: ({ id, channel, params }) => JSON.stringify({ op: 'subscribe', params: { ...params }, id, channel })");
+    const recording = recordings.get('native')!;
+    const report = checkRecording(recording, await loadGenerated(dir.file('native.ts')));
+    expect(report.totals).toMatchObject({ invalid: 0, unknown: 0 });
+    // welcome and acks: `{op:"welcome"}`, `{op:"ack"}` carry no "type".
+    expect(report.totals.malformed).toBe(recording.entries.filter((e) => e.kind === 'in' && !e.frame.includes('"type"')).length);
+    const protocol = await loadGenerated(dir.file('native.ts'));
+    const first = recording.entries.find((e) => e.kind === 'in' && e.frame.includes('"price_update"'));
+    expect(protocol.decode(first!.kind === 'in' ? first!.frame : '')[0]).toMatchObject({ kind: 'event', type: 'price_update', channel: 'prices' });
+  });
 
   it('inference is deterministic: the same recording gives the same file, byte for byte', async () => {
     for (const backend of ['channelFeed', 'sentio'] as const) {
