@@ -268,7 +268,8 @@ export function inferModel(recording: Recording): InferredModel {
   const types: InferredType[] = [];
   for (const [type, a] of acc) {
     const { role, reason } = roleOf(type, a, connections);
-    const eventName = (reservedEventNames as readonly string[]).includes(type) && role !== 'error' ? `${type}_message` : type;
+    // Names of Object.prototype members (`constructor`, `__proto__`…) break catalogue and `keys` literals.
+    const eventName = ((reservedEventNames as readonly string[]).includes(type) || type in Object.prototype) && role !== 'error' ? `${type}_message` : type;
     let channel: string | undefined;
     let channelReason: string | undefined;
     if (role === 'event' || role === 'welcome') {
@@ -362,6 +363,7 @@ function keyOf(stats: ShapeStats): readonly string[] | undefined {
   const candidates: { path: string[]; tier: number }[] = [];
   const scan = (fields: Map<string, ShapeStats>, prefix: string[], total: number): void => {
     for (const [name, f] of fields) {
+      if (name === '__proto__') continue;
       const tier = idLike.findIndex((re) => re.test(name));
       if (tier !== -1 && scalar(f, total)) candidates.push({ path: [...prefix, name], tier: tier * 2 + prefix.length });
     }

@@ -141,6 +141,11 @@ export interface Emitted {
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
+/** Text made safe inside a generated comment: server-chosen names cannot end it or start a line of code. */
+export function commentSafe(text: string): string {
+  return text.replace(/\*\//g, '*\\/').replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
+
 /** A JS string literal in single quotes. */
 export function str(text: string): string {
   return `'${JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
@@ -148,6 +153,8 @@ export function str(text: string): string {
 
 /** A property name as it must appear in source. */
 export function propertyKey(key: string): string {
+  // Computed, because `__proto__: …` in an object literal sets the prototype instead of a key.
+  if (key === '__proto__') return '["__proto__"]';
   return identifier.test(key) ? key : JSON.stringify(key);
 }
 
@@ -216,7 +223,7 @@ export function objectSchema(o: ObjectStats, ctx: EmitContext, skip: ReadonlySet
     const required = f.count === o.count;
     const presence = required ? `${f.count}/${o.count}` : `optional: ${f.count}/${o.count}`;
     const code = required ? emitted.code : `${emitted.code}.optional()`;
-    const comment = [presence, ...emitted.notes].join('; ');
+    const comment = commentSafe([presence, ...emitted.notes].join('; '));
     return `  ${propertyKey(key)}: ${indent(code, '  ')}, // ${comment}`;
   });
   return { code: `z.looseObject({\n${lines.join('\n')}\n})`, notes: [] };

@@ -31,6 +31,17 @@ const recordings = new Map<string, Recording>();
 const generated = new Map<string, string>();
 const servers = new Map<string, MockServer>();
 
+/** Server-chosen names that would break a naive generator: comment ends, newlines, quotes, reserved and prototype names. */
+const hostileFrames = [
+  { type: '*/ evil\nconsole.log(1)', a: 1 },
+  { type: 'state', x: 'y' },
+  { type: '__proto__', __proto__: { p: 1 }, b: '*/' },
+  { type: "it's", "we'ird key": 'x', 'line\nkey': 2, '*/': 3, id: '*/\n' },
+  { type: 'constructor', toString: 'x', channel: '\u2028' },
+].map((f) => (f.type === '__proto__' ? '{"type":"__proto__","__proto__":{"p":1},"b":"*/"}' : JSON.stringify(f)));
+/** Ordinary frames, so that `type` is still found as the discriminator (90% of messages carry it as an identifier). */
+const ordinaryFrames = Array.from({ length: 20 }, (_, n) => JSON.stringify({ type: 'tick', n }));
+
 describe('infer against fixture servers with wire shapes no preset has', () => {
   beforeAll(async () => {
     await Promise.all(
@@ -46,6 +57,10 @@ describe('infer against fixture servers with wire shapes no preset has', () => {
         dir.write(`${name}.ts`, text);
       }),
     );
+    const header = JSON.stringify({ format: 'dashwire-recording', version: 1, startedAt: '2026-01-01T00:00:00Z', url: 'ws://h/x*/y', preset: null });
+    const entries = [{ t: 0, conn: 1, kind: 'connect', url: 'ws://h/x*/y' }, { t: 1, conn: 1, kind: 'open' }, ...['oops', '[1,2]', ...hostileFrames, ...ordinaryFrames].map((frame, i) => ({ t: 2 + i, conn: 1, kind: 'in', frame }))];
+    dir.write('hostile.ndjson', [header, ...entries.map((e) => JSON.stringify(e))].join('\n'));
+    dir.write('hostile.ts', await cli(['infer', dir.file('hostile.ndjson'), '--name', 'default']));
   }, 60_000);
   afterAll(async () => {
     for (const server of servers.values()) await server.close();
@@ -112,7 +127,7 @@ describe('infer against fixture servers with wire shapes no preset has', () => {
     const js = readFileSync(dir.file('td.mjs'), 'utf8');
     expect(js).not.toMatch(/: Inbound|as Record|import type|type Inbound/);
     expect(await cli(['infer', '--check', dir.file('td.ndjson'), dir.file('td.mjs')])).toMatch(/total: \d+ typed, 0 invalid, 0 unknown/);
-    expect(typecheck([...names.map((n) => dir.file(`${n}.ts`)), dir.file('td.mjs')])).toEqual([]);
+    expect(typecheck([...names.map((n) => dir.file(`${n}.ts`)), dir.file('td.mjs'), dir.file('hostile.ts')])).toEqual([]);
   }, 60_000);
 
   it('a frame of a known type with a field of the wrong type is invalid', async () => {
@@ -124,6 +139,15 @@ describe('infer against fixture servers with wire shapes no preset has', () => {
     ];
     const report = checkRecording({ header: recordings.get('mixed')!.header, entries }, protocol);
     expect(report.types.get('reading')).toMatchObject({ typed: 1, invalid: 2 });
+  });
+
+  it('server-chosen names cannot break the generated module: it loads, and every message is typed', async () => {
+    const text = readFileSync(dir.file('hostile.ts'), 'utf8');
+    expect(text).toContain('export function defaultPreset(');
+    expect(text).not.toMatch(/^console\.log/m);
+    const report = checkRecording(readRecording(dir.file('hostile.ndjson')), await loadGenerated(dir.file('hostile.ts')));
+    expect(report.totals).toMatchObject({ typed: hostileFrames.length + ordinaryFrames.length, invalid: 0, unknown: 0 });
+    expect([...report.types.keys()]).toEqual(expect.arrayContaining(['state_message', '__proto___message', "it's", 'constructor_message']));
   });
 
   it('infer refuses a file that is not a recording, and a recording without JSON messages', async () => {
