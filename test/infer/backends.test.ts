@@ -5,6 +5,10 @@ import { checkRecording, type CheckReport } from '../../src/infer/check.js';
 import type { Recording } from '../../src/infer/recording.js';
 import { isRecord } from '../../src/protocol/json.js';
 import { createMockServer } from '../../src/mock-server/index.js';
+import { createClient } from '../../src/client/client.js';
+import type { Client, EventMeta } from '../../src/client/types.js';
+import type { EventCatalog } from '../../src/events.js';
+import { waitFor } from '../helpers/wait.js';
 import { cli, loadGenerated, readRecording, scratch, typecheck } from './harness.js';
 
 const backends = ['cryptoPortfolio', 'ares', 'channelFeed', 'agentTracker', 'sentio'] as const;
@@ -97,6 +101,27 @@ describe('record → infer → check, for each built-in backend', () => {
     );
     expect(report.totals.typed).toBe(0);
     expect(report.totals.invalid).toBe(broken.length);
+  });
+
+  it.each(['sentio', 'channelFeed'] as const)('%s: the generated client against a replay of its recording gets every recorded event, typed, on its channel', async (backend) => {
+    const server = await createMockServer({ replay: { path: dir.file(`${backend}.ndjson`), speed: 20 } });
+    const protocol = await loadGenerated(dir.file(`${backend}.ts`));
+    const client: Client<EventCatalog> = createClient({ url: server.url, protocol });
+    try {
+      const got: EventMeta[] = [];
+      for (const channel of protocol.channels ?? []) {
+        const sub = client.subscribe(channel);
+        for (const type of Object.keys(protocol.events)) sub.on(type, (_data: unknown, meta: EventMeta) => got.push(meta));
+      }
+      const recorded = recordings.get(backend)!.entries.filter((e) => e.kind === 'in').length;
+      await waitFor(() => got.length >= recorded, 5_000);
+      expect(got).toHaveLength(recorded);
+      expect(client.stats()).toMatchObject({ invalid: 0, unknown: 0 });
+      for (const meta of got) expect(protocol.channels).toContain(meta.channel);
+    } finally {
+      await client.close();
+      await server.close();
+    }
   });
 
   it('every generated module type-checks under strict settings', () => {
