@@ -11,7 +11,7 @@ export const recordingFormat = 'dashwire-recording';
 /** Version written by this code; readers accept it and older ones. */
 export const recordingVersion = 1;
 
-/** First line of a recording. */
+/** First line of a recording (docs/infer.md). @category Mock server */
 export interface RecordingHeader {
   readonly format: typeof recordingFormat;
   readonly version: number;
@@ -23,7 +23,7 @@ export interface RecordingHeader {
   readonly preset: string | null;
 }
 
-/** One line after the header. `t` is ms since `startedAt`; `conn` numbers connections from 1. */
+/** One line after the header. `t` is ms since `startedAt`; `conn` numbers connections from 1. @category Mock server */
 export type RecordingEntry =
   | { readonly t: number; readonly conn: number; readonly kind: 'connect'; readonly url: string }
   | { readonly t: number; readonly conn: number; readonly kind: 'open' }
@@ -41,7 +41,7 @@ export type RecordingEntry =
       readonly by: 'client' | 'server';
     };
 
-/** A parsed recording. */
+/** A parsed session recording (`dashwire tail --record`). @category Mock server */
 export interface Recording {
   readonly header: RecordingHeader;
   readonly entries: readonly RecordingEntry[];
@@ -128,14 +128,14 @@ export function recordingTransport(inner: Transport, recorder: Recorder): Transp
   };
 }
 
-/** Thrown for text that is not a recording (a usage error in the CLI). */
+/** Thrown for text that is not a recording (a usage error in the CLI). @category Mock server */
 export class RecordingError extends Error {
   override readonly name = 'RecordingError';
 }
 
 const kinds = new Set(['connect', 'open', 'in', 'out', 'error', 'close']);
 
-/** Parses NDJSON recording text; blank lines are skipped, a bad line names its number. */
+/** Parses NDJSON recording text; blank lines are skipped, a bad line names its number. @category Mock server */
 export function parseRecording(text: string): Recording {
   const lines = text.split('\n');
   let header: RecordingHeader | undefined;
