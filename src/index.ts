@@ -37,6 +37,8 @@ export type {
   Inbound,
   InvalidReason,
   PollChannel,
+  PollLimits,
+  PollPage,
   PollRequest,
   PollingSpec,
   Protocol,

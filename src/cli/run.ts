@@ -5,6 +5,7 @@ import { createMockServer, type MockServer } from '../mock-server/index.js';
 import type { Protocol } from '../protocol/types.js';
 import type { Transport } from '../transport/types.js';
 import { lastValue, numberValue, paramsFrom, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { check } from './check.js';
 import { FeedPrinter, type OutputStream } from './output.js';
 import { protocolFor, protocolNames } from './protocols.js';
 import { checkFailedCode, inferCommand, readRecordingFile } from './infer.js';
@@ -32,6 +33,7 @@ Usage:
   dashwire infer FILE [--name NAME] [--format ts|js] [--out FILE]
   dashwire infer --check FILE PRESET_MODULE
   dashwire demo [--preset NAME] [--rate N] [--duration S]
+  dashwire check <ws-url> [--token T] [--http URL | --no-http] [--channel C] [--timeout MS]
 
 Run "dashwire <command> --help" for a command's options.
 Presets: ${'{presets}'}
@@ -71,6 +73,17 @@ Options:
   --rate N        synthetic events per second (default 5)
   --json          print JSON lines, as tail --json does
   --duration S    stop after S seconds (default: until Ctrl-C)`,
+  check: `dashwire check — conformance runner for native-protocol servers (docs/protocol.md §12)
+
+Usage: dashwire check <ws-url> [options]
+Prints one PASS/FAIL line per rule of the spec; exits 0 only when every rule passes (1 otherwise).
+The server must be publishing on the channel under test while the check runs.
+Options:
+  --token T       authenticate with T; also checks the auth rules (§9, §8)
+  --http URL      REST polling base URL (default: the WebSocket URL's origin over http)
+  --no-http       skip the REST polling rules
+  --channel C     a channel the server publishes on (default prices)
+  --timeout MS    longest wait for one answer or event (default 5000)`,
 };
 
 function helpText(name: string): string {
@@ -91,8 +104,8 @@ function until(signal: AbortSignal, ms: number): Promise<void> {
   });
 }
 
-function checkUrl(text: string | undefined): string {
-  if (!text) throw new UsageError('tail needs a URL, e.g. dashwire tail ws://127.0.0.1:8080/ws');
+function checkUrl(text: string | undefined, command = 'tail'): string {
+  if (!text) throw new UsageError(`${command} needs a URL, e.g. dashwire ${command} ws://127.0.0.1:8080/ws`);
   let url: URL;
   try {
     url = new URL(text);
@@ -272,6 +285,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       }
       case 'infer':
         return await inferCommand(rest, io);
+      case 'check': {
+        const args = parseArgs(rest, { values: ['token', 'http', 'channel', 'timeout'], flags: ['no-http', 'help'] });
+        if (args.flags.has('help')) {
+          io.stdout.write(`${helpText(command)}\n`);
+          return exitCodes.ok;
+        }
+        const http = args.flags.has('no-http') ? false : lastValue(args, 'http');
+        return await check(checkUrl(args.positionals[0], 'check'), { token: lastValue(args, 'token'), httpUrl: http, channel: lastValue(args, 'channel'), timeoutMs: numberValue(args, 'timeout', 5_000) }, io);
+      }
       case undefined:
       case 'help':
       case '--help':

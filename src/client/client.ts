@@ -294,7 +294,9 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
           return;
         }
         const wire = registry.takePending(id, channel);
-        wire?.setState('error', new DashwireError('subscribe_failed', message || `Subscription to "${wire.channel}" refused`, { details }));
+        // Polling confirms subscriptions at open; a channel refused in a poll body ends them there.
+        const refused = wire ? [wire] : id === undefined && channel !== undefined && link?.managesChannels ? (registry.forChannel(channel) ?? []) : [];
+        for (const w of refused) w.setState('error', new DashwireError('subscribe_failed', message || `Subscription to "${w.channel}" refused`, { details }));
         emitError(new DashwireError('server_error', message || code, { details }));
         return;
       }

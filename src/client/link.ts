@@ -228,7 +228,7 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
         lost(info);
       },
     };
-    const created = host.transport(link).connect({ url, protocol, channels: () => host.channels(link), handlers });
+    const created = host.transport(link).connect({ url, protocol, channels: () => host.channels(link), handlers, ...(token === undefined ? {} : { token }) });
     if (current()) connection = created;
     const queued = early;
     early = undefined;

@@ -18,11 +18,12 @@ export interface RegistryHooks {
 
 /**
  * Whether a subscription may go from one (other) state to the next: `unsubscribed` is final and
- * reachable from anywhere; `subscribed` and `error` are entered only from `pending`, and left
- * only for `pending` or `unsubscribed`.
+ * reachable from anywhere; `subscribed` is entered only from `pending`; `error` from `pending`, or
+ * from `subscribed` when polling (confirmed at open) learns the server refuses the channel; both
+ * are left only for `pending` or `unsubscribed`.
  */
 const canMove = (from: SubscriptionState, to: SubscriptionState): boolean =>
-  from !== 'unsubscribed' && (to === 'unsubscribed' || from === 'pending' || to === 'pending');
+  from !== 'unsubscribed' && (to === 'unsubscribed' || from === 'pending' || to === 'pending' || (from === 'subscribed' && to === 'error'));
 
 /**
  * One subscription on the wire, shared by every handle with the same channel

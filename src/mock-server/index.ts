@@ -37,7 +37,7 @@ export {
   type ReplayResult,
   type ServerDialect,
 } from '../server/dialect.js';
-export { nativeDialect, unauthorizedCloseCode, type NativeDialectOptions } from '../server/native-dialect.js';
+export { nativeDialect, nativeDialectDefaults, nativeProtocolVersion, unauthorizedCloseCode, type NativeDialectOptions } from '../server/native-dialect.js';
 export { seededRandom } from '../server/native-feed.js';
 export { replayDefaults, replayDialect, type ReplayOptions } from './replay.js';
 export { parseRecording, RecordingError, type Recording, type RecordingEntry, type RecordingHeader } from '../infer/recording.js';
@@ -178,17 +178,19 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
-    readBody(req, options.maxPayload ?? mockServerDefaults.maxPayload).then(
-      (body) => {
-        const response =
-          body === undefined
-            ? { status: 413, headers: { 'content-type': 'text/plain' }, body: 'payload too large' }
-            : engine.http(req.method ?? 'GET', url.pathname, url.searchParams, flatHeaders(req), body);
-        res.writeHead(response.status, response.headers);
-        res.end(req.method === 'HEAD' ? undefined : response.body);
-      },
-      () => res.destroy(),
-    );
+    readBody(req, options.maxPayload ?? mockServerDefaults.maxPayload)
+      .then((body) =>
+        body === undefined
+          ? { status: 413, headers: { 'content-type': 'text/plain' }, body: 'payload too large' }
+          : engine.request(req.method ?? 'GET', url.pathname, url.searchParams, flatHeaders(req), body),
+      )
+      .then(
+        (response) => {
+          res.writeHead(response.status, response.headers);
+          res.end(req.method === 'HEAD' ? undefined : response.body);
+        },
+        () => res.destroy(),
+      );
   };
 
   const http = createServer(onRequest);

@@ -2,7 +2,7 @@ import type { EventCatalog } from '../events.js';
 import { assertNoReservedNames } from '../events.js';
 import { dashboardChannels, dashboardEvents, type DashboardEvents } from './dashboard-catalog.js';
 import { isRecord, parseJson } from './json.js';
-import type { HeartbeatOptions, Inbound, PollChannel, PollRequest, Protocol } from './types.js';
+import type { HeartbeatOptions, Inbound, PollChannel, PollLimits, PollPage, PollRequest, Protocol } from './types.js';
 
 /** Options of {@link native}. @category Protocol */
 export interface NativeOptions<E extends EventCatalog> {
@@ -141,19 +141,29 @@ export function decodeNative(frame: string): Inbound[] {
  * One request per round for every subscribed channel (`GET /events?channels=a:41,b`), each with
  * its own cursor. Names are URL-encoded inside the list, so `,` and `:` in a name cannot split it.
  */
-function nativePollRequests(baseUrl: string, channels: readonly PollChannel[]): PollRequest[] {
+function nativePollRequests(baseUrl: string, channels: readonly PollChannel[], limits: PollLimits = {}): PollRequest[] {
   if (channels.length === 0) return [];
   const base = baseUrl.replace(/\/+$/, '');
   const list = channels.map(({ channel, since }) => (since === undefined ? encodeURIComponent(channel) : `${encodeURIComponent(channel)}:${since}`)).join(',');
   const names = channels.map(({ channel }) => channel);
-  return [{ key: names.join('\u0000'), url: `${base}/events?${new URLSearchParams({ channels: list }).toString()}`, channels: names }];
+  // maxBytes lets the server page below what this client accepts (protocol §8).
+  const query = new URLSearchParams(limits.maxBytes === undefined ? { channels: list } : { channels: list, maxBytes: String(limits.maxBytes) });
+  return [{ key: names.join('\u0000'), url: `${base}/events?${query.toString()}`, channels: names }];
 }
 
-function decodeNativePoll(body: string, request: PollRequest): Inbound[] {
+function decodeNativePoll(body: string, request: PollRequest): PollPage {
   const parsed = parseJson(body);
-  if (!isRecord(parsed) || !Array.isArray(parsed.events)) return [{ kind: 'malformed', detail: 'poll response without "events" array' }];
+  if (!isRecord(parsed) || !Array.isArray(parsed.events)) return { items: [{ kind: 'malformed', detail: 'poll response without "events" array' }] };
   const items = parsed.events.map(decodeNativeObject);
-  const { next, recovered } = parsed;
+  const { next, recovered, errors } = parsed;
+  // Channels the server refused in this poll (unknown_channel, forbidden…); the rest were served.
+  if (isRecord(errors)) {
+    for (const channel of request.channels) {
+      const error = errors[channel];
+      if (!isRecord(error)) continue;
+      items.push({ kind: 'error', channel, code: optionalString(error.code) ?? 'error', message: optionalString(error.message) ?? '' });
+    }
+  }
   // `next` positions each channel (a subscriber that polled "from now" starts there) and, with
   // `recovered: false`, tells the client its history is gone, so it reports the gap at once.
   if (isRecord(next)) {
@@ -166,5 +176,5 @@ function decodeNativePoll(body: string, request: PollRequest): Inbound[] {
   } else if (isSeq(next)) {
     items.push({ kind: 'ack', channel: request.channels[0], seq: next });
   }
-  return items;
+  return { items, more: parsed.more === true };
 }

@@ -94,14 +94,34 @@ export interface PollChannel {
   readonly since?: number;
 }
 
+/** Limits the polling transport asks a server to respect. @category Protocol */
+export interface PollLimits {
+  /** The client's `maxMessageBytes`: a larger body is rejected unread, so a server should page below it. */
+  readonly maxBytes?: number;
+}
+
+/**
+ * A decoded poll response that says whether more is waiting: with `more`, the transport polls
+ * again at once (with the cursors the items advanced) instead of after the interval.
+ * @category Protocol
+ */
+export interface PollPage {
+  readonly items: Inbound[];
+  readonly more?: boolean;
+}
+
 /** How a protocol maps subscriptions to REST polling. @category Protocol */
 export interface PollingSpec {
   /** Default poll interval, in ms. */
   readonly intervalMs: number;
   /** The requests to make for the active channels, against a base HTTP URL. */
-  requests(baseUrl: string, channels: readonly PollChannel[]): PollRequest[];
-  /** Decodes one response body into inbound items (events carry channel and, for native, seq). */
-  decode(body: string, request: PollRequest): Inbound[];
+  requests(baseUrl: string, channels: readonly PollChannel[], limits?: PollLimits): PollRequest[];
+  /**
+   * Decodes one response body into inbound items (events carry channel and, for native, seq).
+   * An `error` item naming a `channel` refuses that channel alone: the transport stops polling it
+   * and keeps polling the others.
+   */
+  decode(body: string, request: PollRequest): Inbound[] | PollPage;
   /**
    * For snapshot endpoints: a key that identifies an event's content, so an unchanged snapshot
    * does not re-emit. Omit when the server returns only new events (cursor-based).

@@ -43,7 +43,11 @@ export interface FeedClient {
   readonly query: URLSearchParams;
   /** Unix ms. */
   readonly connectedAt: number;
-  /** Channels this client receives and the params it asked with; the dialect keeps it current. */
+  /**
+   * Channels this client receives and the params it asked with; the dialect keeps it current.
+   * A dialect whose connections hold several subscriptions per channel (native) keeps them in its
+   * own table and shows the most recent params here.
+   */
   readonly subscriptions: Map<string, SubscriptionParams>;
   /** Sends one text frame to this client. */
   send(frame: string): void;
@@ -95,6 +99,11 @@ export interface DialectHost {
   readonly auth: AuthCheck | undefined;
   /** Heartbeat interval the server advertises, in ms. */
   readonly heartbeatMs: number;
+  /**
+   * Whether a channel exists, by the engine's `channels` option: a dialect that refuses unknown
+   * channels asks this. Absent on hosts that accept every channel.
+   */
+  knowsChannel?(channel: string): boolean;
 }
 
 /**
@@ -109,6 +118,8 @@ export interface ServerDialect {
   readonly name: string;
   /** WebSocket endpoint paths; the first is the main one (the mock server's `url`). */
   readonly paths: readonly string[];
+  /** The channels this backend declares (what the engine accepts by default). @default none declared: any channel */
+  readonly channels?: readonly string[];
   /** A client connected on one of `paths`: send a welcome, or wait for credentials. */
   open(client: FeedClient, host: DialectHost): void;
   /** One text frame from a client (subscribe, unsubscribe, ping, auth… in this dialect's shape). */
@@ -121,8 +132,8 @@ export interface ServerDialect {
   encode(event: FeedEvent, client: FeedClient): string;
   /** A synthetic feed that, over time, emits every message type of this dialect. */
   feed(random: () => number): FeedSource;
-  /** Extra HTTP routes (REST polling, test endpoints); `undefined` when the path is not one. */
-  http?(request: HttpRequest, host: DialectHost): HttpResponse | undefined;
+  /** Extra HTTP routes (REST polling, test endpoints); `undefined` when the path is not one. A promise when the answer waits for an async auth check. */
+  http?(request: HttpRequest, host: DialectHost): HttpResponse | Promise<HttpResponse> | undefined;
 }
 
 /** Builds a fresh dialect, with its own per-client state, for one engine. @category Mock server */

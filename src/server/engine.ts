@@ -27,6 +27,12 @@ export interface FeedEngineOptions {
   readonly auth?: AuthCheck;
   /** Heartbeat interval the server advertises (native `welcome.heartbeatMs`), in ms. @default 15000 */
   readonly heartbeatMs?: number;
+  /**
+   * Which channels clients may subscribe to; others are refused (`unknown_channel` in native).
+   * `'any'` accepts every name. A channel something was published on always exists.
+   * @default the dialect's declared channels (native: prices, trades, alerts, portfolio), or any when it declares none
+   */
+  readonly channels?: readonly string[] | 'any';
   /** Randomness of the synthetic feed; pass `seededRandom(n)` for a repeatable feed. @default Math.random */
   readonly random?: () => number;
 }
@@ -108,6 +114,8 @@ export interface FeedEngine {
   isRefusing(): boolean;
   /** Answers an HTTP request: the dialect's routes, `/poll/<channel>`, `/health`, CORS preflight, else 404. Header names may be in any case. */
   http(method: string, path: string, query?: URLSearchParams, headers?: Readonly<Record<string, string>>, body?: string): HttpResponse;
+  /** As {@link FeedEngine.http}, also for routes that wait for an async auth check (what the adapters call). */
+  request(method: string, path: string, query?: URLSearchParams, headers?: Readonly<Record<string, string>>, body?: string): Promise<HttpResponse>;
   /** Stops the feed, drops every client and clears timers. Channels and seqs are kept. */
   close(): void;
 }
@@ -146,6 +154,8 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
   const random = options.random ?? Math.random;
   const now = (): number => Date.now();
   const channels = new Map<string, Channel>();
+  const declaredList = options.channels ?? dialect.channels;
+  const declared = declaredList === undefined || declaredList === 'any' ? undefined : new Set(declaredList);
   const connections = new Map<FeedClient, Connection>();
   const received: ReceivedFrame[] = [];
   let nextClient = 1;
@@ -218,6 +228,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
     now,
     auth: options.auth,
     heartbeatMs: options.heartbeatMs ?? feedEngineDefaults.heartbeatMs,
+    knowsChannel: (name) => declared === undefined || declared.has(name) || channels.has(name),
   };
 
   const publish = (name: string, type: string, data: unknown): FeedEvent => {
@@ -315,6 +326,30 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
     },
   };
 
+  const route = (
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    headers: Readonly<Record<string, string>>,
+    body: string,
+  ): HttpResponse | Promise<HttpResponse> => {
+    const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+    const request: HttpRequest = { method: method.toUpperCase(), path, query, headers: lower, body };
+    const withCors = (response: HttpResponse): HttpResponse => ({ ...response, headers: { ...corsHeaders, ...response.headers } });
+    const failed = (cause: unknown): HttpResponse => jsonResponse(500, { error: 'internal', message: cause instanceof Error ? cause.message : String(cause) });
+    if (request.method === 'OPTIONS') return withCors({ status: 204, headers: { 'access-control-max-age': '600' }, body: '' });
+    let routed: HttpResponse | Promise<HttpResponse> | undefined;
+    try {
+      routed = dialect.http?.(request, host);
+    } catch (cause) {
+      routed = failed(cause);
+    }
+    if (routed && 'then' in routed) return routed.then(withCors, (cause: unknown) => withCors(failed(cause)));
+    if (!routed) routed = pollRoute(request, dialect, host);
+    if (!routed && path === '/health') routed = jsonResponse(200, { ok: true, protocol: dialect.name, clients: connections.size });
+    return withCors(routed ?? jsonResponse(404, { error: 'not_found', message: `no route ${request.method} ${path}` }));
+  };
+
   const http = (
     method: string,
     path: string,
@@ -322,23 +357,9 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
     headers: Readonly<Record<string, string>> = {},
     body = '',
   ): HttpResponse => {
-    const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-    const request: HttpRequest = { method: method.toUpperCase(), path, query, headers: lower, body };
-    let response: HttpResponse;
-    if (request.method === 'OPTIONS') response = { status: 204, headers: { 'access-control-max-age': '600' }, body: '' };
-    else {
-      let routed: HttpResponse | undefined;
-      try {
-        routed = dialect.http?.(request, host);
-      } catch (cause) {
-        routed = jsonResponse(500, { error: 'internal', message: cause instanceof Error ? cause.message : String(cause) });
-      }
-      if (routed) response = routed;
-      else if ((routed = pollRoute(request, dialect, host))) response = routed;
-      else if (path === '/health') response = jsonResponse(200, { ok: true, protocol: dialect.name, clients: connections.size });
-      else response = jsonResponse(404, { error: 'not_found', message: `no route ${request.method} ${path}` });
-    }
-    return { ...response, headers: { ...corsHeaders, ...response.headers } };
+    const response = route(method, path, query, headers, body);
+    if ('then' in response) throw new TypeError('dashwire mock server: this route waits for an async auth check; use engine.request()');
+    return response;
   };
 
   if (options.feed) setFeed(options.feed);
@@ -373,6 +394,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
     faults,
     isRefusing: () => now() < refusingUntil,
     http,
+    request: (method, path, query = new URLSearchParams(), headers = {}, body = '') => Promise.resolve(route(method, path, query, headers, body)),
     close() {
       setFeed(false);
       faults.dropAll();

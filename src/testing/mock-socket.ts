@@ -140,7 +140,7 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
         headers[name] = value;
       });
       const body = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
-      const res = engine.http(request.method, url.pathname, url.searchParams, headers, body);
+      const res = await engine.request(request.method, url.pathname, url.searchParams, headers, body);
       const empty = res.status === 204 || res.status === 304 || request.method === 'HEAD';
       return new Response(empty ? null : res.body, { status: res.status, headers: res.headers });
     },

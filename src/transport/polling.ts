@@ -1,5 +1,5 @@
 import { DashwireError } from '../errors.js';
-import type { Inbound, PollingSpec, PollRequest } from '../protocol/types.js';
+import type { Inbound, PollingSpec, PollPage, PollRequest } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
 import { scrubError } from './redact.js';
 import type { Connection, ConnectRequest, Transport } from './types.js';
@@ -28,7 +28,7 @@ export interface PollingTransportOptions {
   readonly maxBackoffMs?: number;
   /** Consecutive failed rounds (after having been open) before the connection counts as lost. @default 5 */
   readonly maxFailures?: number;
-  /** Extra request headers (e.g. Authorization). */
+  /** Extra request headers. The client's `auth.token()` is sent as `Authorization: Bearer …` on its own. */
   readonly headers?: Record<string, string>;
   /** Response bodies longer than this are rejected (`invalid`, reason `oversize`) before parsing, in bytes. @default unlimited */
   readonly maxMessageBytes?: number;
@@ -50,17 +50,25 @@ export function retryAfterMs(value: string | null, now: number = Date.now()): nu
 
 type EventItem = Extract<Inbound, { kind: 'event' }>;
 
+/** A decoded body as a page, whichever shape the spec returned. */
+function asPage(decoded: Inbound[] | PollPage): PollPage {
+  return Array.isArray(decoded) ? { items: decoded } : decoded;
+}
+
 /**
  * REST polling with the protocol's `polling` spec: one round of requests per interval
  * for all subscribed channels, ETag / If-None-Match, Retry-After on 429 and 503,
  * exponential backoff on 5xx and network errors, and every fetch abortable.
- * `close()` aborts the request in flight.
+ * The connection's token goes out as `Authorization: Bearer`; a 401 closes with the protocol's
+ * auth close code, so the client refreshes the token and reconnects. A channel the server
+ * refuses in a response (an `error` item naming it) is no longer polled; the others are.
+ * A page that says `more` is followed at once. `close()` aborts the request in flight.
  * @category Fallback
  */
 export function pollingTransport(options: PollingTransportOptions = {}): Transport {
   return {
     kind: 'polling',
-    connect({ url, protocol, channels, handlers }: ConnectRequest): Connection {
+    connect({ url, protocol, channels, handlers, token }: ConnectRequest): Connection {
       const spec = options.spec ?? protocol.polling;
       const fetchImpl = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
       const intervalMs = options.intervalMs ?? spec?.intervalMs ?? 5_000;
@@ -68,6 +76,10 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
       const maxFailures = options.maxFailures ?? pollingDefaults.maxFailures;
       const etags = new Map<string, string>();
       const seen = new Map<string, Set<string>>();
+      /** Channels the server refused (per-channel error); forgotten when the app drops the channel. */
+      const refused = new Set<string>();
+      const authCloseCode = protocol.authFailure?.closeCodes?.[0];
+      const limits = options.maxMessageBytes === undefined ? {} : { maxBytes: options.maxMessageBytes };
       let controller: AbortController | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
       let state: 'connecting' | 'open' | 'closed' = 'connecting';
@@ -119,12 +131,18 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
         return out;
       };
 
-      async function fetchOne(request: PollRequest, signal: AbortSignal): Promise<{ ok: boolean; waitMs?: number; fatal?: DashwireError }> {
+      type Outcome = { ok: boolean; waitMs?: number; fatal?: DashwireError; more?: boolean; unauthorized?: boolean };
+
+      async function fetchOne(request: PollRequest, signal: AbortSignal): Promise<Outcome> {
         const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+        if (token !== undefined) headers.authorization = `Bearer ${token}`;
         const etag = etags.get(request.key);
         if (etag) headers['if-none-match'] = etag;
         const response = await fetchImpl!(request.url, { method: 'GET', headers, signal });
         if (response.status === 304) return { ok: true };
+        // The token expired or was revoked: end the connection the way a WebSocket server does
+        // (close 4001), so the client asks auth.token() again and reconnects; twice in a row stops it.
+        if (response.status === 401 && authCloseCode !== undefined) return { ok: false, unauthorized: true };
         if (response.status === 429 || response.status === 503) {
           return { ok: response.status === 429, waitMs: retryAfterMs(response.headers.get('retry-after')) };
         }
@@ -150,18 +168,27 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
           state = 'open';
           handlers.onOpen();
         }
-        handlers.onInbound(fresh(request, spec!.decode(body, request)), body);
-        return { ok: true };
+        const page = asPage(spec!.decode(body, request));
+        for (const item of page.items) if (item.kind === 'error' && item.channel !== undefined) refused.add(item.channel);
+        handlers.onInbound(fresh(request, page.items), body);
+        return { ok: true, more: page.more === true };
       }
 
       async function round(): Promise<void> {
         if (state === 'closed') return;
-        const requests = spec!.requests(url, channels());
+        const wanted = channels();
+        for (const channel of refused) if (!wanted.some((c) => c.channel === channel)) refused.delete(channel);
+        const requests = spec!.requests(
+          url,
+          wanted.filter((c) => !refused.has(c.channel)),
+          limits,
+        );
         controller = new AbortController();
         const { signal } = controller;
         let waitMs = 0;
         let ok = true;
         let fatal: DashwireError | undefined;
+        let more = false;
         if (requests.length === 0 && state === 'connecting') {
           state = 'open';
           handlers.onOpen();
@@ -171,6 +198,9 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
         for (const request of requests) {
           try {
             const result = await fetchOne(request, signal);
+            if (isClosed()) return;
+            if (result.unauthorized) return finish(authCloseCode!, 'unauthorized', false);
+            more ||= result.more === true;
             ok &&= result.ok;
             waitMs = Math.max(waitMs, result.waitMs ?? 0);
             fatal ??= result.fatal;
@@ -185,7 +215,11 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
         if (fatal && state === 'connecting') return fail(fatal);
         if (ok) {
           failures = 0;
-          return schedule(Math.max(intervalMs, waitMs));
+          // A backlog comes in pages: fetch the next one now, but only if the cursors moved (a
+          // client that could not take the page must not spin on the same request).
+          const urls = requests.map((r) => r.url).join('\n');
+          const moved = spec!.requests(url, channels().filter((c) => !refused.has(c.channel)), limits).map((r) => r.url).join('\n') !== urls;
+          return schedule(more && moved && waitMs === 0 ? 0 : Math.max(intervalMs, waitMs));
         }
         failures++;
         if (state === 'connecting' || failures >= maxFailures) {

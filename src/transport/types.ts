@@ -34,6 +34,11 @@ export interface ConnectRequest {
   readonly protocol: Protocol;
   /** The channels that are subscribed now, with their resume cursors (used by polling). */
   readonly channels: () => readonly PollChannel[];
+  /**
+   * The `auth.token()` of this attempt, when the app configured auth. The polling transport
+   * sends it as `Authorization: Bearer`; WebSocket transports leave it to the protocol's auth frame.
+   */
+  readonly token?: string;
 }
 
 /** One live connection. @category Transport */

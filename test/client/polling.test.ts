@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { native, pollingTransport, type FetchLike } from '../../src/index.js';
+import { createClient, native, pollingTransport, type FetchLike } from '../../src/index.js';
+import { createMockServer } from '../../src/mock-server/index.js';
+import { useCleanup } from '../helpers/cleanup.js';
+import { waitFor } from '../helpers/wait.js';
 import type { CloseInfo, ConnectionHandlers } from '../../src/transport/types.js';
 import type { Inbound } from '../../src/protocol/types.js';
 import { flush } from '../helpers/scripted-server.js';
@@ -20,7 +23,11 @@ function fakeFetch(replies: (url: string, headers: Record<string, string>) => Re
   return { fetch, calls };
 }
 
-function harness(fetch: FetchLike, intervalMs = 1_000) {
+function harness(
+  fetch: FetchLike,
+  intervalMs = 1_000,
+  extra: { token?: string; maxMessageBytes?: number; channels?: () => { channel: string; params: Record<string, never>; since?: number }[] } = {},
+) {
   const log: string[] = [];
   const items: Inbound[] = [];
   let closed: CloseInfo | undefined;
@@ -34,11 +41,12 @@ function harness(fetch: FetchLike, intervalMs = 1_000) {
       log.push('close');
     },
   };
-  const connection = pollingTransport({ fetch, intervalMs }).connect({
+  const connection = pollingTransport({ fetch, intervalMs, maxMessageBytes: extra.maxMessageBytes }).connect({
     url: 'http://feed.test',
     protocol: native(),
     handlers,
-    channels: () => [{ channel: 'prices', params: {}, since: 4 }],
+    channels: extra.channels ?? (() => [{ channel: 'prices', params: {}, since: 4 }]),
+    ...(extra.token === undefined ? {} : { token: extra.token }),
   });
   return { connection, log, items, closed: () => closed };
 }
@@ -130,5 +138,178 @@ describe('pollingTransport', () => {
     expect(signal?.aborted).toBe(true);
     expect(h.closed()).toMatchObject({ code: 1000, wasClean: true });
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('sends the connection token as Authorization: Bearer, and closes with 4001 on a 401 (the client refreshes)', async () => {
+    let n = 0;
+    const { fetch, calls } = fakeFetch(() => (n++ === 0 ? { status: 200, body: page([]) } : { status: 401 }));
+    const h = harness(fetch, 1_000, { token: 'jwt-1' });
+    await flush();
+    expect(calls[0]!.headers.authorization).toBe('Bearer jwt-1');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(h.closed()).toMatchObject({ code: 4001, reason: 'unauthorized' });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('asks the server to page below maxMessageBytes, and follows more: true at once with the advanced cursor', async () => {
+    let since = 4;
+    const { fetch, calls } = fakeFetch((url) => {
+      const cursor = Number(/prices%3A(\d+)/.exec(url)?.[1]);
+      const seqs = cursor < 10 ? [cursor + 1, cursor + 2] : [];
+      return { status: 200, body: JSON.stringify({ ...JSON.parse(page(seqs)), next: { prices: seqs.at(-1) ?? cursor }, more: cursor < 10 }) };
+    });
+    // As the client's pipeline does: taking an event advances the cursor, synchronously.
+    const seen: number[] = [];
+    const connection = pollingTransport({ fetch, intervalMs: 1_000, maxMessageBytes: 4096 }).connect({
+      url: 'http://feed.test',
+      protocol: native(),
+      channels: () => [{ channel: 'prices', params: {}, since }],
+      handlers: {
+        onOpen() {},
+        onMessage() {},
+        onError() {},
+        onClose() {},
+        onInbound(items) {
+          for (const item of items) if (item.kind === 'event') seen.push(item.seq!), (since = item.seq!);
+        },
+      },
+    });
+    await flush();
+    // Pages follow one another without the 1 s interval between them.
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls[0]!.url).toBe('http://feed.test/events?channels=prices%3A4&maxBytes=4096');
+    expect(seen).toEqual([5, 6, 7, 8, 9, 10]);
+    // No waiting between pages; then the normal interval.
+    expect(calls).toHaveLength(4);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls).toHaveLength(5);
+    connection.close();
+  });
+
+  it('does not spin when a page says more but the cursor did not move', async () => {
+    const { fetch, calls } = fakeFetch(() => ({ status: 200, body: JSON.stringify({ events: [], next: { prices: 4 }, more: true }) }));
+    const h = harness(fetch);
+    await flush();
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(calls).toHaveLength(3);
+    h.connection.close();
+  });
+
+  it('a channel refused in the body is reported as an error item and no longer polled; the others go on', async () => {
+    const { fetch, calls } = fakeFetch((url) =>
+      url.includes('pricez')
+        ? { status: 200, body: JSON.stringify({ events: [], next: { prices: 4 }, errors: { pricez: { code: 'unknown_channel', message: 'no channel "pricez"' } } }) }
+        : { status: 200, body: JSON.stringify({ events: [], next: { prices: 4 } }) },
+    );
+    const h = harness(fetch, 1_000, {
+      channels: () => [
+        { channel: 'prices', params: {}, since: 4 },
+        { channel: 'pricez', params: {} },
+      ],
+    });
+    await flush();
+    expect(h.items).toContainEqual({ kind: 'error', channel: 'pricez', code: 'unknown_channel', message: 'no channel "pricez"' });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls.map((c) => decodeURIComponent(c.url))).toEqual(['http://feed.test/events?channels=prices:4,pricez', 'http://feed.test/events?channels=prices:4']);
+    expect(h.log).toEqual(['open']);
+    h.connection.close();
+  });
+});
+
+describe('REST polling against the mock server (real HTTP on 127.0.0.1)', () => {
+  const track = useCleanup();
+  const tick = (i: number) => ({ symbol: 'ETH', price: `${2000 + i}.00`, change_24h: '0.10', ts: i });
+  const pollingOnly = { afterFailures: 1, polling: { intervalMs: 20 }, probe: { initialDelayMs: 600_000 } };
+
+  it('sends auth.token() as Authorization: Bearer, and refreshes it on a 401 without losing an event', async () => {
+    const valid = new Set(['jwt-1']);
+    const presented: string[] = [];
+    const server = track(await createMockServer({ auth: (token) => (presented.push(token), valid.has(token)) }));
+    server.faults.blockUpgrades({ mode: '403' });
+    let issued = 1;
+    const client = track(
+      createClient({
+        url: server.url,
+        reconnect: { initialDelayMs: 10, maxDelayMs: 20 },
+        fallback: pollingOnly,
+        auth: { token: ({ reason }) => `jwt-${reason === 'refresh' ? ++issued : issued}` },
+      }),
+    );
+    const seqs: number[] = [];
+    client.subscribe('prices').on('price_update', (_p, meta) => seqs.push(meta.seq!));
+    await waitFor(() => client.state === 'polling' && presented.includes('jwt-1'), 5_000);
+    server.publish('prices', 'price_update', tick(1));
+    await waitFor(() => seqs.length === 1, 5_000);
+    // The token expires server-side: the next poll gets 401, the client asks for a new one.
+    valid.delete('jwt-1');
+    valid.add('jwt-2');
+    server.publish('prices', 'price_update', tick(2));
+    server.publish('prices', 'price_update', tick(3));
+    await waitFor(() => seqs.length === 3, 5_000);
+    expect(seqs).toEqual([1, 2, 3]);
+    expect(presented).toContain('jwt-2');
+    expect(client.state).toBe('polling');
+  });
+
+  it('a token refused again after its refresh stops the client with auth_failed', async () => {
+    const server = track(await createMockServer({ auth: () => false }));
+    server.faults.blockUpgrades({ mode: '403' });
+    const asked: string[] = [];
+    const client = track(
+      createClient({
+        url: server.url,
+        reconnect: { initialDelayMs: 10, maxDelayMs: 20 },
+        fallback: pollingOnly,
+        auth: { token: ({ reason }) => (asked.push(reason), `jwt-${asked.length}`) },
+      }),
+    );
+    client.subscribe('prices');
+    await waitFor(() => client.state === 'closed', 5_000);
+    expect(client.error?.code).toBe('auth_failed');
+    expect(asked).toContain('refresh');
+  });
+
+  it('an unknown channel fails that subscription alone (subscribe_failed); the others keep polling', async () => {
+    const server = track(await createMockServer());
+    server.faults.blockUpgrades({ mode: '403' });
+    const client = track(createClient({ url: server.url, reconnect: { initialDelayMs: 10, maxDelayMs: 20 }, fallback: pollingOnly }));
+    const errors: string[] = [];
+    client.on('error', (e) => errors.push(e.code));
+    const good = client.subscribe('prices');
+    const typo = client.subscribe('pricez' as 'prices');
+    const seqs: number[] = [];
+    good.on('price_update', (_p, meta) => seqs.push(meta.seq!));
+    await waitFor(() => typo.state === 'error', 5_000);
+    expect(typo.error?.code).toBe('subscribe_failed');
+    for (let i = 1; i <= 3; i++) server.publish('prices', 'price_update', tick(i));
+    await waitFor(() => seqs.length === 3, 5_000);
+    expect(seqs).toEqual([1, 2, 3]);
+    expect(good.state).toBe('subscribed');
+    expect(client.state).toBe('polling');
+    // Reported once, not once per poll.
+    expect(errors.filter((c) => c === 'server_error')).toHaveLength(1);
+  });
+
+  it('a backlog larger than maxMessageBytes arrives in pages: every event once, in order', async () => {
+    const server = track(await createMockServer({ replayBuffer: 5_000 }));
+    const client = track(
+      createClient({ url: server.url, reconnect: { initialDelayMs: 10, maxDelayMs: 20 }, fallback: pollingOnly, maxMessageBytes: 8_192 }),
+    );
+    const seqs: number[] = [];
+    const invalid: string[] = [];
+    client.on('invalid', (e) => invalid.push(e.reason));
+    const sub = client.subscribe('prices');
+    sub.on('price_update', (_p, meta) => seqs.push(meta.seq!));
+    await sub.ready;
+    server.publish('prices', 'price_update', tick(0));
+    await waitFor(() => seqs.length === 1, 5_000);
+    // Go polling, then publish a backlog of ~100 kB between two polls.
+    server.faults.blockUpgrades({ mode: '403' });
+    client.usePolling();
+    await waitFor(() => client.state === 'polling', 5_000);
+    for (let i = 1; i <= 1_000; i++) server.publish('prices', 'price_update', tick(i));
+    await waitFor(() => seqs.length === 1_001, 10_000);
+    expect(seqs).toEqual(Array.from({ length: 1_001 }, (_, i) => i + 1));
+    expect(invalid).toEqual([]);
   });
 });

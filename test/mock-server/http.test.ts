@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
 import { createFeedEngine } from '../../src/server/engine.js';
+import { nativeDialect } from '../../src/server/native-dialect.js';
 
 const tick = (n: number) => ({ symbol: 'ETH', price: `${n}.00`, change_24h: '0.00', ts: n });
 
@@ -30,7 +31,7 @@ describe('REST polling endpoint GET /events', () => {
     expect(all.events).toHaveLength(4);
     // No cursor means "from now": no history, only the position to poll from.
     expect(await (await fetch(`${server.httpUrl}/events?channel=prices`)).json()).toEqual({ events: [], next: 4 });
-    expect(await (await fetch(`${server.httpUrl}/events?channel=empty&since=0`)).json()).toEqual({ events: [], next: 0 });
+    expect(await (await fetch(`${server.httpUrl}/events?channel=alerts&since=0`)).json()).toEqual({ events: [], next: 0 });
   });
 
   it('answers If-None-Match with 304 until something new is published', async () => {
@@ -55,8 +56,8 @@ describe('REST polling endpoint GET /events', () => {
     server = await createMockServer({ replayBuffer: 2 });
     for (let i = 1; i <= 5; i += 1) server.publish('prices', 'price_update', tick(i));
     const body = (await (await fetch(`${server.httpUrl}/events?channel=prices&since=1`)).json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ next: 5, recovered: false });
-    expect((body.events as { seq: number }[]).map((e) => e.seq)).toEqual([4, 5]);
+    // No partial history (as on the WebSocket): the client reports {2…5} as a gap and moves on.
+    expect(body).toEqual({ events: [], next: 5, recovered: false });
   });
 
   it('rejects bad queries, answers CORS preflight, health and 404', async () => {
@@ -120,5 +121,67 @@ describe('GET /events?channels=… (every channel in one request)', () => {
     const e = engine();
     for (const bad of ['prices:-1', 'prices:1:2', ':3', 'prices:x']) expect(get(e, bad).status).toBe(400);
     e.close();
+  });
+});
+
+describe('GET /events: per-channel errors, paging and auth (protocol §8)', () => {
+  const get = (e: ReturnType<typeof createFeedEngine>, query: Record<string, string>, headers: Record<string, string> = {}) =>
+    e.request('GET', '/events', new URLSearchParams(query), headers);
+  const bodyOf = async (res: Promise<{ status: number; body: string }>) => JSON.parse((await res).body) as Record<string, unknown>;
+
+  it('an unknown channel in a multi-channel poll is an entry in `errors`; the others are served with 200', async () => {
+    const e = createFeedEngine();
+    e.publish('prices', 'price_update', tick(1));
+    const res = await get(e, { channels: 'prices:0,pricez:0' });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({
+      events: [expect.objectContaining({ channel: 'prices', seq: 1 })],
+      next: { prices: 1 },
+      errors: { pricez: { code: 'unknown_channel', message: 'no channel "pricez"' } },
+    });
+    // The one-channel form has nothing else to serve: 404.
+    expect((await get(e, { channel: 'pricez', since: '0' })).status).toBe(404);
+  });
+
+  it('pages at the page limit: next = last seq served, more: true, and the next page carries on', async () => {
+    const e = createFeedEngine({ protocol: nativeDialect({ pageLimit: 2 }) });
+    for (let i = 1; i <= 5; i += 1) e.publish('prices', 'price_update', tick(i));
+    e.publish('trades', 'trade', { id: 't1' });
+    const first = await bodyOf(get(e, { channels: 'prices:0,trades:0' }));
+    expect((first.events as { seq: number }[]).map((ev) => ev.seq)).toEqual([1, 2]);
+    expect(first).toMatchObject({ next: { prices: 2, trades: 0 }, more: true });
+    const second = await bodyOf(get(e, { channels: 'prices:2,trades:0' }));
+    expect(second).toMatchObject({ next: { prices: 4, trades: 0 }, more: true });
+    const third = await bodyOf(get(e, { channels: 'prices:4,trades:0' }));
+    expect((third.events as { channel: string; seq: number }[]).map((ev) => `${ev.channel}#${ev.seq}`)).toEqual(['prices#5', 'trades#1']);
+    expect(third).toEqual(expect.not.objectContaining({ more: expect.anything() }));
+  });
+
+  it('keeps each body within maxBytes, and skips an event that can never fit (recovered:false at the end)', async () => {
+    const e = createFeedEngine();
+    for (let i = 1; i <= 20; i += 1) e.publish('prices', 'price_update', tick(i));
+    let since = 0;
+    const seen: number[] = [];
+    for (let round = 0; round < 30; round += 1) {
+      const res = await get(e, { channels: `prices:${since}`, maxBytes: '400' });
+      expect(new TextEncoder().encode(res.body).length).toBeLessThanOrEqual(400);
+      const body = JSON.parse(res.body) as { events: { seq: number }[]; next: Record<string, number>; more?: boolean };
+      seen.push(...body.events.map((ev) => ev.seq));
+      since = body.next.prices!;
+      if (!body.more) break;
+    }
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    e.publish('prices', 'price_update', { ...tick(21), note: 'x'.repeat(1_000) });
+    expect(await bodyOf(get(e, { channels: 'prices:20', maxBytes: '400' }))).toEqual({ events: [], next: { prices: 21 }, recovered: { prices: false } });
+  });
+
+  it('with auth: 401 without or with a refused Bearer token, served with a good one (async checks too)', async () => {
+    const e = createFeedEngine({ auth: async (token) => token === 'good' });
+    expect((await get(e, { channels: 'prices' })).status).toBe(401);
+    const refused = await get(e, { channels: 'prices' }, { authorization: 'Bearer bad' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toBe('Bearer');
+    expect((await get(e, { channels: 'prices' }, { Authorization: 'Bearer good' })).status).toBe(200);
+    expect(() => e.http('GET', '/events', new URLSearchParams({ channels: 'prices' }), { authorization: 'Bearer good' })).toThrow(/engine.request/);
   });
 });

@@ -39,7 +39,7 @@ describe('createTestServer (mock-socket)', () => {
     expect(server.url).toBe('ws://dashwire.test/ws');
     const c = open(server);
     await step();
-    expect(c.frames[0]).toEqual({ op: 'welcome', session: expect.any(String), heartbeatMs: 1_000 });
+    expect(c.frames[0]).toEqual({ op: 'welcome', session: expect.any(String), version: '1.1', heartbeatMs: 1_000 });
     c.send({ op: 'subscribe', id: 1, channel: 'prices' });
     await step();
     server.publish('prices', 'price_update', { symbol: 'SOL', price: '150.00', change_24h: '1.00', ts: 1 });
