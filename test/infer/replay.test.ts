@@ -8,7 +8,7 @@ import { replayDialect } from '../../src/mock-server/replay.js';
 import { protocolFor } from '../../src/cli/protocols.js';
 import { createFeedEngine } from '../../src/server/engine.js';
 import { useCleanup } from '../helpers/cleanup.js';
-import { waitFor } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { fakeSocket } from '../mock-server/fake-socket.js';
 import { cli, cliIO, readRecording, scratch } from './harness.js';
 
@@ -147,6 +147,22 @@ describe('replay over a real socket', () => {
     await new Promise((resolve) => raw.once('open', resolve));
     raw.send('{"type":"ping"}');
     await waitFor(() => pongs.some((p) => p.includes('"pong"')));
+
+    // Half-open: while silenced, a ping gets no pong.
+    server.faults.silence(true);
+    const before = pongs.length;
+    raw.send('{"type":"ping"}');
+    await sleep(100);
+    expect(pongs.length).toBe(before);
+    server.faults.silence(false);
+
+    // Refused: new connections fail while refusing.
+    server.faults.refuse(60_000);
+    const refused = new (await import('ws')).WebSocket(server.url);
+    refused.on('error', () => {});
+    const status = await new Promise<number | undefined>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode)));
+    expect(status).toBe(503);
+    refused.terminate();
   });
 
   it('dashwire serve --replay serves until Ctrl-C', async () => {
