@@ -54,6 +54,7 @@ interface ObjectStats {
 
 const decimalPattern = /^-?\d+(\.\d+)?$/;
 const tokenPattern = /^[A-Za-z0-9_.:/-]{1,32}$/;
+const isoPrefix = /^\d{4}-\d\d-\d\dT/;
 const isoZoned = z.iso.datetime({ offset: true });
 const isoNaive = z.iso.datetime({ local: true });
 /** Field names that may hold a unix timestamp (a number is one only when its range fits too). */
@@ -88,8 +89,12 @@ export function observe(stats: ShapeStats, value: unknown): void {
       s.decimal++;
       if (value.includes('.')) s.fraction++;
     }
-    if (isoZoned.safeParse(value).success) s.isoZoned++;
-    else if (isoNaive.safeParse(value).success) s.isoNaive++;
+    // zod decides what counts as ISO (so the emitted schema accepts every sample); the
+    // prefix test keeps it off the strings that cannot be one, most of them.
+    if (isoPrefix.test(value)) {
+      if (isoZoned.safeParse(value).success) s.isoZoned++;
+      else if (isoNaive.safeParse(value).success) s.isoNaive++;
+    }
     if (tokenPattern.test(value)) s.token++;
     if (s.values.has(value)) s.values.set(value, s.values.get(value)! + 1);
     else if (s.values.size < distinctCap) s.values.set(value, 1);
