@@ -252,6 +252,10 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
   line(`    channels: ${name}Channels,`);
   line(`    events: ${name}Events,`);
   line(`    decode,`);
+  if (model.client.other.length) {
+    const list = model.client.other.map((o) => `${commentSafe(o.type)} ×${o.count}`).join(', ');
+    line(`    // Recorded client frames not reproduced here: ${list} (auth? add encodeAuth, or send them yourself).`);
+  }
   const sub = model.client.subscribe;
   const clientDisc = model.client.discriminator?.key ?? disc;
   if (sub && model.channelMode !== 'filter') {
