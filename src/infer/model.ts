@@ -11,7 +11,7 @@ import { emptyStats, observe, timeName, type ShapeStats } from './shape.js';
 /** Keys tried as the message-type field, most usual first. */
 export const discriminatorNames = ['type', 't', 'event', 'op', 'action', 'kind', 'e', 'msg_type', 'msgType', 'messageType', 'message_type', 'cmd', 'method', 'topic', 'channel'] as const;
 
-const typeValue = /^[A-Za-z_][\w.:/-]{0,63}$/;
+const typeValue = /^[A-Za-z_][\w.:/@-]{0,63}$/;
 const pongNames = /^(pong|ping|heartbeat|heartbeat_ack|keepalive|keep_alive|hb)$/i;
 const errorNames = /^(error|err|errors|failure|exception|fault)$/i;
 const welcomeNames = /^(welcome|connected|connection|hello|ready|init|session|connection_ack)$/i;
@@ -31,8 +31,9 @@ export interface Discriminator {
 
 /**
  * The message-type field: the first of {@link discriminatorNames} that at least 90% of the
- * messages carry as a short identifier string; otherwise the string field carried most often
- * (ties: fewer distinct values, then name order). `undefined` when no field qualifies.
+ * messages carry as a short identifier string; otherwise the string field carried that often
+ * by most messages (ties: fewer distinct values, then name order); otherwise the known name
+ * carried by most messages, if by at least half. `undefined` when no field qualifies.
  */
 export function detectDiscriminator(messages: readonly Record<string, unknown>[]): Discriminator | undefined {
   if (messages.length === 0) return undefined;
@@ -55,7 +56,15 @@ export function detectDiscriminator(messages: readonly Record<string, unknown>[]
     .filter(([, c]) => c.present >= total * 0.9 && c.values.size < Math.max(2, total))
     .sort(([ka, a], [kb, b]) => b.present - a.present || a.values.size - b.values.size || (ka < kb ? -1 : ka > kb ? 1 : 0));
   const best = ranked[0];
-  return best ? { key: best[0], present: best[1].present, total } : undefined;
+  if (best) return { key: best[0], present: best[1].present, total };
+  // Servers whose control frames carry no type (`{"op":10,"d":…}` beside `{"op":0,"t":"READY",…}`):
+  // a known name on at least half the messages still types those; the rest decode as malformed.
+  let partial: Discriminator | undefined;
+  for (const key of discriminatorNames) {
+    const c = counts.get(key);
+    if (c && c.present >= total * 0.5 && c.present > (partial?.present ?? 0)) partial = { key, present: c.present, total };
+  }
+  return partial;
 }
 
 /** The server's messages of a frame: an object is one, an array of objects a batch. */
