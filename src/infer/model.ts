@@ -5,74 +5,17 @@
  */
 import { reservedEventNames } from '../events.js';
 import { isRecord, parseJson } from '../protocol/json.js';
-import type { Recording, RecordingEntry } from './recording.js';
-import { emptyStats, observe, timeName, type ShapeStats } from './shape.js';
+import type { Recording } from './recording.js';
+import { clientFramesModel, clientSubscribe, heartbeatOf, type ClientFrame, type ClientFrames, type InferredHeartbeat } from './client-frames.js';
+import { detectDiscriminator, discriminatorNames, messagesOf, type Discriminator } from './discriminator.js';
+import { emptyStats, observe, type ShapeStats } from './shape.js';
 
-/** Keys tried as the message-type field, most usual first. */
-export const discriminatorNames = ['type', 't', 'event', 'op', 'action', 'kind', 'e', 'msg_type', 'msgType', 'messageType', 'message_type', 'cmd', 'method', 'topic', 'channel'] as const;
+export { detectDiscriminator, discriminatorNames, messagesOf, type Discriminator } from './discriminator.js';
+export type { FrameTemplate } from './client-frames.js';
 
-const typeValue = /^[A-Za-z_][\w.:/@-]{0,63}$/;
 const pongNames = /^(pong|ping|heartbeat|heartbeat_ack|keepalive|keep_alive|hb)$/i;
 const errorNames = /^(error|err|errors|failure|exception|fault)$/i;
 const welcomeNames = /^(welcome|connected|connection|hello|ready|init|session|connection_ack)$/i;
-const clientPing = /^(ping|heartbeat|keepalive|keep_alive|hb)$/i;
-const clientSubscribe = /^(subscribe|sub|join|listen|subscription|subscribe_request)$/i;
-const clientUnsubscribe = /^(unsubscribe|unsub|leave|unlisten|unsubscribe_request)$/i;
-const channelKeyNames = /^(channel|channels|topic|topics|stream|streams|room|rooms|feed|feeds|subject|subjects)$/i;
-const idKeyNames = /^(id|req_?id|request_?id|ref|nonce|cid)$/i;
-
-/** The discriminator chosen for a set of messages, and the evidence. */
-export interface Discriminator {
-  readonly key: string;
-  /** Messages that carry it as a string. */
-  readonly present: number;
-  readonly total: number;
-}
-
-/**
- * The message-type field: the first of {@link discriminatorNames} that at least 90% of the
- * messages carry as a short identifier string; otherwise the string field carried that often
- * by most messages (ties: fewer distinct values, then name order); otherwise the known name
- * carried by most messages, if by at least half. `undefined` when no field qualifies.
- */
-export function detectDiscriminator(messages: readonly Record<string, unknown>[]): Discriminator | undefined {
-  if (messages.length === 0) return undefined;
-  const counts = new Map<string, { present: number; values: Set<string> }>();
-  for (const msg of messages) {
-    for (const [key, value] of Object.entries(msg)) {
-      if (typeof value !== 'string' || !typeValue.test(value)) continue;
-      let c = counts.get(key);
-      if (!c) counts.set(key, (c = { present: 0, values: new Set() }));
-      c.present++;
-      if (c.values.size < 256) c.values.add(value);
-    }
-  }
-  const total = messages.length;
-  for (const key of discriminatorNames) {
-    const c = counts.get(key);
-    if (c && c.present >= total * 0.9) return { key, present: c.present, total };
-  }
-  const ranked = [...counts.entries()]
-    .filter(([, c]) => c.present >= total * 0.9 && c.values.size < Math.max(2, total))
-    .sort(([ka, a], [kb, b]) => b.present - a.present || a.values.size - b.values.size || (ka < kb ? -1 : ka > kb ? 1 : 0));
-  const best = ranked[0];
-  if (best) return { key: best[0], present: best[1].present, total };
-  // Servers whose control frames carry no type (`{"op":10,"d":…}` beside `{"op":0,"t":"READY",…}`):
-  // a known name on at least half the messages still types those; the rest decode as malformed.
-  let partial: Discriminator | undefined;
-  for (const key of discriminatorNames) {
-    const c = counts.get(key);
-    if (c && c.present >= total * 0.5 && c.present > (partial?.present ?? 0)) partial = { key, present: c.present, total };
-  }
-  return partial;
-}
-
-/** The server's messages of a frame: an object is one, an array of objects a batch. */
-export function messagesOf(parsed: unknown): Record<string, unknown>[] {
-  if (isRecord(parsed)) return [parsed];
-  if (Array.isArray(parsed)) return parsed.filter(isRecord);
-  return [];
-}
 
 /** How a message type is handled by the generated decode. */
 export type TypeRole = 'event' | 'welcome' | 'pong' | 'error';
@@ -99,21 +42,6 @@ export interface InferredType {
   readonly channelReason: string | undefined;
 }
 
-/** A client frame to reproduce: the recorded object and where its variable parts go. */
-export interface FrameTemplate {
-  readonly frame: Record<string, unknown>;
-  readonly count: number;
-  /** Path of the channel name (a string or a one-item list), when the frame names one. */
-  readonly channelPath: readonly string[] | undefined;
-  readonly channelIsList: boolean;
-  /** Where the subscription's params go: an object field named like params, else the object holding the channel. */
-  readonly paramsPath: readonly string[];
-  /** Path of a numeric request id, replaced by the client's id. */
-  readonly idPath: readonly string[] | undefined;
-  /** Paths of timestamps, refreshed when the frame is sent: `iso` (Z), `naive`, `s`, `ms`. */
-  readonly times: readonly { readonly path: readonly string[]; readonly form: 'iso' | 'naive' | 's' | 'ms' }[];
-}
-
 /** How subscriptions reach the server. */
 export type ChannelMode =
   /** Subscribe frames name a channel. */
@@ -131,20 +59,13 @@ export interface InferredModel {
   readonly discriminator: Discriminator;
   readonly envelope: string;
   readonly types: readonly InferredType[];
-  readonly client: {
-    readonly discriminator: Discriminator | undefined;
-    readonly ping: FrameTemplate | undefined;
-    readonly subscribe: FrameTemplate | undefined;
-    readonly unsubscribe: FrameTemplate | undefined;
-    /** Client frame types the generator does not reproduce (auth…), with counts. */
-    readonly other: readonly { readonly type: string; readonly count: number }[];
-  };
+  readonly client: ClientFrames;
   readonly channelMode: ChannelMode;
   /** Channel names, in order of first appearance; with their URL path in `endpoints` mode. */
   readonly channels: readonly { readonly name: string; readonly path?: string }[];
   /** `frames` mode: the message field that names its channel, when messages carry one (as subscribes do). */
   readonly channelField: string | undefined;
-  readonly heartbeat: { readonly intervalMs: number; readonly timeoutMs: number; readonly reason: string };
+  readonly heartbeat: InferredHeartbeat;
 }
 
 /** Thrown when a recording holds nothing to infer from. */
@@ -180,7 +101,7 @@ export function inferModel(recording: Recording): InferredModel {
   const connUrl = new Map<number, string>();
   const firstServer = new Map<number, string>();
   const server: { conn: number; msg: Record<string, unknown> }[] = [];
-  const client: { conn: number; t: number; msg: Record<string, unknown> }[] = [];
+  const client: ClientFrame[] = [];
   const lastIn = new Map<number, number>();
   let maxGap = 0;
   let serverFrames = 0;
@@ -389,95 +310,4 @@ function at(value: unknown, path: readonly string[]): unknown {
   let v = value;
   for (const key of path) v = isRecord(v) ? v[key] : undefined;
   return v;
-}
-
-function clientFramesModel(client: readonly { conn: number; t: number; msg: Record<string, unknown> }[]): InferredModel['client'] {
-  const discriminator = detectDiscriminator(client.map((c) => c.msg));
-  if (!discriminator) return { discriminator, ping: undefined, subscribe: undefined, unsubscribe: undefined, other: [] };
-  const groups = new Map<string, Record<string, unknown>[]>();
-  for (const { msg } of client) {
-    const type = msg[discriminator.key];
-    if (typeof type !== 'string') continue;
-    const list = groups.get(type) ?? [];
-    list.push(msg);
-    groups.set(type, list);
-  }
-  let ping: FrameTemplate | undefined;
-  let subscribe: FrameTemplate | undefined;
-  let unsubscribe: FrameTemplate | undefined;
-  const other: { type: string; count: number }[] = [];
-  for (const [type, frames] of groups) {
-    if (!ping && clientPing.test(type)) ping = templateOf(frames, discriminator.key, false);
-    else if (!subscribe && clientSubscribe.test(type)) subscribe = templateOf(frames, discriminator.key, true);
-    else if (!unsubscribe && clientUnsubscribe.test(type)) unsubscribe = templateOf(frames, discriminator.key, true);
-    else other.push({ type, count: frames.length });
-  }
-  return { discriminator, ping, subscribe, unsubscribe, other };
-}
-
-function templateOf(frames: readonly Record<string, unknown>[], disc: string, named: boolean): FrameTemplate {
-  const frame = frames[0]!;
-  let channelPath: string[] | undefined;
-  let channelIsList = false;
-  let idPath: string[] | undefined;
-  const times: { path: string[]; form: 'iso' | 'naive' | 's' | 'ms' }[] = [];
-  const walk = (value: Record<string, unknown>, prefix: string[], depth: number): void => {
-    for (const [name, v] of Object.entries(value)) {
-      const path = [...prefix, name];
-      if (prefix.length === 0 && name === disc) continue;
-      if (named && !channelPath && channelKeyNames.test(name) && (typeof v === 'string' || (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string'))) {
-        channelPath = path;
-        channelIsList = Array.isArray(v);
-      } else if (!idPath && idKeyNames.test(name) && typeof v === 'number') {
-        idPath = path;
-      } else if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) {
-        times.push({ path, form: /(Z|[+-]\d{2}:?\d{2})$/.test(v) ? 'iso' : 'naive' });
-      } else if (typeof v === 'number' && Number.isInteger(v) && timeName.test(name) && v >= 1e9) {
-        times.push({ path, form: v >= 1e12 ? 'ms' : 's' });
-      } else if (isRecord(v) && depth < 2) {
-        walk(v, path, depth + 1);
-      }
-    }
-  };
-  walk(frame, [], 0);
-  // No channel field by name: a string that differs between the recorded frames names it.
-  if (named && !channelPath && frames.length >= 2) {
-    for (const [name, v] of Object.entries(frame)) {
-      if (name === disc || typeof v !== 'string') continue;
-      if (new Set(frames.map((f) => f[name])).size > 1) {
-        channelPath = [name];
-        break;
-      }
-    }
-  }
-  const paramsKey = Object.keys(frame).find((k) => /^(params|args|arguments|options|filters?)$/i.test(k) && isRecord(frame[k]));
-  const paramsPath = paramsKey !== undefined ? [paramsKey] : channelPath ? channelPath.slice(0, -1) : [];
-  return { frame, count: frames.length, channelPath, channelIsList, paramsPath, idPath, times };
-}
-
-function heartbeatOf(
-  ping: FrameTemplate | undefined,
-  client: readonly { conn: number; t: number; msg: Record<string, unknown> }[],
-  disc: Discriminator | undefined,
-  maxGap: number,
-): InferredModel['heartbeat'] {
-  if (ping && disc) {
-    const pingType = ping.frame[disc.key];
-    const byConn = new Map<number, number[]>();
-    for (const c of client) if (c.msg[disc.key] === pingType) byConn.set(c.conn, [...(byConn.get(c.conn) ?? []), c.t]);
-    const gaps = [...byConn.values()].flatMap((ts) => ts.slice(1).map((t, i) => t - ts[i]!)).sort((a, b) => a - b);
-    if (gaps.length > 0) {
-      const median = gaps[Math.floor(gaps.length / 2)]!;
-      const intervalMs = Math.max(1_000, Math.round(median / 1000) * 1000);
-      return { intervalMs, timeoutMs: Math.max(5_000, Math.round(intervalMs / 2)), reason: `ping every ${intervalMs} ms: median of ${gaps.length} recorded ping gaps` };
-    }
-    return { intervalMs: 30_000, timeoutMs: 15_000, reason: `the recording has ${ping.count} ping(s) but no interval between two: a 30 s default` };
-  }
-  const watch = Math.max(60_000, Math.ceil((maxGap * 3) / 1000) * 1000);
-  return { intervalMs: watch, timeoutMs: 30_000, reason: `no client ping recorded: idle watchdog at 3 × the longest recorded silence (${maxGap} ms), at least 60 s` };
-}
-
-/** Entries of one kind, for callers that walk a recording themselves. */
-export function framesOf(recording: Recording, kind: 'in' | 'out'): Extract<RecordingEntry, { kind: 'in' | 'out' }>[] {
-  return recording.entries.filter((e): e is Extract<RecordingEntry, { kind: 'in' | 'out' }> => e.kind === kind);
 }

@@ -5,7 +5,7 @@
  * Frames go through the engine, so every fault (drop, refuse, silence, raw frames, delay) works.
  */
 import { readFileSync } from 'node:fs';
-import { detectDiscriminator, messagesOf } from '../infer/model.js';
+import { detectDiscriminator, messagesOf } from '../infer/discriminator.js';
 import { parseRecording, type Recording, type RecordingEntry } from '../infer/recording.js';
 import { isRecord, parseJson, stableStringify } from '../protocol/json.js';
 import type { FeedClient, FeedSource, ServerDialect } from '../server/dialect.js';
