@@ -61,3 +61,30 @@ export function messagesOf(parsed: unknown): Record<string, unknown>[] {
   if (Array.isArray(parsed)) return parsed.filter(isRecord);
   return [];
 }
+
+/** Types that sit one level down: `{"op":"event","type":"trade"}` beside `{"op":"welcome"}`. */
+export interface NestedTypes {
+  /** The field every message carries (`op`). */
+  readonly outer: Discriminator;
+  /** The field that types the messages whose outer value is one of `values` (`type`). */
+  readonly inner: string;
+  readonly values: readonly string[];
+}
+
+/**
+ * When the chosen field is missing from some messages, and another known name is on every
+ * message and tells exactly which ones carry it (every `op: "event"` has a `type`, no other
+ * `op` does), the types are two-level. At most three outer values may hold inner types.
+ */
+export function detectNesting(messages: readonly Record<string, unknown>[], chosen: Discriminator): NestedTypes | undefined {
+  if (chosen.present === chosen.total) return undefined;
+  const carries = (msg: Record<string, unknown>): boolean => typeof msg[chosen.key] === 'string';
+  for (const key of discriminatorNames) {
+    if (key === chosen.key || !messages.every((m) => typeof m[key] === 'string')) continue;
+    const values = [...new Set(messages.filter(carries).map((m) => m[key] as string))];
+    if (values.length > 3) continue;
+    // Every message with one of those outer values must carry the inner type.
+    if (messages.every((m) => !values.includes(m[key] as string) || carries(m))) return { outer: { key, present: messages.length, total: messages.length }, inner: chosen.key, values };
+  }
+  return undefined;
+}

@@ -7,11 +7,8 @@ import { reservedEventNames } from '../events.js';
 import { isRecord, parseJson } from '../protocol/json.js';
 import type { Recording } from './recording.js';
 import { clientFramesModel, clientSubscribe, heartbeatOf, type ClientFrame, type ClientFrames, type InferredHeartbeat } from './client-frames.js';
-import { detectDiscriminator, discriminatorNames, messagesOf, type Discriminator } from './discriminator.js';
+import { detectDiscriminator, detectNesting, discriminatorNames, messagesOf, type Discriminator, type NestedTypes } from './discriminator.js';
 import { emptyStats, observe, type ShapeStats } from './shape.js';
-
-export { detectDiscriminator, discriminatorNames, messagesOf, type Discriminator } from './discriminator.js';
-export type { FrameTemplate } from './client-frames.js';
 
 const pongNames = /^(pong|ping|heartbeat|heartbeat_ack|keepalive|keep_alive|hb)$/i;
 const errorNames = /^(error|err|errors|failure|exception|fault)$/i;
@@ -57,6 +54,8 @@ export interface InferredModel {
   readonly connections: number;
   readonly frames: { readonly server: number; readonly client: number; readonly notJson: number; readonly batches: number; readonly messages: number; readonly untyped: number };
   readonly discriminator: Discriminator;
+  /** Two-level types: for these values of the discriminator, the type is in `inner.inner`. */
+  readonly inner: Omit<NestedTypes, 'outer'> | undefined;
   readonly envelope: string;
   readonly types: readonly InferredType[];
   readonly client: ClientFrames;
@@ -128,25 +127,37 @@ export function inferModel(recording: Recording): InferredModel {
     if (Array.isArray(parsed)) batches++;
     for (const msg of messagesOf(parsed)) server.push({ conn: entry.conn, msg });
   }
-  const discriminator = detectDiscriminator(server.map((s) => s.msg));
-  if (!discriminator) {
+  const chosen = detectDiscriminator(server.map((s) => s.msg));
+  if (!chosen) {
     throw new InferError(
       server.length === 0
         ? 'the recording has no JSON object frames from the server'
         : `no message-type field found in ${server.length} server messages (tried ${discriminatorNames.join(', ')})`,
     );
   }
+  const nested = detectNesting(server.map((s) => s.msg), chosen);
+  const discriminator = nested?.outer ?? chosen;
+  const inner = nested ? { inner: nested.inner, values: nested.values } : undefined;
   const key = discriminator.key;
+  /** The message's type and payload (without the type fields), or `undefined` when it has none. */
+  const split = (msg: Record<string, unknown>): { type: string; payload: Record<string, unknown> } | undefined => {
+    const { [key]: outer, ...rest } = msg;
+    if (typeof outer !== 'string') return undefined;
+    if (!inner || !inner.values.includes(outer)) return { type: outer, payload: rest };
+    const { [inner.inner]: type, ...payload } = rest;
+    return typeof type === 'string' ? { type, payload } : undefined;
+  };
 
   // Per type: counts, connections, URL paths and the payload shape.
   const acc = new Map<string, TypeAcc>();
   let untyped = 0;
   for (const { conn, msg } of server) {
-    const type = msg[key];
-    if (typeof type !== 'string') {
+    const parts = split(msg);
+    if (!parts) {
       untyped++;
       continue;
     }
+    const { type } = parts;
     if (!firstServer.has(conn)) firstServer.set(conn, type);
     let a = acc.get(type);
     if (!a) acc.set(type, (a = { count: 0, conns: new Set(), firstOn: 0, perConn: new Map(), paths: new Map(), stats: emptyStats() }));
@@ -155,8 +166,7 @@ export function inferModel(recording: Recording): InferredModel {
     a.perConn.set(conn, (a.perConn.get(conn) ?? 0) + 1);
     const path = pathOf(connUrl.get(conn) ?? recording.header.url);
     a.paths.set(path, (a.paths.get(path) ?? 0) + 1);
-    const { [key]: _type, ...payload } = msg;
-    observe(a.stats, payload);
+    observe(a.stats, parts.payload);
   }
   for (const [type, a] of acc) a.firstOn = [...firstServer.values()].filter((t) => t === type).length;
 
@@ -239,6 +249,7 @@ export function inferModel(recording: Recording): InferredModel {
     connections,
     frames: { server: serverFrames, client: clientFrames, notJson, batches, messages: server.length, untyped },
     discriminator,
+    inner,
     envelope,
     types,
     client: clientModel,

@@ -132,19 +132,21 @@ describe('record → infer → check, for each built-in backend', () => {
     expect(diagnostics[0]).toContain('control.ts:2: Type');
   }, 60_000);
 
-  it('native: events route by the channel field they carry; frames without "type" are counted and decode as malformed', async () => {
+  it('native: two-level types ({op:"event", type}) are found, events route by the channel field they carry', async () => {
     const text = readFileSync(dir.file('native.ts'), 'utf8');
-    expect(text).toMatch(/\/\/ \d+ messages had no string "type": they decode as malformed\./);
+    expect(text).toMatch(/\/\/ Message type: "op", and "type" inside "event" \(\d+\/\d+ messages\)/);
     expect(text).toContain("const channel = typeof data['channel'] === 'string' ? data['channel'] : undefined;");
     expect(text).toContain("encodeSubscribe: ({ id, channel, params }) => JSON.stringify({ op: 'subscribe', params: { ...params }, id, channel })");
     const recording = recordings.get('native')!;
-    const report = checkRecording(recording, await loadGenerated(dir.file('native.ts')));
-    expect(report.totals).toMatchObject({ invalid: 0, unknown: 0 });
-    // welcome and acks: `{op:"welcome"}`, `{op:"ack"}` carry no "type".
-    expect(report.totals.malformed).toBe(recording.entries.filter((e) => e.kind === 'in' && !e.frame.includes('"type"')).length);
     const protocol = await loadGenerated(dir.file('native.ts'));
+    const generated = checkRecording(recording, protocol);
+    expect(generated.totals).toMatchObject({ invalid: 0, unknown: 0, malformed: 0 });
+    // The built-in preset's events, plus the welcome and acks as typed events of their own.
+    const builtIn = outcome(checkRecording(recording, protocolFor('native')));
+    expect(outcome(generated).typed).toEqual([...builtIn.typed, 'ack', 'welcome'].sort());
+    expect(outcome(generated).protocol).toEqual(['(welcome)']);
     const first = recording.entries.find((e) => e.kind === 'in' && e.frame.includes('"price_update"'));
-    expect(protocol.decode(first!.kind === 'in' ? first!.frame : '')[0]).toMatchObject({ kind: 'event', type: 'price_update', channel: 'prices' });
+    expect(protocol.decode(first!.kind === 'in' ? first!.frame : '')[0]).toMatchObject({ kind: 'event', type: 'price_update', channel: 'prices', data: { seq: expect.any(Number) } });
   });
 
   it('inference is deterministic: the same recording gives the same file, byte for byte', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateModule, identifierOf } from '../../src/infer/generate.js';
-import { detectDiscriminator, inferModel } from '../../src/infer/model.js';
+import { detectDiscriminator, detectNesting } from '../../src/infer/discriminator.js';
+import { inferModel } from '../../src/infer/model.js';
 import type { Recording } from '../../src/infer/recording.js';
 import { emitStats, emptyStats, enumThresholds, observe } from '../../src/infer/shape.js';
 
@@ -45,6 +46,18 @@ describe('discriminator', () => {
     const msgs = [...Array.from({ length: 6 }, () => ({ op: 0, t: 'MESSAGE_CREATE', d: {} })), ...Array.from({ length: 4 }, () => ({ op: 11 }))];
     expect(detectDiscriminator(msgs)).toEqual({ key: 't', present: 6, total: 10 });
     expect(detectDiscriminator([{ op: 1 }, { op: 2 }])).toBeUndefined();
+  });
+
+  it('finds two-level types when a field on every message tells which ones carry the type', () => {
+    const msgs = [{ op: 'welcome' }, { op: 'ack', id: 1 }, ...Array.from({ length: 18 }, (_, i) => ({ op: 'event', type: i % 2 ? 'trade' : 'tick' }))];
+    const chosen = detectDiscriminator(msgs)!;
+    expect(chosen.key).toBe('type');
+    expect(detectNesting(msgs, chosen)).toEqual({ outer: { key: 'op', present: 20, total: 20 }, inner: 'type', values: ['event'] });
+    // Not when some `op: "event"` has no type: then it is not the rule.
+    expect(detectNesting([...msgs, { op: 'event' }], chosen)).toBeUndefined();
+    const model = inferModel(recordingOf(msgs));
+    expect(model.types.map((t) => t.type)).toEqual(['welcome', 'ack', 'tick', 'trade']);
+    expect(model.frames.untyped).toBe(0);
   });
 });
 
