@@ -4,12 +4,13 @@
  * record whatever comes back.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { WebSocket as NodeWebSocket } from 'ws';
 import { Recorder, recordingTransport } from '../infer/recording.js';
 import { native } from '../protocol/native.js';
 import { redactUrl } from '../transport/redact.js';
 import type { Transport } from '../transport/types.js';
-import { webSocketTransport } from '../transport/websocket.js';
-import { lastValue, numberValue, UsageError, type ParsedArgs } from './args.js';
+import { webSocketTransport, type WebSocketConstructor } from '../transport/websocket.js';
+import { integerValue, lastValue, numberValue, UsageError, type ParsedArgs } from './args.js';
 import type { CliIO } from './run.js';
 
 /** A recording in progress: the transport to give the client, and how to finish the file. */
@@ -34,7 +35,14 @@ export function checkRecordFlags(args: ParsedArgs): void {
 }
 
 /** Opens the `--record` file and returns the recording transport; `undefined` without `--record`. Closing reports the count on `io.stderr`. */
-export function startRecording(args: ParsedArgs, url: string, preset: string | null, io?: CliIO, inner: Transport = webSocketTransport()): RecordingSession | undefined {
+export function startRecording(
+  args: ParsedArgs,
+  url: string,
+  preset: string | null,
+  io?: CliIO,
+  // The `ws` the CLI bundles, as tail's own client uses (run.ts).
+  inner: Transport = webSocketTransport({ WebSocket: NodeWebSocket as unknown as WebSocketConstructor }),
+): RecordingSession | undefined {
   const path = lastValue(args, 'record');
   if (path === undefined) return undefined;
   let fd: number | undefined;
@@ -68,7 +76,7 @@ export function startRecording(args: ParsedArgs, url: string, preset: string | n
 export async function recordRaw(url: string, args: ParsedArgs, io: CliIO): Promise<number> {
   const session = startRecording(args, url, null, io)!;
   const sends = args.values.get('send') ?? [];
-  const count = numberValue(args, 'count', Number.POSITIVE_INFINITY);
+  const count = integerValue(args, 'count', Number.POSITIVE_INFINITY, { min: 1, what: 'a positive whole number' });
   const durationMs = numberValue(args, 'duration', Number.POSITIVE_INFINITY) * 1000;
   let opened = false;
   let received = 0;

@@ -383,6 +383,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         received: c.received,
         invalid: c.invalid,
         unknown: c.unknown,
+        protocol: c.protocol,
         duplicates: c.duplicates,
         handlerErrors,
         serverErrors,

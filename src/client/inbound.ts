@@ -27,6 +27,8 @@ export interface PipelineCounters {
   received: number;
   invalid: number;
   unknown: number;
+  /** Protocol items (welcome, ack, error, pong): with the three above, every decoded item is counted once. */
+  protocol: number;
   duplicates: number;
 }
 
@@ -95,7 +97,7 @@ export interface InboundPipeline {
 export function createPipeline(host: PipelineHost): InboundPipeline {
   const { protocol, emitter, registry, maxMessageBytes, resync } = host;
   const resumable = protocol.resumable;
-  const counters: PipelineCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, duplicates: 0 };
+  const counters: PipelineCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, protocol: 0, duplicates: 0 };
   const lastSeq = new Map<string, number>();
   /** Known message types only: a feed of made-up type names cannot grow this map. */
   const types = new Map<string, TypeRecord>();
@@ -113,7 +115,10 @@ export function createPipeline(host: PipelineHost): InboundPipeline {
     for (const item of list) {
       if (item.kind === 'event') event(item, raw);
       else if (item.kind === 'malformed') invalid({ reason: item.reason ?? 'malformed', detail: item.detail, raw });
-      else host.control(item, context);
+      else {
+        counters.protocol++;
+        host.control(item, context);
+      }
     }
   }
 
