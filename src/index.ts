@@ -68,7 +68,7 @@ export {
   sentioChannels,
   sentioDefaults,
   sentioEvents,
-} from './presets/index.js';
+} from './backends/presets.js';
 export type {
   PresetName,
   CryptoPortfolioEvents,
@@ -83,7 +83,7 @@ export type {
   SentioEvents,
   SentioOptions,
   WithEvents,
-} from './presets/index.js';
+} from './backends/presets.js';
 export { webSocketTransport } from './transport/websocket.js';
 export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './transport/websocket.js';
 export { pollingTransport, pollingDefaults } from './transport/polling.js';

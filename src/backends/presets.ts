@@ -1,8 +1,16 @@
-import { agentTracker } from './agent-tracker.js';
-import { ares } from './ares.js';
-import { channelFeed } from './channel-feed.js';
-import { cryptoPortfolio } from './crypto-portfolio.js';
-import { sentio } from './sentio.js';
+import type { Protocol } from '../protocol/types.js';
+import { agentTracker } from './agent-tracker/preset.js';
+import { ares } from './ares/preset.js';
+import { channelFeed } from './channel-feed/preset.js';
+import { cryptoPortfolio } from './crypto-portfolio/preset.js';
+import type { PresetName } from './names.js';
+import { sentio } from './sentio/preset.js';
+
+/**
+ * What every entry of {@link presets} is: a factory whose options all have defaults. `keys` is
+ * left out because its functions take each preset's own payload types, which no common type covers.
+ */
+export type PresetFactory = () => Omit<Protocol, 'keys'>;
 
 /**
  * Protocols of the five existing backends (see docs/presets.md): each a factory taking
@@ -20,20 +28,19 @@ export const presets = {
   agentTracker,
   /** Sentio (FastAPI), one endpoint per feed. */
   sentio,
-} as const;
+} as const satisfies Record<PresetName, PresetFactory>;
 
-/** Names of the presets (also the mock server's dialect names). @category Presets */
-export type PresetName = keyof typeof presets;
+export { presetNames, type PresetName } from './names.js';
 
-export { cryptoPortfolio, cryptoPortfolioChannels, cryptoPortfolioDefaults, cryptoPortfolioEvents, cryptoPortfolioSchemas } from './crypto-portfolio.js';
-export type { CryptoPortfolioEvents, CryptoPortfolioOptions } from './crypto-portfolio.js';
-export { ares, aresChannels, aresDefaults, aresEvents, aresSchemas } from './ares.js';
-export type { AresEvents, AresOptions } from './ares.js';
-export { channelFeed, channelFeedChannels, channelFeedDefaults, channelFeedEvents, channelFeedSchemas } from './channel-feed.js';
-export type { ChannelFeedEvents, ChannelFeedOptions } from './channel-feed.js';
-export { agentTracker, agentTrackerChannels, agentTrackerDefaults, agentTrackerEvents, agentTrackerSchemas, agentSchema, taskSchema } from './agent-tracker.js';
-export type { AgentTrackerEvents, AgentTrackerOptions } from './agent-tracker.js';
-export { sentio, sentioChannels, sentioDefaults, sentioEvents, sentioSchemas, sentioSignalSchema, sentioChannelOf } from './sentio.js';
-export type { SentioChannel, SentioEvents, SentioOptions } from './sentio.js';
+export { cryptoPortfolio, cryptoPortfolioChannels, cryptoPortfolioDefaults, cryptoPortfolioEvents } from './crypto-portfolio/preset.js';
+export type { CryptoPortfolioEvents, CryptoPortfolioOptions } from './crypto-portfolio/preset.js';
+export { ares, aresChannels, aresDefaults, aresEvents } from './ares/preset.js';
+export type { AresEvents, AresOptions } from './ares/preset.js';
+export { channelFeed, channelFeedChannels, channelFeedDefaults, channelFeedEvents } from './channel-feed/preset.js';
+export type { ChannelFeedEvents, ChannelFeedOptions } from './channel-feed/preset.js';
+export { agentTracker, agentTrackerChannels, agentTrackerDefaults, agentTrackerEvents, agentSchema, taskSchema } from './agent-tracker/preset.js';
+export type { AgentTrackerEvents, AgentTrackerOptions } from './agent-tracker/preset.js';
+export { sentio, sentioChannels, sentioDefaults, sentioEvents, sentioSignalSchema, sentioChannelOf } from './sentio/preset.js';
+export type { SentioChannel, SentioEvents, SentioOptions } from './sentio/preset.js';
 export { decimalString, isoDateTime, jsonDate, naiveIsoDateTime, rfc3339, unixSeconds } from './shared.js';
 export type { WithEvents } from './shared.js';

@@ -1,4 +1,8 @@
-import { isRecord } from '../../protocol/json.js';
+/**
+ * Helpers the mock-server dialects of several backends share: synthetic values and the
+ * servers' own time formats. Server side only: no preset imports this file.
+ */
+import { isRecord } from '../protocol/json.js';
 
 /** Picks one item; `random` in [0, 1). */
 export function pick<T>(items: readonly T[], random: () => number): T {
@@ -47,4 +51,15 @@ export function walker(starts: Readonly<Record<string, number>>, random: () => n
 /** Short id like the seeds' ("t-12", "uuid"-ish). */
 export function shortId(prefix: string, n: number, random: () => number): string {
   return `${prefix}-${n.toString(36)}${Math.floor(random() * 1e6).toString(36)}`;
+}
+
+/** Formats unix ms as ISO 8601 without zone and with seconds only, the way Python's naive `isoformat()` prints whole seconds. */
+export function naiveIso(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19);
+}
+
+/** Formats unix ms as Go's RFC 3339 (`time.Time` JSON, UTC). */
+export function goTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
 }

@@ -1,16 +1,11 @@
 import * as z from 'zod';
-import { isRecord, parseJson, stableStringify } from '../protocol/json.js';
+import { isRecord, parseJson } from '../protocol/json.js';
 import type { EventCatalog } from '../events.js';
 import type { Inbound, SubscriptionParams } from '../protocol/types.js';
 
 // The formats below are built in `@__PURE__` calls: a preset bundle keeps only the ones it uses.
 
-/**
- * A decimal number sent as a string ("100.50", "-3.5"). It stays a string: money and
- * quantities lose precision as JS numbers.
- * @category Presets
- */
-export const decimalString = /* @__PURE__ */ z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string');
+export { decimalString } from '../protocol/decimal.js';
 
 /** Unix time in whole seconds (Rust `Utc::now().timestamp()`). @category Presets */
 export const unixSeconds = /* @__PURE__ */ z.number().int();
@@ -103,18 +98,19 @@ export function allowed(params: SubscriptionParams, name: string, value: unknown
   return typeof value === 'string' && list.includes(value);
 }
 
-/** Content key of a snapshot item for polling de-duplication: the type plus the data, key order ignored. */
-export function contentKey(type: string, data: unknown): string {
-  return `${type}:${stableStringify(data)}`;
+/** A backend's channels: each channel name and the message types it carries. */
+export type ChannelMap = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * The message types a channel carries. A name the map does not list is taken as a message
+ * type name, so `subscribe('trim_executed')` works on backends whose channels are client-side filters.
+ */
+export function typesOf(channels: ChannelMap, channel: string): readonly string[] {
+  return Object.prototype.hasOwnProperty.call(channels, channel) ? channels[channel]! : [channel];
 }
 
-/** Formats unix ms as ISO 8601 without zone and with seconds only, the way Python's naive `isoformat()` prints whole seconds. */
-export function naiveIso(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19);
-}
-
-/** Formats unix ms as Go's RFC 3339 (`time.Time` JSON, UTC). */
-export function goTime(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
+/** The first channel of the map that carries `type` (skipping `skip`, e.g. an `all` channel); `undefined` when none does. */
+export function channelOf(channels: ChannelMap, type: string, skip?: string): string | undefined {
+  for (const [channel, types] of Object.entries(channels)) if (channel !== skip && types.includes(type)) return channel;
+  return undefined;
 }

@@ -21,9 +21,7 @@ export {
   type ReceivedFrame,
 } from '../server/engine.js';
 export {
-  dialectNames,
   jsonResponse,
-  registerDialect,
   type AuthCheck,
   type DialectFactory,
   type DialectHost,
@@ -36,6 +34,7 @@ export {
   type ReplayResult,
   type ServerDialect,
 } from '../server/dialect.js';
+export { dialectNames, registerDialect } from '../server/registry.js';
 export { nativeDialect, nativeDialectDefaults, nativeProtocolVersion, unauthorizedCloseCode, type NativeDialectOptions } from '../server/native-dialect.js';
 export { seededRandom } from '../server/native-feed.js';
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as z from 'zod';
 import { createClient, type InvalidMessage } from '../../src/index.js';
-import { agentTrackerSchemas, presets } from '../../src/presets/index.js';
+import { presets } from '../../src/backends/presets.js';
+import { agentTrackerSchemas } from '../../src/backends/agent-tracker/wire.js';
 import seed from '../fixtures/seeds/003-agent-tracker.json' with { type: 'json' };
 import { flush, presetServer } from './harness.js';
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { createClient, type ConnectionState, type InvalidMessage } from '../../src/index.js';
-import { aresSchemas, presets } from '../../src/presets/index.js';
+import { presets } from '../../src/backends/presets.js';
+import { aresSchemas } from '../../src/backends/ares/wire.js';
 import seed from '../fixtures/seeds/001-ares.json' with { type: 'json' };
 import { flush, presetServer, type Reply } from './harness.js';
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as z from 'zod';
 import { createClient, type DashwireError, type InvalidMessage } from '../../src/index.js';
-import { channelFeedSchemas, presets } from '../../src/presets/index.js';
+import { presets } from '../../src/backends/presets.js';
+import { channelFeedSchemas } from '../../src/backends/channel-feed/wire.js';
 import seed from '../fixtures/seeds/002-channel-feed.json' with { type: 'json' };
 import { flush, presetServer } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { presets } from '../../src/presets/index.js';
+import { presets } from '../../src/backends/presets.js';
 import { waitFor } from '../helpers/wait.js';
 import { pair } from './conformance.js';
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { channelFeedChannels, channelFeedSchemas, presets } from '../../src/presets/index.js';
+import { channelFeedChannels, presets } from '../../src/backends/presets.js';
+import { channelFeedSchemas } from '../../src/backends/channel-feed/wire.js';
 import { waitFor } from '../helpers/wait.js';
 import { pair } from './conformance.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { presets } from '../../src/presets/index.js';
+import { presets } from '../../src/backends/presets.js';
 import { waitFor } from '../helpers/wait.js';
 import { pair } from './conformance.js';
 
@@ -26,7 +26,7 @@ describe('conformance: cryptoPortfolio over the mock server', () => {
     p = await pair('cryptoPortfolio', presets.cryptoPortfolio());
     await waitFor(() => p!.client.state === 'open');
     const prices: string[] = [];
-    const typed = p.client as unknown as import('../../src/index.js').Client<import('../../src/presets/index.js').CryptoPortfolioEvents>;
+    const typed = p.client as unknown as import('../../src/index.js').Client<import('../../src/backends/presets.js').CryptoPortfolioEvents>;
     typed.on('price_update', (m) => {
       expectTypeOf(m.price).toEqualTypeOf<string>();
       prices.push(m.price);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { presets, sentioSchemas } from '../../src/presets/index.js';
+import { presets } from '../../src/backends/presets.js';
+import { sentioSchemas } from '../../src/backends/sentio/wire.js';
 import { waitFor } from '../helpers/wait.js';
 import { pair } from './conformance.js';
 

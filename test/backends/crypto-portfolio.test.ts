@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { createClient, type ConnectionState, type DashwireError, type InvalidMessage } from '../../src/index.js';
-import { cryptoPortfolioSchemas, presets } from '../../src/presets/index.js';
+import { presets } from '../../src/backends/presets.js';
+import { cryptoPortfolioSchemas } from '../../src/backends/crypto-portfolio/wire.js';
 import seed from '../fixtures/seeds/000-crypto-portfolio.json' with { type: 'json' };
 import { flush, presetServer } from './harness.js';
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
-import { agentTrackerSchemas, aresSchemas, channelFeedSchemas, cryptoPortfolioSchemas, presets, sentioSchemas } from '../../src/presets/index.js';
-import { createDialect, dialectNames, type FeedClient } from '../../src/server/dialect.js';
+import { presets } from '../../src/backends/presets.js';
+import { agentTrackerSchemas } from '../../src/backends/agent-tracker/wire.js';
+import { aresSchemas } from '../../src/backends/ares/wire.js';
+import { channelFeedSchemas } from '../../src/backends/channel-feed/wire.js';
+import { cryptoPortfolioSchemas } from '../../src/backends/crypto-portfolio/wire.js';
+import { sentioSchemas } from '../../src/backends/sentio/wire.js';
+import type { FeedClient } from '../../src/server/dialect.js';
+import { createDialect, dialectNames } from '../../src/server/registry.js';
 import { seededRandom } from '../../src/server/native-feed.js';
 
 const schemas: Record<string, Readonly<Record<string, z.ZodType>>> = {

@@ -7,7 +7,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
 import { createClient, presets, type Client, type EventCatalog, type Protocol } from '../../src/index.js';
-import { channelFeedChannels, sentioChannels } from '../../src/presets/index.js';
+import { channelFeedChannels, sentioChannels } from '../../src/backends/presets.js';
 import { aresPublishes, startAres } from '../fixtures/backends/ares.js';
 import { agentTrackerBroadcasts, startAgentTracker } from '../fixtures/backends/agent-tracker.js';
 import { channelFeedPayloads, startChannelFeed } from '../fixtures/backends/channel-feed.js';

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { createClient, presets, type Client, type EventCatalog, type Protocol } from '../../src/index.js';
 import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
-import { goTime, naiveIso } from '../../src/presets/shared.js';
+import { goTime, naiveIso } from '../../src/backends/shared-dialect.js';
 import { useCleanup } from '../helpers/cleanup.js';
 import { waitFor } from '../helpers/wait.js';
 import { countingTransport, observe } from './fidelity-harness.js';

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { createClient, type ConnectionState, type DashwireError, type FetchLike, type InvalidMessage } from '../../src/index.js';
-import { presets, sentioChannelOf, sentioDefaults, sentioSchemas } from '../../src/presets/index.js';
+import { presets, sentioChannelOf, sentioDefaults } from '../../src/backends/presets.js';
+import { sentioSchemas } from '../../src/backends/sentio/wire.js';
 import seed from '../fixtures/seeds/004-sentio.json' with { type: 'json' };
 import { flush, presetServer, type Reply } from './harness.js';
 

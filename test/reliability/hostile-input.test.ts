@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient, native, type Client, type EventCatalog, type FetchLike, type InvalidMessage, type Protocol, type Transport } from '../../src/index.js';
-import { presets } from '../../src/presets/index.js';
+import { presets } from '../../src/backends/presets.js';
 import { pipeTransport } from './harness.js';
 import { flush } from '../helpers/scripted-server.js';
 

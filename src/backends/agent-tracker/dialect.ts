@@ -1,14 +1,18 @@
 import { parseJson } from '../../protocol/json.js';
-import { agentTrackerSchemas } from '../../presets/agent-tracker.js';
-import type { DialectHost, FeedSource, HttpRequest, HttpResponse, ServerDialect } from '../dialect.js';
-import { jsonResponse } from '../dialect.js';
-import { envelope, pick, round } from './shared.js';
+import { channelOf } from '../shared.js';
+import { agentTrackerChannels } from './channels.js';
+import { agentTrackerSchemas } from './wire.js';
+import type { DialectHost, FeedSource, HttpRequest, HttpResponse, ServerDialect } from '../../server/dialect.js';
+import { jsonResponse } from '../../server/dialect.js';
+import { envelope, pick, round } from '../shared-dialect.js';
 
 type Agent = { id: string; name: string; status: string; lastUpdated: string };
 type Task = { id: string; agentId: string; type: string; priority: string; status: string; result?: unknown; createdAt: string; updatedAt: string };
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const agentIds = ['monitoring-agent', 'trading-agent', 'research-agent'];
+/** The channel an event goes out on: by the backend's map, else the type itself (a custom broadcast). */
+const channelFor = (type: string): string => channelOf(agentTrackerChannels, type) ?? type;
 
 /** The in-memory store the seed's routes broadcast from. */
 function store() {
@@ -47,19 +51,19 @@ function feed(random: () => number, shared: Store): FeedSource {
     const type = count < order.length ? order[count]! : r < 0.4 ? 'agentUpdate' : r < 0.85 ? 'taskUpdate' : r < 0.95 ? 'portfolioUpdate' : 'systemNotice';
     count += 1;
     const timestamp = iso(now);
-    if (type === 'agentUpdate') return { channel: 'agents', type, data: { data: shared.agent(pick(agentIds, random), pick(['active', 'idle', 'busy'], random), now), timestamp } };
+    if (type === 'agentUpdate') return { channel: channelFor(type), type, data: { data: shared.agent(pick(agentIds, random), pick(['active', 'idle', 'busy'], random), now), timestamp } };
     if (type === 'portfolioUpdate') {
       const data = { totalValue: round(120_000 + random() * 10_000, 2), currency: 'USD', breakdown: { sol: round(random() * 50_000, 2) } };
-      return { channel: type, type, data: { data, timestamp } };
+      return { channel: channelFor(type), type, data: { data, timestamp } };
     }
     // A custom broadcast no preset declares (`broadcastCustomMessage('systemNotice', …)`): the client reports it as `unknown`.
-    if (type === 'systemNotice') return { channel: type, type, data: { data: { text: 'Nightly rebalance starts in 5 minutes' }, timestamp } };
+    if (type === 'systemNotice') return { channel: channelFor(type), type, data: { data: { text: 'Nightly rebalance starts in 5 minutes' }, timestamp } };
     const open = shared.tasks().filter((t) => t.status !== 'completed');
     const task =
       open.length > 0 && random() < 0.6
         ? shared.update(pick(open, random).id, random() < 0.5 ? 'running' : 'completed', { price: round(40 + random() * 10, 2) }, now)
         : shared.create(pick(agentIds, random), pick(['price_check', 'rebalance', 'news_scan'], random), pick(['low', 'medium', 'high'], random), now);
-    return { channel: 'tasks', type: 'taskUpdate', data: { data: task, timestamp } };
+    return { channel: channelFor('taskUpdate'), type: 'taskUpdate', data: { data: task, timestamp } };
   };
 }
 
@@ -75,27 +79,27 @@ export function agentTrackerDialect(): ServerDialect {
       const parsed = agentTrackerSchemas.http.simulateAgentUpdate.safeParse(body);
       if (!parsed.success) return jsonResponse(400, { error: 'agentId and status are required' });
       const agent = shared.agent(parsed.data.agentId, parsed.data.status, host.now());
-      host.publish('agents', 'agentUpdate', { data: agent, timestamp: iso(host.now()) });
+      host.publish(channelFor('agentUpdate'), 'agentUpdate', { data: agent, timestamp: iso(host.now()) });
       return jsonResponse(200, { success: true, agent });
     },
     '/api/ws-test/simulate-task-creation': (body, host) => {
       const parsed = agentTrackerSchemas.http.simulateTaskCreation.safeParse(body);
       if (!parsed.success) return jsonResponse(400, { error: 'agentId, type and priority are required' });
       const task = shared.create(parsed.data.agentId, parsed.data.type, parsed.data.priority, host.now());
-      host.publish('tasks', 'taskUpdate', { data: task, timestamp: iso(host.now()) });
+      host.publish(channelFor('taskUpdate'), 'taskUpdate', { data: task, timestamp: iso(host.now()) });
       return jsonResponse(200, { success: true, task });
     },
     '/api/ws-test/simulate-task-update': (body, host) => {
       const parsed = agentTrackerSchemas.http.simulateTaskUpdate.safeParse(body);
       if (!parsed.success) return jsonResponse(400, { error: 'taskId and status are required' });
       const task = shared.update(parsed.data.taskId, parsed.data.status, parsed.data.result, host.now());
-      host.publish('tasks', 'taskUpdate', { data: task, timestamp: iso(host.now()) });
+      host.publish(channelFor('taskUpdate'), 'taskUpdate', { data: task, timestamp: iso(host.now()) });
       return jsonResponse(200, { success: true, task });
     },
     '/api/ws-test/broadcast-custom': (body, host) => {
       const parsed = agentTrackerSchemas.http.broadcastCustom.safeParse(body);
       if (!parsed.success) return jsonResponse(400, { error: 'type and data are required' });
-      host.publish(parsed.data.type, parsed.data.type, { data: parsed.data.data, timestamp: iso(host.now()) });
+      host.publish(channelFor(parsed.data.type), parsed.data.type, { data: parsed.data.data, timestamp: iso(host.now()) });
       return jsonResponse(200, { success: true });
     },
   };

@@ -1,9 +1,10 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog, type RejectReserved } from '../events.js';
-import { keepExtras } from '../protocol/keep-extras.js';
-import { defineProtocol } from '../protocol/define.js';
-import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
-import { allowed, errorItem, jsonDate, keysWithout, readTypedFrame, withEvents, withoutType, type WithEvents } from './shared.js';
+import { defineEvents, type EventCatalog, type RejectReserved } from '../../events.js';
+import { keepExtras } from '../../protocol/keep-extras.js';
+import { defineProtocol } from '../../protocol/define.js';
+import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../../protocol/types.js';
+import { allowed, errorItem, jsonDate, keysWithout, readTypedFrame, typesOf, withEvents, withoutType, type WithEvents } from '../shared.js';
+import { agentTrackerChannels } from './channels.js';
 
 /**
  * `{data, timestamp}`: a frame without its `type`. The backend's `WebSocketMessage` interface
@@ -56,33 +57,7 @@ export type AgentTrackerEvents = typeof agentTrackerEvents;
 
 const e = agentTrackerEvents;
 
-/**
- * Wire frames of the agent tracker: the server's `{type, data, timestamp}` frames, and the bodies of its
- * `/api/ws-test/*` endpoints (the WebSocket reads nothing from clients).
- * @category Presets
- */
-export const agentTrackerSchemas = /* @__PURE__ */ (() => ({
-  // A pure call, so app bundles drop it: only the mock server and tests read these.
-  server: {
-    agentUpdate: keepExtras({ type: z.literal('agentUpdate'), ...e.agentUpdate.shape }),
-    taskUpdate: keepExtras({ type: z.literal('taskUpdate'), ...e.taskUpdate.shape }),
-    connection: keepExtras({ type: z.literal('connection'), ...e.connection.shape }),
-    portfolioUpdate: keepExtras({ type: z.literal('portfolioUpdate'), ...e.portfolioUpdate.shape }),
-  },
-  client: {},
-  http: {
-    simulateAgentUpdate: z.object({ agentId: z.string(), status: z.string() }),
-    simulateTaskCreation: z.object({ agentId: z.string(), type: z.string(), priority: z.string() }),
-    simulateTaskUpdate: z.object({ taskId: z.string(), status: z.string(), result: z.unknown().optional() }),
-    broadcastCustom: z.object({ type: z.string().min(1), data: z.unknown() }),
-  },
-}) as const)();
-
-/** Channels of {@link agentTracker} (client-side filters); any other name is taken as a message type. @category Presets */
-export const agentTrackerChannels = {
-  agents: ['agentUpdate'],
-  tasks: ['taskUpdate'],
-} as const satisfies Record<string, readonly string[]>;
+export { agentTrackerChannels };
 
 /** Options of {@link agentTracker}. @category Presets */
 export interface AgentTrackerOptions<O extends EventCatalog = {}> {
@@ -110,14 +85,9 @@ export const agentTrackerDefaults = {
   heartbeat: { intervalMs: 240_000, timeoutMs: 60_000 },
 } as const;
 
-const channelTypes: Readonly<Record<string, readonly string[]>> = agentTrackerChannels;
-
 /** Channel picks types (`all` every type); `params.agentId` (string or list) keeps those agents' updates and tasks. */
 function matches(channel: string, params: SubscriptionParams, type: string, data: unknown): boolean {
-  if (channel !== 'all') {
-    const types = Object.prototype.hasOwnProperty.call(channelTypes, channel) ? channelTypes[channel]! : [channel];
-    if (!types.includes(type)) return false;
-  }
+  if (channel !== 'all' && !typesOf(agentTrackerChannels, channel).includes(type)) return false;
   const inner = (data as { data?: { id?: unknown; agentId?: unknown } }).data;
   if (type === 'agentUpdate') return allowed(params, 'agentId', inner?.id ?? inner?.agentId);
   if (type === 'taskUpdate') return allowed(params, 'agentId', inner?.agentId);

@@ -1,17 +1,17 @@
 import { parseJson } from '../../protocol/json.js';
-import { aresSchemas } from '../../presets/ares.js';
-import { goTime } from '../../presets/shared.js';
-import type { FeedSource, ServerDialect } from '../dialect.js';
-import { envelope, pick, round, shortId, walker } from './shared.js';
+import { channelOf } from '../shared.js';
+import { aresChannels } from './channels.js';
+import { aresSchemas } from './wire.js';
+import type { FeedSource, ServerDialect } from '../../server/dialect.js';
+import { envelope, goTime, pick, round, shortId, walker } from '../shared-dialect.js';
 
 const strategies = ['RSI_Oversold', 'MACD_Divergence', 'Trend_Following', 'Support_Bounce', 'Volume_Spike'];
 /** The 13 EventBus topics the hub subscribes to. */
 const topics = [...strategies.flatMap((s) => [`strategy.${s}.signal`, `strategy.${s}.metrics`]), 'trade.executed', 'trade.closed', 'strategy.promoted'];
-const channelOf: Readonly<Record<string, string>> = { signal: 'signals', trade: 'trades', trade_closed: 'trades', metrics: 'metrics', alert: 'alerts' };
 
 function feed(random: () => number): FeedSource {
   const btc = walker({ BTC: 42_350 }, random);
-  const order = ['signal', 'trade', 'trade_closed', 'metrics', 'alert'];
+  const order = aresChannels.all;
   const open: { id: string; strategy: string; entry: number }[] = [];
   let count = 0;
   return (now) => {
@@ -37,7 +37,7 @@ function feed(random: () => number): FeedSource {
     else data = { message: 'EventBus reconnected', severity: 'warning' };
     // EventBus payloads are free-form maps: publishers add keys no preset declares.
     data = { ...data, event_id: `ev-${count}`, context: { timeframe: '1m', exchange: 'binance' } };
-    return { channel: channelOf[type] ?? type, type, data: { timestamp: goTime(now), data } };
+    return { channel: channelOf(aresChannels, type, 'all') ?? type, type, data: { timestamp: goTime(now), data } };
   };
 }
 

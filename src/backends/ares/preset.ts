@@ -1,9 +1,10 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog, type RejectReserved } from '../events.js';
-import { keepExtras } from '../protocol/keep-extras.js';
-import { defineProtocol } from '../protocol/define.js';
-import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
-import { allowed, errorItem, keysWithout, readTypedFrame, rfc3339, withEvents, withoutType, type WithEvents } from './shared.js';
+import { defineEvents, type EventCatalog, type RejectReserved } from '../../events.js';
+import { keepExtras } from '../../protocol/keep-extras.js';
+import { defineProtocol } from '../../protocol/define.js';
+import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../../protocol/types.js';
+import { allowed, errorItem, keysWithout, readTypedFrame, rfc3339, typesOf, withEvents, withoutType, type WithEvents } from '../shared.js';
+import { aresChannels } from './channels.js';
 
 /**
  * `{timestamp, data}`: an ARES frame without its `type`. Go's `WebSocketMessage` struct has
@@ -38,41 +39,7 @@ export const aresEvents = defineEvents({
 /** The catalogue type of {@link ares}. @category Presets */
 export type AresEvents = typeof aresEvents;
 
-const e = aresEvents;
-
-/**
- * Wire frames of the ARES hub in both directions: the server's `{type, timestamp, data}` frames
- * (`pong` carries Go's nil map as `data: null`), and the client's `{"type":"ping"}`.
- * @category Presets
- */
-export const aresSchemas = /* @__PURE__ */ (() => ({
-  // A pure call, so app bundles drop it: only the mock server and tests read these.
-  server: {
-    connected: keepExtras({ type: z.literal('connected'), ...e.connected.shape }),
-    signal: keepExtras({ type: z.literal('signal'), ...e.signal.shape }),
-    trade: keepExtras({ type: z.literal('trade'), ...e.trade.shape }),
-    trade_closed: keepExtras({ type: z.literal('trade_closed'), ...e.trade_closed.shape }),
-    metrics: keepExtras({ type: z.literal('metrics'), ...e.metrics.shape }),
-    alert: keepExtras({ type: z.literal('alert'), ...e.alert.shape }),
-    pong: keepExtras({ type: z.literal('pong'), timestamp: rfc3339.optional(), data: z.record(z.string(), z.unknown()).nullable().optional() }),
-  },
-  client: {
-    ping: keepExtras({ type: z.literal('ping') }),
-  },
-}) as const)();
-
-/**
- * Channels of {@link ares}: the hub broadcasts everything to everyone (its description: "no message
- * filtering"), so channels are client-side filters on type; `all` takes every type.
- * @category Presets
- */
-export const aresChannels = {
-  signals: ['signal'],
-  trades: ['trade', 'trade_closed'],
-  metrics: ['metrics'],
-  alerts: ['alert'],
-  all: ['signal', 'trade', 'trade_closed', 'metrics', 'alert'],
-} as const satisfies Record<string, readonly string[]>;
+export { aresChannels };
 
 /** Options of {@link ares}. @category Presets */
 export interface AresOptions<O extends EventCatalog = {}> {
@@ -98,12 +65,9 @@ export const aresDefaults = {
   heartbeat: { intervalMs: 30_000, timeoutMs: 15_000 },
 } as const;
 
-const channelTypes: Readonly<Record<string, readonly string[]>> = aresChannels;
-
 /** Channel picks types (unknown names are taken as a type); `params.strategies` keeps those strategies. */
 function matches(channel: string, params: SubscriptionParams, type: string, data: unknown): boolean {
-  const types = Object.prototype.hasOwnProperty.call(channelTypes, channel) ? channelTypes[channel]! : [channel];
-  if (!types.includes(type)) return false;
+  if (!typesOf(aresChannels, channel).includes(type)) return false;
   const inner = (data as { data?: { strategy_name?: unknown } }).data;
   return allowed(params, 'strategies', inner?.strategy_name);
 }

@@ -1,7 +1,8 @@
 import { isRecord, parseJson } from '../../protocol/json.js';
-import { channelFeedChannels, channelFeedSchemas } from '../../presets/channel-feed.js';
-import type { FeedClient, FeedSource, ServerDialect } from '../dialect.js';
-import { envelope, pick, round, withoutEnvelope } from './shared.js';
+import { channelFeedChannels, channelFeedTypeOf } from './channels.js';
+import { channelFeedSchemas } from './wire.js';
+import type { FeedClient, FeedSource, ServerDialect } from '../../server/dialect.js';
+import { envelope, pick, round, withoutEnvelope } from '../shared-dialect.js';
 
 const channels: readonly string[] = channelFeedChannels;
 
@@ -34,7 +35,7 @@ function feed(random: () => number): FeedSource {
       performance: { total_return: round(random() * 12, 2), sharpe_ratio: round(0.5 + random(), 2), max_drawdown: round(random() * 8, 2) },
       alerts: [{ level: random() < 0.8 ? 'info' : 'warning', message: `${symbol} crossed its 50-day moving average` }],
     };
-    return { channel, type: `${channel}_update`, data: { data: payloads[channel], timestamp: pyIso(now), sequence: count } };
+    return { channel, type: channelFeedTypeOf(channel), data: { data: payloads[channel], timestamp: pyIso(now), sequence: count } };
   };
 }
 

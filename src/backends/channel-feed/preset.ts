@@ -1,9 +1,10 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog, type RejectReserved } from '../events.js';
-import { keepExtras } from '../protocol/keep-extras.js';
-import { defineProtocol } from '../protocol/define.js';
-import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
-import { errorItem, isoDateTime, jsonDate, readTypedFrame, withEvents, withoutType, type WithEvents } from './shared.js';
+import { defineEvents, type EventCatalog, type RejectReserved } from '../../events.js';
+import { keepExtras } from '../../protocol/keep-extras.js';
+import { defineProtocol } from '../../protocol/define.js';
+import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../../protocol/types.js';
+import { errorItem, isoDateTime, readTypedFrame, withEvents, withoutType, type WithEvents } from '../shared.js';
+import { channelFeedChannelOf, channelFeedChannels } from './channels.js';
 
 /**
  * `{data, timestamp}`: a frame without its `type`. The backend's client reads `message.data` of
@@ -31,34 +32,7 @@ export const channelFeedEvents = defineEvents({
 /** The catalogue type of {@link channelFeed}. @category Presets */
 export type ChannelFeedEvents = typeof channelFeedEvents;
 
-/** The channels the channel feed lists. @category Presets */
-export const channelFeedChannels = ['dashboard', 'trades', 'positions', 'performance', 'alerts'] as const;
-
-const e = channelFeedEvents;
-/** The frame the backend's own `WebSocketManager.send(type, data)` produces, used for subscribe/unsubscribe. */
-const clientEnvelope = <T extends string>(type: T) =>
-  keepExtras({ type: z.literal(type), data: z.looseObject({ channel: z.string() }), timestamp: jsonDate });
-
-/**
- * Wire frames of the channel feed in both directions: server `{type, data, timestamp}` and error
- * frames; client subscribe/unsubscribe in the default {@link ChannelFeedOptions.subscribeFrame} shape.
- * @category Presets
- */
-export const channelFeedSchemas = /* @__PURE__ */ (() => ({
-  // A pure call, so app bundles drop it: only the mock server and tests read these.
-  server: {
-    dashboard_update: keepExtras({ type: z.literal('dashboard_update'), ...e.dashboard_update.shape }),
-    trades_update: keepExtras({ type: z.literal('trades_update'), ...e.trades_update.shape }),
-    positions_update: keepExtras({ type: z.literal('positions_update'), ...e.positions_update.shape }),
-    performance_update: keepExtras({ type: z.literal('performance_update'), ...e.performance_update.shape }),
-    alerts_update: keepExtras({ type: z.literal('alerts_update'), ...e.alerts_update.shape }),
-    error: keepExtras({ type: z.literal('error'), data: keepExtras({ message: z.string() }), timestamp: isoDateTime.optional() }),
-  },
-  client: {
-    subscribe: clientEnvelope('subscribe'),
-    unsubscribe: clientEnvelope('unsubscribe'),
-  },
-}) as const)();
+export { channelFeedChannels };
 
 /** Options of {@link channelFeed}. @category Presets */
 export interface ChannelFeedOptions<O extends EventCatalog = {}> {
@@ -95,7 +69,7 @@ export const channelFeedDefaults = {
   // section); 90 s without a frame on a subscribed socket is a dead link, not a quiet one.
   heartbeat: { intervalMs: 60_000, timeoutMs: 30_000 },
   /** `dashboard_update` → `dashboard`: its description names each channel's message `<channel>_update`. */
-  channelOf: (type: string): string | undefined => (type.endsWith('_update') ? type.slice(0, -'_update'.length) : undefined),
+  channelOf: channelFeedChannelOf,
   /** The backend's own client's `send(type, data)` shape: `{type, data: {channel, …params}, timestamp}`. */
   subscribeFrame: (action: 'subscribe' | 'unsubscribe', channel: string, params: SubscriptionParams): object => ({
     type: action,

@@ -1,21 +1,20 @@
 import { isRecord } from '../../protocol/json.js';
-import { cryptoPortfolioChannels } from '../../presets/crypto-portfolio.js';
-import type { FeedItem, FeedSource, ServerDialect } from '../dialect.js';
-import { decimal, pick, shortId, walker } from './shared.js';
+import { channelOf } from '../shared.js';
+import { cryptoPortfolioChannels } from './channels.js';
+import type { FeedItem, FeedSource, ServerDialect } from '../../server/dialect.js';
+import { decimal, pick, shortId, walker } from '../shared-dialect.js';
 
 const opens: Readonly<Record<string, number>> = { BTC: 64_000, ETH: 3_200, SOL: 150 };
 const chains: Readonly<Record<string, string>> = { BTC: 'Bitcoin', ETH: 'Ethereum', SOL: 'Solana' };
 const assets = Object.keys(opens);
-const typeChannel = new Map<string, string>(
-  Object.entries(cryptoPortfolioChannels).flatMap(([channel, types]) => (channel === 'all' ? [] : types.map((t) => [t, channel] as [string, string]))),
-);
 
 /** Synthetic seed-000 feed: every type first, then mostly price updates, each with fields no schema declares. */
 function feed(random: () => number): FeedSource {
   const price = walker(opens, random);
-  const order = ['price_update', 'trade_executed', 'trim_executed', 'benchmark_triggered', 'portfolio_update', 'conversion_completed'];
+  const order = cryptoPortfolioChannels.all;
   let count = 0;
   const make = (type: string, now: number): FeedItem => {
+    const channel = channelOf(cryptoPortfolioChannels, type, 'all') ?? type;
     const timestamp = Math.floor(now / 1000);
     const asset = pick(assets, random);
     const p = price(asset);
@@ -47,8 +46,8 @@ function feed(random: () => number): FeedSource {
     // must keep them (docs/validation.md "What is kept").
     const extra = { sequence: count, source: { service: 'price-monitor', region: 'us-east-1' } };
     // Only the fields seed 000 always sends: a benchmark or conversion may come without the rest.
-    if (type === 'benchmark_triggered' && random() < 0.3) return { channel: 'benchmarks', type, data: { benchmark_id: id, action: 'ALERT', timestamp, ...extra } };
-    return { channel: typeChannel.get(type) ?? type, type, data: { ...data[type], ...extra } };
+    if (type === 'benchmark_triggered' && random() < 0.3) return { channel, type, data: { benchmark_id: id, action: 'ALERT', timestamp, ...extra } };
+    return { channel, type, data: { ...data[type], ...extra } };
   };
   return (now) => {
     const r = random();

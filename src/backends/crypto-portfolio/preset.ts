@@ -1,9 +1,10 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog, type RejectReserved } from '../events.js';
-import { keepExtras } from '../protocol/keep-extras.js';
-import { defineProtocol } from '../protocol/define.js';
-import type { HeartbeatOptions, Protocol, SubscriptionParams } from '../protocol/types.js';
-import { allowed, decimalString, keysWithout, readTypedFrame, unixSeconds, withEvents, withoutType, type WithEvents } from './shared.js';
+import { defineEvents, type EventCatalog, type RejectReserved } from '../../events.js';
+import { keepExtras } from '../../protocol/keep-extras.js';
+import { defineProtocol } from '../../protocol/define.js';
+import type { HeartbeatOptions, Protocol, SubscriptionParams } from '../../protocol/types.js';
+import { allowed, decimalString, keysWithout, readTypedFrame, typesOf, unixSeconds, withEvents, withoutType, type WithEvents } from '../shared.js';
+import { cryptoPortfolioChannels } from './channels.js';
 
 /**
  * The crypto portfolio service (Rust/Tokio, `/ws/dashboard`): what handlers receive — the flat frame without
@@ -70,40 +71,7 @@ export const cryptoPortfolioEvents = defineEvents({
 /** The catalogue type of {@link cryptoPortfolio}. @category Presets */
 export type CryptoPortfolioEvents = typeof cryptoPortfolioEvents;
 
-const e = cryptoPortfolioEvents;
-
-/**
- * Wire frames of the crypto portfolio service in both directions. The server's frames are flat `{type, …}`;
- * the Rust server reads nothing from clients, so `client` is empty.
- * @category Presets
- */
-export const cryptoPortfolioSchemas = /* @__PURE__ */ (() => ({
-  // A pure call, so app bundles drop it: only the mock server and tests read these.
-  server: {
-    price_update: keepExtras({ type: z.literal('price_update'), ...e.price_update.shape }),
-    trade_executed: keepExtras({ type: z.literal('trade_executed'), ...e.trade_executed.shape }),
-    trim_executed: keepExtras({ type: z.literal('trim_executed'), ...e.trim_executed.shape }),
-    benchmark_triggered: keepExtras({ type: z.literal('benchmark_triggered'), ...e.benchmark_triggered.shape }),
-    portfolio_update: keepExtras({ type: z.literal('portfolio_update'), ...e.portfolio_update.shape }),
-    conversion_completed: keepExtras({ type: z.literal('conversion_completed'), ...e.conversion_completed.shape }),
-  },
-  client: {},
-}) as const)();
-
-/**
- * Channels of {@link cryptoPortfolio}: the server has none, so each is a client-side filter
- * on message type; `all` takes every type.
- * @category Presets
- */
-export const cryptoPortfolioChannels = {
-  prices: ['price_update'],
-  trades: ['trade_executed'],
-  trims: ['trim_executed'],
-  benchmarks: ['benchmark_triggered'],
-  portfolio: ['portfolio_update'],
-  conversions: ['conversion_completed'],
-  all: Object.keys(cryptoPortfolioEvents),
-} as const satisfies Record<string, readonly string[]>;
+export { cryptoPortfolioChannels };
 
 /** Options of {@link cryptoPortfolio}. @category Presets */
 export interface CryptoPortfolioOptions<O extends EventCatalog = {}> {
@@ -129,8 +97,6 @@ export const cryptoPortfolioDefaults = {
   heartbeat: { intervalMs: 90_000, timeoutMs: 30_000 },
 } as const;
 
-const channelTypes: Readonly<Record<string, readonly string[]>> = cryptoPortfolioChannels;
-
 /**
  * Channel filter: the channel picks message types (an unknown channel name is taken as a
  * message type name), `params.assets` (array or comma list) keeps only those assets.
@@ -138,8 +104,7 @@ const channelTypes: Readonly<Record<string, readonly string[]>> = cryptoPortfoli
  * when either side is listed.
  */
 function matches(channel: string, params: SubscriptionParams, type: string, data: unknown): boolean {
-  const types = Object.prototype.hasOwnProperty.call(channelTypes, channel) ? channelTypes[channel]! : [channel];
-  if (!types.includes(type)) return false;
+  if (!typesOf(cryptoPortfolioChannels, channel).includes(type)) return false;
   const d = data as Record<string, unknown>;
   if (type === 'portfolio_update') return true;
   if (type === 'conversion_completed') return allowed(params, 'assets', d.from_asset) || allowed(params, 'assets', d.to_asset);

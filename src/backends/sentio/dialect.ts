@@ -1,12 +1,14 @@
 import { isRecord, parseJson } from '../../protocol/json.js';
 import type { SubscriptionParams } from '../../protocol/types.js';
-import { sentioChannels, sentioDefaults, sentioSchemas, type SentioChannel } from '../../presets/sentio.js';
-import { naiveIso } from '../../presets/shared.js';
-import type { DialectHost, FeedClient, FeedEvent, FeedSource, HttpRequest, HttpResponse, ServerDialect } from '../dialect.js';
-import { jsonResponse } from '../dialect.js';
-import { envelope, pick, round, walker } from './shared.js';
+import { stringList } from '../shared.js';
+import { adminPrefix, sentioChannels, sentioFeeds } from './channels.js';
+import { sentioDefaults } from './preset.js';
+import { sentioSchemas } from './wire.js';
+import type { DialectHost, FeedClient, FeedEvent, FeedSource, HttpRequest, HttpResponse, ServerDialect } from '../../server/dialect.js';
+import { jsonResponse } from '../../server/dialect.js';
+import { envelope, naiveIso, pick, round, walker } from '../shared-dialect.js';
 
-const channels = Object.keys(sentioChannels) as SentioChannel[];
+const channels = sentioFeeds;
 const channelOfPath = new Map(channels.map((c) => [sentioDefaults.endpoints[c]!, c]));
 const channelOfPollPath = new Map(channels.map((c) => [sentioDefaults.pollPaths[c]!, c]));
 const symbols = ['AAPL', 'GOOGL', 'MSFT', 'TSLA'];
@@ -19,17 +21,19 @@ function feed(random: () => number): FeedSource {
     count += 1;
     const timestamp = naiveIso(now);
     const symbol = pick(symbols, random);
+    // The type each endpoint sends, from the backend's one channel map.
+    const type = sentioChannels[channel][0];
     switch (channel) {
       case 'trade-signals': {
         const signals = symbols
           .filter(() => random() < 0.5)
           .map((s) => ({ symbol: s, signal: pick(['buy', 'sell', 'hold'], random), confidence: round(0.5 + random() * 0.5, 2), timestamp }));
-        return { channel, type: 'trade_signals', data: { data: signals.length ? signals : [{ symbol, signal: 'buy', confidence: 0.85, timestamp }], timestamp } };
+        return { channel, type, data: { data: signals.length ? signals : [{ symbol, signal: 'buy', confidence: 0.85, timestamp }], timestamp } };
       }
       case 'earnings':
         return {
           channel,
-          type: 'earnings',
+          type,
           data: {
             data: {
               portfolio_value: round(95_000 + random() * 10_000, 2),
@@ -46,7 +50,7 @@ function feed(random: () => number): FeedSource {
       case 'notifications':
         return {
           channel,
-          type: 'notification',
+          type,
           data: {
             data: { id: `n-${count}`, type: pick(['success', 'info', 'warning'], random), title: 'Trade Executed', message: `Your ${symbol} buy order has been executed`, timestamp, priority: 'normal' },
             timestamp,
@@ -54,13 +58,13 @@ function feed(random: () => number): FeedSource {
         };
       case 'admin':
         // `broadcast_admin_update(kind, data)`: the seed shows kind "users"; a server has others.
-        if (random() < 0.5) return { channel, type: 'admin_revenue', data: { data: { mrr: round(15_000 + count * 10, 2), churn_rate: 0.02 }, timestamp } };
-        return { channel, type: 'admin_users', data: { data: { total_users: 150 + count, active_subscriptions: 120 + Math.floor(count / 2), monthly_revenue: round(15_000 + count * 10, 2) }, timestamp } };
+        if (random() < 0.5) return { channel, type: `${adminPrefix}revenue`, data: { data: { mrr: round(15_000 + count * 10, 2), churn_rate: 0.02 }, timestamp } };
+        return { channel, type: `${adminPrefix}users`, data: { data: { total_users: 150 + count, active_subscriptions: 120 + Math.floor(count / 2), monthly_revenue: round(15_000 + count * 10, 2) }, timestamp } };
       default:
         // The seed never shows a market-data frame: this shape is the mock's own, not the preset's (which takes any JSON).
         return {
           channel,
-          type: 'market_data',
+          type,
           data: { data: { symbol, price: round(price(symbol), 2), volume: Math.floor(random() * 10_000), quote: { bid: round(price(symbol) - 0.01, 2), ask: round(price(symbol) + 0.01, 2) } }, timestamp },
         };
     }
@@ -74,7 +78,8 @@ function encodeFrame(event: FeedEvent): string {
 
 /** A client filtering by `symbols` gets only signals / ticks for those symbols. */
 function forSymbols(params: SubscriptionParams | undefined, event: FeedEvent): FeedEvent | undefined {
-  const wanted = Array.isArray(params?.symbols) ? (params.symbols as unknown[]) : undefined;
+  // The preset's own reading of the param (an array or a comma list), so both sides filter alike.
+  const wanted: readonly unknown[] | undefined = stringList(params?.symbols);
   if (!wanted || !isRecord(event.data)) return event;
   const data = event.data.data;
   if (event.type === 'trade_signals' && Array.isArray(data)) {

@@ -1,10 +1,12 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog, type RejectReserved } from '../events.js';
-import { keepExtras } from '../protocol/keep-extras.js';
-import { isRecord, parseJson } from '../protocol/json.js';
-import { defineProtocol } from '../protocol/define.js';
-import type { HeartbeatOptions, Inbound, PollChannel, PollRequest, PollingSpec, Protocol, SubscriptionParams } from '../protocol/types.js';
-import { contentKey, errorItem, keysWithout, naiveIsoDateTime, readTyped, readTypedFrame, stringList, withEvents, withoutType, type TypedFrame, type WithEvents } from './shared.js';
+import { defineEvents, type EventCatalog, type RejectReserved } from '../../events.js';
+import { keepExtras } from '../../protocol/keep-extras.js';
+import { isRecord, parseJson } from '../../protocol/json.js';
+import { defineProtocol } from '../../protocol/define.js';
+import type { HeartbeatOptions, Inbound, PollChannel, PollRequest, PollingSpec, Protocol, SubscriptionParams } from '../../protocol/types.js';
+import { contentKey } from '../../protocol/content-key.js';
+import { errorItem, keysWithout, naiveIsoDateTime, readTyped, readTypedFrame, stringList, withEvents, withoutType, type TypedFrame, type WithEvents } from '../shared.js';
+import { adminPrefix, sentioChannelOf, sentioChannels, sentioFeeds, type SentioChannel } from './channels.js';
 
 /**
  * `{data, timestamp}`: a frame without its `type`. The backend's protocol section lists both for
@@ -19,9 +21,6 @@ const envelope = <S extends z.ZodType>(data: S) => keepExtras({ data, timestamp:
  * @category Presets
  */
 export const sentioSignalSchema = keepExtras({ symbol: z.string(), signal: z.string(), confidence: z.number(), timestamp: naiveIsoDateTime.optional() });
-
-/** `admin_<kind>` → this prefix; the kind goes to the payload's `kind`. */
-const adminPrefix = 'admin_';
 
 /**
  * Sentio (FastAPI, one endpoint per feed): what handlers receive — `{data, timestamp}`.
@@ -61,48 +60,7 @@ export const sentioEvents = defineEvents({
 /** The catalogue type of {@link sentio}. @category Presets */
 export type SentioEvents = typeof sentioEvents;
 
-const e = sentioEvents;
-
-/**
- * Wire frames of Sentio in both directions: server `{type, data, timestamp}`, `pong` and
- * `error` frames; client `{"action": "subscribe" | "unsubscribe" | "ping", …}`.
- * @category Presets
- */
-export const sentioSchemas = /* @__PURE__ */ (() => ({
-  // A pure call, so app bundles drop it: only the mock server and tests read these.
-  server: {
-    trade_signals: keepExtras({ type: z.literal('trade_signals'), ...e.trade_signals.shape }),
-    earnings: keepExtras({ type: z.literal('earnings'), ...e.earnings.shape }),
-    notification: keepExtras({ type: z.literal('notification'), ...e.notification.shape }),
-    /** Any `admin_<kind>` frame. */
-    admin_update: keepExtras({ type: z.string().startsWith(adminPrefix), data: z.record(z.string(), z.unknown()), timestamp: naiveIsoDateTime }),
-    market_data: keepExtras({ type: z.literal('market_data') }),
-    pong: z.object({ type: z.literal('pong'), timestamp: naiveIsoDateTime }),
-    error: z.object({ type: z.literal('error'), message: z.string(), timestamp: naiveIsoDateTime }),
-  },
-  client: {
-    subscribe: z.looseObject({
-      action: z.literal('subscribe'),
-      symbols: z.array(z.string()).optional(),
-      user_id: z.string().optional(),
-      admin_token: z.string().optional(),
-    }),
-    unsubscribe: z.object({ action: z.literal('unsubscribe'), symbols: z.array(z.string()).optional() }),
-    ping: z.object({ action: z.literal('ping') }),
-  },
-}) as const)();
-
-/** Sentio's channels: one WebSocket endpoint each. @category Presets */
-export type SentioChannel = 'trade-signals' | 'earnings' | 'notifications' | 'admin' | 'market-data';
-
-/** Channel → the message types its endpoint sends. @category Presets */
-export const sentioChannels = {
-  'trade-signals': ['trade_signals'],
-  earnings: ['earnings'],
-  notifications: ['notification'],
-  admin: ['admin_update'],
-  'market-data': ['market_data'],
-} as const satisfies Record<SentioChannel, readonly string[]>;
+export { sentioChannels, sentioChannelOf, type SentioChannel };
 
 /** Options of {@link sentio}. @category Presets */
 export interface SentioOptions<O extends EventCatalog = {}> {
@@ -128,10 +86,8 @@ export interface SentioOptions<O extends EventCatalog = {}> {
   readonly heartbeat?: Partial<HeartbeatOptions>;
 }
 
-const feeds = Object.keys(sentioChannels) as SentioChannel[];
-const typesOf: Readonly<Record<SentioChannel, readonly string[]>> = sentioChannels;
 /** `<prefix><channel>` for each of the five channels. */
-const pathsUnder = (prefix: string): Record<string, string> => Object.fromEntries(feeds.map((c) => [c, prefix + c]));
+const pathsUnder = (prefix: string): Record<string, string> => Object.fromEntries(sentioFeeds.map((c) => [c, prefix + c]));
 
 /** Defaults of {@link sentio}. @category Presets */
 export const sentioDefaults = {
@@ -146,11 +102,6 @@ export const sentioDefaults = {
   /** ASSUMPTION: FastAPI's usual refusal of a bad `user_id`/`admin_token` is close 1008; the same params cannot succeed. */
   fatalCloseCodes: [1008],
 } as const;
-
-/** The channel a server message type belongs to (`admin_*` → `admin`). */
-export function sentioChannelOf(type: string): SentioChannel | undefined {
-  return type.startsWith(adminPrefix) ? 'admin' : feeds.find((c) => typesOf[c].includes(type));
-}
 
 /** One `{type, …}` frame as an inbound item; `channel` is the endpoint's when known (polling). */
 function itemOf(read: TypedFrame, channel?: string): Inbound {
