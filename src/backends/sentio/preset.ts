@@ -203,7 +203,12 @@ export function sentio(options: SentioOptions<EventCatalog> = {}): Protocol<Even
     channels: Object.keys(sentioChannels),
     events: withEvents(sentioEvents, options.events),
     decode: (frame) => [itemOf(readTypedFrame(frame))],
-    encodeSubscribe: ({ params }) => JSON.stringify({ action: 'subscribe', ...params }),
+    // `symbols` goes out as the list the server's schema takes, however the app wrote it
+    // (`'AAPL,MSFT'` or `['AAPL', 'MSFT']`): the same reading `matches` and the mock dialect use.
+    encodeSubscribe: ({ params }) => {
+      const symbols = stringList(params.symbols);
+      return JSON.stringify(symbols ? { action: 'subscribe', ...params, symbols } : { action: 'subscribe', ...params });
+    },
     // The seed's unsubscribe carries only `symbols`.
     encodeUnsubscribe: ({ params }) => {
       const symbols = stringList(params.symbols);
