@@ -25,7 +25,7 @@ export type { ReconnectOptions, ResolvedReconnectOptions } from './client/backof
 export { DashwireError, isDashwireError } from './errors.js';
 export type { DashwireErrorCode } from './errors.js';
 export { defineEvents, reservedEventNames } from './events.js';
-export type { EventCatalog, EventName, EventPayload, ReservedEventName, RejectReserved } from './events.js';
+export type { ChannelArg, ChannelName, EventCatalog, EventName, EventPayload, ReservedEventName, RejectReserved, WithChannels } from './events.js';
 export { defineProtocol } from './protocol/define.js';
 export { stableStringify } from './protocol/json.js';
 export { native, nativeDefaults } from './protocol/native.js';
@@ -69,6 +69,12 @@ export {
   sentioDefaults,
   sentioEvents,
 } from './backends/presets.js';
+// Whole-frame schemas of each backend (pure: an app that does not import them does not bundle them).
+export { cryptoPortfolioSchemas } from './backends/crypto-portfolio/wire.js';
+export { aresSchemas } from './backends/ares/wire.js';
+export { channelFeedSchemas } from './backends/channel-feed/wire.js';
+export { agentTrackerSchemas } from './backends/agent-tracker/wire.js';
+export { sentioSchemas } from './backends/sentio/wire.js';
 export type {
   PresetName,
   CryptoPortfolioEvents,

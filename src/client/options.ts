@@ -66,7 +66,7 @@ export interface ClientOptions<E extends EventCatalog> {
   /** REST polling fallback when WebSockets fail. Off unless given. */
   readonly fallback?: FallbackOptions;
   readonly auth?: AuthOptions;
-  /** WebSocket implementation to use. @default globalThis.WebSocket, else isomorphic-ws */
+  /** WebSocket implementation to use. @default globalThis.WebSocket, else the `ws` package in Node (an optional peer) */
   readonly WebSocket?: WebSocketConstructor;
   /** A custom transport; replaces the WebSocket transport. */
   readonly transport?: Transport;

@@ -1,4 +1,3 @@
-import WebSocketImpl from 'isomorphic-ws';
 import { DashwireError } from '../errors.js';
 import { unrefTimer } from '../timers.js';
 import { scrubError } from './redact.js';
@@ -22,12 +21,12 @@ export interface WebSocketLike {
   onerror: ((event: unknown) => void) | null;
 }
 
-/** A WebSocket constructor: the browser's, `ws`, isomorphic-ws, mock-socket… @category Transport */
+/** A WebSocket constructor: the browser's, `ws`, mock-socket… @category Transport */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
 /** Options of {@link webSocketTransport}. @category Transport */
 export interface WebSocketTransportOptions {
-  /** WebSocket implementation. @default globalThis.WebSocket, else isomorphic-ws (ws in Node) */
+  /** WebSocket implementation. @default globalThis.WebSocket, else the `ws` package in Node (an optional peer) */
   readonly WebSocket?: WebSocketConstructor;
   /** Sub-protocols to request. */
   readonly protocols?: string | string[];
@@ -43,12 +42,48 @@ function frameText(data: unknown): string | undefined {
   return undefined;
 }
 
-/** Picks the runtime's WebSocket, then isomorphic-ws; `undefined` when neither exists. */
+/**
+ * `ws` from the app's node_modules, or `undefined`. Loaded on demand with a synchronous require so
+ * the core has no import a browser bundler must resolve (browser-only apps need not install `ws`);
+ * `process.getBuiltinModule` exists in Node ≥ 20.16 only, so nothing here runs in a browser.
+ */
+function nodeWebSocket(): WebSocketConstructor | undefined {
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (typeof getBuiltin !== 'function') return undefined;
+  try {
+    const { createRequire } = getBuiltin('node:module') as { createRequire: (from: string) => (id: string) => unknown };
+    const ws = createRequire(import.meta.url)('ws') as { WebSocket?: unknown };
+    const Impl = typeof ws.WebSocket === 'function' ? ws.WebSocket : ws;
+    return typeof Impl === 'function' ? (Impl as WebSocketConstructor) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Picks the injected WebSocket, the runtime's, then `ws` in Node; `undefined` when none exists. */
 export function resolveWebSocket(injected?: WebSocketConstructor): WebSocketConstructor | undefined {
   if (injected) return injected;
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (typeof global === 'function') return global;
-  return typeof WebSocketImpl === 'function' ? (WebSocketImpl as unknown as WebSocketConstructor) : undefined;
+  return nodeWebSocket();
+}
+
+/** Said when no WebSocket exists: in Node < 22 that means the optional `ws` peer is missing. */
+export const noWebSocketMessage = 'No WebSocket in this runtime: in Node < 22 install the `ws` package, or pass `WebSocket`';
+
+/**
+ * What the runtime says went wrong, for the `connect_failed` message: `ws` puts the OS reason on
+ * the event (`connect ECONNREFUSED 127.0.0.1:23999`), Node's built-in WebSocket on `error.cause`;
+ * browsers say nothing on purpose. Scrubbed: the URL's query (a token) never reaches the message.
+ */
+function socketErrorDetail(event: unknown, url: string): string | undefined {
+  try {
+    const error = (event as { error?: { message?: unknown; cause?: { message?: unknown } } } | null)?.error;
+    const detail = error?.cause?.message || error?.message || (event as { message?: unknown } | null)?.message;
+    return typeof detail === 'string' && detail ? scrubError(detail, url).message : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const OPEN = 1;
@@ -73,7 +108,7 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Tra
       const Impl = resolveWebSocket(options.WebSocket);
       if (!Impl) {
         queueMicrotask(() => {
-          handlers.onError(new DashwireError('no_websocket', 'This runtime has no WebSocket implementation'));
+          handlers.onError(new DashwireError('no_websocket', noWebSocketMessage));
           finish(1006, 'no WebSocket', false);
         });
         return { send() {}, close() {} };
@@ -100,7 +135,10 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Tra
         const text = frameText(event.data);
         handlers.onMessage(text ?? '\u0000binary frame that is not UTF-8 text');
       };
-      socket.onerror = () => handlers.onError(new DashwireError('connect_failed', 'WebSocket error'));
+      socket.onerror = (event) => {
+        const detail = socketErrorDetail(event, url);
+        handlers.onError(new DashwireError('connect_failed', detail ? `WebSocket error: ${detail}` : 'WebSocket error'));
+      };
       socket.onclose = (event) => {
         detach();
         clearTimeout(forceTimer);
