@@ -16,5 +16,5 @@ export function protocolFor(name: string): Protocol {
   if (!Object.prototype.hasOwnProperty.call(protocols, name)) throw new UsageError(`unknown preset "${name}" (known: ${protocolNames().join(', ')})`);
   // Each factory's catalogue type differs; the CLI handles every event alike.
   const make: PresetFactory = protocols[name as keyof typeof protocols];
-  return make() as Protocol;
+  return make();
 }

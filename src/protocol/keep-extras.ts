@@ -11,5 +11,5 @@ import * as z from 'zod';
  */
 export function keepExtras<T extends z.core.$ZodLooseShape>(shape: T): z.ZodObject<T, z.core.$strip> {
   // The cast only narrows the type: the schema is loose at run time.
-  return z.looseObject(shape) as unknown as z.ZodObject<T, z.core.$strip>;
+  return z.looseObject(shape);
 }

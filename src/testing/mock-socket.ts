@@ -63,7 +63,7 @@ function serverSocket(client: Client): ServerSocket {
       client.close({ code: 1006, reason: '', wasClean: false });
     },
   };
-  client.on('message', (data) => socket.onMessage?.(typeof data === 'string' ? data : String(data)));
+  client.on('message', (data) => socket.onMessage?.(typeof data === 'string' ? data : new TextDecoder().decode(data instanceof Blob ? new Uint8Array() : data)));
   client.on('close', (event?: { code?: number; reason?: string }) => socket.onClose?.(event?.code ?? 1005, event?.reason ?? ''));
   return socket;
 }
@@ -144,11 +144,13 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
       blocked = value;
     }),
     restart,
-    async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      engine.close();
-      stop();
+    close(): Promise<void> {
+      if (!closed) {
+        closed = true;
+        engine.close();
+        stop();
+      }
+      return Promise.resolve();
     },
   });
 }

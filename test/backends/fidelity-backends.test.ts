@@ -6,7 +6,7 @@
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
-import { createClient, presets, type Client, type EventCatalog, type Protocol } from '../../src/index.js';
+import { createClient, presets, type EventCatalog, type Protocol } from '../../src/index.js';
 import { channelFeedChannels, sentioChannels } from '../../src/backends/presets.js';
 import { aresPublishes, startAres } from '../fixtures/backends/ares.js';
 import { agentTrackerBroadcasts, startAgentTracker } from '../fixtures/backends/agent-tracker.js';
@@ -21,9 +21,9 @@ const track = useCleanup();
 
 /** A client on a counting transport, observed by outcome. */
 function connect<E extends EventCatalog>(url: string, protocol: Protocol<E>, heartbeat = { intervalMs: 0, timeoutMs: 1_000 }) {
-  const counting = countingTransport(protocol as Protocol);
+  const counting = countingTransport(protocol);
   const client = track(createClient({ url, protocol, transport: counting.transport, heartbeat, reconnect: { initialDelayMs: 20, maxDelayMs: 100 } }));
-  return { client, counting, seen: observe(client as unknown as Client<EventCatalog>, protocol as Protocol) };
+  return { client, counting, seen: observe(client, protocol) };
 }
 
 /** Waits until every frame the backend sent has arrived and been accounted for, then checks the sum. */

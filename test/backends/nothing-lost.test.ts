@@ -48,7 +48,7 @@ describe('nothing vanishes: every item is counted once', () => {
     const server = track(await createMockServer({ protocol: name, port: 0, feed: false }));
     const protocol = (presets[name as keyof typeof presets] as () => Protocol)();
     const counting = countingTransport(protocol);
-    const client = track(createClient({ url: spec.url ? spec.url(server) : server.url, protocol, transport: counting.transport, heartbeat: { intervalMs: 0, timeoutMs: 1_000 } })) as Client<EventCatalog>;
+    const client: Client<EventCatalog> = track(createClient<EventCatalog>({ url: spec.url ? spec.url(server) : server.url, protocol, transport: counting.transport, heartbeat: { intervalMs: 0, timeoutMs: 1_000 } }));
     const seen = observe(client, protocol);
     // Subscribe to the first named channel only: its filter must not hide the other types from client.on.
     const channels = protocol.channels ?? [];

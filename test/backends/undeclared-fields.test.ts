@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { createClient, defineEvents, native, presets, type Client, type EventCatalog, type InvalidMessage, type Protocol } from '../../src/index.js';
+import { createClient, defineEvents, native, presets, type EventCatalog, type InvalidMessage, type Protocol } from '../../src/index.js';
 import { flush, scriptedServer } from '../helpers/scripted-server.js';
 import { presetServer } from './harness.js';
 
@@ -90,7 +90,7 @@ describe('undeclared fields are kept, top level and nested', () => {
   it.each(cases)('$name', async ({ protocol, channel, frames }) => {
     const server = presetServer();
     const p = protocol();
-    const client = createClient({ url: 'ws://localhost:8000', transport: server.transport, protocol: p }) as Client<EventCatalog>;
+    const client = createClient<EventCatalog>({ url: 'ws://localhost:8000', transport: server.transport, protocol: p });
     const got = new Map<string, unknown>();
     for (const { type } of frames) client.on(type, (m: unknown) => got.set(type, m));
     if (channel) client.subscribe(channel);

@@ -1,5 +1,11 @@
-import WebSocket from 'ws';
+import WebSocket, { type RawData } from 'ws';
 import { waitFor } from '../helpers/wait.js';
+
+/** A `ws` message as text, whichever of its three shapes it came in. */
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}
 
 /** A decoded server frame; `raw` holds frames that were not JSON objects. */
 export type Frame = { readonly [key: string]: unknown };
@@ -25,7 +31,7 @@ export function connect(url: string): Promise<TestClient> {
   const frames: Frame[] = [];
   let closed: { code: number; reason: string } | undefined;
   ws.on('message', (data) => {
-    const text = data.toString();
+    const text = rawText(data);
     try {
       const parsed: unknown = JSON.parse(text);
       frames.push(typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Frame) : { raw: text });

@@ -21,7 +21,7 @@ function store() {
   let nextTask = 1;
   return {
     agent(id: string, status: string, now: number): Agent {
-      const agent = { ...(agents.get(id) ?? { id, name: id }), status, lastUpdated: iso(now) } as Agent;
+      const agent = { ...(agents.get(id) ?? { id, name: id }), status, lastUpdated: iso(now) };
       agents.set(id, agent);
       return agent;
     },
@@ -33,7 +33,7 @@ function store() {
     update(id: string, status: string, result: unknown, now: number): Task {
       // The seed's curl example updates "task-123", which no creation made: create it on the fly.
       const before = tasks.get(id) ?? { id, agentId: 'monitoring-agent', type: 'price_check', priority: 'medium', createdAt: iso(now) };
-      const task: Task = { ...before, status, updatedAt: iso(now), ...(result === undefined ? {} : { result }) } as Task;
+      const task: Task = { ...before, status, updatedAt: iso(now), ...(result === undefined ? {} : { result }) };
       tasks.set(id, task);
       return task;
     },

@@ -55,8 +55,6 @@ export const agentTrackerEvents = defineEvents({
 /** The catalogue type of {@link agentTracker}. Its channels: a channel name, or a message type taken as its own channel. @category Presets */
 export type AgentTrackerEvents = WithChannels<typeof agentTrackerEvents, keyof typeof agentTrackerChannels | 'all' | Extract<keyof typeof agentTrackerEvents, string>>;
 
-const e = agentTrackerEvents;
-
 export { agentTrackerChannels };
 
 /** Options of {@link agentTracker}. @category Presets */
@@ -120,8 +118,8 @@ export function agentTracker<const O extends EventCatalog = {}>(options: AgentTr
 export function agentTracker(options: AgentTrackerOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   const override = options.events || options.custom ? { ...options.custom, ...options.events } : undefined;
   const keys = {
-    agentUpdate: (m: z.output<typeof e.agentUpdate>) => String(m.data.id ?? m.data.agentId),
-    taskUpdate: (m: z.output<typeof e.taskUpdate>) => String(m.data.id ?? m.data.taskId),
+    agentUpdate: (m: z.output<typeof agentTrackerEvents.agentUpdate>) => String(m.data.id ?? m.data.agentId),
+    taskUpdate: (m: z.output<typeof agentTrackerEvents.taskUpdate>) => String(m.data.id ?? m.data.taskId),
   };
   return defineProtocol<EventCatalog>({
     name: 'agentTracker',

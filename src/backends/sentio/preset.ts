@@ -140,12 +140,17 @@ function joinEndpoint(baseUrl: string, path: string, known: readonly string[]): 
   }
 }
 
+/** A param value in a query string: strings and numbers as they are, anything else as JSON (never `[object Object]`). */
+function queryValue(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
 function queryOf(params: SubscriptionParams): string {
   const query = new URLSearchParams();
   for (const key of Object.keys(params).sort()) {
     const value = params[key];
     if (value === undefined || value === null) continue;
-    query.set(key, Array.isArray(value) ? value.map(String).join(',') : String(value));
+    query.set(key, Array.isArray(value) ? value.map(queryValue).join(',') : queryValue(value));
   }
   const text = query.toString();
   return text ? `?${text}` : '';
@@ -171,7 +176,7 @@ function sentioPolling(paths: Readonly<Record<string, string>>, intervalMs: numb
     // timestamp; a notification with an id is the same notification whatever else changed.
     dedupeKey(event) {
       const { data: inner, kind } = event.data as { data?: unknown; kind?: unknown };
-      if (event.type === 'notification' && isRecord(inner) && inner.id !== undefined) return `notification#${String(inner.id)}`;
+      if (event.type === 'notification' && isRecord(inner) && inner.id !== undefined) return `notification#${JSON.stringify(inner.id)}`;
       // Admin kinds share one event type: the kind is part of the identity. A frame without
       // `data` (market data's shape is unknown) is identified by all of it.
       return contentKey(typeof kind === 'string' ? `${event.type}:${kind}` : event.type, inner === undefined ? event.data : inner);
