@@ -30,7 +30,7 @@ export const presets = {
   sentio,
 } as const satisfies Record<PresetName, PresetFactory>;
 
-export { presetNames, type PresetName } from './names.js';
+export type { PresetName } from './names.js';
 
 export { cryptoPortfolio, cryptoPortfolioChannels, cryptoPortfolioDefaults, cryptoPortfolioEvents } from './crypto-portfolio/preset.js';
 export type { CryptoPortfolioEvents, CryptoPortfolioOptions } from './crypto-portfolio/preset.js';
