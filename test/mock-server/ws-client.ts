@@ -1,11 +1,6 @@
-import WebSocket, { type RawData } from 'ws';
+import WebSocket from 'ws';
 import { waitFor } from '../helpers/wait.js';
-
-/** A `ws` message as text, whichever of its three shapes it came in. */
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
-}
+import { rawText } from '../helpers/raw-text.js';
 
 /** A decoded server frame; `raw` holds frames that were not JSON objects. */
 export type Frame = { readonly [key: string]: unknown };
