@@ -18,6 +18,8 @@ export type {
   SubscriptionState,
   UnknownMessage,
 } from './client/types.js';
+export { canTransition, connectionTransitions } from './client/state.js';
+export type { ConnectionStatus } from './client/state.js';
 export { clientDefaults } from './client/options.js';
 export type { AuthOptions, ClientOptions, FallbackOptions, TokenRequest } from './client/options.js';
 export { backoffDelay, reconnectDefaults, resolveReconnect } from './client/backoff.js';
@@ -34,6 +36,7 @@ export { dashboardEvents, dashboardChannels } from './protocol/dashboard-catalog
 export { keepExtras } from './protocol/keep-extras.js';
 export type { DashboardEvents } from './protocol/dashboard-catalog.js';
 export type {
+  Envelope,
   HeartbeatOptions,
   Inbound,
   InvalidReason,

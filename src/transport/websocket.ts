@@ -43,8 +43,8 @@ function frameText(data: unknown): string | undefined {
 }
 
 /**
- * `ws` from the app's node_modules, or `undefined`. Loaded on demand with a synchronous require so
- * the core has no import a browser bundler must resolve (browser-only apps need not install `ws`);
+ * isomorphic-ws or `ws` from the app's node_modules, or `undefined`. Loaded on demand with a synchronous require so
+ * the core has no import a browser bundler must resolve (browser-only apps install neither);
  * `process.getBuiltinModule` exists in Node ≥ 20.16 only, so nothing here runs in a browser.
  */
 function nodeWebSocket(): WebSocketConstructor | undefined {
@@ -52,15 +52,30 @@ function nodeWebSocket(): WebSocketConstructor | undefined {
   if (typeof getBuiltin !== 'function') return undefined;
   try {
     const { createRequire } = getBuiltin('node:module') as { createRequire: (from: string) => (id: string) => unknown };
-    const ws = createRequire(import.meta.url)('ws') as { WebSocket?: unknown };
-    const Impl = typeof ws.WebSocket === 'function' ? ws.WebSocket : ws;
-    return typeof Impl === 'function' ? (Impl as WebSocketConstructor) : undefined;
+    const load = createRequire(import.meta.url);
+    // isomorphic-ws first (the package an isomorphic app already depends on), then plain ws.
+    for (const id of ['isomorphic-ws', 'ws']) {
+      const Impl = webSocketExport(load, id);
+      if (Impl) return Impl;
+    }
+  } catch {
+    // no module system to load from
+  }
+  return undefined;
+}
+
+/** The WebSocket class a package exports (default or named), or `undefined` when it is not installed. */
+function webSocketExport(load: (id: string) => unknown, id: string): WebSocketConstructor | undefined {
+  try {
+    const module = load(id) as { WebSocket?: unknown; default?: unknown };
+    const Impl = [module, module.WebSocket, module.default].find((candidate) => typeof candidate === 'function');
+    return Impl as WebSocketConstructor | undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Picks the injected WebSocket, the runtime's, then `ws` in Node; `undefined` when none exists. */
+/** Picks the injected WebSocket, the runtime's, then isomorphic-ws or `ws` in Node; `undefined` when none exists. */
 export function resolveWebSocket(injected?: WebSocketConstructor): WebSocketConstructor | undefined {
   if (injected) return injected;
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
@@ -69,7 +84,7 @@ export function resolveWebSocket(injected?: WebSocketConstructor): WebSocketCons
 }
 
 /** Said when no WebSocket exists: in Node < 22 that means the optional `ws` peer is missing. */
-export const noWebSocketMessage = 'No WebSocket in this runtime: in Node < 22 install the `ws` package, or pass `WebSocket`';
+export const noWebSocketMessage = 'No WebSocket in this runtime: in Node < 22 install `ws` (or `isomorphic-ws`), or pass `WebSocket`';
 
 /**
  * What the runtime says went wrong, for the `connect_failed` message: `ws` puts the OS reason on
