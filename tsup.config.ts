@@ -18,7 +18,7 @@ export default defineConfig([
   },
   {
     // CommonJS consumers do not tree-shake: one bundled file per entry.
-    entry: { index: 'src/index.ts', 'mock-server': 'src/mock-server/index.ts', testing: 'src/testing/index.ts' },
+    entry: { index: 'src/index.ts', 'mock-server': 'src/mock-server/index.ts', testing: 'src/testing/index.ts', 'shared-worker': 'src/shared-worker.ts' },
     format: ['cjs'],
     dts: false,
     external,
@@ -26,7 +26,7 @@ export default defineConfig([
   },
   {
     // Declarations for both module systems (index.d.ts / index.d.cts …), bundled per entry.
-    entry: { index: 'src/index.ts', 'mock-server': 'src/mock-server/index.ts', testing: 'src/testing/index.ts' },
+    entry: { index: 'src/index.ts', 'mock-server': 'src/mock-server/index.ts', testing: 'src/testing/index.ts', 'shared-worker': 'src/shared-worker.ts' },
     format: ['esm', 'cjs'],
     dts: { only: true },
     external,
