@@ -123,13 +123,18 @@ export function joinElection(proxy: ProxyControl<EventCatalog>, config: Election
     hello();
   }
 
-  /** Frozen or going into the back-forward cache: hand the connection to another tab. */
+  /**
+   * Frozen or going into the back-forward cache: a frozen tab cannot run a lock callback, so it
+   * stops standing (or it would block the election), and a leader hands the connection over.
+   * A follower stays attached: what the leader sends meanwhile waits in its channel.
+   */
   const pause = (): void => {
     if (paused) return;
     paused = true;
     candidate?.abort();
     candidate = undefined;
-    leading?.resign();
+    if (!leading) return;
+    leading.resign();
     proxy.detach();
   };
   const resume = (): void => {

@@ -145,6 +145,32 @@ describe('share: tabs with a leader tab (Web Locks + BroadcastChannel)', () => {
     await waitFor(() => s.clients === 1);
   });
 
+  it('a follower that freezes stays served, and cannot be elected while frozen', async () => {
+    const s = await startServer();
+    const locks = new FakeLocks();
+    const a = openTab(locks);
+    const ra = record(a.client);
+    await ra.sub.ready;
+    const b = openTab(locks);
+    const rb = record(b.client);
+    const c = openTab(locks);
+    const rc = record(c.client);
+    await Promise.all([rb.sub.ready, rc.sub.ready]);
+    const bStates: string[] = [];
+    rb.sub.onState((state) => bStates.push(state));
+    b.tab.page.fire('freeze');
+    a.tab.kill();
+    await a.client.close();
+    await waitFor(() => c.client.stats().share === 'leader');
+    b.tab.page.fire('resume');
+    // b was handed to the new leader (pending → subscribed again) while it was frozen.
+    await waitFor(() => bStates.join() === 'pending,subscribed' && rc.sub.state === 'subscribed');
+    s.publish('prices', 'price_update', tick(1));
+    await waitFor(() => rb.seqs.length === 1 && rc.seqs.length === 1);
+    expect(b.client.stats().share).toBe('follower');
+    expect(s.clients).toBe(1);
+  });
+
   it('tabs with another identity never share: each identity has its own connection', async () => {
     const s = await startServer();
     const locks = new FakeLocks();
@@ -176,6 +202,57 @@ describe('share: tabs with a leader tab (Web Locks + BroadcastChannel)', () => {
     expect(invalidInB[0]!.reason).toBe('schema');
     await waitFor(() => errorsInA.includes('handler_threw'));
     expect(b.client.stats().handlerErrors).toBe(0);
+  });
+
+  it('a handover the server cannot replay: an honest gap in every tab that listens, then the live feed', async () => {
+    const s = await startServer({ replayBuffer: 3 });
+    const locks = new FakeLocks();
+    const opened = [openTab(locks), openTab(locks)];
+    const recorded = opened.map(({ client }) => record(client));
+    const gaps = opened.map(({ client }) => {
+      const seen: { fromSeq: number; toSeq: number }[] = [];
+      client.on('gap', ({ fromSeq, toSeq }) => seen.push({ fromSeq, toSeq }));
+      return seen;
+    });
+    await Promise.all(recorded.map(({ sub }) => sub.ready));
+    s.publish('prices', 'price_update', tick(1));
+    await waitFor(() => recorded.every(({ seqs }) => seqs.length === 1));
+    const leaderIndex = opened.findIndex(({ client }) => client.stats().share === 'leader');
+    opened[leaderIndex]!.tab.kill();
+    for (let i = 2; i <= 11; i++) s.publish('prices', 'price_update', tick(i)); // the buffer keeps 9…11 only
+    await opened[leaderIndex]!.client.close();
+    const survivor = 1 - leaderIndex;
+    await waitFor(() => gaps[survivor]!.length === 1, 5_000);
+    expect(gaps[survivor]).toEqual([{ fromSeq: 2, toSeq: 11 }]);
+    s.publish('prices', 'price_update', tick(12));
+    await waitFor(() => recorded[survivor]!.seqs.includes(12));
+    expect(recorded[survivor]!.seqs).toEqual([1, 12]);
+  });
+
+  it('a follower that dies without a word releases its subscriptions (the host watches its lock)', async () => {
+    const s = await startServer();
+    const locks = new FakeLocks();
+    const leader = openTab(locks);
+    await leader.client.subscribe('prices').ready;
+    const follower = openTab(locks);
+    await follower.client.subscribe('alerts').ready;
+    expect(subscribeFrames(s, 'alerts')).toHaveLength(1);
+    follower.tab.kill();
+    await waitFor(() => unsubscribeFrames(s, 'alerts').length === 1);
+    expect(unsubscribeFrames(s, 'prices')).toHaveLength(0);
+  });
+
+  it('lazy: nothing connects until a tab subscribes; send() from a follower reaches the server', async () => {
+    const s = await startServer();
+    const locks = new FakeLocks();
+    const a = openTab(locks, { lazy: true });
+    const b = openTab(locks, { lazy: true });
+    await waitFor(() => a.client.stats().share === 'leader' && b.client.stats().share === 'follower');
+    expect(s.clients).toBe(0);
+    expect(b.client.send({ op: 'hello-from-b' })).toBe(true);
+    await b.client.subscribe('prices').ready;
+    expect(s.clients).toBe(1);
+    await waitFor(() => s.received.some((r) => (r.json as { op?: string })?.op === 'hello-from-b'));
   });
 
   it('falls back to a private connection, flagged in stats(), without Web Locks or BroadcastChannel', async () => {
