@@ -338,8 +338,10 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
       send({ t: 'connect' });
     },
     usePolling() {
+      if (closed) return;
       wantConnect = true;
-      send({ t: 'polling' });
+      if (port) send({ t: 'polling' });
+      else outbox.push({ t: 'polling' });
     },
     close() {
       stop(undefined);

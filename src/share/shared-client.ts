@@ -12,7 +12,7 @@ import type { Protocol } from '../protocol/types.js';
 import { joinElection, type Election, type PageLifecycle } from './election.js';
 import { createShareHost, peerLock, type BuildClient } from './host.js';
 import { webLocks, type LockManagerLike } from './locks.js';
-import type { PortLike, ShareInit } from './messages.js';
+import type { PortLike, ProtocolRef, ShareInit } from './messages.js';
 import { shareDefaults, type ShareOptions, type SharedWorkerLike } from './options.js';
 import { createProxy, type ProxyControl } from './proxy.js';
 
@@ -34,10 +34,13 @@ function postableOptions(options: ClientOptions<EventCatalog>): Record<string, u
   return JSON.parse(JSON.stringify(picked)) as Record<string, unknown>;
 }
 
-/** The key tabs share a connection under: URL(s) + protocol name + the app's identity string. */
-export function shareKey(options: ClientOptions<EventCatalog>, protocol: Protocol<EventCatalog>, identity: string): string {
+/**
+ * The key tabs share a connection under: URL(s) + protocol (name and the JSON options a
+ * worker builds it with) + the app's identity string.
+ */
+export function shareKey(options: ClientOptions<EventCatalog>, protocol: ProtocolRef, identity: string): string {
   const urls = options.urls ?? (options.url !== undefined ? [options.url] : []);
-  return JSON.stringify([urls, protocol.name, identity]);
+  return JSON.stringify([urls, protocol.name, protocol.options ?? null, identity]);
 }
 
 const randomId = (): string =>
@@ -69,7 +72,8 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
   const protocol = (options.protocol ?? native()) as Protocol<E>;
   const share: ShareOptions = typeof options.share === 'object' ? options.share : {};
   const own = { ...options, share: undefined } as ClientOptions<E>;
-  const key = shareKey(options as ClientOptions<EventCatalog>, protocol as Protocol<EventCatalog>, share.identity ?? '');
+  const protocolRef: ProtocolRef = share.protocol ?? { name: protocol.name };
+  const key = shareKey(options as ClientOptions<EventCatalog>, protocolRef, share.identity ?? '');
   const { locks, channel, pair, page } = environment;
 
   if (!pair || (!share.worker && (!locks || !channel))) {
@@ -80,7 +84,7 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
 
   const init: ShareInit = {
     key,
-    protocol: share.protocol ?? { name: protocol.name },
+    protocol: protocolRef,
     options: postableOptions(options as ClientOptions<EventCatalog>),
     auth: options.auth !== undefined,
   };
