@@ -16,6 +16,7 @@ export interface LockRequestOptions {
  * holder's context (tab, worker) ends. @category Sharing
  */
 export interface LockManagerLike {
+  /** Waits for the lock, runs `callback` holding it, and releases it when the callback's promise settles. */
   request(name: string, options: LockRequestOptions, callback: (lock: unknown) => unknown): Promise<unknown>;
 }
 

@@ -7,7 +7,7 @@ import { DashwireError, type DashwireErrorCode } from '../errors.js';
 import type { SubscriptionParams } from '../protocol/types.js';
 import type { ClientStats, ConnectionState, EventMeta, SubscriptionState } from '../client/types.js';
 
-/** Which protocol the host builds, by name, with JSON options (protocols hold functions and cannot be posted). */
+/** Which protocol the host builds, by name, with JSON options (protocols hold functions and cannot be posted). @category Sharing */
 export interface ProtocolRef {
   readonly name: string;
   readonly options?: unknown;
@@ -75,10 +75,14 @@ export type HostMessage =
 /**
  * The part of MessagePort and BroadcastChannel the share code uses: both have exactly this
  * shape, so the host and the proxy do not care which one carries them.
+ * @category Sharing
  */
 export interface PortLike {
+  /** Sends a structured-cloneable message to the other side. */
   postMessage(message: unknown): void;
+  /** Receives the other side's messages (setting it starts a MessagePort). */
   onmessage: ((event: MessageEvent) => void) | null;
+  /** Ends this side. */
   close(): void;
 }
 

@@ -5,7 +5,9 @@ import type { ProtocolRef } from './messages.js';
  * @category Sharing
  */
 export interface SharedWorkerLike {
+  /** The tab's end of the connection to the worker. */
   readonly port: MessagePort;
+  /** `error`: the worker script could not be loaded or threw at start. */
   addEventListener(type: 'error', listener: (event: Event) => void): void;
 }
 

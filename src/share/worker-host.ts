@@ -15,12 +15,18 @@ import type { PortLike } from './messages.js';
 /** Builds a protocol from the JSON options a tab sent (`share.protocol.options`). @category Sharing */
 export type ProtocolFactory = (options?: never) => Protocol<EventCatalog>;
 
+/** The part of a SharedWorker's global scope the host uses. @category Sharing */
+export interface WorkerScopeLike {
+  /** Called with each new tab port (`event.ports[0]`). */
+  onconnect: ((event: MessageEvent) => void) | null;
+}
+
 /** Options of {@link createSharedWorkerHost}. @category Sharing */
 export interface SharedWorkerHostOptions {
   /** Protocols this worker can build, by the name tabs send (`share.protocol.name`, default `protocol.name`). */
   readonly protocols: Readonly<Record<string, ProtocolFactory>>;
-  /** The worker's global scope. @default globalThis */
-  readonly scope?: { onconnect: ((event: MessageEvent) => void) | null };
+  /** The worker's global scope (tests pass a fake). @default globalThis */
+  readonly scope?: WorkerScopeLike;
   readonly locks?: LockManagerLike;
 }
 
@@ -37,7 +43,7 @@ export interface SharedWorkerHostOptions {
  * @category Sharing
  */
 export function createSharedWorkerHost(options: SharedWorkerHostOptions): ShareHost {
-  const scope = options.scope ?? (globalThis as unknown as { onconnect: ((event: MessageEvent) => void) | null });
+  const scope = options.scope ?? (globalThis as unknown as WorkerScopeLike);
   const locks = options.locks ?? webLocks();
   const names = Object.keys(options.protocols);
   const host = createShareHost((init, resume, token) => {
