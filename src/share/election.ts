@@ -95,11 +95,14 @@ export function joinElection(proxy: ProxyControl<EventCatalog>, config: Election
       resign() {
         leading = undefined;
         control.onmessage = previous;
-        void host.close().finally(() => {
+        // host.close() tells every tab `gone` before its first await. The lock goes now, not
+        // when the socket has closed: a tab resigning on `freeze` runs no more tasks after it.
+        const closing = host.close();
+        release();
+        void closing.finally(() => {
           for (const port of served.values()) port.close();
           local.host.close();
           local.tab.close();
-          release();
         });
       },
     };
