@@ -312,6 +312,43 @@ describe('share: tabs with a SharedWorker', () => {
     await host.close();
   });
 
+  it('a worker that never answers is left for a leader election after workerTimeoutMs', async () => {
+    const s = await startServer();
+    vi.stubGlobal('SharedWorker', class {});
+    const locks = new FakeLocks();
+    const silent = () => ({ port: new MessageChannel().port1 as unknown as MessagePort, addEventListener() {} });
+    const a = openTab(locks, { share: { worker: silent, workerTimeoutMs: 20 } });
+    await a.client.subscribe('prices').ready;
+    expect(a.client.stats().share).toBe('leader');
+    expect(s.clients).toBe(1);
+  });
+
+  it('the tab asked for a token dies before answering: the worker asks another tab', async () => {
+    const s = await startServer({ auth: (token) => token === 'from-b' });
+    vi.stubGlobal('SharedWorker', class {});
+    const locks = new FakeLocks();
+    const worker = fakeWorker();
+    const host = worker.start(locks);
+    const a = openTab(locks, { share: { worker: worker.make }, auth: { token: () => new Promise<string>(() => {}) } });
+    await waitFor(() => a.client.stats().share === 'worker');
+    a.client.connect();
+    const b = openTab(locks, { share: { worker: worker.make }, auth: { token: () => 'from-b' } });
+    const errors: string[] = [];
+    b.client.on('error', (error) => errors.push(error.code));
+    const states: string[] = [];
+    b.client.on('state', ({ current }) => states.push(current));
+    const sub = b.client.subscribe('prices');
+    await waitFor(() => b.client.stats().share === 'worker' && b.client.state === 'connecting');
+    a.tab.kill(); // its lock goes: the worker learns the tab is gone
+    await sub.ready;
+    // Asked again at once: not a failed attempt retried after a backoff.
+    expect(errors).toEqual([]);
+    expect(states).not.toContain('reconnecting');
+    expect(s.clients).toBe(1);
+    expect(b.client.state).toBe('open');
+    await host.close();
+  });
+
   it('a worker that does not know the protocol is left for a leader election, flagged in stats()', async () => {
     const s = await startServer();
     vi.stubGlobal('SharedWorker', class {});
