@@ -31,8 +31,8 @@ export interface ElectionConfig {
   readonly locks: LockManagerLike;
   /** Opens a BroadcastChannel (tests pass in-memory ones). */
   readonly channel: (name: string) => PortLike;
-  /** Builds the host when this tab is elected. */
-  readonly host: () => ShareHost;
+  /** Builds the host when this tab is elected (`id` goes into its `gone`). */
+  readonly host: (id: string) => ShareHost;
   /** A local port pair from the leader's proxy to its own host. */
   readonly pair: () => { readonly tab: PortLike; readonly host: PortLike };
   readonly page?: PageLifecycle;
@@ -57,14 +57,22 @@ export function joinElection(proxy: ProxyControl<EventCatalog>, config: Election
   let leading: { resign(): void } | undefined;
   let candidate: AbortController | undefined;
   let paused = false;
+  /** The leader serving this tab, from its `welcome`. */
+  let servedBy: string | undefined;
+  let terms = 0;
 
   const hello = (): void => control.postMessage({ t: 'hello', peer: proxy.peer } satisfies ControlMessage);
 
   inbox.onmessage = (event) => {
-    if ((event.data as { t?: string } | null)?.t === 'welcome') {
+    const message = event.data as { t?: string; host?: string } | null;
+    if (message?.t === 'welcome') {
+      servedBy = message.host;
       if (!leading) proxy.attach(line, 'follower');
       return;
     }
+    // Two leaders' messages on one channel have no order between them: the old leader's
+    // `gone` must not detach this tab from the new one.
+    if (message?.t === 'gone' && message.host !== servedBy) return;
     line.onmessage?.(event);
   };
 
@@ -77,7 +85,8 @@ export function joinElection(proxy: ProxyControl<EventCatalog>, config: Election
   };
 
   function lead(release: () => void): void {
-    const host = config.host();
+    const id = `${proxy.peer}#${++terms}`;
+    const host = config.host(id);
     const served = new Map<string, PortLike>();
     const local = config.pair();
     host.accept(local.host);
@@ -89,7 +98,7 @@ export function joinElection(proxy: ProxyControl<EventCatalog>, config: Election
       const port = config.channel(`${base}:${message.peer}`);
       served.set(message.peer, port);
       host.accept(port);
-      port.postMessage({ t: 'welcome' });
+      port.postMessage({ t: 'welcome', host: id });
     };
     leading = {
       resign() {

@@ -57,10 +57,10 @@ interface Hosted {
 
 /**
  * Creates a host. `build` makes the real client (the worker builds the protocol by name; a
- * leader tab uses its own options).
+ * leader tab uses its own options); `id` names it in its `gone` message.
  * @category Sharing
  */
-export function createShareHost(build: BuildClient, locks?: LockManagerLike): ShareHost {
+export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?: string): ShareHost {
   const hosted = new Map<string, Hosted>();
   let nextTokenId = 1;
   let closed = false;
@@ -241,7 +241,7 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike): Sh
           for (const peer of entry.peers) {
             peer.stopWatching.abort();
             peer.port.onmessage = null;
-            safePost(peer.port, { t: 'gone' });
+            safePost(peer.port, id === undefined ? { t: 'gone' } : { t: 'gone', host: id });
           }
           entry.peers.clear();
           return entry.client.close();

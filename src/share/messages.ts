@@ -70,7 +70,7 @@ export type HostMessage =
   | { readonly t: 'stats'; readonly stats: ClientStats }
   | { readonly t: 'token'; readonly id: number; readonly reason: 'connect' | 'refresh' }
   /** The host stopped (leader resigned, worker closing): wait for the next one. */
-  | { readonly t: 'gone' };
+  | { readonly t: 'gone'; readonly host?: string };
 
 /**
  * The part of MessagePort and BroadcastChannel the share code uses: both have exactly this

@@ -127,7 +127,7 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
       channel,
       page,
       pair: pair!,
-      host: () => createShareHost(buildHere, locks),
+      host: (id) => createShareHost(buildHere, locks, id),
     });
     stopTransport = () => election.stop();
   }
