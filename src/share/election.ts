@@ -40,8 +40,8 @@ export interface ElectionConfig {
 
 export interface Election {
   readonly leading: boolean;
-  /** Leaves the election (resigning if leader) and releases this tab's locks. */
-  stop(): void;
+  /** Leaves the election (resigning if leader); resolves when a connection this tab held is closed. */
+  stop(): Promise<void>;
 }
 
 type ControlMessage = { readonly t: 'hello'; readonly peer: string } | { readonly t: 'leader' };
@@ -54,7 +54,7 @@ export function joinElection(proxy: ProxyControl<EventCatalog>, config: Election
   const inbox = config.channel(`${base}:${proxy.peer}`);
   /** What the proxy sees as its port while a follower: the inbox, minus the election's `welcome`. */
   const line: PortLike = { postMessage: (message) => inbox.postMessage(message), onmessage: null, close() {} };
-  let leading: { resign(): void } | undefined;
+  let leading: { resign(): Promise<void> } | undefined;
   let candidate: AbortController | undefined;
   let paused = false;
   /** The leader serving this tab, from its `welcome`. */
@@ -108,7 +108,7 @@ export function joinElection(proxy: ProxyControl<EventCatalog>, config: Election
         // when the socket has closed: a tab resigning on `freeze` runs no more tasks after it.
         const closing = host.close();
         release();
-        void closing.finally(() => {
+        return closing.finally(() => {
           for (const port of served.values()) port.close();
           local.host.close();
           local.tab.close();
@@ -146,7 +146,7 @@ export function joinElection(proxy: ProxyControl<EventCatalog>, config: Election
     candidate?.abort();
     candidate = undefined;
     if (!leading) return;
-    leading.resign();
+    void leading.resign();
     proxy.detach();
   };
   const resume = (): void => {
@@ -165,18 +165,19 @@ export function joinElection(proxy: ProxyControl<EventCatalog>, config: Election
     get leading() {
       return leading !== undefined;
     },
-    stop() {
+    async stop() {
       if (stopped.signal.aborted) return;
       stopped.abort();
       config.page?.removeEventListener('freeze', pause);
       config.page?.removeEventListener('pagehide', pause);
       config.page?.removeEventListener('resume', resume);
       config.page?.removeEventListener('pageshow', resume);
-      leading?.resign();
+      const resigned = leading?.resign();
       control.onmessage = null;
       inbox.onmessage = null;
       control.close();
       inbox.close();
+      await resigned;
     },
   };
 }

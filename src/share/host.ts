@@ -64,6 +64,8 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
   const hosted = new Map<string, Hosted>();
   let nextTokenId = 1;
   let closed = false;
+  /** Connections whose last tab left, still closing: `close()` waits for them too. */
+  const closing = new Set<Promise<void>>();
 
   function post(peer: Peer, message: HostMessage): void {
     if (!safePost(peer.port, message) && message.t === 'event') {
@@ -141,7 +143,8 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
     }
     if (entry.peers.size === 0) {
       hosted.delete(entry.key);
-      void entry.client.close();
+      const done = entry.client.close().finally(() => closing.delete(done));
+      closing.add(done);
     }
   }
 
@@ -247,6 +250,7 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
           return entry.client.close();
         }),
       );
+      await Promise.all([...closing]);
     },
   };
 }

@@ -40,8 +40,8 @@ export interface ProxyConfig<E extends EventCatalog> {
   readonly init: ShareInit;
   readonly options: ClientOptions<E>;
   readonly peer: string;
-  /** The transport stops (resigns leadership, closes its ports). */
-  onClose(): void;
+  /** The transport stops (resigns leadership, closes its ports); resolves when its sockets are closed. */
+  onClose(): Promise<void>;
 }
 
 /** Lifecycle events a tab must ask the host to forward (`state` always comes). */
@@ -211,7 +211,7 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
     if (closed) return;
     switch (message.t) {
       case 'state':
-        if (message.state === 'closed') return stop(readError(message.error));
+        if (message.state === 'closed') return void stop(readError(message.error));
         return setState(message.state, readError(message.error));
       case 'event':
         return deliver(message.type, message.data, message.meta);
@@ -260,8 +260,9 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
     if (status.state === 'open' || status.state === 'polling') setState('reconnecting', undefined);
   }
 
-  function stop(error: DashwireError | undefined): void {
-    if (closed) return;
+  let stopped: Promise<void> | undefined;
+  function stop(error: DashwireError | undefined): Promise<void> {
+    if (stopped) return stopped;
     closed = true;
     if (port) safePost(port, { t: 'bye' });
     detach();
@@ -273,7 +274,8 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
     status = { state: 'closed', error };
     emitter.emit('state', error ? { previous, current: 'closed', error } : { previous, current: 'closed' });
     emitter.clear();
-    config.onClose();
+    stopped = config.onClose();
+    return stopped;
   }
 
   const client: Client<E> = {
@@ -344,8 +346,7 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
       else outbox.push({ t: 'polling' });
     },
     close() {
-      stop(undefined);
-      return Promise.resolve();
+      return stop(undefined);
     },
   };
 

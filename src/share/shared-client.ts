@@ -88,7 +88,7 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
     options: postableOptions(options as ClientOptions<EventCatalog>),
     auth: options.auth !== undefined,
   };
-  let stopTransport: () => void = () => {};
+  let stopTransport: () => Promise<void> = () => Promise.resolve();
   let releasePeer: (() => void) | undefined;
   const proxy = createProxy<E>({
     protocol,
@@ -96,8 +96,9 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
     options,
     peer: randomId(),
     onClose() {
-      stopTransport();
+      const stopping = stopTransport();
       releasePeer?.();
+      return stopping;
     },
   });
 
@@ -110,12 +111,11 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
     const local = pair!();
     host.accept(local.host);
     proxy.attach(local.tab, 'private');
-    stopTransport = () => {
-      void host.close().finally(() => {
+    stopTransport = () =>
+      host.close().finally(() => {
         local.host.close();
         local.tab.close();
       });
-    };
   }
 
   function elect(): void {
@@ -189,6 +189,7 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
       stopTransport = () => {
         gone.abort();
         port.close();
+        return Promise.resolve();
       };
       if (welcome.lock && locks) {
         locks
