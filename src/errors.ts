@@ -5,6 +5,7 @@
  */
 export type DashwireErrorCode =
   | 'connect_failed'
+  | 'connect_timeout'
   | 'connection_lost'
   | 'fatal_close'
   | 'heartbeat_timeout'

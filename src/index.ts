@@ -18,6 +18,8 @@ export type {
   SubscriptionState,
   UnknownMessage,
 } from './client/types.js';
+export { canTransition, connectionTransitions } from './client/state.js';
+export type { ConnectionStatus } from './client/state.js';
 export { clientDefaults } from './client/options.js';
 export type { AuthOptions, ClientOptions, FallbackOptions, TokenRequest } from './client/options.js';
 export { backoffDelay, reconnectDefaults, resolveReconnect } from './client/backoff.js';
@@ -25,7 +27,7 @@ export type { ReconnectOptions, ResolvedReconnectOptions } from './client/backof
 export { DashwireError, isDashwireError } from './errors.js';
 export type { DashwireErrorCode } from './errors.js';
 export { defineEvents, reservedEventNames } from './events.js';
-export type { EventCatalog, EventName, EventPayload, ReservedEventName, RejectReserved } from './events.js';
+export type { ChannelArg, ChannelName, EventCatalog, EventName, EventPayload, ReservedEventName, RejectReserved, WithChannels } from './events.js';
 export { defineProtocol } from './protocol/define.js';
 export { stableStringify } from './protocol/json.js';
 export { native, nativeDefaults } from './protocol/native.js';
@@ -34,6 +36,7 @@ export { dashboardEvents, dashboardChannels } from './protocol/dashboard-catalog
 export { keepExtras } from './protocol/keep-extras.js';
 export type { DashboardEvents } from './protocol/dashboard-catalog.js';
 export type {
+  Envelope,
   HeartbeatOptions,
   Inbound,
   InvalidReason,
@@ -52,22 +55,27 @@ export {
   cryptoPortfolioChannels,
   cryptoPortfolioDefaults,
   cryptoPortfolioEvents,
+  cryptoPortfolioSchemas,
   ares,
   aresChannels,
   aresDefaults,
   aresEvents,
+  aresSchemas,
   channelFeed,
   channelFeedChannels,
   channelFeedDefaults,
   channelFeedEvents,
+  channelFeedSchemas,
   agentTracker,
   agentTrackerChannels,
   agentTrackerDefaults,
   agentTrackerEvents,
+  agentTrackerSchemas,
   sentio,
   sentioChannels,
   sentioDefaults,
   sentioEvents,
+  sentioSchemas,
 } from './presets/index.js';
 export type {
   PresetName,

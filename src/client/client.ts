@@ -18,17 +18,12 @@ import type { DashboardEvents } from '../protocol/dashboard-catalog.js';
 import { checkUrls, httpOrigin, pageHidden, watchPage } from './environment.js';
 import { createFallback, type Fallback } from './fallback.js';
 import { createOutbox } from './outbox.js';
+import { canTransition, reportTransition, type ConnectionStatus } from './state.js';
 import { createTokenSource } from './token.js';
 import { createSharedClient } from '../share/shared-client.js';
 
 /** Shortest heartbeat interval a server's `welcome` may impose, in ms. */
 const minServerHeartbeatMs = 1_000;
-
-/**
- * Whether the connection may go from one (other) state to the next: any move is allowed except
- * out of `closed`, which is final, and from `polling` back to `idle`.
- */
-const canMove = (from: ConnectionState, to: ConnectionState): boolean => from !== 'closed' && (from !== 'polling' || to !== 'idle');
 
 /**
  * Creates a client. Connecting starts on the next microtask (or on first use with `lazy`),
@@ -51,7 +46,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const firstUrl = urls[0] ?? '';
   const fallbackOptions = options.fallback;
   const requireSecure = options.requireSecure ?? false;
-  checkUrls(urls, requireSecure);
+  checkUrls(urls, requireSecure, options.transport !== undefined);
   // The polling fallback's URL too: requireSecure must not be bypassed by falling back.
   const pollingUrl = fallbackOptions?.polling?.url;
   if (pollingUrl !== undefined) checkUrls([pollingUrl], requireSecure);
@@ -63,7 +58,9 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     : false;
   const random = options.random ?? Math.random;
 
-  let status: { state: ConnectionState; error: DashwireError | undefined } = { state: 'idle', error: undefined };
+  let status: ConnectionStatus = { state: 'idle' };
+  /** The fallback is swapping which links serve: the state is computed once, after the swap. */
+  let swapping = false;
   const links = new Map<string, Link>();
   /** The REST polling connection, while the fallback serves the feed. */
   let pollLink: Link | undefined;
@@ -77,6 +74,8 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   let dropped = 0;
   let rttMs: number | undefined;
   let detachPage: (() => void) | undefined;
+  /** Why the client last left `open` or stopped: carried by `reconnecting` and `closed`. */
+  let lastError: DashwireError | undefined;
 
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const tokens = createTokenSource(options.auth);
@@ -109,6 +108,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const host: LinkHost = {
     protocol,
     reconnect: options.reconnect === false ? false : resolveReconnect(options.reconnect),
+    connectTimeoutMs: options.connectTimeoutMs ?? clientDefaults.connectTimeoutMs,
     random,
     transport: (link) => (link === pollLink && pollTransport ? pollTransport : wsTransport),
     heartbeatFor: (link) => (link === pollLink ? false : heartbeat),
@@ -145,7 +145,6 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         return;
       }
       reconnects++;
-      status.error = error;
       if (!everyChannel && fallback?.noteFailure(link.failures)) return;
       updateState(error);
     },
@@ -165,20 +164,24 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         probeUrl: () => firstUrl,
         token: () => tokens.get('connect'),
         enterPolling() {
+          swapping = true;
           for (const link of links.values()) link.stop();
           links.clear();
           // Base URL of the REST endpoints: the option, else the WebSocket URL's origin over http(s).
           const url = pollingUrl || httpOrigin(firstUrl);
           pollLink = createLink(url, [url], host);
           pollLink.connect();
+          swapping = false;
           updateState();
         },
         leavePolling() {
+          swapping = true;
           const link = pollLink;
           pollLink = undefined;
           link?.stop();
           for (const wire of registry.all()) if (wire.state === 'subscribed') wire.setState('pending');
           startLinks();
+          swapping = false;
           updateState();
         },
       },
@@ -232,6 +235,13 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     if (link.isOpen) {
       const frame = protocol.encodeUnsubscribe({ id: nextId++, channel: wire.channel, params: wire.params });
       if (frame) link.send(frame);
+      // A server that ends the whole channel on unsubscribe (native 1.0) has just ended the
+      // siblings too: subscribe them again, resuming with `since`, so none goes silent.
+      if (frame && protocol.unsubscribeEndsChannel?.(link.serverVersion)) {
+        for (const sibling of registry.forChannel(wire.channel) ?? []) {
+          if (endpointOf(sibling) === endpoint && sibling.state !== 'error') subscribeOne(link, sibling, false, true);
+        }
+      }
     }
     // Multi-endpoint: the last wire of this endpoint is gone, so is its socket.
     if (multiEndpoint && wiresOn(link).next().done) {
@@ -250,14 +260,15 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     for (const wire of registry.all()) ensureLink(endpointOf(wire));
   }
 
-  function subscribeOne(link: Link, wire: WireSubscription, managed = false): void {
+  /** `renew`: the wire is live and only re-sent (a 1.0 server ended it); its state stays as it is. */
+  function subscribeOne(link: Link, wire: WireSubscription, managed = false, renew = false): void {
     if (managed) return wire.setState('subscribed');
     const id = nextId++;
     const { channel, params } = wire;
     const since = protocol.resumable ? lastSeq.get(channel) : undefined;
     const frame = protocol.encodeSubscribe(since === undefined ? { id, channel, params } : { id, channel, params, since });
     if (frame === null) return wire.setState('subscribed');
-    if (wire.state !== 'pending') wire.setState('pending');
+    if (wire.state !== 'pending' && !renew) wire.setState('pending');
     if (protocol.acks) registry.awaitAck(wire, id);
     link.send(frame);
     if (!protocol.acks) wire.setState('subscribed');
@@ -266,6 +277,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   function control(item: Exclude<Inbound, { kind: 'event' } | { kind: 'malformed' }>, link: Link | undefined): void {
     switch (item.kind) {
       case 'welcome':
+        if (link) link.serverVersion = item.version;
         // The server's interval replaces the protocol default, never an interval the user chose.
         if (item.heartbeatMs !== undefined && !(options.heartbeat && options.heartbeat.intervalMs !== undefined)) {
           // Floored: a server announcing heartbeatMs: 1 would have us ping it a thousand times a second.
@@ -322,15 +334,15 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   }
 
   async function stopWith(error: DashwireError): Promise<void> {
-    status.error = error;
+    lastError = error;
     emitError(error);
     await client.close();
-    status.error = error;
   }
 
   function updateState(error?: DashwireError): void {
-    if (status.state === 'closed' || stopping) return;
-    setState(computeState(), error);
+    if (status.state === 'closed' || stopping || swapping) return;
+    if (error) lastError = error;
+    setState(computeState());
   }
 
   function computeState(): ConnectionState {
@@ -343,12 +355,25 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     return down.some((link) => link.everOpened || link.attempts > 0) ? 'reconnecting' : 'connecting';
   }
 
-  /** The only place the connection state changes. */
-  function setState(next: ConnectionState, error: DashwireError | undefined): void {
+  /**
+   * The only place the connection state changes, and only along `connectionTransitions`: a move
+   * outside the table is refused (and reported to debug observers), never taken.
+   */
+  function setState(next: ConnectionState): void {
     const previous = status.state;
-    if (previous === next || !canMove(previous, next)) return;
-    const carried = next === 'open' || next === 'polling' ? undefined : (error ?? status.error);
-    status = { state: next, error: next === 'closed' ? status.error : carried };
+    if (previous === next) return;
+    const allowed = canTransition(previous, next);
+    reportTransition({ from: previous, to: next, allowed, error: lastError });
+    if (!allowed) return;
+    if (next === 'reconnecting') {
+      status = { state: next, error: lastError ?? new DashwireError('connection_lost', 'Connection lost') };
+    } else if (next === 'closed') {
+      status = { state: next, error: lastError };
+    } else {
+      // Open (or polling) again: the last drop is history; a later one brings its own error.
+      if (next === 'open' || next === 'polling') lastError = undefined;
+      status = { state: next };
+    }
     emitter.emit('state', status.error ? { previous, current: next, error: status.error } : { previous, current: next });
   }
 
@@ -437,7 +462,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         fallback?.close();
         const closed = [...links.values(), ...(pollLink ? [pollLink] : [])].map((link) => link.close());
         links.clear();
-        setState('closed', undefined);
+        setState('closed');
         await Promise.all(closed);
         emitter.clear();
       })();

@@ -37,14 +37,32 @@ export function watchPage(signals: PageSignals): () => void {
   };
 }
 
-/** Rejects a missing URL, and with `requireSecure` any URL that is not wss:// or https://. */
-export function checkUrls(urls: readonly string[], requireSecure: boolean): void {
+/** Schemes the built-in WebSocket and polling transports can open. */
+const webSchemes = ['ws:', 'wss:', 'http:', 'https:'];
+
+/**
+ * Rejects, synchronously, a URL that can never work, so it is an error at `createClient` and
+ * never a reconnect loop: missing, not parseable (`not a url`, `http//nope`, `ws://bad host`),
+ * a scheme the built-in transports cannot open (any parseable scheme is fine for a custom
+ * transport), and with `requireSecure` anything but wss:// and https://. Messages never quote
+ * the URL: it may carry a token.
+ */
+export function checkUrls(urls: readonly string[], requireSecure: boolean, customTransport = false): void {
   if (urls.length === 0) throw new DashwireError('invalid_url', 'createClient needs `url` or `urls` (or a custom `transport` that ignores it)');
-  for (const url of urls) {
+  urls.forEach((url, index) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new DashwireError('invalid_url', `URL #${index + 1} is not a valid absolute URL`, { details: { index } });
+    }
+    if (!customTransport && !webSchemes.includes(parsed.protocol)) {
+      throw new DashwireError('invalid_url', `URL #${index + 1}: scheme "${parsed.protocol}" is not ws, wss, http or https`, { details: { index, scheme: parsed.protocol } });
+    }
     if (requireSecure && !/^(wss|https):/i.test(url)) {
       throw new DashwireError('insecure_url', 'requireSecure: only wss:// and https:// URLs are allowed', { details: { scheme: url.split(':')[0] } });
     }
-  }
+  });
 }
 
 /** Base URL of a server's REST endpoints: its WebSocket URL's origin over http(s). */

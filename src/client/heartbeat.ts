@@ -151,8 +151,13 @@ export function createHeartbeat(timing: HeartbeatTiming, hooks: HeartbeatHooks):
       }
       reprobed = false;
       if (pingSentAt !== undefined) {
+        // The answer (or any frame) to our ping: the next ping is due `intervalMs` after it, not
+        // when the ping's timeout would have expired. Waiting for the old timer made a server
+        // `heartbeatMs` below `timeoutMs` (1000 vs 3000) find a silent link after ~2 × timeout.
+        // Once per ping, so the per-frame cost stays a flag check.
         pingSentAt = undefined;
         probeTimeoutMs = undefined;
+        if (running) schedule(lastFrameAt + intervalMs - Date.now());
       }
     },
     setInterval(ms) {

@@ -1,7 +1,7 @@
 import { safeParse, type $ZodType } from 'zod/v4/core';
 import { DashwireError } from '../errors.js';
 import type { EventCatalog } from '../events.js';
-import type { Inbound, Protocol } from '../protocol/types.js';
+import type { Envelope, Inbound, Protocol } from '../protocol/types.js';
 import type { SafeEmitter } from './emitter.js';
 import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js';
 import type { EventMeta, GapInfo } from './types.js';
@@ -114,7 +114,7 @@ export function createPipeline(host: PipelineHost): InboundPipeline {
   function dispatch(list: readonly Inbound[], raw: string, context: unknown): void {
     for (const item of list) {
       if (item.kind === 'event') event(item, raw);
-      else if (item.kind === 'malformed') invalid({ reason: item.reason ?? 'malformed', detail: item.detail, raw });
+      else if (item.kind === 'malformed') rejected(item, raw);
       else {
         counters.protocol++;
         host.control(item, context);
@@ -122,8 +122,34 @@ export function createPipeline(host: PipelineHost): InboundPipeline {
     }
   }
 
+  /**
+   * Consumes an event's seq (NATIVE-1.1 §4): every event frame of a subscribed channel does,
+   * delivered or rejected, before validation or the catalogue lookup, because the seq stream is
+   * the server's, not the catalogue's. Returns false for a duplicate (already consumed); emits
+   * `gap` for the seqs skipped before it.
+   */
+  function consume(channel: string | undefined, seq: number | undefined): boolean {
+    if (channel === undefined || seq === undefined || !resumable || !registry.hasChannel(channel)) return true;
+    const last = lastSeq.get(channel);
+    if (last !== undefined && seq <= last) {
+      counters.duplicates++;
+      return false;
+    }
+    lastSeq.set(channel, seq);
+    if (last !== undefined && seq > last + 1) gap({ channel, fromSeq: last + 1, toSeq: seq - 1 });
+    return true;
+  }
+
+  /** A malformed item: reported as `invalid`, after consuming the seq of a readable envelope. */
+  function rejected(item: Extract<Inbound, { kind: 'malformed' }>, raw: string): void {
+    const { channel, seq, type } = item;
+    if (!consume(channel, seq)) return;
+    invalid({ reason: item.reason ?? 'malformed', detail: item.detail, raw, ...(type === undefined ? {} : { type }), ...(channel === undefined ? {} : { channel }) });
+  }
+
   function event(item: EventItem, raw: string): void {
     const { type, channel, seq } = item;
+    if (!consume(channel, seq)) return;
     const record = types.get(type);
     if (!record) {
       counters.unknown++;
@@ -131,19 +157,7 @@ export function createPipeline(host: PipelineHost): InboundPipeline {
       return;
     }
     const wires = channel === undefined ? undefined : registry.forChannel(channel);
-    let skipped: GapInfo | undefined;
-    if (channel !== undefined && seq !== undefined && resumable && wires) {
-      const last = lastSeq.get(channel);
-      if (last !== undefined && seq <= last) {
-        counters.duplicates++;
-        return;
-      }
-      if (last !== undefined && seq > last + 1) skipped = { channel, fromSeq: last + 1, toSeq: seq - 1 };
-      // The seq counts as consumed even if the payload is invalid: the server will not send it again.
-      lastSeq.set(channel, seq);
-    }
     const result = safeParse(record.schema, item.data);
-    if (skipped) gap(skipped);
     if (!result.success) {
       return invalid({
         reason: 'schema',
@@ -226,7 +240,14 @@ export function createPipeline(host: PipelineHost): InboundPipeline {
       counters.frames++;
       const max = maxMessageBytes;
       if (frame.length > max || (frame.length * 3 > max && utf8Length(frame, max) > max)) {
-        return invalid({ reason: 'oversize', detail: `frame exceeds maxMessageBytes (${max})`, raw: frame.slice(0, 1024) });
+        let envelope: Envelope | undefined;
+        try {
+          envelope = protocol.peekEnvelope?.(frame);
+        } catch {
+          envelope = undefined; // a user-written hook must not break the receive path
+        }
+        const detail = `frame exceeds maxMessageBytes (${max})`;
+        return rejected({ kind: 'malformed', reason: 'oversize', detail, ...envelope }, frame.slice(0, 1024));
       }
       let decoded: Inbound[];
       try {

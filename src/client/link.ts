@@ -13,6 +13,8 @@ export type LinkState = 'connecting' | 'open' | 'waiting' | 'stopped';
 export interface LinkHost {
   readonly protocol: Protocol;
   readonly reconnect: ResolvedReconnectOptions | false;
+  /** Longest wait for a handshake, in ms (see `ClientOptions.connectTimeoutMs`). */
+  readonly connectTimeoutMs: number;
   heartbeatFor(link: Link): HeartbeatTiming | false;
   readonly random: () => number;
   transport(link: Link): Transport;
@@ -62,6 +64,8 @@ export interface Link {
   readonly managesChannels: boolean;
   /** Send time (Date.now) of the ping in flight, by ping id: the client measures the round trip on pong. */
   readonly pings: Map<number, number>;
+  /** Protocol version the current connection's server announced in its welcome (reset on every attempt). */
+  serverVersion: string | undefined;
   /** Starts (or restarts now) a connection attempt. */
   connect(): void;
   /** The server told us to wait this long, in ms, before reconnecting (an error frame's retry-after). */
@@ -108,6 +112,7 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
   let heartbeat: Heartbeat | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let healthyTimer: ReturnType<typeof setTimeout> | undefined;
+  let connectTimer: ReturnType<typeof setTimeout> | undefined;
   let gotFrame = false;
   let openedAt = 0;
   let urlIndex = 0;
@@ -132,6 +137,7 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
       return connection?.managesChannels === true;
     },
     pings,
+    serverVersion: undefined,
     connect,
     retryAfter(ms) {
       retryAfterMs = ms;
@@ -164,6 +170,7 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
     clearTimeout(retryTimer);
     retryTimer = undefined;
     const id = ++attemptId;
+    link.serverVersion = undefined;
     setState('connecting');
     gotFrame = false;
     const refresh = refreshToken;
@@ -191,6 +198,7 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
       onOpen: () => {
         if (early) return void early.push(handlers.onOpen);
         if (!current() || state !== 'connecting') return;
+        clearTimeout(connectTimer);
         openedAt = Date.now();
         setState('open');
         everOpened = true;
@@ -229,7 +237,16 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
       },
     };
     const created = host.transport(link).connect({ url, protocol, channels: () => host.channels(link), handlers, ...(token === undefined ? {} : { token }) });
-    if (current()) connection = created;
+    if (current()) {
+      connection = created;
+      connectTimer = setTimeout(() => {
+        if (!current() || state !== 'connecting') return;
+        const timeoutMs = host.connectTimeoutMs;
+        pendingError = new DashwireError('connect_timeout', `No handshake within ${timeoutMs} ms`, { details: { timeoutMs } });
+        drop(4000, 'connect timeout');
+      }, Math.min(maxTimerMs, host.connectTimeoutMs));
+      unrefTimer(connectTimer);
+    }
     const queued = early;
     early = undefined;
     for (const callback of queued) callback();
@@ -372,6 +389,8 @@ export function createLink(endpoint: string, urls: readonly string[], host: Link
   }
 
   function stopTimers(): void {
+    clearTimeout(connectTimer);
+    connectTimer = undefined;
     heartbeat?.stop();
     heartbeat = undefined;
     clearTimeout(healthyTimer);

@@ -67,7 +67,7 @@ export interface ClientOptions<E extends EventCatalog> {
   /** REST polling fallback when WebSockets fail. Off unless given. */
   readonly fallback?: FallbackOptions;
   readonly auth?: AuthOptions;
-  /** WebSocket implementation to use. @default globalThis.WebSocket, else isomorphic-ws */
+  /** WebSocket implementation to use. @default globalThis.WebSocket, else the `ws` package in Node (an optional peer) */
   readonly WebSocket?: WebSocketConstructor;
   /** A custom transport; replaces the WebSocket transport. */
   readonly transport?: Transport;
@@ -85,6 +85,21 @@ export interface ClientOptions<E extends EventCatalog> {
   readonly unsubscribeDelayMs?: number;
   /** Runs when a gap is detected (events the server could not replay); the channel's live events wait until it settles. */
   readonly resync?: (gap: GapInfo) => void | Promise<void>;
+  /**
+   * How long one connection attempt may wait for its handshake (WebSocket upgrade, or the
+   * first poll answer), in ms; then it fails with `connect_timeout` and is retried with the
+   * usual backoff (and counts toward `fallback.afterFailures`). Catches a backend that accepts
+   * TCP and never answers, e.g. hung behind a load balancer, which would otherwise leave the
+   * client `connecting` forever.
+   *
+   * Why 10 s: partysocket's 4 s gives up on handshakes that are slow but working (DNS, TCP and
+   * TLS on a congested mobile link with a 1 s round trip already take ~4 s); socket.io's 20 s
+   * leaves a dashboard frozen on `connecting` for longer than users wait. 10 s is over twice
+   * such a slow handshake, and with the default `afterFailures: 3` a client behind a hung
+   * proxy is polling within about half a minute.
+   * @default 10000
+   */
+  readonly connectTimeoutMs?: number;
   /** Timeout of the liveness probe sent on `visibilitychange`, `pageshow` and `online`, in ms. @default 3000 */
   readonly probeTimeoutMs?: number;
   /** Random source for jitter (tests, simulations). @default Math.random */
@@ -109,6 +124,7 @@ export const clientDefaults = {
   maxQueue: 100,
   unsubscribeDelayMs: 0,
   probeTimeoutMs: 3_000,
+  connectTimeoutMs: 10_000,
   afterFailures: 3,
   hiddenTimeoutFactor: 3,
 } as const;

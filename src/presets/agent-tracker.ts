@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog, type RejectReserved } from '../events.js';
+import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels } from '../events.js';
 import { keepExtras } from '../protocol/keep-extras.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
@@ -51,8 +51,8 @@ export const agentTrackerEvents = defineEvents({
   portfolioUpdate: envelope(keepExtras({ totalValue: z.number().optional() })),
 });
 
-/** The catalogue type of {@link agentTracker}. @category Presets */
-export type AgentTrackerEvents = typeof agentTrackerEvents;
+/** The catalogue type of {@link agentTracker}. Its channels: a channel name, or a message type taken as its own channel. @category Presets */
+export type AgentTrackerEvents = WithChannels<typeof agentTrackerEvents, keyof typeof agentTrackerChannels | 'all' | Extract<keyof typeof agentTrackerEvents, string>>;
 
 const e = agentTrackerEvents;
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog, type RejectReserved } from '../events.js';
+import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels } from '../events.js';
 import { keepExtras } from '../protocol/keep-extras.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
@@ -35,8 +35,8 @@ export const aresEvents = defineEvents({
   alert: envelope({ strategy_name: z.string().optional(), message: z.string() }),
 });
 
-/** The catalogue type of {@link ares}. @category Presets */
-export type AresEvents = typeof aresEvents;
+/** The catalogue type of {@link ares}. Its channels: a channel name, or a message type taken as its own channel. @category Presets */
+export type AresEvents = WithChannels<typeof aresEvents, keyof typeof aresChannels | Extract<keyof typeof aresEvents, string>>;
 
 const e = aresEvents;
 

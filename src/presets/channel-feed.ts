@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog, type RejectReserved } from '../events.js';
+import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels } from '../events.js';
 import { keepExtras } from '../protocol/keep-extras.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
@@ -29,7 +29,7 @@ export const channelFeedEvents = defineEvents({
 });
 
 /** The catalogue type of {@link channelFeed}. @category Presets */
-export type ChannelFeedEvents = typeof channelFeedEvents;
+export type ChannelFeedEvents = WithChannels<typeof channelFeedEvents, (typeof channelFeedChannels)[number]>;
 
 /** The channels the channel feed lists. @category Presets */
 export const channelFeedChannels = ['dashboard', 'trades', 'positions', 'performance', 'alerts'] as const;

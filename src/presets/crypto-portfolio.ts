@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog, type RejectReserved } from '../events.js';
+import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels } from '../events.js';
 import { keepExtras } from '../protocol/keep-extras.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Protocol, SubscriptionParams } from '../protocol/types.js';
@@ -67,8 +67,8 @@ export const cryptoPortfolioEvents = defineEvents({
   }),
 });
 
-/** The catalogue type of {@link cryptoPortfolio}. @category Presets */
-export type CryptoPortfolioEvents = typeof cryptoPortfolioEvents;
+/** The catalogue type of {@link cryptoPortfolio}. Its channels: a channel name, or a message type taken as its own channel. @category Presets */
+export type CryptoPortfolioEvents = WithChannels<typeof cryptoPortfolioEvents, keyof typeof cryptoPortfolioChannels | Extract<keyof typeof cryptoPortfolioEvents, string>>;
 
 const e = cryptoPortfolioEvents;
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog, type RejectReserved } from '../events.js';
+import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels } from '../events.js';
 import { keepExtras } from '../protocol/keep-extras.js';
 import { isRecord, parseJson } from '../protocol/json.js';
 import { defineProtocol } from '../protocol/define.js';
@@ -59,7 +59,7 @@ export const sentioEvents = defineEvents({
 });
 
 /** The catalogue type of {@link sentio}. @category Presets */
-export type SentioEvents = typeof sentioEvents;
+export type SentioEvents = WithChannels<typeof sentioEvents, keyof typeof sentioChannels>;
 
 const e = sentioEvents;
 

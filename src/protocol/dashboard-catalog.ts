@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineEvents } from '../events.js';
+import { defineEvents, type WithChannels } from '../events.js';
 import { keepExtras } from './keep-extras.js';
 
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
@@ -54,5 +54,5 @@ export const dashboardChannels = {
   portfolio: 'portfolio_value',
 } as const;
 
-/** The default native catalogue's type. @category Protocol */
-export type DashboardEvents = typeof dashboardEvents;
+/** The default native catalogue's type (with its channels, so `subscribe('pricez')` does not compile). @category Protocol */
+export type DashboardEvents = WithChannels<typeof dashboardEvents, keyof typeof dashboardChannels>;

@@ -1,8 +1,8 @@
-import type { EventCatalog } from '../events.js';
+import type { EventCatalog, RejectReserved } from '../events.js';
 import { assertNoReservedNames } from '../events.js';
 import { dashboardChannels, dashboardEvents, type DashboardEvents } from './dashboard-catalog.js';
-import { isRecord, parseJson } from './json.js';
-import type { HeartbeatOptions, Inbound, PollChannel, PollLimits, PollPage, PollRequest, Protocol } from './types.js';
+import { isRecord, parseJson, peekTopLevel } from './json.js';
+import type { Envelope, HeartbeatOptions, Inbound, PollChannel, PollLimits, PollPage, PollRequest, Protocol, SubscriptionParams } from './types.js';
 
 /** Options of {@link native}. @category Protocol */
 export interface NativeOptions<E extends EventCatalog> {
@@ -41,7 +41,7 @@ const dashboardKeys = {
  * @category Protocol
  */
 export function native(): Protocol<DashboardEvents>;
-export function native<const E extends EventCatalog>(options: NativeOptions<E> & { events: E }): Protocol<E>;
+export function native<const E extends EventCatalog>(options: NativeOptions<E> & { events: E & RejectReserved<E> }): Protocol<E>;
 export function native(options?: NativeOptions<DashboardEvents>): Protocol<DashboardEvents>;
 export function native(options: NativeOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   const events = options.events ?? dashboardEvents;
@@ -59,9 +59,13 @@ export function native(options: NativeOptions<EventCatalog> = {}): Protocol<Even
     fatalCloseCodes: nativeDefaults.fatalCloseCodes,
     authFailure: { closeCodes: nativeDefaults.authCloseCodes, errorCodes: ['unauthorized'] },
     decode: decodeNative,
+    peekEnvelope: peekNativeEnvelope,
+    ...(options.events ? {} : { matches: matchesDashboard }),
     encodeSubscribe: ({ id, channel, params, since }) =>
       JSON.stringify(since === undefined ? { op: 'subscribe', id, channel, params } : { op: 'subscribe', id, channel, params, since }),
-    encodeUnsubscribe: ({ id, channel }) => JSON.stringify({ op: 'unsubscribe', id, channel }),
+    // 1.1: the params name which of the channel's subscriptions ends (NATIVE-1.1 §1).
+    encodeUnsubscribe: ({ id, channel, params }) => JSON.stringify({ op: 'unsubscribe', id, channel, params }),
+    unsubscribeEndsChannel: (version) => !atLeastVersion(version, 1, 1),
     encodePing: (id) => `{"op":"ping","id":${id}}`,
     encodeAuth: (token) => JSON.stringify({ op: 'auth', token }),
     polling: {
@@ -80,9 +84,40 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A channel position: a non-negative safe integer. */
+/** A channel position: a non-negative safe integer (0 = nothing published yet). */
 function isSeq(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+/** Whether a `major.minor` version string is at least the given one (undefined: no). */
+export function atLeastVersion(version: string | undefined, major: number, minor: number): boolean {
+  const match = version === undefined ? null : /^(\d+)\.(\d+)/.exec(version);
+  if (!match) return false;
+  const [have, haveMinor] = [Number(match[1]), Number(match[2])];
+  return have > major || (have === major && haveMinor >= minor);
+}
+
+/** An event's seq: a positive safe integer (seq starts at 1). */
+function isEventSeq(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 1;
+}
+
+/**
+ * Routing of the default catalogue (NATIVE-1.1 §2): `symbols: string[]` on `prices` and `trades`
+ * selects by the payload's `symbol`, `account: string` on `portfolio` by `account`. Any other
+ * param is the server's business: it does not filter here.
+ */
+function matchesDashboard(channel: string, params: SubscriptionParams, _type: string, data: unknown): boolean {
+  if (!isRecord(data)) return true;
+  if (channel === 'prices' || channel === 'trades') {
+    const symbols = params.symbols;
+    return !Array.isArray(symbols) || symbols.includes(data.symbol);
+  }
+  if (channel === 'portfolio') {
+    const account = params.account;
+    return typeof account !== 'string' || account === data.account;
+  }
+  return true;
 }
 
 /** Decodes one native frame object into an inbound item. */
@@ -91,11 +126,10 @@ function decodeNativeObject(msg: unknown): Inbound {
   switch (msg.op) {
     case 'event': {
       const { type, channel, seq } = msg;
-      if (typeof type !== 'string') return { kind: 'malformed', detail: 'event without a string "type"' };
       if (channel !== undefined && typeof channel !== 'string') return { kind: 'malformed', detail: 'event "channel" is not a string' };
-      if (seq !== undefined && !isSeq(seq)) {
-        return { kind: 'malformed', detail: 'event "seq" is not a non-negative integer' };
-      }
+      if (seq !== undefined && !isEventSeq(seq)) return { kind: 'malformed', detail: 'event "seq" is not a positive integer', channel };
+      // The envelope is readable: the rejected event still consumes its seq.
+      if (typeof type !== 'string') return { kind: 'malformed', detail: 'event without a string "type"', channel, seq };
       return { kind: 'event', type, data: msg.data, channel, seq };
     }
     case 'pong':
@@ -114,6 +148,7 @@ function decodeNativeObject(msg: unknown): Inbound {
         kind: 'welcome',
         session: optionalString(msg.session),
         heartbeatMs: typeof msg.heartbeatMs === 'number' && msg.heartbeatMs > 0 ? msg.heartbeatMs : undefined,
+        version: optionalString(msg.version),
       };
     case 'error':
       return {
@@ -177,4 +212,14 @@ function decodeNativePoll(body: string, request: PollRequest): PollPage {
     items.push({ kind: 'ack', channel: request.channels[0], seq: next });
   }
   return { items, more: parsed.more === true };
+}
+
+/**
+ * The envelope of a native event frame too large to parse: its top-level `op`, `channel`, `seq`
+ * and `type`, read without parsing `data` (see {@link peekTopLevel}).
+ */
+export function peekNativeEnvelope(frame: string): Envelope | undefined {
+  const top = peekTopLevel(frame, ['op', 'channel', 'seq', 'type']);
+  if (!top || top.op !== 'event' || typeof top.channel !== 'string' || !isEventSeq(top.seq)) return undefined;
+  return { channel: top.channel, seq: top.seq, type: typeof top.type === 'string' ? top.type : undefined };
 }

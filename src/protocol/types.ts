@@ -26,7 +26,17 @@ export type Inbound =
       /** Per-channel sequence number (native protocol); enables resume and de-duplication. */
       readonly seq?: number;
     }
-  | { readonly kind: 'welcome'; readonly session?: string; readonly heartbeatMs?: number; readonly data?: unknown }
+  | {
+      readonly kind: 'welcome';
+      readonly session?: string;
+      readonly heartbeatMs?: number;
+      /**
+       * Protocol version the server speaks (native: `"1.1"`). A server that announces none is
+       * taken to end every subscription of a channel on unsubscribe (native 1.0).
+       */
+      readonly version?: string;
+      readonly data?: unknown;
+    }
   | {
       readonly kind: 'ack';
       readonly id?: number;
@@ -50,7 +60,21 @@ export type Inbound =
       readonly detail: string;
       /** Set by a transport that refused a body over `maxMessageBytes` without parsing it. */
       readonly reason?: 'oversize';
+      /**
+       * The envelope of a rejected event, when readable: its seq still counts as consumed
+       * (the server will not send it again, so it must not become a gap or be asked for again).
+       */
+      readonly channel?: string;
+      readonly seq?: number;
+      readonly type?: string;
     };
+
+/** The envelope of an event frame: where it belongs in the server's seq stream. @category Protocol */
+export interface Envelope {
+  readonly channel?: string;
+  readonly seq?: number;
+  readonly type?: string;
+}
 
 /** What the client asks a protocol to encode for a subscription. @category Protocol */
 export interface SubscribeRequest {
@@ -144,10 +168,22 @@ export interface Protocol<E extends EventCatalog = EventCatalog> {
   readonly channels?: readonly string[];
   /** Turns one text frame into zero or more inbound items. Must not throw. */
   decode(frame: string): Inbound[];
+  /**
+   * Reads the envelope of a frame too large to parse (over `maxMessageBytes`) without parsing
+   * it, so the rejected event still consumes its seq. Undefined when it is not one event.
+   */
+  peekEnvelope?(frame: string): Envelope | undefined;
   /** Subscribe frame, or `null` when channels are a client-side filter. */
   encodeSubscribe(request: SubscribeRequest): string | null;
   /** Unsubscribe frame, or `null` when nothing goes on the wire. */
   encodeUnsubscribe(request: SubscribeRequest): string | null;
+  /**
+   * Whether, on this server, an unsubscribe frame ends every subscription of its channel rather
+   * than the one it names (`version` is the welcome's). The client then subscribes the channel's
+   * remaining variants again, with `since`, so none goes silent. Native: servers before 1.1.
+   * @default never
+   */
+  unsubscribeEndsChannel?(version: string | undefined): boolean;
   /** Ping frame, or `null` when the protocol has no application ping (idle watchdog only). */
   encodePing(id: number): string | null;
   /** First frame after open carrying the token, or `null` when the token goes elsewhere. */
@@ -166,8 +202,10 @@ export interface Protocol<E extends EventCatalog = EventCatalog> {
    */
   endpointFor?(baseUrl: string, channel: string, params: SubscriptionParams): string;
   /**
-   * Client-side filter for channels the server does not know: does this event belong to the
-   * subscription? Used when the event carries no channel.
+   * Client-side routing: does this event belong to the subscription with these params? Events
+   * that name a channel go to that channel's subscriptions whose params match; events without
+   * a channel (servers that know no channels) to every subscription that matches. `client.on`
+   * sees every event either way. Without it, every subscription of the channel gets them all.
    */
   matches?(channel: string, params: SubscriptionParams, type: string, data: unknown): boolean;
   /** Key functions for `client.latest(type, key)`, per message type. */

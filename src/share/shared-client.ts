@@ -25,7 +25,7 @@ export interface ShareEnvironment {
 }
 
 /** Options a worker can receive: plain data only (functions would not survive a structured clone). */
-const postable = ['url', 'urls', 'reconnect', 'heartbeat', 'fallback', 'maxMessageBytes', 'maxQueue', 'requireSecure', 'unsubscribeDelayMs', 'probeTimeoutMs'] as const;
+const postable = ['url', 'urls', 'reconnect', 'heartbeat', 'fallback', 'maxMessageBytes', 'maxQueue', 'requireSecure', 'unsubscribeDelayMs', 'probeTimeoutMs', 'connectTimeoutMs'] as const;
 
 function postableOptions(options: ClientOptions<EventCatalog>): Record<string, unknown> {
   const picked: Record<string, unknown> = {};

@@ -7,7 +7,20 @@ export interface ScriptedServerOptions {
   welcome?: boolean;
   /** Answer subscribe with ack and ping with pong. @default true */
   answer?: boolean;
+  /**
+   * Model subscriptions for {@link publish}: `'1.1'` keeps them per (channel, params) and
+   * announces `version: "1.1"` in its welcome; `'1.0'` ends every subscription of the channel
+   * on any unsubscribe (and announces no version), as a native 1.0 server does.
+   * @default '1.1'
+   */
+  version?: '1.0' | '1.1';
+  /** `heartbeatMs` announced in the welcome. @default none */
+  heartbeatMs?: number;
 }
+
+const paramsKey = (params: unknown): string => JSON.stringify(params ?? {}, (_k, v: unknown) =>
+  v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+);
 
 /**
  * An in-memory server a test scripts frame by frame: it records what clients
@@ -18,7 +31,23 @@ export function scriptedServer(options: ScriptedServerOptions = {}) {
   const received: Record<string, unknown>[] = [];
   let refusing = false;
   let answer = options.answer ?? true;
+  const version = options.version ?? '1.1';
+  /** Live subscriptions of each connection: channel → params keys. */
+  const live = new Map<ServerSocket, Map<string, Set<string>>>();
   const server = {
+    /** Whether the latest connection holds a subscription on `channel` (any params). */
+    subscribed(channel: string): boolean {
+      return (server.current && live.get(server.current)?.get(channel)?.size) ? true : false;
+    },
+    /**
+     * Sends an event on the latest connection only while it holds a subscription on the
+     * channel (once per connection, whatever the params: NATIVE-1.1 §2).
+     */
+    publish(channel: string, seq: number, type: string, data: unknown): boolean {
+      if (!server.subscribed(channel)) return false;
+      server.event(channel, seq, type, data);
+      return true;
+    },
     sockets,
     received,
     get current(): ServerSocket | undefined {
@@ -47,11 +76,26 @@ export function scriptedServer(options: ScriptedServerOptions = {}) {
         socket.onMessage = (frame) => {
           const msg = JSON.parse(frame) as Record<string, unknown>;
           received.push(msg);
+          const channels = live.get(socket) ?? new Map<string, Set<string>>();
+          live.set(socket, channels);
+          const channel = String(msg.channel);
+          if (msg.op === 'subscribe') channels.set(channel, (channels.get(channel) ?? new Set()).add(paramsKey(msg.params)));
+          if (msg.op === 'unsubscribe') {
+            if (version === '1.0') channels.delete(channel);
+            else channels.get(channel)?.delete(paramsKey(msg.params));
+          }
           if (!answer) return;
           if (msg.op === 'subscribe') socket.send(JSON.stringify({ op: 'ack', id: msg.id, channel: msg.channel, recovered: true }));
+          if (msg.op === 'unsubscribe') socket.send(JSON.stringify({ op: 'ack', id: msg.id, channel: msg.channel }));
           if (msg.op === 'ping') socket.send(JSON.stringify({ op: 'pong', id: msg.id }));
         };
-        if (options.welcome ?? true) socket.send(JSON.stringify({ op: 'welcome', session: `s${sockets.length}` }));
+        const welcome = {
+          op: 'welcome',
+          session: `s${sockets.length}`,
+          ...(version === '1.1' ? { version: '1.1' } : {}),
+          ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+        };
+        if (options.welcome ?? true) socket.send(JSON.stringify(welcome));
       },
       { refuse: () => refusing },
     ),

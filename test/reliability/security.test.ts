@@ -87,8 +87,10 @@ describe('the token never leaks', () => {
 
   it('not when the runtime rejects a token-bearing URL (ws quotes it: "Invalid URL: …?token=…")', async () => {
     const lines = consoleSpy();
-    // Port out of range: ws throws a SyntaxError whose message is the whole URL.
-    const client = createClient({ url: 'ws://127.0.0.1:99999/ws', protocol: tokenInUrl, reconnect: { maxAttempts: 2, initialDelayMs: 10, minDelayMs: 5 }, auth: { token: () => TOKEN } });
+    // Port out of range: ws throws a SyntaxError whose message is the whole URL. createClient
+    // refuses such a URL itself (invalid_url), so here the port breaks only once the token is in.
+    const breaksWithToken = defineProtocol({ ...tokenInUrl, authUrl: (url: string, token: string) => withQuery(url.replace(':9/', ':99999/'), 'token', token) });
+    const client = createClient({ url: 'ws://127.0.0.1:9/ws', protocol: breaksWithToken, reconnect: { maxAttempts: 2, initialDelayMs: 10, minDelayMs: 5 }, auth: { token: () => TOKEN } });
     clients.push(client);
     const { strings, emitted } = record(client);
     await waitFor(() => client.state === 'closed', 5_000);
