@@ -122,7 +122,7 @@ export function joinElection(proxy: ProxyControl<EventCatalog>, config: Election
     if (stopped.signal.aborted || candidate) return;
     const attempt = new AbortController();
     candidate = attempt;
-    const signal = AbortSignal.any([stopped.signal, attempt.signal]);
+    const signal = eitherSignal(stopped.signal, attempt.signal);
     locks
       .request(`dashwire:leader:${key}`, { signal }, () => {
         candidate = undefined;
@@ -180,4 +180,14 @@ export function joinElection(proxy: ProxyControl<EventCatalog>, config: Election
       await resigned;
     },
   };
+}
+
+/** Aborts when either does (`AbortSignal.any` is missing before Chrome 116 / Safari 17.4). */
+function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  const both = new AbortController();
+  const abort = (): void => both.abort();
+  if (a.aborted || b.aborted) abort();
+  a.addEventListener('abort', abort, { once: true });
+  b.addEventListener('abort', abort, { once: true });
+  return both.signal;
 }
