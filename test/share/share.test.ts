@@ -95,6 +95,21 @@ describe('share: tabs with a leader tab (Web Locks + BroadcastChannel)', () => {
     await waitFor(() => unsubscribeFrames(s, 'trades').length === 1);
   });
 
+  it('the grace of unsubscribeDelayMs spans tabs: a release and a new subscribe in another tab cost no frame', async () => {
+    const s = await startServer();
+    const locks = new FakeLocks();
+    const a = openTab(locks, { unsubscribeDelayMs: 60_000 });
+    const b = openTab(locks, { unsubscribeDelayMs: 60_000 });
+    const first = a.client.subscribe('trades');
+    await first.ready;
+    first.unsubscribe();
+    const second = b.client.subscribe('trades');
+    await second.ready;
+    await b.client.subscribe('prices').ready; // a round trip later
+    expect(subscribeFrames(s, 'trades')).toHaveLength(1);
+    expect(unsubscribeFrames(s, 'trades')).toHaveLength(0);
+  });
+
   it('the leader tab dies: a follower takes over and resumes with since: 0 lost, 0 duplicated', async () => {
     const s = await startServer();
     const locks = new FakeLocks();
