@@ -350,6 +350,8 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
     },
   };
 
+  // `resync` runs on this tab's gaps, so the host must forward them even without a `gap` listener.
+  if (options.resync) listening.add('gap');
   if (!options.lazy) queueMicrotask(() => client.connect());
 
   return {

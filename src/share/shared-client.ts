@@ -102,9 +102,12 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
     },
   });
 
-  /** This tab's own connection, served to its proxy like any other host would. */
+  /**
+   * This tab's own connection, served to its proxy like any other host would. Without
+   * `resync`: each tab's proxy runs its own on the forwarded `gap`, as in a worker.
+   */
   const buildHere: BuildClient = (_init, resume) =>
-    createClient({ ...own, lazy: true, resume } as ClientOptions<EventCatalog> & { protocol: Protocol<EventCatalog> }) as unknown as Client<EventCatalog>;
+    createClient({ ...own, resync: undefined, lazy: true, resume } as ClientOptions<EventCatalog> & { protocol: Protocol<EventCatalog> }) as unknown as Client<EventCatalog>;
 
   function privately(): void {
     const host = createShareHost(buildHere);

@@ -244,6 +244,23 @@ describe('share: tabs with a leader tab (Web Locks + BroadcastChannel)', () => {
     expect(recorded[survivor]!.seqs).toEqual([1, 12]);
   });
 
+  it('resync runs in the tab on a gap, with no gap listener of its own', async () => {
+    const s = await startServer({ replayBuffer: 2 });
+    const locks = new FakeLocks();
+    const resynced = [[], []] as { fromSeq: number; toSeq: number }[][];
+    const opened = [0, 1].map((i) => openTab(locks, { resync: ({ fromSeq, toSeq }) => void resynced[i]!.push({ fromSeq, toSeq }) }));
+    const recorded = opened.map(({ client }) => record(client));
+    await Promise.all(recorded.map(({ sub }) => sub.ready));
+    s.publish('prices', 'price_update', tick(1));
+    await waitFor(() => recorded.every(({ seqs }) => seqs.length === 1));
+    const leaderIndex = opened.findIndex(({ client }) => client.stats().share === 'leader');
+    opened[leaderIndex]!.tab.kill();
+    for (let i = 2; i <= 6; i++) s.publish('prices', 'price_update', tick(i));
+    await opened[leaderIndex]!.client.close();
+    await waitFor(() => resynced[1 - leaderIndex]!.length === 1, 5_000);
+    expect(resynced[1 - leaderIndex]).toEqual([{ fromSeq: 2, toSeq: 6 }]);
+  });
+
   it('a follower that dies without a word releases its subscriptions (the host watches its lock)', async () => {
     const s = await startServer();
     const locks = new FakeLocks();
