@@ -20,6 +20,7 @@ import { createFallback, type Fallback } from './fallback.js';
 import { createOutbox } from './outbox.js';
 import { canTransition, reportTransition, type ConnectionStatus } from './state.js';
 import { createTokenSource } from './token.js';
+import { createSharedClient } from '../share/shared-client.js';
 
 /** Shortest heartbeat interval a server's `welcome` may impose, in ms. */
 const minServerHeartbeatMs = 1_000;
@@ -37,6 +38,7 @@ const minServerHeartbeatMs = 1_000;
 export function createClient(options: ClientOptions<DashboardEvents> & { protocol?: undefined }): Client<DashboardEvents>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E> & { protocol: Protocol<E> }): Client<E>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E>): Client<E> {
+  if (options.share) return createSharedClient(options);
   // The client's state lives in this closure (not in class fields): the links, the registry,
   // the pipeline and the fallback are the units; this function only wires them together.
   const protocol = (options.protocol ?? native()) as Protocol<E>;
@@ -100,6 +102,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     control: (item, link) => control(item, link as Link | undefined),
   });
   const lastSeq = pipeline.lastSeq;
+  for (const [channel, seq] of Object.entries(options.resume ?? {})) lastSeq.set(channel, seq);
   const wsTransport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
 
   const host: LinkHost = {
