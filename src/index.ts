@@ -57,28 +57,29 @@ export {
   cryptoPortfolioChannels,
   cryptoPortfolioDefaults,
   cryptoPortfolioEvents,
-  cryptoPortfolioSchemas,
   ares,
   aresChannels,
   aresDefaults,
   aresEvents,
-  aresSchemas,
   channelFeed,
   channelFeedChannels,
   channelFeedDefaults,
   channelFeedEvents,
-  channelFeedSchemas,
   agentTracker,
   agentTrackerChannels,
   agentTrackerDefaults,
   agentTrackerEvents,
-  agentTrackerSchemas,
   sentio,
   sentioChannels,
   sentioDefaults,
   sentioEvents,
-  sentioSchemas,
-} from './presets/index.js';
+} from './backends/presets.js';
+// Whole-frame schemas of each backend (pure: an app that does not import them does not bundle them).
+export { cryptoPortfolioSchemas } from './backends/crypto-portfolio/wire.js';
+export { aresSchemas } from './backends/ares/wire.js';
+export { channelFeedSchemas } from './backends/channel-feed/wire.js';
+export { agentTrackerSchemas } from './backends/agent-tracker/wire.js';
+export { sentioSchemas } from './backends/sentio/wire.js';
 export type {
   PresetName,
   CryptoPortfolioEvents,
@@ -93,7 +94,7 @@ export type {
   SentioEvents,
   SentioOptions,
   WithEvents,
-} from './presets/index.js';
+} from './backends/presets.js';
 export { webSocketTransport } from './transport/websocket.js';
 export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './transport/websocket.js';
 export { pollingTransport, pollingDefaults } from './transport/polling.js';
@@ -106,3 +107,11 @@ export type { CloseInfo, Connection, ConnectionHandlers, ConnectRequest, HttpReq
 export { createPollCodec } from './protocol/poll-codec.js';
 export type { PollCodec } from './protocol/poll-codec.js';
 export type { ServerSocket } from './server/socket.js';
+export { createSharedWorkerHost } from './share/worker-host.js';
+export type { ProtocolFactory, SharedWorkerHostOptions, WorkerScopeLike } from './share/worker-host.js';
+export { shareDefaults } from './share/options.js';
+export type { ShareOptions, SharedWorkerLike } from './share/options.js';
+export type { ShareMode } from './share/proxy.js';
+export type { ShareHost } from './share/host.js';
+export type { PortLike, ProtocolRef } from './share/messages.js';
+export type { LockManagerLike, LockRequestOptions } from './share/locks.js';

@@ -16,6 +16,7 @@ import { StateMachine } from './state.js';
 import { createRegistry } from './subscriptions.js';
 import { createTokenSource } from './token.js';
 import type { Client, ClientEvents, ClientStats, Subscription } from './types.js';
+import { createSharedClient } from '../share/shared-client.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
 function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>['heartbeat']): HeartbeatTiming | false {
@@ -37,6 +38,7 @@ function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>
 export function createClient(options: ClientOptions<DashboardEvents> & { protocol?: undefined }): Client<DashboardEvents>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E> & { protocol: Protocol<E> }): Client<E>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E>): Client<E> {
+  if (options.share) return createSharedClient(options);
   // This function only wires the units together (docs/architecture.md): endpoints own the
   // connections, receive owns the inbound path, the registry owns subscriptions, the state
   // machine owns the connection state. Reports come up as events; commands go down as calls.
@@ -57,7 +59,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const emitter = new SafeEmitter(handlerThrew);
   const machine = new StateMachine(emitter);
   const registry = createRegistry({ handlerError: handlerThrew, unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs });
-  const receive = createReceive({ protocol, emitter, registry, keys: { ...protocol.keys, ...options.keys } as ReceiveOptions['keys'], resync: options.resync });
+  const receive = createReceive({ protocol, emitter, registry, keys: { ...protocol.keys, ...options.keys } as ReceiveOptions['keys'], resync: options.resync, resume: options.resume });
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const transport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
   const heartbeat = heartbeatTiming(protocol, options.heartbeat);

@@ -56,6 +56,8 @@ export interface FallbackStrategy {
   readonly kind: 'polling';
   /** Base URL of the REST endpoints, when given (checked like the WebSocket URLs). */
   readonly url: string | undefined;
+  /** The options it was made with (a shared worker rebuilds it from their plain-data part). */
+  readonly options: PollingFallbackOptions;
   /** Starts the policy for one client (called by the client, not by apps). @internal */
   start(context: FallbackContext): Fallback;
 }
@@ -110,7 +112,7 @@ function sessionStore(): Storage | undefined {
  * @category Fallback
  */
 export function polling(options: PollingFallbackOptions = {}): FallbackStrategy {
-  return { kind: 'polling', url: options.url, start: (context) => startFallback(options, context) };
+  return { kind: 'polling', url: options.url, options, start: (context) => startFallback(options, context) };
 }
 
 function startFallback(options: PollingFallbackOptions, context: FallbackContext): Fallback {

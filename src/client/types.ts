@@ -132,6 +132,8 @@ export interface ClientStats {
   readonly rttMs: number | undefined;
   /** Valid events per message type. */
   readonly byType: Readonly<Record<string, number>>;
+  /** With `share: 'tabs'`: where the connection lives (`worker`, `leader`, `follower`, `private`, `waiting`). */
+  readonly share?: 'worker' | 'leader' | 'follower' | 'private' | 'waiting';
 }
 
 /**
