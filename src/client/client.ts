@@ -11,7 +11,7 @@ import { checkUrls, pageHidden } from './environment.js';
 import type { HeartbeatTiming } from './heartbeat.js';
 import { clientDefaults, type ClientOptions } from './options.js';
 import { createOutbox } from './outbox.js';
-import { createReceive, type ReceiveOptions } from './receive.js';
+import { createReceive } from './receive.js';
 import { StateMachine } from './state.js';
 import { createRegistry } from './subscriptions.js';
 import { createTokenSource } from './token.js';
@@ -59,7 +59,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const emitter = new SafeEmitter(handlerThrew);
   const machine = new StateMachine(emitter);
   const registry = createRegistry({ handlerError: handlerThrew, unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs });
-  const receive = createReceive({ protocol, emitter, registry, keys: { ...protocol.keys, ...options.keys } as ReceiveOptions['keys'], resync: options.resync, resume: options.resume });
+  const receive = createReceive({ protocol, emitter, registry, keys: { ...protocol.keys, ...options.keys }, resync: options.resync, resume: options.resume });
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const transport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
   const heartbeat = heartbeatTiming(protocol, options.heartbeat);
@@ -122,7 +122,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
 
     on<K extends keyof ClientEvents<E>>(event: K, handler: ClientEvents<E>[K]): () => void {
       if (options.lazy && event !== 'state' && event !== 'error') client.connect();
-      return emitter.on(event as string, handler as (...args: never[]) => void);
+      return emitter.on(event, handler);
     },
 
     subscribe(channel: string, params: SubscriptionParams = {}): Subscription<E> {
