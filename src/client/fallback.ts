@@ -1,6 +1,7 @@
 import type { DashwireError } from '../errors.js';
 import { framePolling, type PollUrlFor } from '../protocol/frame-polling.js';
-import type { PollingSpec, PollLimits, Protocol } from '../protocol/types.js';
+import { createPollCodec, type PollCodec } from '../protocol/poll-codec.js';
+import type { Protocol } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
 import { pollingTransport, type FetchLike } from '../transport/polling.js';
 import type { Transport } from '../transport/types.js';
@@ -78,7 +79,8 @@ export interface Fallback extends Pick<Reports<FallbackReports>, 'on'> {
   /** The polling transport, the base URL it polls, and the protocol's side of polling. */
   readonly transport: Transport;
   readonly url: string;
-  readonly poll: { readonly spec: PollingSpec; readonly limits: PollLimits };
+  /** Makes the poll codec of one polling socket (requests, bodies, paging, snapshot de-duplication). */
+  readonly poll: (baseUrl: string) => PollCodec;
   /** Whether to start on polling: no WebSocket here, or a remembered recent fallback. */
   shouldStartPolling(): boolean;
   /** A WebSocket attempt failed; returns true when the client now polls instead. */
@@ -184,7 +186,7 @@ function startFallback(options: PollingFallbackOptions, context: FallbackContext
     on: (name, listener) => reports.on(name, listener),
     transport,
     // The server pages its answers below the size the client accepts.
-    poll: { spec, limits: { maxBytes: context.maxMessageBytes } },
+    poll: (baseUrl) => createPollCodec(spec, baseUrl, { maxBytes: context.maxMessageBytes }),
     // Base URL of the REST endpoints: the option, else the WebSocket URL's origin over http(s).
     url: options.url || httpOrigin(context.firstUrl),
     shouldStartPolling() {
