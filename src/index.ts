@@ -10,6 +10,19 @@ export type {
   ConnectionState,
   EventMeta,
   GapInfo,
+  SeqGap,
+  TimeGap,
+  SnapshotItem,
+  SnapshotResult,
+  SnapshotRequest,
+  SnapshotSource,
+  SnapshotInfo,
+  ResyncedInfo,
+  Freshness,
+  FreshnessStats,
+  StaleInfo,
+  FreshInfo,
+  SubscribeOptions,
   InvalidMessage,
   LifecycleEvents,
   MessageHandlers,
@@ -18,6 +31,8 @@ export type {
   SubscriptionState,
   UnknownMessage,
 } from './client/types.js';
+export { isTimeGap } from './client/types.js';
+export { freshnessDefaults } from './client/freshness.js';
 export { canTransition, connectionTransitions } from './client/state.js';
 export type { ConnectionStatus } from './client/state.js';
 export { clientDefaults } from './client/options.js';
@@ -46,6 +61,7 @@ export type {
   PollPage,
   PollRequest,
   PollingSpec,
+  SnapshotSpec,
   Protocol,
   SubscribeRequest,
   SubscriptionParams,

@@ -7,7 +7,9 @@ import { resolveWebSocket, webSocketTransport } from '../transport/websocket.js'
 import { resolveReconnect } from './backoff.js';
 import { SafeEmitter } from './emitter.js';
 import { createEndpoints } from './endpoints.js';
-import { checkUrls } from './environment.js';
+import { checkUrls, httpOrigin } from './environment.js';
+import { createFreshness } from './freshness.js';
+import { createSnapshots } from './snapshot.js';
 import type { HeartbeatTiming } from './heartbeat.js';
 import { clientDefaults, type ClientOptions } from './options.js';
 import { createOutbox } from './outbox.js';
@@ -15,7 +17,7 @@ import { createReceive, type ReceiveOptions } from './receive.js';
 import { StateMachine } from './state.js';
 import { createRegistry } from './subscriptions.js';
 import { createTokenSource } from './token.js';
-import type { Client, ClientEvents, ClientStats, Subscription } from './types.js';
+import type { Client, ClientEvents, ClientStats, Freshness, SubscribeOptions, Subscription } from './types.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
 function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>['heartbeat']): HeartbeatTiming | false {
@@ -57,10 +59,23 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const emitter = new SafeEmitter(handlerThrew);
   const machine = new StateMachine(emitter);
   const registry = createRegistry({ handlerError: handlerThrew, unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs });
-  const receive = createReceive({ protocol, emitter, registry, keys: { ...protocol.keys, ...options.keys } as ReceiveOptions['keys'], resync: options.resync });
+  const freshness = createFreshness({ emitter, staleAfterMs: options.staleAfterMs });
+  const keys = { ...protocol.keys, ...options.keys } as ReceiveOptions['keys'];
+  const heal: ReceiveOptions['heal'] = (gap) => snapshots.heal(gap);
+  const receive = createReceive({ protocol, emitter, registry, keys, resync: options.resync, freshness, heal });
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const transport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
   const heartbeat = heartbeatTiming(protocol, options.heartbeat);
+  const tokens = createTokenSource(options.auth);
+  const snapshots = createSnapshots({
+    protocol: { ...protocol, keys } as Protocol,
+    registry,
+    receive,
+    emitter,
+    source: options.snapshot,
+    baseUrl: options.fallback?.url || httpOrigin(urls[0] ?? ''),
+    tokens,
+  });
   const endpoints = createEndpoints({
     protocol,
     urls,
@@ -73,7 +88,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       heartbeat,
       // The server's interval replaces the protocol default, never an interval the user chose.
       fixedInterval: !!(options.heartbeat && options.heartbeat.intervalMs !== undefined),
-      tokens: createTokenSource(options.auth),
+      tokens,
       random: options.random ?? Math.random,
       maxMessageBytes: options.maxMessageBytes ?? clientDefaults.maxMessageBytes,
     },
@@ -86,7 +101,9 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   let closing: Promise<void> | undefined;
 
   const update = (): void => {
-    if (!closing) machine.move(endpoints.state());
+    if (closing) return;
+    machine.move(endpoints.state());
+    freshness.connection(machine.status.state);
   };
   endpoints.on('changed', update);
   endpoints.on('down', (error) => {
@@ -122,11 +139,23 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       return emitter.on(event as string, handler as (...args: never[]) => void);
     },
 
-    subscribe(channel: string, params: SubscriptionParams = {}): Subscription<E> {
+    subscribe(channel: string, params: SubscriptionParams = {}, subscribeOptions: SubscribeOptions = {}): Subscription<E> {
       const handle = registry.acquire<E>(channel, params);
-      if (closing) handle.unsubscribe();
-      else client.connect();
+      if (closing) {
+        handle.unsubscribe();
+        return handle;
+      }
+      if (subscribeOptions.staleAfterMs !== undefined) freshness.setStaleAfter(channel, subscribeOptions.staleAfterMs);
+      if (subscribeOptions.snapshot) {
+        const wire = registry.forChannel(channel)?.find((w) => w.handles.has(handle as Subscription));
+        if (wire) snapshots.want(wire);
+      }
+      client.connect();
       return handle;
+    },
+
+    freshness(type: string, key?: string): Freshness {
+      return freshness.freshness(type, key);
     },
 
     latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined {
@@ -149,6 +178,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         dropped: counts.dropped,
         rttMs: counts.rttMs,
         byType: receive.byType(),
+        freshness: freshness.stats(),
       };
     },
 
@@ -180,7 +210,10 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       registry.closeAll(new DashwireError('client_closed', 'Client closed'));
       outbox.clear();
       const closed = endpoints.close();
+      snapshots.close();
       machine.move('closed');
+      freshness.connection('closed');
+      freshness.close();
       void closed.then(() => {
         emitter.clear();
         release();
