@@ -77,7 +77,7 @@ export function native(options: NativeOptions<EventCatalog> = {}): Protocol<Even
   };
 }
 
-/** `GET <base>/snapshot?channel=C[&params=<JSON>]` (docs/protocol.md §12). */
+/** `GET <base>/snapshot?channel=C[&params=<JSON>]` (docs/protocol.md §14). */
 function nativeSnapshotUrl(baseUrl: string, channel: string, params: SubscriptionParams): string {
   const query = new URLSearchParams({ channel });
   if (Object.keys(params).length > 0) query.set('params', stableStringify(params));

@@ -156,7 +156,7 @@ export interface PollingSpec {
 /**
  * How a protocol fetches a channel's current state over REST (snapshot, then stream). The
  * client GETs `url(...)` and reads the body with `decode`; 404, 405 and 501 mean the server
- * has no snapshot endpoint (it is optional for native servers, docs/protocol.md §12).
+ * has no snapshot endpoint (it is optional for native servers, docs/protocol.md §14).
  * @category Protocol
  */
 export interface SnapshotSpec {

@@ -245,7 +245,7 @@ export function channelState(host: DialectHost, channel: string): { seq: number;
 }
 
 /**
- * `GET /snapshot?channel=C` (docs/protocol.md §12, optional for servers): `{"seq":N,"items":[…]}`,
+ * `GET /snapshot?channel=C` (docs/protocol.md §14, optional for servers): `{"seq":N,"items":[…]}`,
  * where `seq` is the channel's position the items cover. `params` (JSON) is accepted and, in
  * this mock, not used to filter. Auth as for `/events`.
  */
