@@ -1,9 +1,10 @@
 import { DashwireError } from '../errors.js';
-import type { Inbound, PollChannel, Protocol } from '../protocol/types.js';
+import { createPollCodec } from '../protocol/poll-codec.js';
+import type { Inbound, PollChannel, PollingSpec, PollLimits, Protocol } from '../protocol/types.js';
 import { deferSyncCallbacks } from '../transport/deferred.js';
 import type { CloseInfo, Connection as Socket, ConnectionHandlers, Transport } from '../transport/types.js';
 import type { ResolvedReconnectOptions } from './backoff.js';
-import { decodeFrame } from './decode.js';
+import { decodeBody, decodeFrame } from './decode.js';
 import { createHeartbeat, type Heartbeat, type HeartbeatTiming } from './heartbeat.js';
 import { Reports } from './reports.js';
 import { afterFailure } from './retry.js';
@@ -32,6 +33,8 @@ export interface ConnectionOptions {
   readonly maxMessageBytes: number;
   /** Subscribed channels and cursors, for transports that follow them (polling). */
   readonly channels: () => readonly PollChannel[];
+  /** Polling: how to plan each round and read its bodies (a fresh codec per attempt). */
+  readonly poll?: { readonly spec: PollingSpec; readonly limits: PollLimits };
   /**
    * Probe mode (the fallback's WebSocket probe): one attempt, no reconnect, no heartbeat; the
    * first frame reports `healthy` and closes; no frame within `probeSilenceMs` is a failure.
@@ -66,7 +69,7 @@ export interface Connection extends Pick<Reports<ConnectionReports>, 'on'> {
   /** Consecutive failures as the fallback counts them: refused, closed before the first frame, or silent. */
   readonly failures: number;
   readonly everOpened: boolean;
-  /** Whether the current socket follows the channel list itself (polling). */
+  /** Whether this connection follows the channel list itself (polling): no subscribe frames. */
   readonly managesChannels: boolean;
   /** Protocol version the current socket's server announced. */
   readonly serverVersion: string | undefined;
@@ -143,6 +146,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     let url = urls[urlIndex % urls.length] ?? endpoint;
     if (token !== undefined && protocol.authUrl) url = protocol.authUrl(url, token);
     const current = (): boolean => id === attemptId;
+    const codec = options.poll ? createPollCodec(options.poll.spec, url, options.poll.limits) : undefined;
     const handlers: ConnectionHandlers = {
       onOpen: () => {
         if (!current() || phase !== 'connecting') return;
@@ -165,13 +169,11 @@ export function createConnection(options: ConnectionOptions): Connection {
         timers.start('healthy', healthyAfterMs, checkHealthy);
         reports.emit('open');
       },
-      onMessage: (frame) => {
+      onMessage: (frame, source) => {
         if (!current() || phase !== 'open') return;
-        const { items, raw } = decodeFrame(protocol, frame, options.maxMessageBytes);
+        const max = options.maxMessageBytes;
+        const { items, raw } = codec ? decodeBody((body) => codec.decode(body, source), frame, max) : decodeFrame(protocol, frame, max);
         received(items, raw);
-      },
-      onInbound: (items, raw) => {
-        if (current() && phase === 'open') received(items, raw);
       },
       onError: (error) => {
         if (current()) pendingError = error;
@@ -185,7 +187,12 @@ export function createConnection(options: ConnectionOptions): Connection {
         lost(info);
       },
     };
-    socket = transport.connect({ url, protocol, channels: options.channels, handlers, ...(token === undefined ? {} : { token }) });
+    socket = transport.connect({
+      url,
+      handlers,
+      ...(token === undefined ? {} : { token }),
+      ...(codec ? { poll: () => codec.plan(options.channels()) } : {}),
+    });
     timers.start('connect', options.connectTimeoutMs, () => {
       if (!current() || phase !== 'connecting') return;
       const timeoutMs = options.connectTimeoutMs;
@@ -356,7 +363,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       return everOpened;
     },
     get managesChannels() {
-      return socket?.managesChannels === true;
+      return options.poll !== undefined;
     },
     get serverVersion() {
       return session.version;

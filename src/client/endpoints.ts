@@ -106,10 +106,11 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
     for (const wire of registry.all()) if (connection === poller || endpointOf(wire) === connection.endpoint) yield wire;
   }
 
-  function make(endpoint: string, endpointUrls: readonly string[], transport: Transport, polled: boolean): Connection {
+  function make(endpoint: string, endpointUrls: readonly string[], transport: Transport, poll?: Fallback['poll']): Connection {
+    const polled = poll !== undefined;
     const connection = createConnection({
       ...options.connection,
-      ...(polled ? { heartbeat: false as const } : {}),
+      ...(poll ? { heartbeat: false as const, poll } : {}),
       endpoint,
       urls: endpointUrls,
       transport,
@@ -154,7 +155,7 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
   function ensure(endpoint: string): Connection {
     let connection = sockets.get(endpoint);
     if (!connection) {
-      connection = make(endpoint, multiEndpoint ? [endpoint] : urls, options.transport, false);
+      connection = make(endpoint, multiEndpoint ? [endpoint] : urls, options.transport);
       sockets.set(endpoint, connection);
     }
     if (running && !poller) connection.connect();
@@ -175,7 +176,7 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
   function enterPolling(): void {
     if (!fallback) return;
     dropAll();
-    poller = make(fallback.url, [fallback.url], fallback.transport, true);
+    poller = make(fallback.url, [fallback.url], fallback.transport, fallback.poll);
     poller.connect();
     reports.emit('changed');
   }

@@ -120,11 +120,10 @@ describe('deferSyncCallbacks (no synchronous callbacks from connect())', () => {
     const handlers = {
       onOpen: () => log.push(`open returned=${returned}`),
       onMessage: (f: string) => log.push(`${f} returned=${returned}`),
-      onInbound: () => {},
       onError: () => {},
       onClose: () => {},
     };
-    deferSyncCallbacks(eager).connect({ url: 'x://y', protocol: native(), channels: () => [], handlers });
+    deferSyncCallbacks(eager).connect({ url: 'x://y', handlers });
     returned = true;
     expect(log).toEqual([]);
     await Promise.resolve();
