@@ -167,7 +167,7 @@ export function createSnapshots(options: SnapshotsOptions): Snapshots {
       // A resumable server reports what it could not replay on the ack (a seq gap, healed there).
       if (lostAt === undefined || protocol.resumable) return;
       if (t.wanted && hasSource()) take(wire, 'resynced');
-      else receive.reportGap({ channel: wire.channel, from: new Date(lostAt), to: new Date() });
+      else receive.reportGap({ channel: wire.channel, from: new Date(lostAt), to: new Date(), fromSeq: 0, toSeq: -1 });
     } else if ((state === 'unsubscribed' || state === 'error') && t.abort) {
       t.abort.abort();
       all.delete(t.abort);

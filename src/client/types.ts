@@ -68,13 +68,18 @@ export interface TimeGap {
   readonly from: Date;
   /** When it was live again. */
   readonly to: Date;
-  readonly fromSeq?: undefined;
-  readonly toSeq?: undefined;
+  /**
+   * No seq on this backend: an empty range (`fromSeq` 0, `toSeq` −1), so code written for seq
+   * gaps (`toSeq - fromSeq + 1` missed events) keeps compiling and counts none.
+   */
+  readonly fromSeq: 0;
+  readonly toSeq: -1;
 }
 
 /**
  * Payload of the `gap` event: events that may be missing, by seq range (servers with seq) or by
- * time range (servers without). Tell them apart with {@link isTimeGap}.
+ * time range (servers without). Tell them apart with {@link isTimeGap}; `fromSeq`/`toSeq` are
+ * numbers on both.
  * @category Events
  */
 export type GapInfo = SeqGap | TimeGap;
