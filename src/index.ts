@@ -33,10 +33,11 @@ export type {
 } from './client/types.js';
 export { isTimeGap } from './client/types.js';
 export { freshnessDefaults } from './client/freshness.js';
+export { livenessDefaults } from './client/liveness.js';
 export { canTransition, connectionTransitions } from './client/state.js';
 export type { ConnectionStatus } from './client/state.js';
 export { clientDefaults } from './client/options.js';
-export type { AuthOptions, ClientOptions, TokenRequest } from './client/options.js';
+export type { AuthOptions, ClientOptions, TokenRequest, TokenResult } from './client/options.js';
 export { polling, probeDefaults } from './client/fallback.js';
 export type { FallbackStrategy, PollingFallbackOptions } from './client/fallback.js';
 export { backoffDelay, reconnectDefaults, resolveReconnect } from './client/backoff.js';

@@ -20,10 +20,15 @@ import { createTokenSource } from './token.js';
 import type { Client, ClientEvents, ClientStats, Freshness, SubscribeOptions, Subscription } from './types.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
-function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>['heartbeat']): HeartbeatTiming | false {
+function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>['heartbeat'], probeTimeoutMs: number): HeartbeatTiming | false {
   if (option === false) return false;
   const hb = { ...protocol.heartbeat, ...option };
-  return { intervalMs: hb.intervalMs, timeoutMs: hb.timeoutMs, hiddenTimeoutMs: hb.hiddenTimeoutMs ?? hb.timeoutMs * clientDefaults.hiddenTimeoutFactor };
+  return {
+    intervalMs: hb.intervalMs,
+    timeoutMs: hb.timeoutMs,
+    hiddenTimeoutMs: hb.hiddenTimeoutMs ?? hb.timeoutMs * clientDefaults.hiddenTimeoutFactor,
+    wakeTimeoutMs: probeTimeoutMs,
+  };
 }
 
 /**
@@ -65,7 +70,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const receive = createReceive({ protocol, emitter, registry, keys, resync: options.resync, freshness, heal });
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const transport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
-  const heartbeat = heartbeatTiming(protocol, options.heartbeat);
+  const heartbeat = heartbeatTiming(protocol, options.heartbeat, options.probeTimeoutMs ?? clientDefaults.probeTimeoutMs);
   const tokens = createTokenSource(options.auth);
   const snapshots = createSnapshots({
     protocol: { ...protocol, keys } as Protocol,

@@ -3,6 +3,7 @@ import type { Inbound, PollChannel, Protocol, SubscriptionParams } from '../prot
 import type { Transport } from '../transport/types.js';
 import { createConnection, type Connection, type ConnectionOptions } from './connection.js';
 import { pageHidden, watchPage } from './environment.js';
+import { browserOffline } from './liveness.js';
 import type { Fallback, FallbackStrategy } from './fallback.js';
 import type { Outbox } from './outbox.js';
 import type { Receive } from './receive.js';
@@ -11,7 +12,7 @@ import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js'
 import type { ConnectionState } from './types.js';
 
 /** Settings every connection of a client shares. */
-export type SharedConnectionOptions = Omit<ConnectionOptions, 'endpoint' | 'urls' | 'transport' | 'channels' | 'probe' | 'isHidden'>;
+export type SharedConnectionOptions = Omit<ConnectionOptions, 'endpoint' | 'urls' | 'transport' | 'channels' | 'probe' | 'isHidden' | 'isOffline'>;
 
 /** What the endpoints are made with. */
 export interface EndpointsOptions {
@@ -115,6 +116,7 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
       urls: endpointUrls,
       transport,
       isHidden: pageHidden,
+      isOffline: browserOffline,
       channels: () => {
         const out: PollChannel[] = [];
         for (const { channel, params } of wiresOn(connection)) {
@@ -241,8 +243,13 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
   });
 
   function watch(): void {
+    // The page is back (visible, focused, shown, resumed): verify open links now, and retry
+    // waiting ones now instead of at the end of a (hidden tab's, long) backoff.
     const probe = (): void => {
-      for (const connection of sockets.values()) connection.check(options.probeTimeoutMs);
+      for (const connection of sockets.values()) {
+        connection.retryNow();
+        connection.check(options.probeTimeoutMs);
+      }
     };
     detachPage ??= watchPage({
       probe,

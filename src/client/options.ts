@@ -12,13 +12,21 @@ export interface TokenRequest {
   readonly reason: 'connect' | 'refresh';
 }
 
+/**
+ * What a token provider returns: the token, or the token with when it expires (a Date or unix
+ * ms). Without `expiresAt`, a JWT's `exp` claim is read. @category Client
+ */
+export type TokenResult = string | { readonly token: string; readonly expiresAt?: number | Date };
+
 /** Authentication. @category Client */
 export interface AuthOptions {
   /**
    * Returns a fresh token; asked on every (re)connect, single-flight (concurrent
    * sockets share one call). The token is never logged, put in errors or stats.
+   * A token already expired (its `expiresAt`, else a JWT's `exp`, within 5 s) is never used:
+   * the provider is asked again with `reason: 'refresh'` first.
    */
-  readonly token: (request: TokenRequest) => string | Promise<string>;
+  readonly token: (request: TokenRequest) => TokenResult | Promise<TokenResult>;
 }
 
 /**
