@@ -7,8 +7,9 @@ import { resolveWebSocket, webSocketTransport } from '../transport/websocket.js'
 import { resolveReconnect } from './backoff.js';
 import { SafeEmitter } from './emitter.js';
 import { createEndpoints } from './endpoints.js';
-import { checkUrls, httpOrigin } from './environment.js';
+import { checkUrls, httpOrigin, pageHidden } from './environment.js';
 import { createFreshness } from './freshness.js';
+import { browserOffline } from './liveness.js';
 import { createSnapshots } from './snapshot.js';
 import type { HeartbeatTiming } from './heartbeat.js';
 import { clientDefaults, type ClientOptions } from './options.js';
@@ -95,6 +96,8 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       fixedInterval: !!(options.heartbeat && options.heartbeat.intervalMs !== undefined),
       tokens,
       random: options.random ?? Math.random,
+      isHidden: pageHidden,
+      isOffline: browserOffline,
       maxMessageBytes: options.maxMessageBytes ?? clientDefaults.maxMessageBytes,
     },
     registry,

@@ -2,17 +2,17 @@ import type { DashwireError } from '../errors.js';
 import type { Inbound, PollChannel, Protocol, SubscriptionParams } from '../protocol/types.js';
 import type { Transport } from '../transport/types.js';
 import { createConnection, type Connection, type ConnectionOptions } from './connection.js';
-import { pageHidden, watchPage } from './environment.js';
-import { browserOffline } from './liveness.js';
+import { watchPage } from './environment.js';
 import type { Fallback, FallbackStrategy } from './fallback.js';
 import type { Outbox } from './outbox.js';
 import type { Receive } from './receive.js';
 import { Reports } from './reports.js';
 import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js';
+import { aggregateState } from './state.js';
 import type { ConnectionState } from './types.js';
 
 /** Settings every connection of a client shares. */
-export type SharedConnectionOptions = Omit<ConnectionOptions, 'endpoint' | 'urls' | 'transport' | 'channels' | 'probe' | 'isHidden' | 'isOffline'>;
+export type SharedConnectionOptions = Omit<ConnectionOptions, 'endpoint' | 'urls' | 'transport' | 'channels' | 'probe' | 'poll'>;
 
 /** What the endpoints are made with. */
 export interface EndpointsOptions {
@@ -90,7 +90,6 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
         urls: [firstUrl],
         transport: options.transport,
         channels: () => [],
-        isHidden: pageHidden,
         probe: { silenceMs: Math.max(protocol.heartbeat.timeoutMs, 5_000) },
       }),
   });
@@ -115,8 +114,6 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
       endpoint,
       urls: endpointUrls,
       transport,
-      isHidden: pageHidden,
-      isOffline: browserOffline,
       channels: () => {
         const out: PollChannel[] = [];
         for (const { channel, params } of wiresOn(connection)) {
@@ -242,7 +239,10 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
     }
   });
 
-  function watch(): void {
+  /** Starts running (once): from now on subscriptions connect, and the page's signals probe. */
+  function run(): boolean {
+    if (running) return false;
+    running = true;
     // The page is back (visible, focused, shown, resumed): verify open links now, and retry
     // waiting ones now instead of at the end of a (hidden tab's, long) backoff.
     const probe = (): void => {
@@ -251,13 +251,14 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
         connection.check(options.probeTimeoutMs);
       }
     };
-    detachPage ??= watchPage({
+    detachPage = watchPage({
       probe,
       online: () => {
         for (const connection of sockets.values()) connection.retryNow();
         probe();
       },
     });
+    return true;
   }
 
   return {
@@ -265,29 +266,16 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
     get polling() {
       return poller !== undefined;
     },
-    state() {
-      // While polling, the polling connection alone decides.
-      const all = poller ? [poller] : [...sockets.values()];
-      if (!poller && (!running || all.length === 0)) return 'idle';
-      const notOpen = all.filter((connection) => connection.phase !== 'open');
-      if (notOpen.length === 0) return poller ? 'polling' : 'open';
-      // Only connections that are not open decide: a first connect next to an open one is "connecting".
-      return notOpen.some((connection) => connection.everOpened || connection.attempts > 0) ? 'reconnecting' : 'connecting';
-    },
+    state: () => aggregateState(poller ? [poller] : [...sockets.values()], running, poller !== undefined),
     start() {
-      if (running) return;
-      running = true;
-      watch();
+      if (!run()) return;
       if (fallback?.shouldStartPolling()) return fallback.enter();
       startSockets();
       reports.emit('changed');
     },
     usePolling() {
       if (!fallback) return false;
-      if (!running) {
-        running = true;
-        watch();
-      }
+      run();
       fallback.enter();
       return true;
     },

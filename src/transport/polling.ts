@@ -94,7 +94,7 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
       };
 
       if (!poll || !fetchImpl) {
-        queueMicrotask(() => fail(new DashwireError('http_error', poll ? 'No fetch implementation available' : 'Nothing to poll: the protocol has no REST polling')));
+        queueMicrotask(() => fail(new DashwireError('http_error', poll ? 'No fetch implementation available' : 'Nothing to poll (no poll plan)')));
         return { send() {}, close() {} };
       }
 
