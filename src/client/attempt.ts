@@ -31,7 +31,8 @@ export type AttemptReports = {
   open: () => void;
   /** The first frame arrived: the server talks (the connection resets its failure count). */
   firstFrame: () => void;
-  items: (items: readonly Inbound[], raw: string) => void;
+  /** `handled`: how many of the frame's protocol items the session took (welcome, pong, auth refusal). */
+  items: (items: readonly Inbound[], raw: string, handled: number) => void;
   rtt: (ms: number) => void;
   /** The server refused the credentials in an error frame. */
   refused: (error: DashwireError) => void;
@@ -141,7 +142,7 @@ export function createAttempt(options: AttemptOptions): Attempt {
       else if (outcome.kind === 'refused') refused ??= outcome.error;
     }
     // Sent up even when empty: a frame of control items only still counts as a frame received.
-    reports.emit('items', passed, raw);
+    reports.emit('items', passed, raw, items.length - passed.length);
     if (refused) reports.emit('refused', refused);
   }
 

@@ -49,7 +49,7 @@ export type ConnectionReports = {
   /** Open: subscribe and flush now. */
   open: () => void;
   /** Decoded items that are not control frames, with the text an `invalid` report quotes. */
-  items: (items: readonly Inbound[], raw: string) => void;
+  items: (items: readonly Inbound[], raw: string, handled: number) => void;
   /** Down; `retryInMs` is when the next attempt starts, undefined when this connection stopped for good. */
   down: (error: DashwireError, retryInMs: number | undefined) => void;
   /** The server refused the credentials in an error frame (the connection refreshes the token itself). */
@@ -169,7 +169,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       if (options.probe) return healthy();
       if (Date.now() - openedAt >= healthyAfterMs) checkHealthy();
     });
-    current.on('items', (items, raw) => reports.emit('items', items, raw));
+    current.on('items', (items, raw, handled) => reports.emit('items', items, raw, handled));
     current.on('rtt', (ms) => reports.emit('rtt', ms));
     current.on('refused', (error) => {
       reports.emit('refused', error);
