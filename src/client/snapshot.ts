@@ -1,6 +1,7 @@
 import { DashwireError, isDashwireError } from '../errors.js';
 import { isRecord, stableStringify } from '../protocol/json.js';
-import type { PollingSpec, Protocol, SnapshotSpec } from '../protocol/types.js';
+import { snapshotFromPolling } from '../protocol/snapshot-spec.js';
+import type { Protocol } from '../protocol/types.js';
 import type { FetchLike } from '../transport/polling.js';
 import type { SafeEmitter } from './emitter.js';
 import type { Covered, Receive } from './receive.js';
@@ -42,23 +43,6 @@ interface Track {
 
 /** HTTP statuses that mean "this server has no snapshot endpoint" (it is optional). */
 const absentStatuses = [404, 405, 501];
-
-/**
- * A REST polling spec whose endpoints return the current state (it has `dedupeKey`, e.g. the
- * Sentio backend's `/api/<channel>`) serves as a snapshot source too: the same data, one GET.
- */
-export function snapshotFromPolling(polling: PollingSpec | undefined): SnapshotSpec | undefined {
-  if (!polling?.dedupeKey) return undefined;
-  return {
-    url: (baseUrl, channel, params) => polling.requests(baseUrl, [{ channel, params }])[0]?.url ?? baseUrl,
-    decode(body, channel) {
-      const decoded = polling.decode(body, { key: channel, url: '', channels: [channel] });
-      const items = Array.isArray(decoded) ? decoded : decoded.items;
-      if (items.some((item) => item.kind === 'malformed')) return undefined;
-      return { items: items.flatMap((item) => (item.kind === 'event' ? [{ type: item.type, data: item.data }] : [])) };
-    },
-  };
-}
 
 /** The time an item carries (`timestamp` or `ts`, ISO text or unix ms), for key + time de-duplication. */
 function timeOf(data: unknown): number | undefined {
