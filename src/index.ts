@@ -124,3 +124,11 @@ export type { CloseInfo, Connection, ConnectionHandlers, ConnectRequest, HttpReq
 export { createPollCodec } from './protocol/poll-codec.js';
 export type { PollCodec } from './protocol/poll-codec.js';
 export type { ServerSocket } from './server/socket.js';
+export { createSharedWorkerHost } from './share/worker-host.js';
+export type { ProtocolFactory, SharedWorkerHostOptions, WorkerScopeLike } from './share/worker-host.js';
+export { shareDefaults } from './share/options.js';
+export type { ShareOptions, SharedWorkerLike } from './share/options.js';
+export type { ShareMode } from './share/proxy.js';
+export type { ShareHost } from './share/host.js';
+export type { PortLike, ProtocolRef } from './share/messages.js';
+export type { LockManagerLike, LockRequestOptions } from './share/locks.js';

@@ -19,6 +19,7 @@ import { StateMachine } from './state.js';
 import { createRegistry } from './subscriptions.js';
 import { createTokenSource } from './token.js';
 import type { Client, ClientEvents, ClientStats, Freshness, SubscribeOptions, Subscription } from './types.js';
+import { createSharedClient } from '../share/shared-client.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
 function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>['heartbeat'], probeTimeoutMs: number): HeartbeatTiming | false {
@@ -45,6 +46,7 @@ function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>
 export function createClient(options: ClientOptions<DashboardEvents> & { protocol?: undefined }): Client<DashboardEvents>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E> & { protocol: Protocol<E> }): Client<E>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E>): Client<E> {
+  if (options.share) return createSharedClient(options);
   // This function only wires the units together (docs/architecture.md): endpoints own the
   // connections, receive owns the inbound path, the registry owns subscriptions, the state
   // machine owns the connection state. Reports come up as events; commands go down as calls.
@@ -68,7 +70,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const freshness = createFreshness({ emitter, staleAfterMs: options.staleAfterMs });
   const keys = { ...protocol.keys, ...options.keys } as ReceiveOptions['keys'];
   const heal: ReceiveOptions['heal'] = (gap) => snapshots.heal(gap);
-  const receive = createReceive({ protocol, emitter, registry, keys, resync: options.resync, freshness, heal });
+  const receive = createReceive({ protocol, emitter, registry, keys, resync: options.resync, resume: options.resume, freshness, heal });
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const transport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
   const heartbeat = heartbeatTiming(protocol, options.heartbeat, options.probeTimeoutMs ?? clientDefaults.probeTimeoutMs);

@@ -56,7 +56,9 @@ export interface FallbackStrategy {
   readonly kind: 'polling';
   /** Base URL of the REST endpoints, when given (checked like the WebSocket URLs). */
   readonly url: string | undefined;
-  /** Starts the policy for one client (called by the client, not by apps). */
+  /** The options it was made with (a shared worker rebuilds it from their plain-data part). */
+  readonly options: PollingFallbackOptions;
+  /** Starts the policy for one client (called by the client, not by apps). @internal */
   start(context: FallbackContext): Fallback;
 }
 
@@ -84,7 +86,7 @@ export interface Fallback extends Pick<Reports<FallbackReports>, 'on'> {
   close(): void;
 }
 
-/** Default probe backoff while polling: first probe within 5 s, then up to every 2 min. */
+/** Default probe backoff while polling: first probe within 5 s, then up to every 2 min. @category Fallback */
 export const probeDefaults = { initialDelayMs: 5_000, maxDelayMs: 120_000, factor: 2, minDelayMs: 1_000, jitter: 'full' } as const;
 
 type Storage = { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
@@ -110,7 +112,7 @@ function sessionStore(): Storage | undefined {
  * @category Fallback
  */
 export function polling(options: PollingFallbackOptions = {}): FallbackStrategy {
-  return { kind: 'polling', url: options.url, start: (context) => startFallback(options, context) };
+  return { kind: 'polling', url: options.url, options, start: (context) => startFallback(options, context) };
 }
 
 function startFallback(options: PollingFallbackOptions, context: FallbackContext): Fallback {

@@ -24,7 +24,7 @@ const noChannel = '';
 
 /** What the freshness unit is made with. */
 export interface FreshnessOptions {
-  readonly emitter: SafeEmitter;
+  readonly emitter: Pick<SafeEmitter, 'emit'>;
   /** The client-wide `staleAfterMs`: a number for every channel, or one per channel. */
   readonly staleAfterMs: number | { readonly [channel: string]: number } | undefined;
 }

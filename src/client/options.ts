@@ -5,6 +5,7 @@ import type { Transport } from '../transport/types.js';
 import type { FallbackStrategy } from './fallback.js';
 import type { ReconnectOptions } from './backoff.js';
 import type { GapInfo, SnapshotSource } from './types.js';
+import type { ShareOptions } from '../share/options.js';
 
 /** Why the token provider is asked. @category Client */
 export interface TokenRequest {
@@ -98,6 +99,18 @@ export interface ClientOptions<E extends EventCatalog> {
   readonly staleAfterMs?: number | { readonly [channel: string]: number };
   /** Random source for jitter (tests, simulations). @default Math.random */
   readonly random?: () => number;
+  /**
+   * One connection for all same-origin tabs with the same URL, protocol name and
+   * `share.identity`: in a SharedWorker, else in a leader tab (see docs/sharing.md). Same API;
+   * `stats().share` says where the connection lives. Off unless given.
+   */
+  readonly share?: 'tabs' | ShareOptions;
+  /**
+   * Last seq seen per channel: the first subscribe to such a channel asks for what followed
+   * (`since`, resumable protocols), and a server that cannot replay it reports a `gap`.
+   * Sharing passes it when another tab or worker takes a connection over.
+   */
+  readonly resume?: Readonly<Record<string, number>>;
 }
 
 /** Client defaults. @category Client */

@@ -23,6 +23,8 @@ export interface ReceiveOptions {
   readonly freshness?: FreshnessTracker;
   /** Hook: heals a gap by re-snapshotting (snapshot.ts); resolves to what the snapshot covered. */
   readonly heal?: (gap: GapInfo) => Promise<Covered | void> | undefined;
+  /** Cursors to start from, per channel (`ClientOptions.resume`). */
+  readonly resume?: Readonly<Record<string, number>> | undefined;
 }
 
 /** Whether a live event held during a snapshot is already covered by it (and is dropped). */
@@ -101,7 +103,7 @@ export function createReceive(options: ReceiveOptions): Receive {
   const { protocol, emitter, registry, resync } = options;
   const resumable = protocol.resumable;
   const counters: ReceiveCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, protocol: 0, duplicates: 0, serverErrors: 0 };
-  const lastSeq = new Map<string, number>();
+  const lastSeq = new Map<string, number>(Object.entries(options.resume ?? {}));
   /** Known message types only: a feed of made-up type names cannot grow this map. */
   const types = new Map<string, TypeRecord>();
   /** Channels whose live events wait for a running resync hook. */
