@@ -416,13 +416,14 @@ async function restRules(options: CheckOptions, channel: string, timeoutMs: numb
     if (response.status !== 200) return `HTTP ${response.status}: ${text.slice(0, 120)}`;
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(text) as unknown;
     } catch {
       return 'body is not JSON';
     }
     if (!isRecord(body) || !Array.isArray(body.items)) return 'body has no "items" array';
     if (!isSeq(body.seq) || body.seq < position) return `seq is ${show(body.seq)}, expected ≥ ${position}`;
-    const bad = body.items.find((item) => !isRecord(item) || typeof item.type !== 'string' || !('data' in item));
+    const items: readonly unknown[] = body.items;
+    const bad = items.find((item) => !isRecord(item) || typeof item.type !== 'string' || !('data' in item));
     return bad === undefined ? true : `item ${show(bad)} is not {type, data}`;
   });
   if (options.token !== undefined) {

@@ -157,7 +157,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       }
       if (subscribeOptions.staleAfterMs !== undefined) freshness.setStaleAfter(channel, subscribeOptions.staleAfterMs);
       if (subscribeOptions.snapshot) {
-        const wire = registry.forChannel(channel)?.find((w) => w.handles.has(handle as Subscription));
+        const wire = registry.forChannel(channel)?.find((w) => w.handles.has(handle));
         if (wire) snapshots.want(wire);
       }
       client.connect();

@@ -5,9 +5,9 @@ type Target = { addEventListener(type: string, fn: () => void): void; removeEven
 /** What the client does when the page says something about its connectivity. */
 export interface PageSignals {
   /** Probe every open connection now (the page may have slept or been frozen). */
-  probe(): void;
+  readonly probe: () => void;
   /** The network is back: retry waiting connections at once, then probe. */
-  online(): void;
+  readonly online: () => void;
 }
 
 /** Whether the page is hidden (a background tab, whose timers the browser throttles). */

@@ -117,7 +117,8 @@ export function createSnapshots(options: SnapshotsOptions): Snapshots {
   const hasSource = (): boolean => options.source !== undefined || (spec !== undefined && !unavailable);
   const keyOf = (type: string, data: unknown): string | undefined => {
     try {
-      return (protocol.keys?.[type] as ((payload: unknown) => string) | undefined)?.(data);
+      const keyFn: ((payload: unknown) => string) | undefined = protocol.keys?.[type];
+      return keyFn?.(data);
     } catch {
       return undefined;
     }

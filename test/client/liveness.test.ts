@@ -138,7 +138,7 @@ describe('screens that never go dead (#16 part 3, fake clock)', () => {
   it('tokens after sleep: an expired token ({ token, expiresAt }) is never used; the provider is asked for a fresh one first', async () => {
     const asked: string[] = [];
     let cached = { token: 'old', expiresAt: Date.now() + 10 * 60_000 };
-    const { client, fake, open } = setup({
+    const { client, open } = setup({
       auth: {
         token: ({ reason }) => {
           asked.push(reason);

@@ -60,7 +60,7 @@ describe('a native page in Chromium never goes dead (#16)', () => {
     await server?.close();
   });
 
-  const probe = <T>(expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
+  const probe = <T>(expression: string): Promise<T> => page.evaluate<T>(expression);
   const open = async () => {
     await page.goto(`${site.url}?ws=${server.url}`);
     await expect.poll(() => probe<string>('window.dashwireProbe?.state()'), bound).toBe('open');
