@@ -38,7 +38,7 @@ export { canTransition, connectionTransitions } from './client/state.js';
 export type { ConnectionStatus } from './client/state.js';
 export { clientDefaults } from './client/options.js';
 export type { AuthOptions, ClientOptions, TokenRequest, TokenResult } from './client/options.js';
-export { polling, probeDefaults } from './client/fallback.js';
+export { fallbackDefaults, polling, probeDefaults } from './client/fallback.js';
 export type { FallbackStrategy, PollingFallbackOptions } from './client/fallback.js';
 export { backoffDelay, reconnectDefaults, resolveReconnect } from './client/backoff.js';
 export type { ReconnectOptions, ResolvedReconnectOptions } from './client/backoff.js';

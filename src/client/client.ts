@@ -68,7 +68,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const machine = new StateMachine(emitter);
   const registry = createRegistry({ handlerError: handlerThrew, unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs });
   const freshness = createFreshness({ emitter, staleAfterMs: options.staleAfterMs });
-  const keys = { ...protocol.keys, ...options.keys } as ReceiveOptions['keys'];
+  const keys = { ...protocol.keys, ...options.keys };
   const heal: ReceiveOptions['heal'] = (gap) => snapshots.heal(gap);
   const receive = createReceive({ protocol, emitter, registry, keys, resync: options.resync, resume: options.resume, freshness, heal });
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
@@ -146,7 +146,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
 
     on<K extends keyof ClientEvents<E>>(event: K, handler: ClientEvents<E>[K]): () => void {
       if (options.lazy && event !== 'state' && event !== 'error') client.connect();
-      return emitter.on(event as string, handler as (...args: never[]) => void);
+      return emitter.on(event, handler);
     },
 
     subscribe(channel: string, params: SubscriptionParams = {}, subscribeOptions: SubscribeOptions = {}): Subscription<E> {

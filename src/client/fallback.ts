@@ -5,9 +5,7 @@ import { unrefTimer } from '../timers.js';
 import { pollingTransport, type FetchLike } from '../transport/polling.js';
 import type { Transport } from '../transport/types.js';
 import { backoffDelay, resolveReconnect, type ResolvedReconnectOptions } from './backoff.js';
-import type { Connection } from './connection.js';
 import { httpOrigin } from './environment.js';
-import { clientDefaults } from './options.js';
 import { Reports } from './reports.js';
 
 /** Options of {@link polling}. @category Fallback */
@@ -34,6 +32,13 @@ export interface PollingFallbackOptions {
   readonly headers?: Record<string, string>;
 }
 
+/** What the fallback needs of a probe connection (a `Connection` in probe mode). */
+export interface ProbeConnection {
+  on(name: 'healthy' | 'down', listener: () => void): () => void;
+  connect(): void;
+  close(): Promise<void>;
+}
+
 /** What the client gives a fallback when it starts: values, and a factory for probe connections. */
 export interface FallbackContext {
   readonly protocol: Protocol;
@@ -44,7 +49,7 @@ export interface FallbackContext {
   /** Whether this runtime can open WebSockets at all. */
   readonly hasWebSocket: boolean;
   /** A new connection in probe mode to the WebSocket endpoint (one attempt, reports `healthy`). */
-  probe(): Connection;
+  probe(): ProbeConnection;
 }
 
 /**
@@ -85,6 +90,9 @@ export interface Fallback extends Pick<Reports<FallbackReports>, 'on'> {
   /** Stops probing. */
   close(): void;
 }
+
+/** Fallback defaults. @category Fallback */
+export const fallbackDefaults = { afterFailures: 3 } as const;
 
 /** Default probe backoff while polling: first probe within 5 s, then up to every 2 min. @category Fallback */
 export const probeDefaults = { initialDelayMs: 5_000, maxDelayMs: 120_000, factor: 2, minDelayMs: 1_000, jitter: 'full' } as const;
@@ -134,7 +142,7 @@ function startFallback(options: PollingFallbackOptions, context: FallbackContext
   let closed = false;
   let probeAttempt = 0;
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
-  let probe: Connection | undefined;
+  let probe: ProbeConnection | undefined;
 
   function enter(): void {
     if (active || closed) return;
@@ -186,7 +194,7 @@ function startFallback(options: PollingFallbackOptions, context: FallbackContext
     },
     noteFailure(failures) {
       if (active || closed) return active;
-      if (failures < (options.afterFailures ?? clientDefaults.afterFailures)) return false;
+      if (failures < (options.afterFailures ?? fallbackDefaults.afterFailures)) return false;
       enter();
       return true;
     },

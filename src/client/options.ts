@@ -120,6 +120,5 @@ export const clientDefaults = {
   unsubscribeDelayMs: 0,
   probeTimeoutMs: 3_000,
   connectTimeoutMs: 10_000,
-  afterFailures: 3,
   hiddenTimeoutFactor: 3,
 } as const;

@@ -1,8 +1,6 @@
 import type { HttpRequest, PollPlan } from '../transport/types.js';
 import type { Inbound, PollChannel, PollingSpec, PollLimits, PollPage, PollRequest } from './types.js';
 
-type EventItem = Extract<Inbound, { kind: 'event' }>;
-
 /**
  * The protocol side of one polling connection: which requests a round makes (without the
  * channels the server refused), what each body means (with snapshot de-duplication), and
@@ -42,7 +40,7 @@ export function createPollCodec(spec: PollingSpec, baseUrl: string, limits: Poll
         out.push(item);
         continue;
       }
-      const key = spec.dedupeKey(item as EventItem);
+      const key = spec.dedupeKey(item);
       now.add(key);
       if (!before.has(key)) out.push(item);
     }
