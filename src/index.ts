@@ -10,6 +10,19 @@ export type {
   ConnectionState,
   EventMeta,
   GapInfo,
+  SeqGap,
+  TimeGap,
+  SnapshotItem,
+  SnapshotResult,
+  SnapshotRequest,
+  SnapshotSource,
+  SnapshotInfo,
+  ResyncedInfo,
+  Freshness,
+  FreshnessStats,
+  StaleInfo,
+  FreshInfo,
+  SubscribeOptions,
   InvalidMessage,
   LifecycleEvents,
   MessageHandlers,
@@ -18,10 +31,13 @@ export type {
   SubscriptionState,
   UnknownMessage,
 } from './client/types.js';
+export { isTimeGap } from './client/types.js';
+export { freshnessDefaults } from './client/freshness.js';
+export { livenessDefaults } from './client/liveness.js';
 export { canTransition, connectionTransitions } from './client/state.js';
 export type { ConnectionStatus } from './client/state.js';
 export { clientDefaults } from './client/options.js';
-export type { AuthOptions, ClientOptions, TokenRequest } from './client/options.js';
+export type { AuthOptions, ClientOptions, TokenRequest, TokenResult } from './client/options.js';
 export { fallbackDefaults, polling, probeDefaults } from './client/fallback.js';
 export type { FallbackStrategy, PollingFallbackOptions } from './client/fallback.js';
 export { backoffDelay, reconnectDefaults, resolveReconnect } from './client/backoff.js';
@@ -47,6 +63,7 @@ export type {
   PollPage,
   PollRequest,
   PollingSpec,
+  SnapshotSpec,
   Protocol,
   SubscribeRequest,
   SubscriptionParams,
