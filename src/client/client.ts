@@ -19,7 +19,6 @@ import { StateMachine } from './state.js';
 import { createRegistry } from './subscriptions.js';
 import { createTokenSource } from './token.js';
 import type { Client, ClientEvents, ClientStats, Freshness, SubscribeOptions, Subscription } from './types.js';
-import { createSharedClient } from '../share/shared-client.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
 function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>['heartbeat'], probeTimeoutMs: number): HeartbeatTiming | false {
@@ -46,7 +45,7 @@ function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>
 export function createClient(options: ClientOptions<DashboardEvents> & { protocol?: undefined }): Client<DashboardEvents>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E> & { protocol: Protocol<E> }): Client<E>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E>): Client<E> {
-  if (options.share) return createSharedClient(options);
+  if (options.share) return options.share.start(options);
   // This function only wires the units together (docs/architecture.md): endpoints own the
   // connections, receive owns the inbound path, the registry owns subscriptions, the state
   // machine owns the connection state. Reports come up as events; commands go down as calls.

@@ -4,7 +4,7 @@ import type { WebSocketConstructor } from '../transport/websocket.js';
 import type { Transport } from '../transport/types.js';
 import type { FallbackStrategy } from './fallback.js';
 import type { ReconnectOptions } from './backoff.js';
-import type { GapInfo, SnapshotSource } from './types.js';
+import type { Client, GapInfo, SnapshotSource } from './types.js';
 import type { ShareOptions } from '../share/options.js';
 
 /** Why the token provider is asked. @category Client */
@@ -100,11 +100,12 @@ export interface ClientOptions<E extends EventCatalog> {
   /** Random source for jitter (tests, simulations). @default Math.random */
   readonly random?: () => number;
   /**
-   * One connection for all same-origin tabs with the same URL, protocol name and
-   * `share.identity`: in a SharedWorker, else in a leader tab (see docs/sharing.md). Same API;
-   * `stats().share` says where the connection lives. Off unless given.
+   * One connection for all same-origin tabs with the same URL, protocol name and identity:
+   * `share: tabs({ identity, worker })`, in a SharedWorker, else in a leader tab (see
+   * docs/sharing.md). Same API; `stats().share` says where the connection lives. A value the
+   * app passes, like `fallback`: an app that does not share does not bundle the sharing code.
    */
-  readonly share?: 'tabs' | ShareOptions;
+  readonly share?: ShareStrategy;
   /**
    * Last seq seen per channel: the first subscribe to such a channel asks for what followed
    * (`since`, resumable protocols), and a server that cannot replay it reports a `gap`.
@@ -122,3 +123,18 @@ export const clientDefaults = {
   connectTimeoutMs: 10_000,
   hiddenTimeoutFactor: 3,
 } as const;
+
+/**
+ * What `share` takes; made by `tabs()`.
+ * @category Sharing
+ */
+export interface ShareStrategy {
+  readonly kind: 'tabs';
+  /** The options given to `tabs()`. */
+  readonly options: ShareOptions;
+  /**
+   * Builds the tab's side of the shared connection for these client options.
+   * @internal
+   */
+  start<E extends EventCatalog>(options: ClientOptions<E>): Client<E>;
+}

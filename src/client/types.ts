@@ -254,7 +254,7 @@ export interface ClientStats {
   readonly byType: Readonly<Record<string, number>>;
   /** Per channel: age of the last event, stale or not, and the threshold in use. */
   readonly freshness: FreshnessStats;
-  /** With `share: 'tabs'`: where the connection lives (`worker`, `leader`, `follower`, `private`, `waiting`). */
+  /** With `share: tabs()`: where the connection lives (`worker`, `leader`, `follower`, `private`, `waiting`). */
   readonly share?: 'worker' | 'leader' | 'follower' | 'private' | 'waiting';
 }
 
