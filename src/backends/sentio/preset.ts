@@ -221,6 +221,9 @@ export function sentio(options: SentioOptions<EventCatalog> = {}): Protocol<Even
       const symbols = stringList(params.symbols);
       return JSON.stringify(symbols ? { action: 'unsubscribe', symbols } : { action: 'unsubscribe' });
     },
+    // The server keeps one set of symbols per feed connection: an unsubscribe removes symbols a
+    // sibling subscription may also want, so the client subscribes the siblings again.
+    unsubscribeEndsChannel: () => true,
     encodePing: () => '{"action":"ping"}',
     heartbeat: { ...sentioDefaults.heartbeat, ...options.heartbeat },
     acks: false,
