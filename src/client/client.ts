@@ -186,6 +186,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         serverErrors: c.serverErrors,
         reconnects: counts.reconnects,
         dropped: counts.dropped,
+        queued: outbox.size,
         rttMs: counts.rttMs,
         byType: receive.byType(),
         freshness: freshness.stats(),

@@ -248,6 +248,8 @@ export interface ClientStats {
   readonly reconnects: number;
   /** Outgoing messages dropped because the queue was full. */
   readonly dropped: number;
+  /** Outgoing messages waiting in the queue for a connection (at most `maxQueue`). */
+  readonly queued: number;
   /** Last ping round-trip time, in ms. */
   readonly rttMs: number | undefined;
   /** Valid events per message type. */

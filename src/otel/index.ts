@@ -36,6 +36,9 @@ export const otelNames = {
   gaps: 'dashwire.gaps',
   missed: 'dashwire.gap.events',
   dropped: 'dashwire.queue.dropped',
+  queued: 'dashwire.queue.depth',
+  channelAge: 'dashwire.channel.age',
+  channelStale: 'dashwire.channel.stale',
   /** Attribute: a connection state, on `dashwire.connection.state`. */
   stateAttribute: 'dashwire.connection.state',
   /** Attribute: the transport in use (`websocket`, `polling`, `memory`…). */
@@ -79,13 +82,16 @@ export function instrumentClient<E extends EventCatalog>(client: Client<E>, opti
   const handlerErrors = meter.createObservableCounter(n.handlerErrors, { description: 'Handlers that threw' });
   const serverErrors = meter.createObservableCounter(n.serverErrors, { description: 'Error frames sent by the server' });
   const dropped = meter.createObservableCounter(n.dropped, { description: 'Outgoing messages dropped because the queue was full' });
+  const queued = meter.createObservableGauge(n.queued, { description: 'Outgoing messages waiting for a connection' });
+  const channelAge = meter.createObservableGauge(n.channelAge, { description: 'Time since the channel last delivered an event', unit: 'ms' });
+  const channelStale = meter.createObservableGauge(n.channelStale, { description: 'Channel is stale: 1, else 0' });
   // Counted from events (see the JSDoc): synchronous counters, recorded as they happen.
   const invalid = meter.createCounter(n.invalid, { description: 'Frames rejected by validation, per message type and reason' });
   const unknown = meter.createCounter(n.unknown, { description: 'Valid envelopes of a type the catalogue does not declare, per type' });
   const gaps = meter.createCounter(n.gaps, { description: 'Gaps: events the server could not replay, per channel' });
   const missed = meter.createCounter(n.missed, { description: 'Events lost in gaps, per channel' });
 
-  const observed: Observable[] = [state, reconnects, rtt, frames, received, duplicates, handlerErrors, serverErrors, dropped];
+  const observed: Observable[] = [state, reconnects, rtt, frames, received, duplicates, handlerErrors, serverErrors, dropped, queued, channelAge, channelStale];
   const collect = (result: BatchObservableResult): void => {
     const stats = client.stats();
     const attrs = { ...base, [n.transportAttribute]: stats.transport };
@@ -98,6 +104,12 @@ export function instrumentClient<E extends EventCatalog>(client: Client<E>, opti
     result.observe(handlerErrors, stats.handlerErrors, attrs);
     result.observe(serverErrors, stats.serverErrors, attrs);
     result.observe(dropped, stats.dropped, attrs);
+    result.observe(queued, stats.queued, attrs);
+    for (const [channel, fresh] of Object.entries(stats.freshness)) {
+      const channelAttrs = { ...attrs, [n.channelAttribute]: channel };
+      if (fresh.ageMs !== undefined) result.observe(channelAge, fresh.ageMs, channelAttrs);
+      result.observe(channelStale, fresh.stale ? 1 : 0, channelAttrs);
+    }
   };
   meter.addBatchObservableCallback(collect, observed);
 

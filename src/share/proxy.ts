@@ -63,6 +63,7 @@ const emptyStats: Omit<ClientStats, 'state'> = {
   serverErrors: 0,
   reconnects: 0,
   dropped: 0,
+  queued: 0,
   rttMs: undefined,
   byType: {},
   freshness: {},

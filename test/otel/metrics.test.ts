@@ -80,6 +80,10 @@ describe('dashwire/otel', () => {
     });
     expect(points(got.get(otelNames.unknown), otelNames.typeAttribute)).toEqual({ 'type=mystery': 1 });
     expect(points(got.get(otelNames.frames))).toEqual({ '': stats.frames });
+    expect(points(got.get(otelNames.queued))).toEqual({ '': 0 });
+    // Both channels delivered just now: fresh, with an age in ms.
+    expect(points(got.get(otelNames.channelStale), otelNames.channelAttribute)).toEqual({ 'channel=prices': 0, 'channel=alerts': 0 });
+    expect(Object.keys(points(got.get(otelNames.channelAge), otelNames.channelAttribute)).sort()).toEqual(['channel=alerts', 'channel=prices']);
     expect(points(got.get(otelNames.reconnects))).toEqual({ '': 0 });
     const point = got.get(otelNames.received)!.dataPoints[0]!;
     expect(point.attributes).toMatchObject({ 'dashwire.client': 'board', [otelNames.transportAttribute]: 'websocket' });
@@ -103,5 +107,28 @@ describe('dashwire/otel', () => {
     await waitFor(() => client.stats().received > received);
     got = await otel.collect();
     expect(points(got.get(otelNames.received), otelNames.typeAttribute)).toEqual(before);
+  });
+
+  it('exports queue depth and per-channel staleness while the connection is down', async () => {
+    const otel = sdk();
+    track({ close: otel.close });
+    const server = track(await createMockServer({ protocol: 'native', feed: false }));
+    const client = track(createClient({ url: server.url, reconnect: { initialDelayMs: 60_000, minDelayMs: 60_000 } }));
+    instrumentClient(client, { meter: otel.meter });
+    const prices = client.subscribe('prices');
+    await prices.ready;
+    server.publish('prices', 'price_update', { symbol: 'BTC', price: '1.00', change_24h: '0.1', ts: 1 });
+    await waitFor(() => client.stats().received === 1);
+    let got = await otel.collect();
+    expect(points(got.get(otelNames.channelStale), otelNames.channelAttribute)).toEqual({ 'channel=prices': 0 });
+
+    server.faults.dropAll();
+    await waitFor(() => client.state === 'reconnecting');
+    expect(client.send({ op: 'hello' })).toBe(true);
+    got = await otel.collect();
+    // Everything is stale from the moment the connection leaves open; the message waits in the queue.
+    expect(points(got.get(otelNames.channelStale), otelNames.channelAttribute)).toEqual({ 'channel=prices': 1 });
+    expect(points(got.get(otelNames.queued))).toEqual({ '': 1 });
+    expect(client.stats().queued).toBe(1);
   });
 });
