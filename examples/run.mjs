@@ -23,7 +23,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['ws', 'zod', 'isomorphic-ws', 'eventemitter3', 'mock-socket'],
+  external: ['ws', 'zod', 'eventemitter3', 'mock-socket'],
   alias: {
     'dashwire/mock-server': join(root, 'src/mock-server/index.ts'),
     'dashwire/testing': join(root, 'src/testing/index.ts'),

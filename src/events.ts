@@ -49,3 +49,25 @@ export function assertNoReservedNames(events: EventCatalog): void {
     }
   }
 }
+
+/** Type-only key under which a catalogue's type carries its protocol's channel names. */
+declare const channelsKey: unique symbol;
+
+/**
+ * A catalogue type that also names the channels its protocol declares, so that
+ * `client.subscribe('pricez')` is a compile error. Type-only: nothing is added at run time.
+ * `DashboardEvents` and every preset's catalogue type are declared this way.
+ * @category Events
+ */
+export type WithChannels<E extends EventCatalog, C extends string> = E & { readonly [channelsKey]?: C };
+
+/** The channel names a catalogue's protocol declares; `string` when it declares none. @category Events */
+export type ChannelName<E> = E extends { readonly [channelsKey]?: infer C extends string } ? (string extends C ? string : C) : string;
+
+/**
+ * What `subscribe()` accepts as a channel: one of the protocol's declared channels when it is
+ * written as a literal (a typo is a compile error), or any value typed plain `string` — the
+ * escape hatch for channel names computed at run time (`subscribe(name as string)`).
+ * @category Events
+ */
+export type ChannelArg<E, C extends string> = string extends C ? C : C extends ChannelName<E> ? C : ChannelName<E>;

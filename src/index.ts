@@ -29,12 +29,13 @@ export type { ReconnectOptions, ResolvedReconnectOptions } from './client/backof
 export { DashwireError, isDashwireError } from './errors.js';
 export type { DashwireErrorCode } from './errors.js';
 export { defineEvents, reservedEventNames } from './events.js';
-export type { EventCatalog, EventName, EventPayload, ReservedEventName, RejectReserved } from './events.js';
+export type { ChannelArg, ChannelName, EventCatalog, EventName, EventPayload, ReservedEventName, RejectReserved, WithChannels } from './events.js';
 export { defineProtocol } from './protocol/define.js';
 export { stableStringify } from './protocol/json.js';
 export { native, nativeDefaults } from './protocol/native.js';
 export type { NativeOptions } from './protocol/native.js';
 export { dashboardEvents, dashboardChannels } from './protocol/dashboard-catalog.js';
+export { keepExtras } from './protocol/keep-extras.js';
 export type { DashboardEvents } from './protocol/dashboard-catalog.js';
 export type {
   Envelope,
@@ -56,22 +57,27 @@ export {
   cryptoPortfolioChannels,
   cryptoPortfolioDefaults,
   cryptoPortfolioEvents,
+  cryptoPortfolioSchemas,
   ares,
   aresChannels,
   aresDefaults,
   aresEvents,
+  aresSchemas,
   channelFeed,
   channelFeedChannels,
   channelFeedDefaults,
   channelFeedEvents,
+  channelFeedSchemas,
   agentTracker,
   agentTrackerChannels,
   agentTrackerDefaults,
   agentTrackerEvents,
+  agentTrackerSchemas,
   sentio,
   sentioChannels,
   sentioDefaults,
   sentioEvents,
+  sentioSchemas,
 } from './presets/index.js';
 export type {
   PresetName,
@@ -86,6 +92,7 @@ export type {
   SentioChannel,
   SentioEvents,
   SentioOptions,
+  WithEvents,
 } from './presets/index.js';
 export { webSocketTransport } from './transport/websocket.js';
 export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './transport/websocket.js';

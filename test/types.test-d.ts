@@ -1,16 +1,24 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import * as z from 'zod';
 import {
+  aresSchemas,
+  channelFeedSchemas,
   createClient,
+  cryptoPortfolioSchemas,
+  agentTrackerSchemas,
   defineEvents,
   defineProtocol,
   native,
+  presets,
+  sentioSchemas,
   type Client,
+  type EventCatalog,
   type EventMeta,
   type GapInfo,
   type InvalidMessage,
   type StateChange,
 } from '../src/index.js';
+import { createDashwireHooks, useEvent, useEventLog, useLatest } from '../src/react/index.js';
 
 describe('schema → handler inference', () => {
   it('types handlers of the default native catalogue', () => {
@@ -63,5 +71,76 @@ describe('schema → handler inference', () => {
     });
     const client = createClient({ url: 'ws://x', protocol, lazy: true });
     client.on('tick', (m) => expectTypeOf(m.v).toEqualTypeOf<number>());
+  });
+});
+
+describe('channel names', () => {
+  it('are typed where the protocol declares them, with plain strings as the escape hatch', () => {
+    const client = createClient({ url: 'ws://x/ws', lazy: true });
+    client.subscribe('prices');
+    client.subscribe('portfolio', { account: 'acc-main' });
+    // @ts-expect-error a typo in a channel of the default catalogue is a compile error
+    client.subscribe('pricez');
+    const computed: string = ['pri', 'ces'].join('');
+    client.subscribe(computed);
+  });
+
+  it('are typed for presets; message types count as channels where the preset filters by type', () => {
+    const sentio = createClient({ url: 'ws://x', protocol: presets.sentio(), lazy: true });
+    // @ts-expect-error not one of Sentio's channels
+    sentio.subscribe('price');
+    const feed = createClient({ url: 'ws://x/ws', protocol: presets.channelFeed(), lazy: true });
+    feed.subscribe('positions');
+    // @ts-expect-error not a channel of the channel feed
+    feed.subscribe('position');
+    const hub = createClient({ url: 'ws://x/ws', protocol: presets.ares(), lazy: true });
+    hub.subscribe('all');
+    hub.subscribe('trade_closed');
+    // @ts-expect-error neither a channel nor a message type of ARES
+    hub.subscribe('trade_close');
+  });
+
+  it('are any string for a catalogue that declares no channels', () => {
+    const client = createClient({ url: 'ws://x/ws', protocol: native({ events: { tick: z.object({ v: z.number() }) } }), lazy: true });
+    client.subscribe('anything-goes');
+  });
+});
+
+describe('generic helpers and reserved names', () => {
+  it('a helper over any catalogue gets typed lifecycle events', () => {
+    function watch<E extends EventCatalog>(client: Client<E>): void {
+      client.on('state', (s) => expectTypeOf(s).toEqualTypeOf<StateChange>());
+      client.on('invalid', (m) => expectTypeOf(m).toEqualTypeOf<InvalidMessage>());
+      client.on('gap', (g) => expectTypeOf(g.fromSeq).toEqualTypeOf<number>());
+    }
+    watch(createClient({ url: 'ws://x/ws', lazy: true }));
+    watch(createClient({ url: 'ws://x', protocol: presets.sentio(), lazy: true }));
+  });
+
+  it('rejects a reserved name in an inline native catalogue', () => {
+    const bad = () =>
+      // @ts-expect-error "gap" is reserved for lifecycle events
+      native({ events: { gap: z.object({ n: z.number() }) } });
+    void bad;
+  });
+
+  it('exports every preset\'s wire-frame schemas from the package root', () => {
+    for (const schemas of [cryptoPortfolioSchemas, aresSchemas, channelFeedSchemas, agentTrackerSchemas, sentioSchemas]) {
+      expectTypeOf(schemas).toHaveProperty('server');
+      expectTypeOf(schemas).toHaveProperty('client');
+    }
+  });
+});
+
+describe('React hooks without a client type', () => {
+  it('give unknown payloads, as the docs say', () => {
+    const hooks = createDashwireHooks();
+    expectTypeOf(hooks.useLatest('price_update')).toEqualTypeOf<unknown>();
+    expectTypeOf(hooks.useEventLog('price_update')).toEqualTypeOf<readonly unknown[]>();
+    hooks.useEvent('price_update', (payload) => expectTypeOf(payload).toEqualTypeOf<unknown>());
+    useEvent('price_update', (payload) => expectTypeOf(payload).toEqualTypeOf<unknown>());
+    useEvent('state', (change) => expectTypeOf(change).toEqualTypeOf<StateChange>());
+    expectTypeOf(useLatest('price_update')).toEqualTypeOf<unknown>();
+    expectTypeOf(useEventLog('price_update')).toEqualTypeOf<readonly unknown[]>();
   });
 });

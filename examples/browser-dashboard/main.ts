@@ -1,5 +1,5 @@
 /**
- * Seed 001's real-time dashboard without a framework: dashwire's client with the ARES
+ * The ARES hub's real-time dashboard without a framework: dashwire's client with the ARES
  * preset replaces the page's hand-rolled WebSocket (fixed 3 s reconnect, unvalidated
  * JSON, a switch on `type`, a 30 s ping timer). Built against dist/index.js by
  * `node examples/build.mjs browser`; the feed URL comes from `?ws=`.

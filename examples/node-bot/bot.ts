@@ -12,11 +12,21 @@ const url = process.argv[2] ?? 'ws://127.0.0.1:8080/ws';
 /** Alert when a symbol moves this far (in %) from the first price seen. */
 const thresholdPct = Number(process.env.THRESHOLD_PCT ?? '0.5');
 
-const client = createClient({ url, protocol: native() });
+// Give up after a few attempts with a hint, rather than waiting silently for a server that is
+// not there (the usual first-run mistake: no `npx dashwire serve` in another terminal).
+const client = createClient({ url, protocol: native(), reconnect: { maxAttempts: 5 } });
 const reference = new Map<string, number>();
 const armed = new Map<string, 'up' | 'down' | undefined>();
 
-client.on('state', ({ current, error }) => console.log(`[state] ${current}${error ? ` (${error.code})` : ''}`));
+let opened = false;
+client.on('state', ({ current, error }) => {
+  console.log(`[state] ${current}${error ? ` (${error.code}: ${error.message})` : ''}`);
+  if (current === 'open') opened = true;
+  if (current === 'closed' && error) {
+    if (!opened) console.error(`[hint] no feed at ${url}. Start one first: npx dashwire serve   (or pass a URL: npm run example:bot -- ws://host:port/ws)`);
+    process.exitCode = 2;
+  }
+});
 client.on('invalid', (m) => console.warn(`[invalid] ${m.reason}: ${m.detail}`));
 
 const prices = client.subscribe('prices');

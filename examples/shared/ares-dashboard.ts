@@ -1,11 +1,11 @@
 /**
- * What both dashboards show for seed 001 (the ARES hub), as pure functions: event cards,
+ * What both dashboards show for the ARES hub, as pure functions: event cards,
  * the live P&L summary and the connection indicator. The browser page and the React page
  * differ only in how they render these.
  */
 import type { AresEvents, ConnectionState, EventPayload } from 'dashwire';
 
-/** Events kept per panel (the seed's dashboard trims to 50). */
+/** Events kept per panel (the original ARES dashboard trims to 50). */
 export const panelLimit = 50;
 
 type Payload<K extends keyof AresEvents & string> = EventPayload<AresEvents, K>;
@@ -75,7 +75,7 @@ export function alertCard({ timestamp, data }: AlertEvent): EventCard {
   return { title: 'ALERT', time: clock(timestamp), tone: 'alert', lines: [`Source: ${data.strategy_name}`, data.message] };
 }
 
-/** Running P&L, as the seed's dashboard keeps it: a trade counts once it is closed. */
+/** Running P&L, as the original ARES dashboard keeps it: a trade counts once it is closed. */
 export interface PnlState {
   readonly closedTrades: number;
   readonly winningTrades: number;
@@ -137,7 +137,7 @@ export function connectionStatus(state: ConnectionState): { readonly text: strin
 }
 
 /**
- * The feed URL: `?ws=` of the page, else the ARES hub's usual place (seed 001 connects to
+ * The feed URL: `?ws=` of the page, else the ARES hub's usual place (its own dashboard connects to
  * port 8080 of the page's host, path `/ws`).
  */
 export function feedUrl(location: { readonly search: string; readonly hostname: string }): string {
@@ -145,5 +145,5 @@ export function feedUrl(location: { readonly search: string; readonly hostname: 
   return fromQuery || `ws://${location.hostname || '127.0.0.1'}:8080/ws`;
 }
 
-/** Reconnect policy of both dashboards: dashwire's backoff, capped near the seed's fixed 3 s. */
+/** Reconnect policy of both dashboards: dashwire's backoff, capped near the original dashboard's fixed 3 s. */
 export const dashboardReconnect = { initialDelayMs: 500, maxDelayMs: 5_000 } as const;

@@ -1,5 +1,5 @@
 /**
- * One command per dashboard: starts `dashwire serve --preset ares` (the ARES hub of seed 001,
+ * One command per dashboard: starts `dashwire serve --preset ares` (the ARES hub,
  * synthetic feed) and serves the built dashboard, both on 127.0.0.1, then prints the page URL.
  *
  *   node examples/run.mjs examples/shared/serve.ts browser|react [--port 5173] [--ws-port 8080] [--rate 5]
@@ -51,8 +51,10 @@ const wsUrl = await new Promise<string>((found, fail) => {
 });
 
 const web = await serveStatic(join(root, site), option('port', 5173));
-console.log(`${name} dashboard on ${web.url}  (feed: ${wsUrl})`);
-console.log(`open ${web.url}?ws=${wsUrl}   — Ctrl-C stops both servers`);
+// One URL, and it names the feed: the page alone would look for the hub on port 8080, which is
+// wrong as soon as --ws-port is given.
+const page = `${web.url}?ws=${encodeURIComponent(wsUrl)}`;
+console.log(`${name} dashboard: open ${page}   — Ctrl-C stops both servers`);
 
 let stopping = false;
 const stop = (): void => {

@@ -46,6 +46,24 @@ export function lastValue(args: ParsedArgs, name: string): string | undefined {
   return args.values.get(name)?.at(-1);
 }
 
+/** Bounds of {@link integerValue}: inclusive; `what` names the range in the usage error. */
+export interface IntegerRange {
+  readonly min: number;
+  readonly max?: number;
+  readonly what: string;
+}
+
+/** A flag's value as a whole number within a range (`--port 99999`, `--count 1.5` are usage errors), or the fallback. */
+export function integerValue(args: ParsedArgs, name: string, fallback: number, range: IntegerRange): number {
+  const text = lastValue(args, name);
+  if (text === undefined) return fallback;
+  const value = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < range.min || value > (range.max ?? Number.MAX_SAFE_INTEGER)) {
+    throw new UsageError(`--${name} must be ${range.what}, got "${text}"`);
+  }
+  return value;
+}
+
 /** A flag's value as a non-negative number, or the fallback. */
 export function numberValue(args: ParsedArgs, name: string, fallback: number): number {
   const text = lastValue(args, name);

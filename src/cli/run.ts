@@ -1,12 +1,15 @@
+import { WebSocket as NodeWebSocket } from 'ws';
 import { createClient } from '../client/client.js';
-import type { Client } from '../client/types.js';
+import type { Client, EventMeta } from '../client/types.js';
 import type { EventCatalog } from '../events.js';
 import { createMockServer, type MockServer } from '../mock-server/index.js';
 import type { Protocol } from '../protocol/types.js';
-import { lastValue, numberValue, paramsFrom, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import type { WebSocketConstructor } from '../transport/websocket.js';
+import { integerValue, lastValue, numberValue, paramsFrom, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { check } from './check.js';
 import { FeedPrinter, type OutputStream } from './output.js';
 import { protocolFor, protocolNames } from './protocols.js';
+import { version } from './version.js';
 
 /** What the CLI needs from its process; tests pass their own. */
 export interface CliIO {
@@ -28,14 +31,14 @@ Usage:
   dashwire demo [--preset NAME] [--rate N] [--duration S]
   dashwire check <ws-url> [--token T] [--http URL | --no-http] [--channel C] [--timeout MS]
 
-Run "dashwire <command> --help" for a command's options.
+Run "dashwire <command> --help" for a command's options; "dashwire --version" for the version.
 Presets: ${'{presets}'}
 Exit codes: 0 clean, 1 usage error, 2 connection given up.`,
   serve: `dashwire serve — reference mock server with a synthetic feed of every message type
 
 Options:
   --preset NAME   protocol to speak (default native; one of {presets})
-  --port N        TCP port (default 8080; 0 picks a free one)
+  --port N        TCP port, 0–65535 (default 8080; 0 picks a free one)
   --host H        interface to listen on (default 127.0.0.1)
   --rate N        synthetic events per second (default 5; 0 disables the feed)
 Ctrl-C closes the server.`,
@@ -49,7 +52,7 @@ Options:
                      commas make a list (symbols=AAPL,MSFT)
   --json             one JSON object a line: {"kind":"event"|"state"|"invalid"|"unknown",…}
   --retries N        give up after N failed reconnects (exit code 2; default: never)
-  --count N          exit after N events
+  --count N          exit after N events (a positive whole number)
   --duration S       exit after S seconds
 Ctrl-C closes the connection cleanly.`,
   demo: `dashwire demo — mock server and a tailing client in one process
@@ -108,7 +111,7 @@ async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
   const rate = numberValue(args, 'rate', 5);
   const server = await createMockServer({
     protocol: preset,
-    port: numberValue(args, 'port', 8080),
+    port: integerValue(args, 'port', 8080, { min: 0, max: 65_535, what: 'a port number from 0 to 65535' }),
     host: lastValue(args, 'host') ?? '127.0.0.1',
     feed: rate > 0 ? { rate } : false,
   });
@@ -139,40 +142,60 @@ function tailOptions(args: ParsedArgs, url: string): TailOptions {
     channels,
     params: paramsFrom(args.values.get('param') ?? []),
     json: args.flags.has('json'),
-    retries: numberValue(args, 'retries', Number.POSITIVE_INFINITY),
-    count: numberValue(args, 'count', Number.POSITIVE_INFINITY),
+    retries: integerValue(args, 'retries', Number.POSITIVE_INFINITY, { min: 0, what: 'a whole number (0 or more)' }),
+    count: integerValue(args, 'count', Number.POSITIVE_INFINITY, { min: 1, what: 'a positive whole number' }),
     durationMs: numberValue(args, 'duration', Number.POSITIVE_INFINITY) * 1000,
   };
 }
 
 async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
   const printer = new FeedPrinter(io.stdout, options.json);
-  const client: Client<EventCatalog> = createClient({ url: options.url, protocol: options.protocol, reconnect: { maxAttempts: options.retries } });
+  // The CLI bundles `ws` (see tsup.config.ts): hand it to the client, which would otherwise look
+  // for an installed `ws` in Node 20, and `npx dashwire` must work with only dashwire and zod.
+  const client: Client<EventCatalog> = createClient({
+    url: options.url,
+    protocol: options.protocol,
+    reconnect: { maxAttempts: options.retries },
+    WebSocket: NodeWebSocket as unknown as WebSocketConstructor,
+  });
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   io.signal.addEventListener('abort', onAbort);
   let seen = 0;
+  // Set when tail ends the client itself (Ctrl-C, --count, --duration): the `closed` that follows
+  // is not a failure, so it must not repeat the last connection error (a stale connect_failed).
+  let closingOurselves = false;
   client.on('state', (change) => {
-    printer.stateChange(change);
+    const closedByUs = closingOurselves && change.current === 'closed';
+    printer.stateChange(closedByUs ? { previous: change.previous, current: change.current } : change);
     if (change.current === 'closed') stop.abort();
   });
   client.on('invalid', (m) => printer.invalidMessage(m));
   client.on('unknown', (m) => printer.unknownMessage(m));
-  const print = (data: unknown, meta: { type: string; channel?: string; seq?: number }): void => {
+  const print = (data: unknown, meta: EventMeta): void => {
     if (stop.signal.aborted) return;
     printer.event(data, meta);
     if (++seen >= options.count) stop.abort();
   };
-  if (options.channels.length === 0) {
-    for (const type of Object.keys(options.protocol.events)) client.on(type, print);
-  }
-  for (const channel of options.channels) {
+  const subscribed = options.channels.map((channel) => {
     const sub = client.subscribe(channel, options.params);
-    // Channel-less servers filter on the client: name the subscription's channel in the output.
-    const printIn = (data: unknown, meta: { type: string; channel?: string; seq?: number }): void => print(data, meta.channel === undefined ? { ...meta, channel } : meta);
-    for (const type of Object.keys(options.protocol.events)) sub.on(type, printIn);
     sub.onState((state, error) => {
-      if (state === 'error') printer.note(`subscription ${channel} refused: ${error?.message ?? ''}`);
+      // Only a server's refusal is news; a close (give-up, Ctrl-C) ends every pending handle too.
+      if (state === 'error' && error?.code === 'subscribe_failed') printer.note(`subscription ${channel} refused: ${error.message}`);
+    });
+    return channel;
+  });
+  // Every event the connection receives is printed once, whatever the subscriptions'
+  // client-side filters say: a type outside the preset's named channels (a server's custom
+  // broadcast) must not vanish. Channel-less servers get the first subscribed channel whose
+  // filter takes the event, or none.
+  const { matches } = options.protocol;
+  const channelOf = (meta: EventMeta, data: unknown): string | undefined =>
+    meta.channel ?? (matches ? subscribed.find((channel) => matches(channel, options.params, meta.type, data)) : undefined);
+  for (const type of Object.keys(options.protocol.events)) {
+    client.on(type, (data: unknown, meta: EventMeta) => {
+      const channel = channelOf(meta, data);
+      print(data, channel === meta.channel ? meta : { ...meta, channel });
     });
   }
   const ticker = io.stdout.isTTY && !options.json ? setInterval(() => printer.status(), 500) : undefined;
@@ -180,6 +203,7 @@ async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
   clearInterval(ticker);
   io.signal.removeEventListener('abort', onAbort);
   const gaveUp = client.state === 'closed' ? client.error : undefined;
+  closingOurselves = true;
   await client.close();
   printer.finish();
   if (gaveUp) {
@@ -218,6 +242,8 @@ async function demo(args: ParsedArgs, io: CliIO): Promise<number> {
 /** Runs one CLI invocation and returns its exit code. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
+  // Usage errors point at the help of the command being used, when there is one.
+  const helpHint = command === 'serve' || command === 'tail' || command === 'demo' || command === 'check' ? `dashwire ${command} --help` : 'dashwire --help';
   try {
     switch (command) {
       case 'serve':
@@ -244,6 +270,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         const http = args.flags.has('no-http') ? false : lastValue(args, 'http');
         return await check(checkUrl(args.positionals[0], 'check'), { token: lastValue(args, 'token'), httpUrl: http, channel: lastValue(args, 'channel'), timeoutMs: numberValue(args, 'timeout', 5_000) }, io);
       }
+      case '--version':
+      case '-v':
+      case 'version':
+        io.stdout.write(`dashwire ${version}\n`);
+        return exitCodes.ok;
       case undefined:
       case 'help':
       case '--help':
@@ -255,7 +286,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`dashwire: ${error.message}\nRun "dashwire --help" for usage.\n`);
+      io.stderr.write(`dashwire: ${error.message}\nRun "${helpHint}" for usage.\n`);
       return exitCodes.usage;
     }
     io.stderr.write(`dashwire: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -98,7 +98,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     emitError(error);
     void client.close();
   });
-  endpoints.on('items', (items, raw, polled) => receive.items(items, raw, polled));
+  endpoints.on('items', (items, raw, polled, handled) => receive.items(items, raw, polled, handled));
   endpoints.on('refused', (error) => {
     receive.counters.serverErrors++;
     emitError(error);
@@ -142,6 +142,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         received: c.received,
         invalid: c.invalid,
         unknown: c.unknown,
+        protocol: c.protocol,
         duplicates: c.duplicates,
         handlerErrors: counts.handlerErrors,
         serverErrors: c.serverErrors,

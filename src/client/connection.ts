@@ -43,8 +43,8 @@ export interface ConnectionOptions {
 export type ConnectionReports = {
   /** Open: subscribe and flush now. */
   open: () => void;
-  /** Decoded items that are not control frames, with the text an `invalid` report quotes. */
-  items: (items: readonly Inbound[], raw: string) => void;
+  /** Decoded items that are not control frames, with the text an `invalid` report quotes; `handled`: control items kept here. */
+  items: (items: readonly Inbound[], raw: string, handled: number) => void;
   /** Down; `retryInMs` is when the next attempt starts, undefined when this connection stopped for good. */
   down: (error: DashwireError, retryInMs: number | undefined) => void;
   /** The server refused the credentials in an error frame (the connection refreshes the token itself). */
@@ -213,7 +213,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       else if (outcome.kind === 'refused') refused ??= outcome.error;
     }
     // Sent up even when empty: a frame of control items only still counts as a frame received.
-    reports.emit('items', passed, raw);
+    reports.emit('items', passed, raw, items.length - passed.length);
     if (refused && phase === 'open') {
       reports.emit('refused', refused);
       authRefused();

@@ -37,8 +37,8 @@ export type EndpointsReports = {
   down: (error: DashwireError) => void;
   /** A connection gave up and nothing takes over: the client stops. */
   stopped: (error: DashwireError) => void;
-  /** Decoded items from any connection; `polled` when they came over polling. */
-  items: (items: readonly Inbound[], raw: string, polled: boolean) => void;
+  /** Decoded items from any connection; `polled` when they came over polling; `handled`: control items the connection kept. */
+  items: (items: readonly Inbound[], raw: string, polled: boolean, handled: number) => void;
   /** A server refused the credentials in an error frame. */
   refused: (error: DashwireError) => void;
   rtt: (ms: number) => void;
@@ -128,7 +128,7 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
       outbox.flush(connection);
       reports.emit('changed');
     });
-    connection.on('items', (items, raw) => reports.emit('items', items, raw, polled));
+    connection.on('items', (items, raw, handled) => reports.emit('items', items, raw, polled, handled));
     connection.on('refused', (error) => reports.emit('refused', error));
     connection.on('rtt', (ms) => reports.emit('rtt', ms));
     connection.on('changed', () => reports.emit('changed'));

@@ -42,7 +42,7 @@ export interface ClientOptions<E extends EventCatalog> {
    */
   readonly fallback?: FallbackStrategy;
   readonly auth?: AuthOptions;
-  /** WebSocket implementation to use. @default globalThis.WebSocket, else isomorphic-ws */
+  /** WebSocket implementation to use. @default globalThis.WebSocket, else the `ws` package in Node (an optional peer) */
   readonly WebSocket?: WebSocketConstructor;
   /** A custom transport; replaces the WebSocket transport. */
   readonly transport?: Transport;

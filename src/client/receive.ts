@@ -25,6 +25,8 @@ export interface ReceiveCounters {
   received: number;
   invalid: number;
   unknown: number;
+  /** Protocol items (welcome, ack, error, pong): with the three above, every decoded item is counted once. */
+  protocol: number;
   duplicates: number;
   serverErrors: number;
 }
@@ -55,9 +57,10 @@ export interface Receive {
   /**
    * The items of one frame (or one poll body): events, rejects, acks and errors. `polled`: they
    * came over polling, which confirms subscriptions at open (so an error naming a channel
-   * refuses that channel's subscriptions).
+   * refuses that channel's subscriptions). `handled`: control items of the frame the connection
+   * kept (welcome, pong), counted in `protocol`.
    */
-  items(items: readonly Inbound[], raw: string, polled: boolean): void;
+  items(items: readonly Inbound[], raw: string, polled: boolean, handled?: number): void;
   /** Last value of a type, by key (or the most recent of any key). */
   latest(type: string, key?: string): unknown;
   /** The channel's cursor: last seq consumed (resumable protocols), sent as `since`. */
@@ -75,7 +78,7 @@ export interface Receive {
 export function createReceive(options: ReceiveOptions): Receive {
   const { protocol, emitter, registry, resync } = options;
   const resumable = protocol.resumable;
-  const counters: ReceiveCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, duplicates: 0, serverErrors: 0 };
+  const counters: ReceiveCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, protocol: 0, duplicates: 0, serverErrors: 0 };
   const lastSeq = new Map<string, number>();
   /** Known message types only: a feed of made-up type names cannot grow this map. */
   const types = new Map<string, TypeRecord>();
@@ -237,13 +240,17 @@ export function createReceive(options: ReceiveOptions): Receive {
       for (const [type, record] of types) if (record.count > 0) out[type] = record.count;
       return out;
     },
-    items(list, raw, polled) {
+    items(list, raw, polled, handled = 0) {
       counters.frames++;
+      counters.protocol += handled; // control items the connection kept (welcome, pong)
       for (const item of list) {
         if (item.kind === 'event') event(item, raw);
         else if (item.kind === 'malformed') rejected(item, raw);
-        else if (item.kind === 'ack') ack(item);
-        else if (item.kind === 'error') serverError(item, polled);
+        else {
+          counters.protocol++;
+          if (item.kind === 'ack') ack(item);
+          else if (item.kind === 'error') serverError(item, polled);
+        }
       }
     },
     latest(type, key) {

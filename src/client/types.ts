@@ -1,6 +1,6 @@
 import type { $ZodIssue } from 'zod/v4/core';
 import type { DashwireError } from '../errors.js';
-import type { EventCatalog, EventName, EventPayload } from '../events.js';
+import type { ChannelArg, EventCatalog, EventName, EventPayload } from '../events.js';
 import type { InvalidReason, Protocol, SubscriptionParams } from '../protocol/types.js';
 
 /**
@@ -112,6 +112,12 @@ export interface ClientStats {
   readonly received: number;
   readonly invalid: number;
   readonly unknown: number;
+  /**
+   * Protocol items: welcome, ack, pong and server error frames. Every item a connection
+   * receives is counted once: `received + invalid + unknown + protocol` (+ `duplicates` on
+   * resumable protocols).
+   */
+  readonly protocol: number;
   /** Events dropped as already delivered (replayed after a resume). */
   readonly duplicates: number;
   /** Handlers that threw. */
@@ -138,10 +144,20 @@ export interface Client<E extends EventCatalog = EventCatalog> {
   /** The error that caused the last drop, or why the client stopped. */
   readonly error: DashwireError | undefined;
   readonly protocol: Protocol<E>;
-  /** Adds a handler; returns a function that removes it. Message payloads are typed from the schemas. */
-  on<K extends keyof ClientEvents<E>>(event: K, handler: ClientEvents<E>[K]): () => void;
-  /** Subscribes to a channel (reference-counted per channel and params; survives reconnects). */
-  subscribe(channel: string, params?: SubscriptionParams): Subscription<E>;
+  /**
+   * Adds a lifecycle handler (`state`, `invalid`, `unknown`, `error`, `gap`); returns a function
+   * that removes it. Listed first so that code generic over any catalogue (`Client<E>`) gets these
+   * payload types too: a catalogue can never declare a reserved name.
+   */
+  on<K extends keyof LifecycleEvents>(event: K, handler: LifecycleEvents[K]): () => void;
+  /** Adds a message handler; returns a function that removes it. Payloads are typed from the schemas. */
+  on<K extends EventName<E>>(event: K, handler: MessageHandlers<E>[K]): () => void;
+  /**
+   * Subscribes to a channel (reference-counted per channel and params; survives reconnects).
+   * Where the protocol declares its channels, a literal name outside them is a compile error;
+   * a name computed at run time (typed `string`) is always accepted.
+   */
+  subscribe<C extends string>(channel: ChannelArg<E, C>, params?: SubscriptionParams): Subscription<E>;
   /** Last validated value of a message type, by key (see `keys`), or the most recent one. */
   latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined;
   /** Counters and gauges. */

@@ -1,63 +1,73 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog } from '../events.js';
+import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels } from '../events.js';
+import { keepExtras } from '../protocol/keep-extras.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
-import { allowed, errorItem, jsonDate, readTypedFrame, withoutType } from './shared.js';
-
-/** `{data, timestamp}`: a frame without its `type`; `timestamp` is a JS `Date` after JSON.stringify. */
-const envelope = <S extends z.ZodType>(data: S) => z.object({ data, timestamp: jsonDate });
+import { allowed, errorItem, jsonDate, keysWithout, readTypedFrame, withEvents, withoutType, type WithEvents } from './shared.js';
 
 /**
- * An agent as the store broadcasts it. The seed never prints one; `id` and `status` follow
- * from `updateAgent('monitoring-agent', { status: 'active' })`. Other fields pass through.
- * @category Presets
+ * `{data, timestamp}`: a frame without its `type`. The backend's `WebSocketMessage` interface
+ * declares both; `timestamp` is a JS `Date` after JSON.stringify.
  */
-export const agentSchema = z.looseObject({ id: z.string(), status: z.string() });
+const envelope = <S extends z.ZodType>(data: S) => keepExtras({ data, timestamp: jsonDate });
 
 /**
- * A task as the store broadcasts it. Assumed from the test endpoints' bodies
- * (`agentId`, `type`, `priority` on creation; `status`, `result` on update); other fields pass through.
+ * An agent as the store broadcasts it. Its description never prints one: `status` is what
+ * `updateAgent('monitoring-agent', { status: 'active' })` changes, and the agent's id may be
+ * `id` or `agentId` (the test endpoints say `agentId`), so every field is optional and the
+ * rest is kept. Pass `events: { agentUpdate: … }` when you know your store's shape.
  * @category Presets
  */
-export const taskSchema = z.looseObject({
-  id: z.string(),
-  agentId: z.string(),
-  type: z.string(),
-  status: z.string(),
+export const agentSchema = keepExtras({ id: z.string().optional(), agentId: z.string().optional(), status: z.string().optional() });
+
+/**
+ * A task as the store broadcasts it. Never printed either: the fields the test endpoints'
+ * bodies name (`agentId`, `type`, `priority` on creation; `taskId`, `status`, `result` on
+ * update) are optional and typed, the rest is kept.
+ * @category Presets
+ */
+export const taskSchema = keepExtras({
+  id: z.string().optional(),
+  taskId: z.string().optional(),
+  agentId: z.string().optional(),
+  type: z.string().optional(),
+  status: z.string().optional(),
   priority: z.string().optional(),
   result: z.unknown().optional(),
 });
 
 /**
- * Seed 003 (Node `ws`, `/ws`): what handlers receive — `{data, timestamp}`. `portfolioUpdate`
- * is the seed's example of a custom broadcast; add your own with the `custom` option.
+ * The agent tracker (Node `ws`, `/ws`): what handlers receive — `{data, timestamp}`. `connection` data
+ * ("connection status messages") is never shown, so it is `unknown`; `portfolioUpdate` is the
+ * backend's one example of a custom broadcast (`{"totalValue": 125000.50}`), so `totalValue` is
+ * optional. Other custom types arrive as `unknown` until you declare them (`events`).
  * @category Presets
  */
 export const agentTrackerEvents = defineEvents({
   agentUpdate: envelope(agentSchema),
   taskUpdate: envelope(taskSchema),
   /** "Connection status messages"; also decoded as the protocol's `welcome`. */
-  connection: envelope(z.looseObject({ status: z.string().optional(), message: z.string().optional() })),
-  portfolioUpdate: envelope(z.looseObject({ totalValue: z.number() })),
+  connection: envelope(z.unknown()),
+  portfolioUpdate: envelope(keepExtras({ totalValue: z.number().optional() })),
 });
 
-/** The catalogue type of {@link agentTracker}. @category Presets */
-export type AgentTrackerEvents = typeof agentTrackerEvents;
+/** The catalogue type of {@link agentTracker}. Its channels: a channel name, or a message type taken as its own channel. @category Presets */
+export type AgentTrackerEvents = WithChannels<typeof agentTrackerEvents, keyof typeof agentTrackerChannels | 'all' | Extract<keyof typeof agentTrackerEvents, string>>;
 
 const e = agentTrackerEvents;
 
 /**
- * Wire frames of seed 003: the server's `{type, data, timestamp}` frames, and the bodies of its
+ * Wire frames of the agent tracker: the server's `{type, data, timestamp}` frames, and the bodies of its
  * `/api/ws-test/*` endpoints (the WebSocket reads nothing from clients).
  * @category Presets
  */
 export const agentTrackerSchemas = /* @__PURE__ */ (() => ({
   // A pure call, so app bundles drop it: only the mock server and tests read these.
   server: {
-    agentUpdate: z.object({ type: z.literal('agentUpdate'), ...e.agentUpdate.shape }),
-    taskUpdate: z.object({ type: z.literal('taskUpdate'), ...e.taskUpdate.shape }),
-    connection: z.object({ type: z.literal('connection'), ...e.connection.shape }),
-    portfolioUpdate: z.object({ type: z.literal('portfolioUpdate'), ...e.portfolioUpdate.shape }),
+    agentUpdate: keepExtras({ type: z.literal('agentUpdate'), ...e.agentUpdate.shape }),
+    taskUpdate: keepExtras({ type: z.literal('taskUpdate'), ...e.taskUpdate.shape }),
+    connection: keepExtras({ type: z.literal('connection'), ...e.connection.shape }),
+    portfolioUpdate: keepExtras({ type: z.literal('portfolioUpdate'), ...e.portfolioUpdate.shape }),
   },
   client: {},
   http: {
@@ -75,9 +85,15 @@ export const agentTrackerChannels = {
 } as const satisfies Record<string, readonly string[]>;
 
 /** Options of {@link agentTracker}. @category Presets */
-export interface AgentTrackerOptions<C extends EventCatalog> {
-  /** Schemas of custom broadcast types (`broadcastCustomMessage(type, data)`), as `{data, timestamp}` envelopes. @default none */
-  readonly custom?: C;
+export interface AgentTrackerOptions<O extends EventCatalog = {}> {
+  /**
+   * Your schemas, as `{data, timestamp}` envelopes: for custom broadcast types
+   * (`broadcastCustomMessage(type, data)`), or in place of the preset's guess for a type
+   * (`{ agentUpdate: … }`), typed. @default none
+   */
+  readonly events?: O & RejectReserved<O>;
+  /** Older name of `events`, for custom broadcast types only. @default none */
+  readonly custom?: O & RejectReserved<O>;
   /**
    * Idle watchdog (the server's ping/pong is WebSocket-level and invisible to a browser):
    * no frame for `intervalMs + timeoutMs` means a dead link. `intervalMs: 0` turns it off.
@@ -103,7 +119,7 @@ function matches(channel: string, params: SubscriptionParams, type: string, data
     if (!types.includes(type)) return false;
   }
   const inner = (data as { data?: { id?: unknown; agentId?: unknown } }).data;
-  if (type === 'agentUpdate') return allowed(params, 'agentId', inner?.id);
+  if (type === 'agentUpdate') return allowed(params, 'agentId', inner?.id ?? inner?.agentId);
   if (type === 'taskUpdate') return allowed(params, 'agentId', inner?.agentId);
   return true;
 }
@@ -119,7 +135,7 @@ function decode(frame: string): Inbound[] {
 }
 
 /**
- * Preset for the Node `ws` agent/task tracker (seed 003): `{type, data, timestamp}` frames on
+ * Preset for the Node `ws` agent/task tracker: `{type, data, timestamp}` frames on
  * `/ws` (`agentUpdate`, `taskUpdate`, `connection`, custom types), nothing sent by the client.
  * Channels are client-side filters (`agents`, `tasks`, `all`, or a type name; params `{ agentId }`).
  *
@@ -130,12 +146,17 @@ function decode(frame: string): Inbound[] {
  * @category Presets
  */
 export function agentTracker(): Protocol<AgentTrackerEvents>;
-export function agentTracker<const C extends EventCatalog>(options: AgentTrackerOptions<C>): Protocol<AgentTrackerEvents & C>;
+export function agentTracker<const O extends EventCatalog = {}>(options: AgentTrackerOptions<O>): Protocol<WithEvents<AgentTrackerEvents, O>>;
 export function agentTracker(options: AgentTrackerOptions<EventCatalog> = {}): Protocol<EventCatalog> {
+  const override = options.events || options.custom ? { ...options.custom, ...options.events } : undefined;
+  const keys = {
+    agentUpdate: (m: z.output<typeof e.agentUpdate>) => String(m.data.id ?? m.data.agentId),
+    taskUpdate: (m: z.output<typeof e.taskUpdate>) => String(m.data.id ?? m.data.taskId),
+  };
   return defineProtocol<EventCatalog>({
     name: 'agentTracker',
     channels: Object.keys(agentTrackerChannels),
-    events: { ...agentTrackerEvents, ...options.custom },
+    events: withEvents(agentTrackerEvents, override),
     decode,
     encodeSubscribe: () => null,
     encodeUnsubscribe: () => null,
@@ -144,9 +165,6 @@ export function agentTracker(options: AgentTrackerOptions<EventCatalog> = {}): P
     acks: false,
     resumable: false,
     matches,
-    keys: {
-      agentUpdate: (m: z.output<typeof e.agentUpdate>) => m.data.id,
-      taskUpdate: (m: z.output<typeof e.taskUpdate>) => m.data.id,
-    } as Protocol<EventCatalog>['keys'],
+    keys: keysWithout(keys, override) as Protocol<EventCatalog>['keys'],
   });
 }

@@ -1,62 +1,68 @@
 import * as z from 'zod';
-import { defineEvents } from '../events.js';
+import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels } from '../events.js';
+import { keepExtras } from '../protocol/keep-extras.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
-import { allowed, errorItem, readTypedFrame, rfc3339, withoutType } from './shared.js';
-
-/** `{timestamp, data}`: an ARES frame without its `type`. */
-const envelope = <S extends z.ZodType>(data: S) => z.object({ timestamp: rfc3339, data });
+import { allowed, errorItem, keysWithout, readTypedFrame, rfc3339, withEvents, withoutType, type WithEvents } from './shared.js';
 
 /**
- * Seed 001 (Go hub, `/ws`): what handlers receive — `{timestamp, data}`, the
+ * `{timestamp, data}`: an ARES frame without its `type`. Go's `WebSocketMessage` struct has
+ * no `omitempty`, so both are always there; `data` is a `map[string]interface{}`, so it keeps
+ * every key it does not declare.
+ */
+const envelope = <S extends z.core.$ZodLooseShape>(data: S) => keepExtras({ timestamp: rfc3339, data: keepExtras(data) });
+
+/**
+ * The ARES hub (Go hub, `/ws`): what handlers receive — `{timestamp, data}`, the
  * `WebSocketMessage` without `type`. `timestamp` is Go's RFC 3339 string; the EventBus
- * payloads carry JSON numbers (Go `float64`), so prices here are numbers.
+ * payloads carry JSON numbers (Go `float64`), so prices here are numbers. A `data` key is
+ * required where the backend's publishing code always sets it or its dashboard shows it on every
+ * event; optional otherwise (docs/presets.md has the list).
  * @category Presets
  */
 export const aresEvents = defineEvents({
-  /** Welcome on connect. Also decoded as the protocol's `welcome`. */
-  connected: envelope(z.object({ message: z.string(), topics: z.array(z.string()) })),
-  signal: envelope(z.object({ strategy_name: z.string(), action: z.string(), price: z.number(), confidence: z.number() })),
-  trade: envelope(
-    z.object({ trade_id: z.string(), strategy_name: z.string(), action: z.string(), entry_price: z.number(), quantity: z.number() }),
-  ),
-  trade_closed: envelope(
-    z.object({ trade_id: z.string(), strategy_name: z.string(), entry_price: z.number(), exit_price: z.number(), pnl: z.number() }),
-  ),
-  metrics: envelope(
-    z.object({ strategy_name: z.string(), total_trades: z.number().int(), win_rate: z.number(), total_profit_loss: z.number() }),
-  ),
-  alert: envelope(z.object({ strategy_name: z.string(), message: z.string() })),
+  /** The hub's own welcome (lifecycle step 3). Also decoded as the protocol's `welcome`. */
+  connected: envelope({ message: z.string(), topics: z.array(z.string()) }),
+  /** Published by `RSIStrategy.GenerateSignal`, shown by the Signals panel: all four keys. */
+  signal: envelope({ strategy_name: z.string(), action: z.string(), price: z.number(), confidence: z.number() }),
+  /** `trade.executed`: the Trades panel shows action, strategy, trade id, price and quantity of every one. */
+  trade: envelope({ trade_id: z.string(), strategy_name: z.string(), action: z.string(), entry_price: z.number(), quantity: z.number() }),
+  /** `trade.closed`: the panel shows strategy, trade id, entry, exit and P&L; `pnl` feeds the P&L summary. */
+  trade_closed: envelope({ trade_id: z.string(), strategy_name: z.string(), entry_price: z.number(), exit_price: z.number(), pnl: z.number() }),
+  /** Published by `GetStrategyMetrics`: all four keys. */
+  metrics: envelope({ strategy_name: z.string(), total_trades: z.number().int(), win_rate: z.number(), total_profit_loss: z.number() }),
+  /** "System alerts (e.g., strategy promotion)": `message` always; `strategy_name` only in the promotion. */
+  alert: envelope({ strategy_name: z.string().optional(), message: z.string() }),
 });
 
-/** The catalogue type of {@link ares}. @category Presets */
-export type AresEvents = typeof aresEvents;
+/** The catalogue type of {@link ares}. Its channels: a channel name, or a message type taken as its own channel. @category Presets */
+export type AresEvents = WithChannels<typeof aresEvents, keyof typeof aresChannels | Extract<keyof typeof aresEvents, string>>;
 
 const e = aresEvents;
 
 /**
- * Wire frames of seed 001 in both directions: the server's `{type, timestamp, data}` frames
+ * Wire frames of the ARES hub in both directions: the server's `{type, timestamp, data}` frames
  * (`pong` carries Go's nil map as `data: null`), and the client's `{"type":"ping"}`.
  * @category Presets
  */
 export const aresSchemas = /* @__PURE__ */ (() => ({
   // A pure call, so app bundles drop it: only the mock server and tests read these.
   server: {
-    connected: z.object({ type: z.literal('connected'), ...e.connected.shape }),
-    signal: z.object({ type: z.literal('signal'), ...e.signal.shape }),
-    trade: z.object({ type: z.literal('trade'), ...e.trade.shape }),
-    trade_closed: z.object({ type: z.literal('trade_closed'), ...e.trade_closed.shape }),
-    metrics: z.object({ type: z.literal('metrics'), ...e.metrics.shape }),
-    alert: z.object({ type: z.literal('alert'), ...e.alert.shape }),
-    pong: z.object({ type: z.literal('pong'), timestamp: rfc3339.optional(), data: z.record(z.string(), z.unknown()).nullable().optional() }),
+    connected: keepExtras({ type: z.literal('connected'), ...e.connected.shape }),
+    signal: keepExtras({ type: z.literal('signal'), ...e.signal.shape }),
+    trade: keepExtras({ type: z.literal('trade'), ...e.trade.shape }),
+    trade_closed: keepExtras({ type: z.literal('trade_closed'), ...e.trade_closed.shape }),
+    metrics: keepExtras({ type: z.literal('metrics'), ...e.metrics.shape }),
+    alert: keepExtras({ type: z.literal('alert'), ...e.alert.shape }),
+    pong: keepExtras({ type: z.literal('pong'), timestamp: rfc3339.optional(), data: z.record(z.string(), z.unknown()).nullable().optional() }),
   },
   client: {
-    ping: z.object({ type: z.literal('ping') }),
+    ping: keepExtras({ type: z.literal('ping') }),
   },
 }) as const)();
 
 /**
- * Channels of {@link ares}: the hub broadcasts everything to everyone (seed: "no message
+ * Channels of {@link ares}: the hub broadcasts everything to everyone (its description: "no message
  * filtering"), so channels are client-side filters on type; `all` takes every type.
  * @category Presets
  */
@@ -69,7 +75,13 @@ export const aresChannels = {
 } as const satisfies Record<string, readonly string[]>;
 
 /** Options of {@link ares}. @category Presets */
-export interface AresOptions {
+export interface AresOptions<O extends EventCatalog = {}> {
+  /**
+   * Your schemas for message types whose `data` your server shapes differently, or for types
+   * it adds (the hub's `BroadcastMessage(type, data)`): each replaces the preset's, typed.
+   * @default none
+   */
+  readonly events?: O & RejectReserved<O>;
   /**
    * Heartbeat timing. The client sends `{"type":"ping"}` after `intervalMs` of quiet and
    * expects any frame (the hub answers `pong`) within `timeoutMs`.
@@ -114,7 +126,7 @@ function decode(frame: string): Inbound[] {
 }
 
 /**
- * Preset for the Go "ARES" trading hub (seed 001): `{type, timestamp, data}` frames on `/ws`,
+ * Preset for the Go "ARES" trading hub: `{type, timestamp, data}` frames on `/ws`,
  * a `connected` welcome (delivered as the `connected` event too), `{"type":"ping"}` →
  * `pong`. Channels are client-side filters ({@link aresChannels}, params `{ strategies: [...] }`).
  *
@@ -124,11 +136,20 @@ function decode(frame: string): Inbound[] {
  * ```
  * @category Presets
  */
-export function ares(options: AresOptions = {}): Protocol<AresEvents> {
-  return defineProtocol({
+export function ares(): Protocol<AresEvents>;
+export function ares<const O extends EventCatalog = {}>(options: AresOptions<O>): Protocol<WithEvents<AresEvents, O>>;
+export function ares(options: AresOptions<EventCatalog> = {}): Protocol<EventCatalog> {
+  const keys: Protocol<AresEvents>['keys'] = {
+    signal: (m) => m.data.strategy_name,
+    trade: (m) => m.data.trade_id,
+    trade_closed: (m) => m.data.trade_id,
+    metrics: (m) => m.data.strategy_name,
+    alert: (m) => m.data.strategy_name ?? '',
+  };
+  return defineProtocol<EventCatalog>({
     name: 'ares',
     channels: Object.keys(aresChannels).filter((c) => c !== 'all'),
-    events: aresEvents,
+    events: withEvents(aresEvents, options.events),
     decode,
     encodeSubscribe: () => null,
     encodeUnsubscribe: () => null,
@@ -137,12 +158,6 @@ export function ares(options: AresOptions = {}): Protocol<AresEvents> {
     acks: false,
     resumable: false,
     matches,
-    keys: {
-      signal: (m) => m.data.strategy_name,
-      trade: (m) => m.data.trade_id,
-      trade_closed: (m) => m.data.trade_id,
-      metrics: (m) => m.data.strategy_name,
-      alert: (m) => m.data.strategy_name,
-    },
+    keys: keysWithout(keys, options.events) as Protocol<EventCatalog>['keys'],
   });
 }

@@ -1,23 +1,27 @@
 import * as z from 'zod';
-import { defineEvents, type EventCatalog } from '../events.js';
+import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels } from '../events.js';
+import { keepExtras } from '../protocol/keep-extras.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../protocol/types.js';
-import { errorItem, isoDateTime, jsonDate, readTypedFrame, withoutType } from './shared.js';
-
-/** `{data, timestamp}`: a frame without its `type`. The seed never shows a server frame's timestamp, so it is optional. */
-const envelope = <S extends z.ZodType>(data: S) => z.object({ data, timestamp: isoDateTime.optional() });
+import { errorItem, isoDateTime, jsonDate, readTypedFrame, withEvents, withoutType, type WithEvents } from './shared.js';
 
 /**
- * Seed 002 (FastAPI, `/ws`): what handlers receive — `{data, timestamp?}`. Only
+ * `{data, timestamp}`: a frame without its `type`. The backend's client reads `message.data` of
+ * every message, so `data` is required; it never shows a server frame's timestamp, so that is
+ * optional. Undeclared keys are kept (FastAPI sends Python dicts as they are).
+ */
+const envelope = <S extends z.ZodType>(data: S) => keepExtras({ data, timestamp: isoDateTime.optional() });
+
+/**
+ * The channel feed (FastAPI, `/ws`): what handlers receive — `{data, timestamp?}`. Only
  * `dashboard_update` has a documented payload (its money fields are preformatted strings
- * such as "$50,000.00"); the other channels' payloads are not in the seed, so they are
+ * such as "$50,000.00"); the other channels' payloads are not in its description, so they are
  * `unknown` until you pass your own `events`.
  * @category Presets
  */
 export const channelFeedEvents = defineEvents({
-  dashboard_update: envelope(
-    z.object({ total_value: z.string(), daily_pnl: z.string(), open_positions: z.number().int(), win_rate: z.string() }),
-  ),
+  /** `DashboardDataSource.get_data()` returns all four keys and the backend's UI shows each. */
+  dashboard_update: envelope(keepExtras({ total_value: z.string(), daily_pnl: z.string(), open_positions: z.number().int(), win_rate: z.string() })),
   trades_update: envelope(z.unknown()),
   positions_update: envelope(z.unknown()),
   performance_update: envelope(z.unknown()),
@@ -25,30 +29,30 @@ export const channelFeedEvents = defineEvents({
 });
 
 /** The catalogue type of {@link channelFeed}. @category Presets */
-export type ChannelFeedEvents = typeof channelFeedEvents;
+export type ChannelFeedEvents = WithChannels<typeof channelFeedEvents, (typeof channelFeedChannels)[number]>;
 
-/** The channels seed 002 lists. @category Presets */
+/** The channels the channel feed lists. @category Presets */
 export const channelFeedChannels = ['dashboard', 'trades', 'positions', 'performance', 'alerts'] as const;
 
 const e = channelFeedEvents;
-/** The frame the seed's own `WebSocketManager.send(type, data)` produces, used for subscribe/unsubscribe. */
+/** The frame the backend's own `WebSocketManager.send(type, data)` produces, used for subscribe/unsubscribe. */
 const clientEnvelope = <T extends string>(type: T) =>
-  z.object({ type: z.literal(type), data: z.looseObject({ channel: z.string() }), timestamp: jsonDate });
+  keepExtras({ type: z.literal(type), data: z.looseObject({ channel: z.string() }), timestamp: jsonDate });
 
 /**
- * Wire frames of seed 002 in both directions: server `{type, data, timestamp}` and error
+ * Wire frames of the channel feed in both directions: server `{type, data, timestamp}` and error
  * frames; client subscribe/unsubscribe in the default {@link ChannelFeedOptions.subscribeFrame} shape.
  * @category Presets
  */
 export const channelFeedSchemas = /* @__PURE__ */ (() => ({
   // A pure call, so app bundles drop it: only the mock server and tests read these.
   server: {
-    dashboard_update: z.object({ type: z.literal('dashboard_update'), ...e.dashboard_update.shape }),
-    trades_update: z.object({ type: z.literal('trades_update'), ...e.trades_update.shape }),
-    positions_update: z.object({ type: z.literal('positions_update'), ...e.positions_update.shape }),
-    performance_update: z.object({ type: z.literal('performance_update'), ...e.performance_update.shape }),
-    alerts_update: z.object({ type: z.literal('alerts_update'), ...e.alerts_update.shape }),
-    error: z.object({ type: z.literal('error'), data: z.object({ message: z.string() }), timestamp: isoDateTime.optional() }),
+    dashboard_update: keepExtras({ type: z.literal('dashboard_update'), ...e.dashboard_update.shape }),
+    trades_update: keepExtras({ type: z.literal('trades_update'), ...e.trades_update.shape }),
+    positions_update: keepExtras({ type: z.literal('positions_update'), ...e.positions_update.shape }),
+    performance_update: keepExtras({ type: z.literal('performance_update'), ...e.performance_update.shape }),
+    alerts_update: keepExtras({ type: z.literal('alerts_update'), ...e.alerts_update.shape }),
+    error: keepExtras({ type: z.literal('error'), data: keepExtras({ message: z.string() }), timestamp: isoDateTime.optional() }),
   },
   client: {
     subscribe: clientEnvelope('subscribe'),
@@ -57,23 +61,28 @@ export const channelFeedSchemas = /* @__PURE__ */ (() => ({
 }) as const)();
 
 /** Options of {@link channelFeed}. @category Presets */
-export interface ChannelFeedOptions<E extends EventCatalog> {
-  /** Message catalogue, for servers whose channel payloads you know. @default channelFeedEvents */
-  readonly events?: E;
+export interface ChannelFeedOptions<O extends EventCatalog = {}> {
+  /**
+   * Your schemas for the channels whose payloads you know (its description shows only the dashboard's),
+   * or for types your server adds: each replaces the preset's for that type, typed
+   * (`{ trades_update: z.object({ data: z.array(trade) }) }`). The other types stay.
+   * @default none
+   */
+  readonly events?: O & RejectReserved<O>;
   /**
    * The channel a message type belongs to, for routing to subscriptions.
-   * @default strips the `_update` suffix (`trades_update` → `trades`), as `dashboard_update` ↔ `dashboard` in the seed
+   * @default strips the `_update` suffix (`trades_update` → `trades`), as `dashboard_update` ↔ `dashboard` in its description
    */
   readonly channelOf?: (type: string) => string | undefined;
   /**
-   * Builds the subscribe/unsubscribe frame. The seed says clients "subscribe to channels" but
+   * Builds the subscribe/unsubscribe frame. Its description says clients "subscribe to channels" but
    * never shows the frame.
-   * @default the seed client's own `send(type, data)` envelope:
+   * @default the backend's own client's `send(type, data)` envelope:
    * `{"type":"subscribe","data":{"channel":"trades",…params},"timestamp":"<toISOString()>"}`
    */
   readonly subscribeFrame?: (action: 'subscribe' | 'unsubscribe', channel: string, params: SubscriptionParams) => object;
   /**
-   * Idle watchdog (the seed has no application ping): no frame for `intervalMs + timeoutMs`
+   * Idle watchdog (its description has no application ping): no frame for `intervalMs + timeoutMs`
    * means a dead link. `intervalMs: 0` turns it off.
    * @default { intervalMs: 60000, timeoutMs: 30000 }
    */
@@ -85,9 +94,9 @@ export const channelFeedDefaults = {
   // Data sources push on their update interval (seconds, per the seed's configuration
   // section); 90 s without a frame on a subscribed socket is a dead link, not a quiet one.
   heartbeat: { intervalMs: 60_000, timeoutMs: 30_000 },
-  /** `dashboard_update` → `dashboard`: the seed names each channel's message `<channel>_update`. */
+  /** `dashboard_update` → `dashboard`: its description names each channel's message `<channel>_update`. */
   channelOf: (type: string): string | undefined => (type.endsWith('_update') ? type.slice(0, -'_update'.length) : undefined),
-  /** The seed client's own `send(type, data)` shape: `{type, data: {channel, …params}, timestamp}`. */
+  /** The backend's own client's `send(type, data)` shape: `{type, data: {channel, …params}, timestamp}`. */
   subscribeFrame: (action: 'subscribe' | 'unsubscribe', channel: string, params: SubscriptionParams): object => ({
     type: action,
     data: { ...params, channel },
@@ -96,7 +105,7 @@ export const channelFeedDefaults = {
 } as const;
 
 /**
- * Preset for the FastAPI channel feed (seed 002): `{type, data, timestamp}` frames on `/ws`,
+ * Preset for the FastAPI channel feed: `{type, data, timestamp}` frames on `/ws`,
  * server-side channels dashboard/trades/positions/performance/alerts, `type: "error"` frames
  * as errors. No application ping.
  *
@@ -107,8 +116,7 @@ export const channelFeedDefaults = {
  * @category Presets
  */
 export function channelFeed(): Protocol<ChannelFeedEvents>;
-export function channelFeed<const E extends EventCatalog>(options: ChannelFeedOptions<E> & { events: E }): Protocol<E>;
-export function channelFeed(options?: ChannelFeedOptions<ChannelFeedEvents>): Protocol<ChannelFeedEvents>;
+export function channelFeed<const O extends EventCatalog = {}>(options: ChannelFeedOptions<O>): Protocol<WithEvents<ChannelFeedEvents, O>>;
 export function channelFeed(options: ChannelFeedOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   const channelOf = options.channelOf ?? channelFeedDefaults.channelOf;
   const frameOf = options.subscribeFrame ?? channelFeedDefaults.subscribeFrame;
@@ -123,7 +131,7 @@ export function channelFeed(options: ChannelFeedOptions<EventCatalog> = {}): Pro
   return defineProtocol<EventCatalog>({
     name: 'channelFeed',
     channels: channelFeedChannels,
-    events: options.events ?? channelFeedEvents,
+    events: withEvents(channelFeedEvents, options.events),
     decode,
     encodeSubscribe: ({ channel, params }) => JSON.stringify(frameOf('subscribe', channel, params)),
     encodeUnsubscribe: ({ channel, params }) => JSON.stringify(frameOf('unsubscribe', channel, params)),

@@ -1,23 +1,29 @@
 import * as z from 'zod';
-import { defineEvents } from '../events.js';
+import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels } from '../events.js';
+import { keepExtras } from '../protocol/keep-extras.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Protocol, SubscriptionParams } from '../protocol/types.js';
-import { allowed, decimalString, readTypedFrame, unixSeconds, withoutType } from './shared.js';
+import { allowed, decimalString, keysWithout, readTypedFrame, unixSeconds, withEvents, withoutType, type WithEvents } from './shared.js';
 
 /**
- * Seed 000 (Rust/Tokio, `/ws/dashboard`): what handlers receive — the flat frame without
- * `type`. Decimals stay strings; `timestamp` is unix seconds.
+ * The crypto portfolio service (Rust/Tokio, `/ws/dashboard`): what handlers receive — the flat frame without
+ * `type`. Decimals stay strings; `timestamp` is unix seconds. Fields passed to the backend's
+ * `broadcast_*` helpers (price, trade, trim) are required; the other three types are shown by
+ * one JSON example each, so only their `timestamp` (in all six examples) is required. Every
+ * schema keeps fields it does not declare.
  * @category Presets
  */
 export const cryptoPortfolioEvents = defineEvents({
-  price_update: z.object({
+  /** `broadcast_price_update(asset, blockchain, price, change_24h)`. */
+  price_update: keepExtras({
     asset: z.string(),
     blockchain: z.string(),
     price: decimalString,
     change_24h: decimalString,
     timestamp: unixSeconds,
   }),
-  trade_executed: z.object({
+  /** `broadcast_trade_executed(trade_id, asset, action, amount, price)`. */
+  trade_executed: keepExtras({
     trade_id: z.string(),
     asset: z.string(),
     /** "BUY" or "SELL"; a Rust `String`, so not an enum here. */
@@ -26,7 +32,8 @@ export const cryptoPortfolioEvents = defineEvents({
     price: decimalString,
     timestamp: unixSeconds,
   }),
-  trim_executed: z.object({
+  /** `broadcast_trim_executed(trim_id, asset, amount_sold, profit_realized, reasoning)`. */
+  trim_executed: keepExtras({
     trim_id: z.string(),
     asset: z.string(),
     amount_sold: decimalString,
@@ -34,48 +41,51 @@ export const cryptoPortfolioEvents = defineEvents({
     reasoning: z.string(),
     timestamp: unixSeconds,
   }),
-  benchmark_triggered: z.object({
-    benchmark_id: z.string(),
-    asset: z.string(),
-    target_price: decimalString,
-    current_price: decimalString,
-    action: z.string(),
+  /** One example in its description: every field but `timestamp` optional. */
+  benchmark_triggered: keepExtras({
+    benchmark_id: z.string().optional(),
+    asset: z.string().optional(),
+    target_price: decimalString.optional(),
+    current_price: decimalString.optional(),
+    action: z.string().optional(),
     timestamp: unixSeconds,
   }),
-  portfolio_update: z.object({
-    total_value_usd: decimalString,
-    change_24h: decimalString,
+  /** One example in its description: every field but `timestamp` optional. */
+  portfolio_update: keepExtras({
+    total_value_usd: decimalString.optional(),
+    change_24h: decimalString.optional(),
     timestamp: unixSeconds,
   }),
-  conversion_completed: z.object({
-    conversion_id: z.string(),
-    from_asset: z.string(),
-    to_asset: z.string(),
-    from_amount: decimalString,
-    to_amount: decimalString,
+  /** One example in its description: every field but `timestamp` optional. */
+  conversion_completed: keepExtras({
+    conversion_id: z.string().optional(),
+    from_asset: z.string().optional(),
+    to_asset: z.string().optional(),
+    from_amount: decimalString.optional(),
+    to_amount: decimalString.optional(),
     timestamp: unixSeconds,
   }),
 });
 
-/** The catalogue type of {@link cryptoPortfolio}. @category Presets */
-export type CryptoPortfolioEvents = typeof cryptoPortfolioEvents;
+/** The catalogue type of {@link cryptoPortfolio}. Its channels: a channel name, or a message type taken as its own channel. @category Presets */
+export type CryptoPortfolioEvents = WithChannels<typeof cryptoPortfolioEvents, keyof typeof cryptoPortfolioChannels | Extract<keyof typeof cryptoPortfolioEvents, string>>;
 
 const e = cryptoPortfolioEvents;
 
 /**
- * Wire frames of seed 000 in both directions. The server's frames are flat `{type, …}`;
+ * Wire frames of the crypto portfolio service in both directions. The server's frames are flat `{type, …}`;
  * the Rust server reads nothing from clients, so `client` is empty.
  * @category Presets
  */
 export const cryptoPortfolioSchemas = /* @__PURE__ */ (() => ({
   // A pure call, so app bundles drop it: only the mock server and tests read these.
   server: {
-    price_update: z.object({ type: z.literal('price_update'), ...e.price_update.shape }),
-    trade_executed: z.object({ type: z.literal('trade_executed'), ...e.trade_executed.shape }),
-    trim_executed: z.object({ type: z.literal('trim_executed'), ...e.trim_executed.shape }),
-    benchmark_triggered: z.object({ type: z.literal('benchmark_triggered'), ...e.benchmark_triggered.shape }),
-    portfolio_update: z.object({ type: z.literal('portfolio_update'), ...e.portfolio_update.shape }),
-    conversion_completed: z.object({ type: z.literal('conversion_completed'), ...e.conversion_completed.shape }),
+    price_update: keepExtras({ type: z.literal('price_update'), ...e.price_update.shape }),
+    trade_executed: keepExtras({ type: z.literal('trade_executed'), ...e.trade_executed.shape }),
+    trim_executed: keepExtras({ type: z.literal('trim_executed'), ...e.trim_executed.shape }),
+    benchmark_triggered: keepExtras({ type: z.literal('benchmark_triggered'), ...e.benchmark_triggered.shape }),
+    portfolio_update: keepExtras({ type: z.literal('portfolio_update'), ...e.portfolio_update.shape }),
+    conversion_completed: keepExtras({ type: z.literal('conversion_completed'), ...e.conversion_completed.shape }),
   },
   client: {},
 }) as const)();
@@ -96,7 +106,13 @@ export const cryptoPortfolioChannels = {
 } as const satisfies Record<string, readonly string[]>;
 
 /** Options of {@link cryptoPortfolio}. @category Presets */
-export interface CryptoPortfolioOptions {
+export interface CryptoPortfolioOptions<O extends EventCatalog = {}> {
+  /**
+   * Your schemas for message types whose shape your server changed, or for types it adds:
+   * each replaces the preset's for that type, typed (`{ portfolio_update: mySchema }`).
+   * @default none
+   */
+  readonly events?: O & RejectReserved<O>;
   /**
    * Idle watchdog timing. The server has no application ping, so the client cannot probe:
    * a connection with no frame for `intervalMs + timeoutMs` is presumed dead and replaced.
@@ -131,7 +147,7 @@ function matches(channel: string, params: SubscriptionParams, type: string, data
 }
 
 /**
- * Preset for the Rust/Tokio crypto portfolio dashboard (seed 000): flat `{type, …}` frames on
+ * Preset for the Rust/Tokio crypto portfolio dashboard: flat `{type, …}` frames on
  * `/ws/dashboard`, six message types, nothing sent by the client. Channels are client-side
  * filters ({@link cryptoPortfolioChannels}, params `{ assets: ['SOL'] }`).
  *
@@ -141,11 +157,20 @@ function matches(channel: string, params: SubscriptionParams, type: string, data
  * ```
  * @category Presets
  */
-export function cryptoPortfolio(options: CryptoPortfolioOptions = {}): Protocol<CryptoPortfolioEvents> {
-  return defineProtocol({
+export function cryptoPortfolio(): Protocol<CryptoPortfolioEvents>;
+export function cryptoPortfolio<const O extends EventCatalog = {}>(options: CryptoPortfolioOptions<O>): Protocol<WithEvents<CryptoPortfolioEvents, O>>;
+export function cryptoPortfolio(options: CryptoPortfolioOptions<EventCatalog> = {}): Protocol<EventCatalog> {
+  const keys: Protocol<CryptoPortfolioEvents>['keys'] = {
+    price_update: (m) => m.asset,
+    trade_executed: (m) => m.asset,
+    trim_executed: (m) => m.asset,
+    benchmark_triggered: (m) => m.asset ?? '',
+    conversion_completed: (m) => `${m.from_asset ?? ''}/${m.to_asset ?? ''}`,
+  };
+  return defineProtocol<EventCatalog>({
     name: 'cryptoPortfolio',
     channels: Object.keys(cryptoPortfolioChannels).filter((c) => c !== 'all'),
-    events: cryptoPortfolioEvents,
+    events: withEvents(cryptoPortfolioEvents, options.events),
     decode(frame) {
       const read = readTypedFrame(frame);
       if (!read.ok) return [read.item];
@@ -159,12 +184,6 @@ export function cryptoPortfolio(options: CryptoPortfolioOptions = {}): Protocol<
     acks: false,
     resumable: false,
     matches,
-    keys: {
-      price_update: (m) => m.asset,
-      trade_executed: (m) => m.asset,
-      trim_executed: (m) => m.asset,
-      benchmark_triggered: (m) => m.asset,
-      conversion_completed: (m) => `${m.from_asset}/${m.to_asset}`,
-    },
+    keys: keysWithout(keys, options.events) as Protocol<EventCatalog>['keys'],
   });
 }

@@ -6,19 +6,19 @@ import { sentio } from './sentio.js';
 
 /**
  * Protocols of the five existing backends (see docs/presets.md): each a factory taking
- * options for what its seed leaves open.
+ * options for what its backend's description leaves open.
  * @category Presets
  */
 export const presets = {
-  /** Seed 000: Rust/Tokio crypto portfolio, `/ws/dashboard`. */
+  /** The crypto portfolio service (Rust/Tokio), `/ws/dashboard`. */
   cryptoPortfolio,
-  /** Seed 001: Go "ARES" hub, `/ws`. */
+  /** The ARES trading hub (Go), `/ws`. */
   ares,
-  /** Seed 002: FastAPI channel feed, `/ws`. */
+  /** The channel feed (FastAPI), `/ws`. */
   channelFeed,
-  /** Seed 003: Node `ws` agent/task tracker, `/ws`. */
+  /** The agent/task tracker (Node `ws`), `/ws`. */
   agentTracker,
-  /** Seed 004: FastAPI "Sentio", one endpoint per feed. */
+  /** Sentio (FastAPI), one endpoint per feed. */
   sentio,
 } as const;
 
@@ -36,3 +36,4 @@ export type { AgentTrackerEvents, AgentTrackerOptions } from './agent-tracker.js
 export { sentio, sentioChannels, sentioDefaults, sentioEvents, sentioSchemas, sentioSignalSchema, sentioChannelOf } from './sentio.js';
 export type { SentioChannel, SentioEvents, SentioOptions } from './sentio.js';
 export { decimalString, isoDateTime, jsonDate, naiveIsoDateTime, rfc3339, unixSeconds } from './shared.js';
+export type { WithEvents } from './shared.js';

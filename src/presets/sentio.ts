@@ -1,58 +1,82 @@
 import * as z from 'zod';
-import { defineEvents } from '../events.js';
+import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels } from '../events.js';
+import { keepExtras } from '../protocol/keep-extras.js';
 import { isRecord, parseJson } from '../protocol/json.js';
 import { defineProtocol } from '../protocol/define.js';
 import type { HeartbeatOptions, Inbound, PollChannel, PollRequest, PollingSpec, Protocol, SubscriptionParams } from '../protocol/types.js';
-import { contentKey, errorItem, naiveIsoDateTime, readTyped, readTypedFrame, stringList, withoutType, type TypedFrame } from './shared.js';
-
-/** `{data, timestamp}`: a frame without its `type`; `timestamp` is naive ISO ("2024-10-05T10:30:00"). */
-const envelope = <S extends z.ZodType>(data: S) => z.object({ data, timestamp: naiveIsoDateTime });
-
-/** One trade signal, as in the seed's `trade_signals` example. @category Presets */
-export const sentioSignalSchema = z.object({ symbol: z.string(), signal: z.string(), confidence: z.number(), timestamp: naiveIsoDateTime });
+import { contentKey, errorItem, keysWithout, naiveIsoDateTime, readTyped, readTypedFrame, stringList, withEvents, withoutType, type TypedFrame, type WithEvents } from './shared.js';
 
 /**
- * Seed 004 (FastAPI "Sentio", one endpoint per feed): what handlers receive — `{data, timestamp}`.
- * Python floats arrive as JSON numbers. `market_data` is an ASSUMPTION: the seed lists
- * `/ws/market-data` as "existing" without showing a frame.
+ * `{data, timestamp}`: a frame without its `type`. The backend's protocol section lists both for
+ * every server message; `timestamp` is naive ISO ("2024-10-05T10:30:00"). Python dicts:
+ * undeclared keys are kept.
+ */
+const envelope = <S extends z.ZodType>(data: S) => keepExtras({ data, timestamp: naiveIsoDateTime });
+
+/**
+ * One trade signal: `symbol`, `signal` and `confidence` are what the backend's `TradeSignals`
+ * component shows for each; its `timestamp` is in the examples but read by nothing, so optional.
+ * @category Presets
+ */
+export const sentioSignalSchema = keepExtras({ symbol: z.string(), signal: z.string(), confidence: z.number(), timestamp: naiveIsoDateTime.optional() });
+
+/** `admin_<kind>` → this prefix; the kind goes to the payload's `kind`. */
+const adminPrefix = 'admin_';
+
+/**
+ * Sentio (FastAPI, one endpoint per feed): what handlers receive — `{data, timestamp}`.
+ * Python floats arrive as JSON numbers. Required fields are those the backend's own components
+ * read on every message; the rest of each example is optional. Admin updates are one family,
+ * `admin_update` (`broadcast_admin_update(kind, data)` sends `type: "admin_<kind>"`), with the
+ * kind in `kind`. `market_data` (the "existing" `/ws/market-data` feed) is never shown, so its
+ * payload is `unknown` until you pass `events: { market_data: yourSchema }`.
  * @category Presets
  */
 export const sentioEvents = defineEvents({
   trade_signals: envelope(z.array(sentioSignalSchema)),
-  earnings: envelope(z.object({ portfolio_value: z.number(), total_return: z.number(), daily_pnl: z.number(), win_rate: z.number() })),
-  /** `data.type` is the notification's kind ("success"…); `id` is read by the seed's UI but never shown, so optional. */
+  /** The `Earnings` component shows `portfolio_value` and `daily_pnl`. */
+  earnings: envelope(
+    keepExtras({ portfolio_value: z.number(), daily_pnl: z.number(), total_return: z.number().optional(), win_rate: z.number().optional() }),
+  ),
+  /** `Notifications` shows `title` and `message`; `id` (its React key) is never shown sent, `data.type` is the kind ("success"…). */
   notification: envelope(
-    z.object({
-      id: z.union([z.string(), z.number()]).optional(),
-      type: z.string(),
+    keepExtras({
       title: z.string(),
       message: z.string(),
-      timestamp: naiveIsoDateTime,
+      id: z.union([z.string(), z.number()]).optional(),
+      type: z.string().optional(),
+      timestamp: naiveIsoDateTime.optional(),
     }),
   ),
-  /** `broadcast_admin_update('users', …)` → `admin_users`. */
-  admin_users: envelope(z.object({ total_users: z.number().int(), active_subscriptions: z.number().int(), monthly_revenue: z.number() })),
-  market_data: envelope(z.looseObject({ symbol: z.string(), price: z.number() })),
+  /**
+   * Every `admin_<kind>` frame: `kind` is `<kind>` ("users" for `admin_users`; it replaces a
+   * `kind` key of the frame), `data` the dict passed to `broadcast_admin_update`, one example
+   * of which its description shows.
+   */
+  admin_update: keepExtras({ kind: z.string(), data: z.record(z.string(), z.unknown()), timestamp: naiveIsoDateTime }),
+  /** Never shown: any JSON until you supply a schema. */
+  market_data: z.unknown(),
 });
 
 /** The catalogue type of {@link sentio}. @category Presets */
-export type SentioEvents = typeof sentioEvents;
+export type SentioEvents = WithChannels<typeof sentioEvents, keyof typeof sentioChannels>;
 
 const e = sentioEvents;
 
 /**
- * Wire frames of seed 004 in both directions: server `{type, data, timestamp}`, `pong` and
+ * Wire frames of Sentio in both directions: server `{type, data, timestamp}`, `pong` and
  * `error` frames; client `{"action": "subscribe" | "unsubscribe" | "ping", …}`.
  * @category Presets
  */
 export const sentioSchemas = /* @__PURE__ */ (() => ({
   // A pure call, so app bundles drop it: only the mock server and tests read these.
   server: {
-    trade_signals: z.object({ type: z.literal('trade_signals'), ...e.trade_signals.shape }),
-    earnings: z.object({ type: z.literal('earnings'), ...e.earnings.shape }),
-    notification: z.object({ type: z.literal('notification'), ...e.notification.shape }),
-    admin_users: z.object({ type: z.literal('admin_users'), ...e.admin_users.shape }),
-    market_data: z.object({ type: z.literal('market_data'), ...e.market_data.shape }),
+    trade_signals: keepExtras({ type: z.literal('trade_signals'), ...e.trade_signals.shape }),
+    earnings: keepExtras({ type: z.literal('earnings'), ...e.earnings.shape }),
+    notification: keepExtras({ type: z.literal('notification'), ...e.notification.shape }),
+    /** Any `admin_<kind>` frame. */
+    admin_update: keepExtras({ type: z.string().startsWith(adminPrefix), data: z.record(z.string(), z.unknown()), timestamp: naiveIsoDateTime }),
+    market_data: keepExtras({ type: z.literal('market_data') }),
     pong: z.object({ type: z.literal('pong'), timestamp: naiveIsoDateTime }),
     error: z.object({ type: z.literal('error'), message: z.string(), timestamp: naiveIsoDateTime }),
   },
@@ -76,22 +100,29 @@ export const sentioChannels = {
   'trade-signals': ['trade_signals'],
   earnings: ['earnings'],
   notifications: ['notification'],
-  admin: ['admin_users'],
+  admin: ['admin_update'],
   'market-data': ['market_data'],
 } as const satisfies Record<SentioChannel, readonly string[]>;
 
 /** Options of {@link sentio}. @category Presets */
-export interface SentioOptions {
-  /** WebSocket path per channel, appended to the client's base URL. @default `/ws/<channel>` for the five seed channels */
+export interface SentioOptions<O extends EventCatalog = {}> {
+  /**
+   * Your schemas in place of the preset's, typed: the shape of `market_data` (never shown in
+   * its description), your admin kinds (`admin_update`), or any type your server adds.
+   * `presets.sentio({ events: { market_data: z.object({ data: tick, timestamp: z.string() }) } })`.
+   * @default none
+   */
+  readonly events?: O & RejectReserved<O>;
+  /** WebSocket path per channel, appended to the client's base URL. @default `/ws/<channel>` for the five documented channels */
   readonly endpoints?: Partial<Record<string, string>>;
   /**
-   * REST path per channel for the polling fallback. ASSUMPTION: the seed says components fall
+   * REST path per channel for the polling fallback. ASSUMPTION: its description says components fall
    * back to REST every 30 s but does not document the endpoints; these paths answer
    * `GET <path>?<params>` with one `{type, data, timestamp}` frame or an array of them.
    * @default `/api/<channel>` (`/api/admin/dashboard` for `admin`)
    */
   readonly pollPaths?: Partial<Record<string, string>>;
-  /** Poll interval on the REST fallback, in ms. @default 30000 (the seed's) */
+  /** Poll interval on the REST fallback, in ms. @default 30000 (the documented interval) */
   readonly pollIntervalMs?: number;
   /** Ping/pong timing: `{"action":"ping"}` after `intervalMs` of quiet, `pong` expected within `timeoutMs`. @default { intervalMs: 30000, timeoutMs: 10000 } */
   readonly heartbeat?: Partial<HeartbeatOptions>;
@@ -118,7 +149,7 @@ export const sentioDefaults = {
 
 /** The channel a server message type belongs to (`admin_*` → `admin`). */
 export function sentioChannelOf(type: string): SentioChannel | undefined {
-  return type.startsWith('admin_') ? 'admin' : feeds.find((c) => typesOf[c].includes(type));
+  return type.startsWith(adminPrefix) ? 'admin' : feeds.find((c) => typesOf[c].includes(type));
 }
 
 /** One `{type, …}` frame as an inbound item; `channel` is the endpoint's when known (polling). */
@@ -128,8 +159,11 @@ function itemOf(read: TypedFrame, channel?: string): Inbound {
   if (type === 'pong') return { kind: 'pong' };
   if (type === 'error') return errorItem(msg);
   const ch = channel ?? sentioChannelOf(type);
-  const data = withoutType(msg);
-  return ch === undefined ? { kind: 'event', type, data } : { kind: 'event', type, data, channel: ch };
+  // One event family for every `admin_<kind>`: the kind the type named goes to the payload.
+  const admin = type.startsWith(adminPrefix);
+  const data = admin ? { ...withoutType(msg), kind: type.slice(adminPrefix.length) } : withoutType(msg);
+  const name = admin ? 'admin_update' : type;
+  return ch === undefined ? { kind: 'event', type: name, data } : { kind: 'event', type: name, data, channel: ch };
 }
 
 /** Keeps only signals for the subscribed `symbols` (array or comma list) on trade-signals and market-data. */
@@ -185,15 +219,17 @@ function sentioPolling(paths: Readonly<Record<string, string>>, intervalMs: numb
     // Snapshots are re-stamped on every request, so identity is the data, not the envelope
     // timestamp; a notification with an id is the same notification whatever else changed.
     dedupeKey(event) {
-      const inner = (event.data as { data?: unknown }).data;
+      const { data: inner, kind } = event.data as { data?: unknown; kind?: unknown };
       if (event.type === 'notification' && isRecord(inner) && inner.id !== undefined) return `notification#${String(inner.id)}`;
-      return contentKey(event.type, inner);
+      // Admin kinds share one event type: the kind is part of the identity. A frame without
+      // `data` (market data's shape is unknown) is identified by all of it.
+      return contentKey(typeof kind === 'string' ? `${event.type}:${kind}` : event.type, inner === undefined ? event.data : inner);
     },
   };
 }
 
 /**
- * Preset for the FastAPI "Sentio" dashboard (seed 004): one WebSocket endpoint per channel
+ * Preset for the FastAPI "Sentio" dashboard: one WebSocket endpoint per channel
  * (`/ws/trade-signals`, `/ws/earnings`, `/ws/notifications`, `/ws/admin`, `/ws/market-data`),
  * `{"action":"subscribe", …params}` on each, `{"action":"ping"}` → `pong` every 30 s, `error`
  * frames as errors, and REST polling every 30 s when WebSockets fail.
@@ -205,13 +241,16 @@ function sentioPolling(paths: Readonly<Record<string, string>>, intervalMs: numb
  * ```
  * @category Presets
  */
-export function sentio(options: SentioOptions = {}): Protocol<SentioEvents> {
+export function sentio(): Protocol<SentioEvents>;
+export function sentio<const O extends EventCatalog = {}>(options: SentioOptions<O>): Protocol<WithEvents<SentioEvents, O>>;
+export function sentio(options: SentioOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   const endpoints = { ...sentioDefaults.endpoints, ...options.endpoints } as Record<string, string>;
   const knownPaths = Object.values(endpoints);
-  return defineProtocol({
+  const keys: Protocol<SentioEvents>['keys'] = { admin_update: (m) => m.kind };
+  return defineProtocol<EventCatalog>({
     name: 'sentio',
     channels: Object.keys(sentioChannels),
-    events: sentioEvents,
+    events: withEvents(sentioEvents, options.events),
     decode: (frame) => [itemOf(readTypedFrame(frame))],
     encodeSubscribe: ({ params }) => JSON.stringify({ action: 'subscribe', ...params }),
     // The seed's unsubscribe carries only `symbols`.
@@ -225,10 +264,7 @@ export function sentio(options: SentioOptions = {}): Protocol<SentioEvents> {
     resumable: false,
     endpointFor: (baseUrl, channel) => joinEndpoint(baseUrl, endpoints[channel] ?? `/ws/${channel}`, knownPaths),
     matches,
-    keys: {
-      market_data: (m) => m.data.symbol,
-      admin_users: () => 'users',
-    },
+    keys: keysWithout(keys, options.events) as Protocol<EventCatalog>['keys'],
     fatalCloseCodes: sentioDefaults.fatalCloseCodes,
     polling: sentioPolling({ ...sentioDefaults.pollPaths, ...options.pollPaths } as Record<string, string>, options.pollIntervalMs ?? sentioDefaults.pollIntervalMs),
   });

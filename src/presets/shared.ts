@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isRecord, parseJson, stableStringify } from '../protocol/json.js';
+import type { EventCatalog } from '../events.js';
 import type { Inbound, SubscriptionParams } from '../protocol/types.js';
 
 // The formats below are built in `@__PURE__` calls: a preset bundle keeps only the ones it uses.
@@ -25,6 +26,26 @@ export const jsonDate = /* @__PURE__ */ z.iso.datetime();
 
 /** ISO 8601 without a zone, as Python's naive `datetime.now().isoformat()` ("2024-10-05T10:30:00"). @category Presets */
 export const naiveIsoDateTime = /* @__PURE__ */ z.iso.datetime({ local: true });
+
+/**
+ * A preset's catalogue with the user's `events` in place of (or next to) its own: the
+ * override's inferred type replaces the preset's for that message type in handlers.
+ * @category Presets
+ */
+export type WithEvents<Base extends EventCatalog, Override extends EventCatalog> = [keyof Override] extends [never]
+  ? Base
+  : Omit<Base, keyof Override> & Override;
+
+/** The preset's catalogue merged with the user's overrides (theirs win). */
+export function withEvents(base: EventCatalog, override: EventCatalog | undefined): EventCatalog {
+  return override ? { ...base, ...override } : base;
+}
+
+/** The preset's `latest()` key functions minus those of overridden types, which may not fit the user's schema. */
+export function keysWithout<K extends object>(keys: K, override: EventCatalog | undefined): K {
+  if (!override) return keys;
+  return Object.fromEntries(Object.entries(keys).filter(([type]) => !Object.prototype.hasOwnProperty.call(override, type))) as K;
+}
 
 /** A JSON object frame with a string `type`, or why the frame is not one. */
 export type TypedFrame = { readonly ok: true; readonly type: string; readonly msg: Record<string, unknown> } | { readonly ok: false; readonly item: Inbound };

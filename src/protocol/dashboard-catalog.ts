@@ -1,23 +1,26 @@
 import * as z from 'zod';
-import { defineEvents } from '../events.js';
+import { defineEvents, type WithChannels } from '../events.js';
+import { keepExtras } from './keep-extras.js';
 
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
 
 /**
  * The default catalogue of the native protocol: what a typical dashboard feed carries.
  * Money and quantities are decimal strings and stay strings; `ts` is unix milliseconds.
+ * Like every built-in catalogue, each schema checks the fields it declares and keeps the
+ * ones it does not ({@link keepExtras}): a field the server adds reaches the handler.
  * @category Protocol
  */
 export const dashboardEvents = defineEvents({
   /** A price tick. Channel `prices`. */
-  price_update: z.object({
+  price_update: keepExtras({
     symbol: z.string(),
     price: decimal,
     change_24h: decimal,
     ts: z.number(),
   }),
   /** An executed trade. Channel `trades`. */
-  trade: z.object({
+  trade: keepExtras({
     id: z.string(),
     symbol: z.string(),
     side: z.enum(['buy', 'sell']),
@@ -26,7 +29,7 @@ export const dashboardEvents = defineEvents({
     ts: z.number(),
   }),
   /** An alert for a person to read. Channel `alerts`. */
-  alert: z.object({
+  alert: keepExtras({
     id: z.string(),
     severity: z.enum(['info', 'warning', 'critical']),
     message: z.string(),
@@ -34,7 +37,7 @@ export const dashboardEvents = defineEvents({
     ts: z.number(),
   }),
   /** Portfolio valuation. Channel `portfolio`. */
-  portfolio_value: z.object({
+  portfolio_value: keepExtras({
     account: z.string(),
     total_usd: decimal,
     change_24h: decimal,
@@ -51,5 +54,5 @@ export const dashboardChannels = {
   portfolio: 'portfolio_value',
 } as const;
 
-/** The default native catalogue's type. @category Protocol */
-export type DashboardEvents = typeof dashboardEvents;
+/** The default native catalogue's type (with its channels, so `subscribe('pricez')` does not compile). @category Protocol */
+export type DashboardEvents = WithChannels<typeof dashboardEvents, keyof typeof dashboardChannels>;

@@ -1,4 +1,4 @@
-import type { EventCatalog } from '../events.js';
+import type { EventCatalog, RejectReserved } from '../events.js';
 import { assertNoReservedNames } from '../events.js';
 import { dashboardChannels, dashboardEvents, type DashboardEvents } from './dashboard-catalog.js';
 import { isRecord, parseJson, peekTopLevel } from './json.js';
@@ -41,7 +41,7 @@ const dashboardKeys = {
  * @category Protocol
  */
 export function native(): Protocol<DashboardEvents>;
-export function native<const E extends EventCatalog>(options: NativeOptions<E> & { events: E }): Protocol<E>;
+export function native<const E extends EventCatalog>(options: NativeOptions<E> & { events: E & RejectReserved<E> }): Protocol<E>;
 export function native(options?: NativeOptions<DashboardEvents>): Protocol<DashboardEvents>;
 export function native(options: NativeOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   const events = options.events ?? dashboardEvents;

@@ -23,6 +23,46 @@ import {
 /** Handler type of the catalogue-free hooks: lifecycle events keep their types, messages are `unknown`. @category React */
 export type UntypedHandler<K extends string> = K extends keyof LifecycleEvents ? LifecycleEvents[K] : (payload: unknown, meta: EventMeta) => void;
 
+/**
+ * Development help for the most common first mistake: `useLatest` on a type nothing subscribes
+ * to shows `undefined` forever, silently. Counts the mounted `useSubscription`s per client; a
+ * `useLatest` that, {@link unsubscribedWarnMs} after mount, has no value while its client is
+ * connected and no `useSubscription` is mounted on it, warns once per (client, type).
+ */
+const subscriptionsInUse = new WeakMap<LooseClient, number>();
+const warnedTypes = new WeakMap<LooseClient, Set<string>>();
+/** How long `useLatest` waits for a first value before the development warning, in ms. */
+const unsubscribedWarnMs = 3_000;
+
+/**
+ * True unless the bundler says production. Bundlers replace `process.env.NODE_ENV` textually;
+ * in a browser without one `process` does not exist, and the warning stays off.
+ */
+function isDevelopment(): boolean {
+  try {
+    return process.env.NODE_ENV !== 'production';
+  } catch {
+    return false;
+  }
+}
+
+/** Warns once when `type` is read from a connected client nothing in React subscribes on. */
+function useUnsubscribedWarning(client: LooseClient | undefined, type: string): void {
+  useEffect(() => {
+    if (!client || !isDevelopment()) return;
+    const timer = setTimeout(() => {
+      if ((subscriptionsInUse.get(client) ?? 0) > 0 || client.latest(type) !== undefined) return;
+      if (client.state !== 'open' && client.state !== 'polling') return;
+      const warned = warnedTypes.get(client) ?? new Set<string>();
+      if (warned.has(type)) return;
+      warned.add(type);
+      warnedTypes.set(client, warned);
+      console.warn(`dashwire/react: useLatest('${type}') reads, it does not subscribe, and no useSubscription is mounted: add one for the channel carrying '${type}'.`);
+    }, unsubscribedWarnMs);
+    return () => clearTimeout(timer);
+  }, [client, type]);
+}
+
 // useLayoutEffect warns (React 18) and never runs on the server; the handler ref only matters in a browser.
 const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
@@ -103,6 +143,11 @@ export function useSubscription(channel: string, params?: SubscriptionParams): S
 export function useSubscription(first: unknown, second?: unknown, third?: unknown): SubscriptionStatus {
   const [{ client, graceMs }, channel, given] = useTarget(first, second, third) as [Target, string, SubscriptionParams | undefined];
   const params = given ?? {};
+  useEffect(() => {
+    if (!client) return;
+    subscriptionsInUse.set(client, (subscriptionsInUse.get(client) ?? 0) + 1);
+    return () => void subscriptionsInUse.set(client, (subscriptionsInUse.get(client) ?? 1) - 1);
+  }, [client]);
   // Params are compared by value: an inline `{ symbols: ['AAPL'] }` must not resubscribe each render.
   return useStore(client, pendingStatus, [channel, stableStringify(params), graceMs], (c) => subscriptionStore(c, channel, params, graceMs));
 }
@@ -110,6 +155,8 @@ export function useSubscription(first: unknown, second?: unknown, third?: unknow
 /**
  * Last value of message `type` for `key` (or the most recent of the type), re-rendering
  * at most once per coalescing window; `undefined` until one arrives and on the server.
+ * It does not subscribe: pair it with `useSubscription` (in development, a console warning
+ * says so when nothing in React subscribes and no value came).
  * @category React
  */
 export function useLatest<E extends EventCatalog, K extends EventName<E>>(client: Client<E>, type: K, key?: string): EventPayload<E, K> | undefined;
@@ -117,12 +164,14 @@ export function useLatest<E extends EventCatalog, K extends EventName<E>>(client
 export function useLatest(type: string, key?: string): unknown;
 export function useLatest(first: unknown, second?: unknown, third?: unknown): unknown {
   const [{ client, scheduler }, type, key] = useTarget(first, second, third) as [Target, string, string | undefined];
+  useUnsubscribedWarning(client, type);
   return useStore(client, undefined, [type, key, scheduler], (c) => latestStore(c, type, key, scheduler));
 }
 
 /**
- * The most recent `limit` events of `type` (default 50), oldest first, as a frozen
- * array that changes identity only when events arrived; `[]` on the server.
+ * The most recent `limit` events of `type` (default 50) received since this component
+ * mounted, oldest first, as a frozen array that changes identity only when events arrived;
+ * `[]` on the server. Each mount starts an empty log of its own; it does not subscribe.
  * @category React
  */
 export function useEventLog<E extends EventCatalog, K extends EventName<E>>(

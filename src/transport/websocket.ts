@@ -1,4 +1,3 @@
-import WebSocketImpl from 'isomorphic-ws';
 import { DashwireError } from '../errors.js';
 import { unrefTimer } from '../timers.js';
 import { scrubError } from './redact.js';
@@ -22,12 +21,12 @@ export interface WebSocketLike {
   onerror: ((event: unknown) => void) | null;
 }
 
-/** A WebSocket constructor: the browser's, `ws`, isomorphic-ws, mock-socket… @category Transport */
+/** A WebSocket constructor: the browser's, `ws`, mock-socket… @category Transport */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
 /** Options of {@link webSocketTransport}. @category Transport */
 export interface WebSocketTransportOptions {
-  /** WebSocket implementation. @default globalThis.WebSocket, else isomorphic-ws (ws in Node) */
+  /** WebSocket implementation. @default globalThis.WebSocket, else the `ws` package in Node (an optional peer) */
   readonly WebSocket?: WebSocketConstructor;
   /** Sub-protocols to request. */
   readonly protocols?: string | string[];
@@ -43,12 +42,63 @@ function frameText(data: unknown): string | undefined {
   return undefined;
 }
 
-/** Picks the runtime's WebSocket, then isomorphic-ws; `undefined` when neither exists. */
+/**
+ * isomorphic-ws or `ws` from the app's node_modules, or `undefined`. Loaded on demand with a synchronous require so
+ * the core has no import a browser bundler must resolve (browser-only apps install neither);
+ * `process.getBuiltinModule` exists in Node ≥ 20.16 only, so nothing here runs in a browser.
+ */
+function nodeWebSocket(): WebSocketConstructor | undefined {
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (typeof getBuiltin !== 'function') return undefined;
+  try {
+    const { createRequire } = getBuiltin('node:module') as { createRequire: (from: string) => (id: string) => unknown };
+    const load = createRequire(import.meta.url);
+    // isomorphic-ws first (the package an isomorphic app already depends on), then plain ws.
+    for (const id of ['isomorphic-ws', 'ws']) {
+      const Impl = webSocketExport(load, id);
+      if (Impl) return Impl;
+    }
+  } catch {
+    // no module system to load from
+  }
+  return undefined;
+}
+
+/** The WebSocket class a package exports (default or named), or `undefined` when it is not installed. */
+function webSocketExport(load: (id: string) => unknown, id: string): WebSocketConstructor | undefined {
+  try {
+    const module = load(id) as { WebSocket?: unknown; default?: unknown };
+    const Impl = [module, module.WebSocket, module.default].find((candidate) => typeof candidate === 'function');
+    return Impl as WebSocketConstructor | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Picks the injected WebSocket, the runtime's, then isomorphic-ws or `ws` in Node; `undefined` when none exists. */
 export function resolveWebSocket(injected?: WebSocketConstructor): WebSocketConstructor | undefined {
   if (injected) return injected;
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (typeof global === 'function') return global;
-  return typeof WebSocketImpl === 'function' ? (WebSocketImpl as unknown as WebSocketConstructor) : undefined;
+  return nodeWebSocket();
+}
+
+/** Said when no WebSocket exists: in Node < 22 that means the optional `ws` peer is missing. */
+export const noWebSocketMessage = 'No WebSocket in this runtime: in Node < 22 install `ws` (or `isomorphic-ws`), or pass `WebSocket`';
+
+/**
+ * What the runtime says went wrong, for the `connect_failed` message: `ws` puts the OS reason on
+ * the event (`connect ECONNREFUSED 127.0.0.1:23999`), Node's built-in WebSocket on `error.cause`;
+ * browsers say nothing on purpose. Scrubbed: the URL's query (a token) never reaches the message.
+ */
+function socketErrorDetail(event: unknown, url: string): string | undefined {
+  try {
+    const error = (event as { error?: { message?: unknown; cause?: { message?: unknown } } } | null)?.error;
+    const detail = error?.cause?.message || error?.message || (event as { message?: unknown } | null)?.message;
+    return typeof detail === 'string' && detail ? scrubError(detail, url).message : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const OPEN = 1;
@@ -73,7 +123,7 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Tra
       const Impl = resolveWebSocket(options.WebSocket);
       if (!Impl) {
         queueMicrotask(() => {
-          handlers.onError(new DashwireError('no_websocket', 'This runtime has no WebSocket implementation'));
+          handlers.onError(new DashwireError('no_websocket', noWebSocketMessage));
           finish(1006, 'no WebSocket', false);
         });
         return { send() {}, close() {} };
@@ -100,7 +150,10 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Tra
         const text = frameText(event.data);
         handlers.onMessage(text ?? '\u0000binary frame that is not UTF-8 text');
       };
-      socket.onerror = () => handlers.onError(new DashwireError('connect_failed', 'WebSocket error'));
+      socket.onerror = (event) => {
+        const detail = socketErrorDetail(event, url);
+        handlers.onError(new DashwireError('connect_failed', detail ? `WebSocket error: ${detail}` : 'WebSocket error'));
+      };
       socket.onclose = (event) => {
         detach();
         clearTimeout(forceTimer);

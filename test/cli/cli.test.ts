@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exitCodes, run, type CliIO } from '../../src/cli/run.js';
 import { paramsFrom } from '../../src/cli/args.js';
 import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
+import { waitFor } from '../helpers/wait.js';
 
 function io(signal = new AbortController().signal, isTTY = false) {
   const out: string[] = [];
@@ -67,6 +68,21 @@ describe('dashwire CLI', () => {
     const code = await run(['tail', 'ws://127.0.0.1:9/ws', '--retries', '1'], t.io);
     expect(code).toBe(exitCodes.gaveUp);
     expect(t.err()).toContain('gave up: max_attempts');
+  });
+
+  it('Ctrl-C while reconnecting: the last line is a plain closed, with no stale error and no refusals', async () => {
+    for (const json of [true, false]) {
+      const controller = new AbortController();
+      const t = io(controller.signal);
+      const done = run(['tail', 'ws://127.0.0.1:9/ws', ...(json ? ['--json'] : [])], t.io);
+      await waitFor(() => t.out().includes('connect_failed'));
+      controller.abort();
+      expect(await done).toBe(exitCodes.ok);
+      const last = t.out().trim().split('\n').at(-1)!;
+      if (json) expect(JSON.parse(last)).toEqual({ kind: 'state', state: 'closed', previous: 'reconnecting' });
+      else expect(last).toMatch(/● closed$/);
+      expect(t.out()).not.toContain('refused');
+    }
   });
 
   it('prints help for every command', async () => {

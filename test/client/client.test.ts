@@ -210,7 +210,7 @@ describe('client over the native protocol', () => {
   it('a refused subscription goes to `error` and rejects `ready`', async () => {
     const server = scriptedServer({ answer: false });
     const client = createClient({ url, transport: server.transport });
-    const sub = client.subscribe('secret');
+    const sub = client.subscribe('secret' as string);
     await flush();
     const id = server.ops('subscribe')[0]!.id;
     server.send({ op: 'error', id, code: 'forbidden', message: 'no access' });
@@ -354,7 +354,7 @@ describe('client over the native protocol', () => {
     expect(client.state).toBe('closed');
     expect(vi.getTimerCount()).toBe(0);
     expect(client.send('x')).toBe(false);
-    expect(client.subscribe('late').state).toBe('unsubscribed');
+    expect(client.subscribe('late' as string).state).toBe('unsubscribed');
   });
 
   it('rejects insecure URLs with requireSecure and reserved names in catalogues', () => {

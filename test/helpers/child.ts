@@ -17,7 +17,7 @@ export async function bundleForChild(entry: string, name: string): Promise<strin
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['ws', 'zod', 'isomorphic-ws', 'eventemitter3', 'mock-socket'],
+    external: ['ws', 'zod', 'eventemitter3', 'mock-socket'],
     logLevel: 'silent',
   });
   return dir;

@@ -28,14 +28,17 @@ describe('presets.agentTracker (seed 003)', () => {
     const server = presetServer({ greet: () => ({ type: 'connection', data: { status: 'connected', message: 'WebSocket connected' }, timestamp: ts }) });
     const client = createClient({ url, transport: server.transport, protocol: presets.agentTracker() });
     const got: unknown[] = [];
-    client.on('connection', (m) => got.push(['connection', m.data.status]));
+    client.on('connection', (m) => {
+      expectTypeOf(m.data).toEqualTypeOf<unknown>();
+      got.push(['connection', (m.data as { status?: unknown }).status]);
+    });
     client.on('agentUpdate', (m) => {
-      expectTypeOf(m.data.status).toEqualTypeOf<string>();
+      expectTypeOf(m.data.status).toEqualTypeOf<string | undefined>();
       got.push(['agent', m.data]);
     });
     client.on('taskUpdate', (m) => got.push(['task', m.data.status, m.timestamp]));
     client.on('portfolioUpdate', (m) => {
-      expectTypeOf(m.data.totalValue).toEqualTypeOf<number>();
+      expectTypeOf(m.data.totalValue).toEqualTypeOf<number | undefined>();
       got.push(['portfolio', m.data.totalValue]);
     });
     await flush();
@@ -57,7 +60,7 @@ describe('presets.agentTracker (seed 003)', () => {
     await flush();
     server.send({ type: 'agentUpdate', data: agent, timestamp: 1_700_000_000_000 });
     server.send({ type: 'agentUpdate', data: { ...agent, status: 1 }, timestamp: ts });
-    server.send({ type: 'taskUpdate', data: { id: 'x', status: 'pending', type: 'price_check' }, timestamp: ts });
+    server.send({ type: 'taskUpdate', data: { id: 'x', status: 'pending', agentId: 7 }, timestamp: ts });
     await flush();
     expect(invalid.map((m) => m.issues?.[0]?.path)).toEqual([['timestamp'], ['data', 'status'], ['data', 'agentId']]);
     await client.close();
@@ -105,7 +108,7 @@ describe('presets.agentTracker (seed 003)', () => {
     const server = presetServer();
     const client = createClient({ url, transport: server.transport, protocol: presets.agentTracker(), random: () => 0 });
     const got: string[] = [];
-    client.subscribe('agents').on('agentUpdate', (m) => got.push(m.data.status));
+    client.subscribe('agents').on('agentUpdate', (m) => got.push(m.data.status ?? 'missing'));
     await flush();
     await vi.advanceTimersByTimeAsync(299_000);
     expect(server.sockets).toHaveLength(1);

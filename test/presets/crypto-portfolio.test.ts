@@ -127,7 +127,7 @@ describe('presets.cryptoPortfolio (seed 000)', () => {
     const server = presetServer();
     const client = createClient({ url, transport: server.transport, protocol: presets.cryptoPortfolio(), random: () => 0 });
     const got: string[] = [];
-    client.subscribe('all').on('portfolio_update', (m) => got.push(m.total_value_usd));
+    client.subscribe('all').on('portfolio_update', (m) => got.push(m.total_value_usd ?? 'missing'));
     await flush();
     server.dropAll();
     await flush();

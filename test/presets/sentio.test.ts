@@ -22,7 +22,8 @@ describe('presets.sentio (seed 004)', () => {
     expect(sentioSchemas.client.ping.safeParse(seed.ping).success).toBe(true);
     expect(sentioSchemas.server.trade_signals.safeParse(seed.trade_signals).success).toBe(true);
     for (const [type, data] of Object.entries(seed.data)) {
-      expect(sentioSchemas.server[type as keyof typeof seed.data].safeParse(frame(type, data)).success, type).toBe(true);
+      const schema = type.startsWith('admin_') ? sentioSchemas.server.admin_update : sentioSchemas.server[type as 'earnings' | 'notification'];
+      expect(schema.safeParse(frame(type, data)).success, type).toBe(true);
     }
     expect(sentioSchemas.server.pong.safeParse({ type: 'pong', timestamp: ts }).success).toBe(true);
     expect(sentioSchemas.server.error.safeParse({ type: 'error', message: 'Invalid user', timestamp: ts }).success).toBe(true);
@@ -92,8 +93,11 @@ describe('presets.sentio (seed 004)', () => {
     });
     client.subscribe('earnings', { user_id: 'u1' }).on('earnings', (m) => got.push(['earnings', m.data.daily_pnl]));
     client.subscribe('notifications', { user_id: 'u1' }).on('notification', (m) => got.push(['notification', m.data.title]));
-    client.subscribe('admin').on('admin_users', (m) => got.push(['admin', m.data.total_users]));
-    client.subscribe('market-data').on('market_data', (m) => got.push(['market', m.data.symbol, m.data.price]));
+    client.subscribe('admin').on('admin_update', (m) => got.push(['admin', m.kind, m.data.total_users]));
+    client.subscribe('market-data').on('market_data', (m) => {
+      expectTypeOf(m).toEqualTypeOf<unknown>();
+      got.push(['market', m]);
+    });
     await flush();
     expect(server.sockets.map((s) => s.path)[0]).toBe('/ws/trade-signals');
     server.send(seed.trade_signals, '/ws/trade-signals');
@@ -107,10 +111,10 @@ describe('presets.sentio (seed 004)', () => {
       ['signals', ['AAPL']],
       ['earnings', 250],
       ['notification', 'Trade Executed'],
-      ['admin', 150],
-      ['market', 'AAPL', 190.12],
+      ['admin', 'users', 150],
+      ['market', { data: { symbol: 'AAPL', price: 190.12, volume: 1000 }, timestamp: ts }],
     ]);
-    expect(client.latest('market_data', 'AAPL')?.data.price).toBe(190.12);
+    expect(client.latest('admin_update', 'users')).toMatchObject({ kind: 'users', data: seed.data.admin_users });
     await client.close();
   });
 

@@ -74,7 +74,7 @@ describe('no leaked listeners or timers in a browser-like environment (happy-dom
     const listenersOpen = onWindow();
     const timersOpen = vi.getTimerCount();
     for (let i = 0; i < 10_000; i++) {
-      const sub = client.subscribe(`ch-${i % 100}`);
+      const sub = client.subscribe(`ch-${i % 100}` as string);
       const off = sub.on('price_update', () => {});
       if (i % 2 === 0) off();
       sub.unsubscribe();

@@ -96,7 +96,7 @@ function Panel({ id, title, items }: { id: string; title: string; items: readonl
   );
 }
 
-/** Newest first, as the seed's panels prepend. */
+/** Newest first, as the original ARES dashboard's panels prepend. */
 function newestFirst<T extends object>(log: readonly T[], toCard: (event: T) => EventCard): Keyed[] {
   return log.map((event) => ({ key: keyOf(event), card: toCard(event) })).reverse();
 }
@@ -126,7 +126,7 @@ function Panels(): ReactElement {
   );
 }
 
-/** Seed 001's dashboard: indicator, live P&L summary and four panels of the last 50 events. */
+/** The ARES hub's dashboard: indicator, live P&L summary and four panels of the last 50 events. */
 export function Dashboard({ url }: { url: string }): ReactElement {
   return (
     <>

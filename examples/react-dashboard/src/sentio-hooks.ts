@@ -1,5 +1,5 @@
 /**
- * Seed 004's three hooks (`useWebSocket.js` of the Sentio dashboard) rebuilt on dashwire's,
+ * Sentio's three dashboard hooks (`useWebSocket.js` of the Sentio dashboard) rebuilt on dashwire's,
  * for an app moving over: same names and return shapes, under a
  * `<DashwireProvider options={{ url: 'ws://host:8000', protocol: presets.sentio() }}>` (the
  * server's base URL).
@@ -18,7 +18,7 @@ type Signal = EventPayload<SentioEvents, 'trade_signals'>['data'][number];
 type Earnings = EventPayload<SentioEvents, 'earnings'>['data'];
 type Notification = EventPayload<SentioEvents, 'notification'>['data'];
 
-/** What every seed hook returned besides its data. */
+/** What every original Sentio hook returned besides its data. */
 interface FeedStatus {
   readonly loading: boolean;
   readonly error: DashwireError | undefined;

@@ -41,14 +41,19 @@ type Store = ReturnType<typeof store>;
 
 function feed(random: () => number, shared: Store): FeedSource {
   let count = 0;
-  const order = ['agentUpdate', 'taskUpdate', 'portfolioUpdate'];
+  const order = ['agentUpdate', 'taskUpdate', 'portfolioUpdate', 'systemNotice'];
   return (now) => {
     const r = random();
-    const type = count < order.length ? order[count]! : r < 0.4 ? 'agentUpdate' : r < 0.9 ? 'taskUpdate' : 'portfolioUpdate';
+    const type = count < order.length ? order[count]! : r < 0.4 ? 'agentUpdate' : r < 0.85 ? 'taskUpdate' : r < 0.95 ? 'portfolioUpdate' : 'systemNotice';
     count += 1;
     const timestamp = iso(now);
     if (type === 'agentUpdate') return { channel: 'agents', type, data: { data: shared.agent(pick(agentIds, random), pick(['active', 'idle', 'busy'], random), now), timestamp } };
-    if (type === 'portfolioUpdate') return { channel: type, type, data: { data: { totalValue: round(120_000 + random() * 10_000, 2) }, timestamp } };
+    if (type === 'portfolioUpdate') {
+      const data = { totalValue: round(120_000 + random() * 10_000, 2), currency: 'USD', breakdown: { sol: round(random() * 50_000, 2) } };
+      return { channel: type, type, data: { data, timestamp } };
+    }
+    // A custom broadcast no preset declares (`broadcastCustomMessage('systemNotice', …)`): the client reports it as `unknown`.
+    if (type === 'systemNotice') return { channel: type, type, data: { data: { text: 'Nightly rebalance starts in 5 minutes' }, timestamp } };
     const open = shared.tasks().filter((t) => t.status !== 'completed');
     const task =
       open.length > 0 && random() < 0.6

@@ -32,7 +32,11 @@ function feed(random: () => number): FeedSource {
       data = { trade_id: t.id, strategy_name: t.strategy, entry_price: t.entry, exit_price: price, pnl: round((price - t.entry) * 0.01, 2) };
     } else if (type === 'metrics') {
       data = { strategy_name: strategy, total_trades: 10 + Math.floor(random() * 90), win_rate: round(0.4 + random() * 0.3, 2), total_profit_loss: round((random() - 0.3) * 500, 2) };
-    } else data = { strategy_name: strategy, message: 'Strategy promoted to LIVE (100 trades, 65% win rate, Sharpe 1.2)' };
+    } else if (random() < 0.5) data = { strategy_name: strategy, message: 'Strategy promoted to LIVE (100 trades, 65% win rate, Sharpe 1.2)' };
+    // "System alerts (e.g., strategy promotion)": not every alert names a strategy.
+    else data = { message: 'EventBus reconnected', severity: 'warning' };
+    // EventBus payloads are free-form maps: publishers add keys no preset declares.
+    data = { ...data, event_id: `ev-${count}`, context: { timeframe: '1m', exchange: 'binance' } };
     return { channel: channelOf[type] ?? type, type, data: { timestamp: goTime(now), data } };
   };
 }

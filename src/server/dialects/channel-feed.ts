@@ -1,7 +1,7 @@
-import { parseJson } from '../../protocol/json.js';
+import { isRecord, parseJson } from '../../protocol/json.js';
 import { channelFeedChannels, channelFeedSchemas } from '../../presets/channel-feed.js';
 import type { FeedClient, FeedSource, ServerDialect } from '../dialect.js';
-import { envelope, pick, round } from './shared.js';
+import { envelope, pick, round, withoutEnvelope } from './shared.js';
 
 const channels: readonly string[] = channelFeedChannels;
 
@@ -20,13 +20,21 @@ function feed(random: () => number): FeedSource {
     count += 1;
     const symbol = pick(symbols, random);
     const payloads: Record<string, unknown> = {
-      dashboard: { total_value: usd(48_000 + random() * 4_000), daily_pnl: usd(random() * 2_000), open_positions: 3 + Math.floor(random() * 5), win_rate: `${(50 + random() * 15).toFixed(1)}%` },
+      dashboard: {
+        total_value: usd(48_000 + random() * 4_000),
+        daily_pnl: usd(random() * 2_000),
+        open_positions: 3 + Math.floor(random() * 5),
+        win_rate: `${(50 + random() * 15).toFixed(1)}%`,
+        // Keys a newer DashboardDataSource returns: kept by the preset, declared by nobody.
+        cash_balance: usd(12_000),
+        risk: { var_95: usd(800), leverage: 1.2 },
+      },
       trades: [{ id: `t-${count}`, symbol, side: random() < 0.5 ? 'buy' : 'sell', price: round(100 + random() * 50, 2), quantity: 10 }],
       positions: [{ symbol, quantity: 10 + Math.floor(random() * 90), unrealized_pnl: round((random() - 0.5) * 400, 2) }],
       performance: { total_return: round(random() * 12, 2), sharpe_ratio: round(0.5 + random(), 2), max_drawdown: round(random() * 8, 2) },
       alerts: [{ level: random() < 0.8 ? 'info' : 'warning', message: `${symbol} crossed its 50-day moving average` }],
     };
-    return { channel, type: `${channel}_update`, data: { data: payloads[channel], timestamp: pyIso(now) } };
+    return { channel, type: `${channel}_update`, data: { data: payloads[channel], timestamp: pyIso(now), sequence: count } };
   };
 }
 
@@ -57,7 +65,9 @@ export function channelFeedDialect(): ServerDialect {
     receives: (client, event) => client.subscriptions.has(event.channel),
     encode(event) {
       const { timestamp, data } = envelope(event.data, pyIso(event.ts));
-      return JSON.stringify({ type: event.type, data, timestamp });
+      // Envelope keys besides data/timestamp (e.g. the feed's `sequence`) go out as the server's own.
+      const rest = isRecord(event.data) && 'data' in event.data ? withoutEnvelope(event.data) : {};
+      return JSON.stringify({ type: event.type, data, timestamp, ...rest });
     },
     feed,
   };

@@ -10,7 +10,7 @@ const typeChannel = new Map<string, string>(
   Object.entries(cryptoPortfolioChannels).flatMap(([channel, types]) => (channel === 'all' ? [] : types.map((t) => [t, channel] as [string, string]))),
 );
 
-/** Synthetic seed-000 feed: every type first, then mostly price updates. */
+/** Synthetic seed-000 feed: every type first, then mostly price updates, each with fields no schema declares. */
 function feed(random: () => number): FeedSource {
   const price = walker(opens, random);
   const order = ['price_update', 'trade_executed', 'trim_executed', 'benchmark_triggered', 'portfolio_update', 'conversion_completed'];
@@ -43,7 +43,12 @@ function feed(random: () => number): FeedSource {
         timestamp,
       },
     };
-    return { channel: typeChannel.get(type) ?? type, type, data: data[type] };
+    // Fields no preset declares, top level and nested, as a newer server adds them: clients
+    // must keep them (docs/validation.md "What is kept").
+    const extra = { sequence: count, source: { service: 'price-monitor', region: 'us-east-1' } };
+    // Only the fields seed 000 always sends: a benchmark or conversion may come without the rest.
+    if (type === 'benchmark_triggered' && random() < 0.3) return { channel: 'benchmarks', type, data: { benchmark_id: id, action: 'ALERT', timestamp, ...extra } };
+    return { channel: typeChannel.get(type) ?? type, type, data: { ...data[type], ...extra } };
   };
   return (now) => {
     const r = random();

@@ -30,18 +30,39 @@ function feed(random: () => number): FeedSource {
         return {
           channel,
           type: 'earnings',
-          data: { data: { portfolio_value: round(95_000 + random() * 10_000, 2), total_return: round(random() * 8_000, 2), daily_pnl: round((random() - 0.4) * 600, 2), win_rate: round(0.5 + random() * 0.2, 2) }, timestamp },
+          data: {
+            data: {
+              portfolio_value: round(95_000 + random() * 10_000, 2),
+              total_return: round(random() * 8_000, 2),
+              daily_pnl: round((random() - 0.4) * 600, 2),
+              win_rate: round(0.5 + random() * 0.2, 2),
+              // Keys the seed's example does not show; the preset keeps them.
+              sharpe_ratio: round(0.8 + random(), 2),
+              by_asset: { AAPL: round(random() * 1_000, 2) },
+            },
+            timestamp,
+          },
         };
       case 'notifications':
         return {
           channel,
           type: 'notification',
-          data: { data: { id: `n-${count}`, type: pick(['success', 'info', 'warning'], random), title: 'Trade Executed', message: `Your ${symbol} buy order has been executed`, timestamp }, timestamp },
+          data: {
+            data: { id: `n-${count}`, type: pick(['success', 'info', 'warning'], random), title: 'Trade Executed', message: `Your ${symbol} buy order has been executed`, timestamp, priority: 'normal' },
+            timestamp,
+          },
         };
       case 'admin':
+        // `broadcast_admin_update(kind, data)`: the seed shows kind "users"; a server has others.
+        if (random() < 0.5) return { channel, type: 'admin_revenue', data: { data: { mrr: round(15_000 + count * 10, 2), churn_rate: 0.02 }, timestamp } };
         return { channel, type: 'admin_users', data: { data: { total_users: 150 + count, active_subscriptions: 120 + Math.floor(count / 2), monthly_revenue: round(15_000 + count * 10, 2) }, timestamp } };
       default:
-        return { channel, type: 'market_data', data: { data: { symbol, price: round(price(symbol), 2), volume: Math.floor(random() * 10_000) }, timestamp } };
+        // The seed never shows a market-data frame: this shape is the mock's own, not the preset's (which takes any JSON).
+        return {
+          channel,
+          type: 'market_data',
+          data: { data: { symbol, price: round(price(symbol), 2), volume: Math.floor(random() * 10_000), quote: { bid: round(price(symbol) - 0.01, 2), ask: round(price(symbol) + 0.01, 2) } }, timestamp },
+        };
     }
   };
 }

@@ -26,6 +26,12 @@ export function envelope(payload: unknown, stamp: string): { timestamp: unknown;
   return { timestamp: stamp, data: payload };
 }
 
+/** An envelope payload's keys other than `data` and `timestamp`: extra top-level fields a server adds. */
+export function withoutEnvelope(payload: Record<string, unknown>): Record<string, unknown> {
+  const { data: _data, timestamp: _timestamp, ...rest } = payload;
+  return rest;
+}
+
 /** A random walk per key, pulled back to its start so long runs stay plausible. */
 export function walker(starts: Readonly<Record<string, number>>, random: () => number, step = 0.005) {
   const values = new Map(Object.entries(starts));
