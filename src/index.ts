@@ -22,6 +22,8 @@ export { canTransition, connectionTransitions } from './client/state.js';
 export type { ConnectionStatus } from './client/state.js';
 export { clientDefaults } from './client/options.js';
 export type { AuthOptions, ClientOptions, TokenRequest } from './client/options.js';
+export { validationDefaults } from './client/validate.js';
+export type { ValidationMode, ValidationOptions } from './client/validate.js';
 export { polling, probeDefaults } from './client/fallback.js';
 export type { FallbackStrategy, PollingFallbackOptions } from './client/fallback.js';
 export { backoffDelay, reconnectDefaults, resolveReconnect } from './client/backoff.js';

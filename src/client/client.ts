@@ -15,6 +15,7 @@ import { createReceive, type ReceiveOptions } from './receive.js';
 import { StateMachine } from './state.js';
 import { createRegistry } from './subscriptions.js';
 import { createTokenSource } from './token.js';
+import { validationMode } from './validate.js';
 import type { Client, ClientEvents, ClientStats, Subscription } from './types.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
@@ -57,7 +58,8 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const emitter = new SafeEmitter(handlerThrew);
   const machine = new StateMachine(emitter);
   const registry = createRegistry({ handlerError: handlerThrew, unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs });
-  const receive = createReceive({ protocol, emitter, registry, keys: { ...protocol.keys, ...options.keys } as ReceiveOptions['keys'], resync: options.resync });
+  const validation = validationMode(options.validation);
+  const receive = createReceive({ protocol, emitter, registry, keys: { ...protocol.keys, ...options.keys } as ReceiveOptions['keys'], resync: options.resync, validation });
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const transport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
   const heartbeat = heartbeatTiming(protocol, options.heartbeat);
@@ -150,6 +152,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         dropped: counts.dropped,
         rttMs: counts.rttMs,
         byType: receive.byType(),
+        validation,
       };
     },
 

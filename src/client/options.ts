@@ -5,6 +5,7 @@ import type { Transport } from '../transport/types.js';
 import type { FallbackStrategy } from './fallback.js';
 import type { ReconnectOptions } from './backoff.js';
 import type { GapInfo } from './types.js';
+import type { ValidationOptions } from './validate.js';
 
 /** Why the token provider is asked. @category Client */
 export interface TokenRequest {
@@ -79,6 +80,8 @@ export interface ClientOptions<E extends EventCatalog> {
   readonly probeTimeoutMs?: number;
   /** Random source for jitter (tests, simulations). @default Math.random */
   readonly random?: () => number;
+  /** How schemas are checked: compiled by zod where allowed (docs/validation.md). @default { compile: true } */
+  readonly validation?: ValidationOptions;
 }
 
 /** Client defaults. @category Client */

@@ -1,10 +1,11 @@
-import { safeParse, type $ZodType } from 'zod/v4/core';
+import type { $ZodType } from 'zod/v4/core';
 import { DashwireError } from '../errors.js';
 import type { EventCatalog } from '../events.js';
 import type { Inbound, Protocol } from '../protocol/types.js';
 import type { SafeEmitter } from './emitter.js';
 import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js';
 import type { EventMeta, GapInfo } from './types.js';
+import { createCheck, type Check, type ValidationMode } from './validate.js';
 
 type EventItem = Extract<Inbound, { kind: 'event' }>;
 
@@ -17,6 +18,8 @@ export interface ReceiveOptions {
   readonly registry: SubscriptionRegistry;
   readonly keys: { readonly [type: string]: ((payload: never) => string) | undefined };
   readonly resync: ((gap: GapInfo) => void | Promise<void>) | undefined;
+  /** How schemas are checked (validate.ts). @default 'runtime' */
+  readonly validation?: ValidationMode;
 }
 
 /** Counters of the receive path (read by `client.stats()`). */
@@ -37,6 +40,8 @@ export interface ReceiveCounters {
  */
 interface TypeRecord {
   readonly schema: $ZodType;
+  /** The schema's check, compiled on first use where allowed (validate.ts). */
+  readonly check: Check;
   readonly keyOf: ((payload: unknown) => string) | undefined;
   count: number;
   /** Most recent payload of any key. */
@@ -88,7 +93,8 @@ export function createReceive(options: ReceiveOptions): Receive {
   for (const type of Object.keys(events)) {
     if (!hasOwn(events, type)) continue;
     const keyOf = options.keys[type] as ((payload: unknown) => string) | undefined;
-    types.set(type, { schema: events[type] as $ZodType, keyOf, count: 0, last: undefined, byKey: new Map() });
+    const schema = events[type] as $ZodType;
+    types.set(type, { schema, check: createCheck(schema, options.validation ?? 'runtime'), keyOf, count: 0, last: undefined, byKey: new Map() });
   }
 
   function ack(item: Extract<Inbound, { kind: 'ack' }>): void {
@@ -162,7 +168,7 @@ export function createReceive(options: ReceiveOptions): Receive {
       return;
     }
     const wires = channel === undefined ? undefined : registry.forChannel(channel);
-    const result = safeParse(record.schema, item.data);
+    const result = record.check(item.data);
     if (!result.success) {
       return invalid({
         reason: 'schema',

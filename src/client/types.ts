@@ -2,6 +2,7 @@ import type { $ZodIssue } from 'zod/v4/core';
 import type { DashwireError } from '../errors.js';
 import type { ChannelArg, EventCatalog, EventName, EventPayload } from '../events.js';
 import type { InvalidReason, Protocol, SubscriptionParams } from '../protocol/types.js';
+import type { ValidationMode } from './validate.js';
 
 /**
  * Connection state. `polling` means the REST fallback is serving the feed.
@@ -132,6 +133,8 @@ export interface ClientStats {
   readonly rttMs: number | undefined;
   /** Valid events per message type. */
   readonly byType: Readonly<Record<string, number>>;
+  /** `compiled` (zod's `z.compile`, the default) or `runtime` (opted out, or code generation not allowed here). */
+  readonly validation: ValidationMode;
 }
 
 /**
