@@ -16,6 +16,7 @@ import { StateMachine } from './state.js';
 import { createRegistry } from './subscriptions.js';
 import { createTokenSource } from './token.js';
 import { validationMode } from './validate.js';
+import { createLatestListeners } from './latest.js';
 import type { Client, ClientEvents, ClientStats, Subscription } from './types.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
@@ -59,7 +60,8 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const machine = new StateMachine(emitter);
   const registry = createRegistry({ handlerError: handlerThrew, unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs });
   const validation = validationMode(options.validation);
-  const receive = createReceive({ protocol, emitter, registry, keys: { ...protocol.keys, ...options.keys } as ReceiveOptions['keys'], resync: options.resync, validation });
+  const latest = createLatestListeners((error) => handlerThrew(error, 'latest'));
+  const receive = createReceive({ protocol, emitter, registry, keys: { ...protocol.keys, ...options.keys } as ReceiveOptions['keys'], resync: options.resync, validation, latest });
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const transport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
   const heartbeat = heartbeatTiming(protocol, options.heartbeat);
@@ -134,6 +136,8 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined {
       return receive.latest(type, key) as EventPayload<E, K> | undefined;
     },
+
+    onLatest: (type, key, listener) => latest.listen(type, key, listener),
 
     stats(): ClientStats {
       const c = receive.counters;

@@ -3,6 +3,7 @@ import { DashwireError } from '../errors.js';
 import type { EventCatalog } from '../events.js';
 import type { Inbound, Protocol } from '../protocol/types.js';
 import type { SafeEmitter } from './emitter.js';
+import type { LatestListeners } from './latest.js';
 import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js';
 import type { EventMeta, GapInfo } from './types.js';
 import { createCheck, type Check, type ValidationMode } from './validate.js';
@@ -20,6 +21,8 @@ export interface ReceiveOptions {
   readonly resync: ((gap: GapInfo) => void | Promise<void>) | undefined;
   /** How schemas are checked (validate.ts). @default 'runtime' */
   readonly validation?: ValidationMode;
+  /** Hook: told of every value stored in the latest store, per (type, key) (latest.ts). */
+  readonly latest?: LatestListeners;
 }
 
 /** Counters of the receive path (read by `client.stats()`). */
@@ -191,13 +194,16 @@ export function createReceive(options: ReceiveOptions): Receive {
     counters.received++;
     record.count++;
     record.last = data;
+    let key: string | undefined;
     if (record.keyOf) {
       try {
-        record.byKey.set(record.keyOf(data), data);
+        key = record.keyOf(data);
+        record.byKey.set(key, data);
       } catch {
         // A key function that throws on an odd payload must not cost the delivery.
       }
     }
+    options.latest?.changed(type, key);
     emitter.emit(type, data, meta);
     const matches = protocol.matches;
     if (meta.channel !== undefined) {

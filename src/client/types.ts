@@ -163,6 +163,13 @@ export interface Client<E extends EventCatalog = EventCatalog> {
   subscribe<C extends string>(channel: ChannelArg<E, C>, params?: SubscriptionParams): Subscription<E>;
   /** Last validated value of a message type, by key (see `keys`), or the most recent one. */
   latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined;
+  /**
+   * Calls `listener` after `latest(type, key)` changed — with `key` undefined, after every event of
+   * `type`; returns a function that stops. With `latest()` as its snapshot, this is the store
+   * `useSyncExternalStore` takes: an event wakes the listeners of its own key only, so the cost
+   * per message does not grow with the number of keyed readers.
+   */
+  onLatest<K extends EventName<E>>(type: K, key: string | undefined, listener: () => void): () => void;
   /** Counters and gauges. */
   stats(): ClientStats;
   /**

@@ -24,6 +24,7 @@ export interface LooseClient {
   on(event: string, handler: Listener): () => void;
   subscribe(channel: string, params?: SubscriptionParams): Subscription;
   latest(type: string, key?: string): unknown;
+  onLatest(type: string, key: string | undefined, listener: () => void): () => void;
 }
 
 /** Drops the catalogue type: payload types are enforced by the public signatures, not here. @internal @category React */
@@ -92,9 +93,9 @@ export function connectionStore(client: LooseClient): ExternalStore<ConnectionSt
   return createStore(() => client.state, (changed) => client.on('state', changed), immediate);
 }
 
-/** Keyed last value of a message type (any event of the type may change it; the flush compares). @internal @category React */
+/** Keyed last value of a message type: woken only by events of its own key (or of the type, without a key). @internal @category React */
 export function latestStore(client: LooseClient, type: string, key: string | undefined, scheduler: Scheduler): ExternalStore<unknown> {
-  return createStore(() => client.latest(type, key), (changed) => client.on(type, changed), scheduler);
+  return createStore(() => client.latest(type, key), (changed) => client.onLatest(type, key, changed), scheduler);
 }
 
 /** The most recent `limit` payloads of a message type, oldest first. @internal @category React */
