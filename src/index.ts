@@ -104,5 +104,7 @@ export type { PollUrlFor } from './protocol/frame-polling.js';
 export type { FetchLike, PollingTransportOptions } from './transport/polling.js';
 export { memoryTransport } from './transport/memory.js';
 export type { MemoryAcceptor, MemoryTransportOptions } from './transport/memory.js';
-export type { CloseInfo, Connection, ConnectionHandlers, ConnectRequest, Transport } from './transport/types.js';
+export type { CloseInfo, Connection, ConnectionHandlers, ConnectRequest, HttpRequest, PollPlan, Transport } from './transport/types.js';
+export { createPollCodec } from './protocol/poll-codec.js';
+export type { PollCodec } from './protocol/poll-codec.js';
 export type { ServerSocket } from './server/socket.js';

@@ -6,7 +6,8 @@ export function withFallback(): void {
     url: 'wss://feed.example.com/ws',
     fallback: polling({
       afterFailures: 3, // consecutive failed WebSocket attempts
-      url: 'https://feed.example.com', intervalMs: 2_000,
+      url: 'https://feed.example.com',
+      intervalMs: 2_000,
       probe: { initialDelayMs: 5_000, maxDelayMs: 120_000 }, // background WebSocket probe
       remember: { ttlMs: 10 * 60_000 }, // start the next page load on polling for 10 minutes
       headers: { authorization: 'Bearer …' },

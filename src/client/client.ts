@@ -7,7 +7,7 @@ import { resolveWebSocket, webSocketTransport } from '../transport/websocket.js'
 import { resolveReconnect } from './backoff.js';
 import { SafeEmitter } from './emitter.js';
 import { createEndpoints } from './endpoints.js';
-import { checkUrls } from './environment.js';
+import { checkUrls, pageHidden } from './environment.js';
 import type { HeartbeatTiming } from './heartbeat.js';
 import { clientDefaults, type ClientOptions } from './options.js';
 import { createOutbox } from './outbox.js';
@@ -79,6 +79,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       fixedInterval: !!(options.heartbeat && options.heartbeat.intervalMs !== undefined),
       tokens: createTokenSource(options.auth),
       random: options.random ?? Math.random,
+      isHidden: pageHidden,
       maxMessageBytes: options.maxMessageBytes ?? clientDefaults.maxMessageBytes,
     },
     registry,

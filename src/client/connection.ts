@@ -1,13 +1,12 @@
 import { DashwireError } from '../errors.js';
-import type { Inbound, PollChannel, Protocol } from '../protocol/types.js';
+import type { Inbound, PollChannel, PollingSpec, PollLimits, Protocol } from '../protocol/types.js';
 import { deferSyncCallbacks } from '../transport/deferred.js';
-import type { CloseInfo, Connection as Socket, ConnectionHandlers, Transport } from '../transport/types.js';
+import type { CloseInfo, Transport } from '../transport/types.js';
+import { createAttempt, type Attempt } from './attempt.js';
 import type { ResolvedReconnectOptions } from './backoff.js';
-import { decodeFrame } from './decode.js';
-import { createHeartbeat, type Heartbeat, type HeartbeatTiming } from './heartbeat.js';
+import type { HeartbeatTiming } from './heartbeat.js';
 import { Reports } from './reports.js';
 import { afterFailure } from './retry.js';
-import { Session } from './session.js';
 import { TimerSet } from './timer-set.js';
 import type { TokenSource } from './token.js';
 
@@ -32,6 +31,8 @@ export interface ConnectionOptions {
   readonly maxMessageBytes: number;
   /** Subscribed channels and cursors, for transports that follow them (polling). */
   readonly channels: () => readonly PollChannel[];
+  /** Polling: how to plan each round and read its bodies (a fresh codec per attempt). */
+  readonly poll?: { readonly spec: PollingSpec; readonly limits: PollLimits };
   /**
    * Probe mode (the fallback's WebSocket probe): one attempt, no reconnect, no heartbeat; the
    * first frame reports `healthy` and closes; no frame within `probeSilenceMs` is a failure.
@@ -66,7 +67,7 @@ export interface Connection extends Pick<Reports<ConnectionReports>, 'on'> {
   /** Consecutive failures as the fallback counts them: refused, closed before the first frame, or silent. */
   readonly failures: number;
   readonly everOpened: boolean;
-  /** Whether the current socket follows the channel list itself (polling). */
+  /** Whether this connection follows the channel list itself (polling): no subscribe frames. */
   readonly managesChannels: boolean;
   /** Protocol version the current socket's server announced. */
   readonly serverVersion: string | undefined;
@@ -82,36 +83,31 @@ export interface Connection extends Pick<Reports<ConnectionReports>, 'on'> {
   close(): Promise<void>;
 }
 
-let nextPingId = 1;
-
 /**
- * One endpoint's connection and its reconnect loop. Every attempt gets a fresh id and its own
- * {@link Session}; callbacks of an older attempt are ignored, so a dead socket can never
- * change the state of its successor. A retry is scheduled before `down` is reported, so an
- * owner that closes the connection while handling `down` simply cancels it.
+ * One endpoint's connection and its reconnect loop. Every attempt is its own {@link Attempt}
+ * (one socket, its session and heartbeat); the one it replaces is abandoned first, so a dead
+ * socket can never change the state of its successor. A retry is scheduled before `down` is
+ * reported, so an owner that closes the connection while handling `down` simply cancels it.
  */
 export function createConnection(options: ConnectionOptions): Connection {
   const { protocol, reconnect, urls, endpoint } = options;
   const transport = deferSyncCallbacks(options.transport);
   const reports = new Reports<ConnectionReports>();
   const healthyAfterMs = reconnect ? reconnect.healthyAfterMs : 5_000;
+  const timers = new TimerSet<'retry' | 'healthy'>();
   let phase: ConnectionPhase = 'idle';
+  let attempt: Attempt | undefined;
+  /** Counts token requests, so a late answer for an abandoned attempt is dropped. */
+  let tokenRequest = 0;
   let attempts = 0;
   let failures = 0;
   let everOpened = false;
   let refreshToken = false;
   let authRefusals = 0;
   let tokenGeneration = 0;
-  let attemptId = 0;
-  let socket: Socket | undefined;
-  let session = new Session(protocol, options.fixedInterval);
-  let heartbeat: Heartbeat | undefined;
-  let pendingError: DashwireError | undefined;
-  let gotFrame = false;
   let openedAt = 0;
   let urlIndex = 0;
-  let closeWaiters: (() => void)[] = [];
-  const timers = new TimerSet<'retry' | 'healthy' | 'connect' | 'silence'>();
+  let closing: Promise<void> = Promise.resolve();
 
   function setPhase(next: ConnectionPhase): void {
     if (phase === next) return;
@@ -122,102 +118,49 @@ export function createConnection(options: ConnectionOptions): Connection {
   function connect(): void {
     if (phase === 'stopped' || phase === 'connecting' || phase === 'open') return;
     timers.stop('retry');
-    const id = ++attemptId;
-    session = new Session(protocol, options.fixedInterval);
-    gotFrame = false;
+    const request = ++tokenRequest;
     setPhase('connecting');
     const refresh = refreshToken;
     refreshToken = false;
     options.tokens.get(refresh ? 'refresh' : 'connect', tokenGeneration).then(
       (token) => {
         tokenGeneration = options.tokens.generation;
-        if (id === attemptId && phase === 'connecting') open(id, token);
+        if (request === tokenRequest && phase === 'connecting') start(token);
       },
       (cause: unknown) => {
-        if (id === attemptId && phase === 'connecting') fail(new DashwireError('token_failed', 'The auth token provider failed', { cause }));
+        if (request === tokenRequest && phase === 'connecting') fail(new DashwireError('token_failed', 'The auth token provider failed', { cause }), undefined, false);
       },
     );
   }
 
-  function open(id: number, token: string | undefined): void {
+  function start(token: string | undefined): void {
     let url = urls[urlIndex % urls.length] ?? endpoint;
     if (token !== undefined && protocol.authUrl) url = protocol.authUrl(url, token);
-    const current = (): boolean => id === attemptId;
-    const handlers: ConnectionHandlers = {
-      onOpen: () => {
-        if (!current() || phase !== 'connecting') return;
-        timers.stop('connect');
-        openedAt = Date.now();
-        everOpened = true;
-        setPhase('open');
-        if (token !== undefined) {
-          const auth = protocol.encodeAuth?.(token);
-          if (auth) socket?.send(auth);
-        }
-        if (options.probe) {
-          const ping = protocol.encodePing(0);
-          if (ping) socket?.send(ping);
-          // A probe that opens but never delivers a frame is a proxy that swallows frames.
-          timers.start('silence', options.probe.silenceMs, () => drop(4000, 'probe silent'));
-          return;
-        }
-        startHeartbeat();
-        timers.start('healthy', healthyAfterMs, checkHealthy);
-        reports.emit('open');
-      },
-      onMessage: (frame) => {
-        if (!current() || phase !== 'open') return;
-        const { items, raw } = decodeFrame(protocol, frame, options.maxMessageBytes);
-        received(items, raw);
-      },
-      onInbound: (items, raw) => {
-        if (current() && phase === 'open') received(items, raw);
-      },
-      onError: (error) => {
-        if (current()) pendingError = error;
-      },
-      onClose: (info) => {
-        const waiters = closeWaiters;
-        closeWaiters = [];
-        for (const resolve of waiters) resolve();
-        if (!current()) return;
-        socket = undefined;
-        lost(info);
-      },
-    };
-    socket = transport.connect({ url, protocol, channels: options.channels, handlers, ...(token === undefined ? {} : { token }) });
-    timers.start('connect', options.connectTimeoutMs, () => {
-      if (!current() || phase !== 'connecting') return;
-      const timeoutMs = options.connectTimeoutMs;
-      pendingError = new DashwireError('connect_timeout', `No handshake within ${timeoutMs} ms`, { details: { timeoutMs } });
-      drop(4000, 'connect timeout');
+    const current = createAttempt({ ...options, url, token, transport, poll: options.poll, probe: options.probe });
+    attempt = current;
+    current.on('open', () => {
+      openedAt = Date.now();
+      everOpened = true;
+      setPhase('open');
+      timers.start('healthy', healthyAfterMs, checkHealthy);
+      reports.emit('open');
     });
-  }
-
-  /** Every frame of the open socket: proves liveness, control items go to the session, the rest up. */
-  function received(items: readonly Inbound[], raw: string): void {
-    heartbeat?.frame();
-    if (!gotFrame) {
-      gotFrame = true;
+    current.on('firstFrame', () => {
       failures = 0;
       if (options.probe) return healthy();
       if (Date.now() - openedAt >= healthyAfterMs) checkHealthy();
-    }
-    const passed: Inbound[] = [];
-    let refused: DashwireError | undefined;
-    for (const item of items) {
-      const outcome = session.control(item);
-      if (outcome.kind === 'pass') passed.push(item);
-      else if (outcome.kind === 'heartbeat') heartbeat?.setInterval(outcome.intervalMs);
-      else if (outcome.kind === 'rtt') reports.emit('rtt', outcome.ms);
-      else if (outcome.kind === 'refused') refused ??= outcome.error;
-    }
-    // Sent up even when empty: a frame of control items only still counts as a frame received.
-    reports.emit('items', passed, raw, items.length - passed.length);
-    if (refused && phase === 'open') {
-      reports.emit('refused', refused);
+    });
+    current.on('items', (items, raw, handled) => reports.emit('items', items, raw, handled));
+    current.on('rtt', (ms) => reports.emit('rtt', ms));
+    current.on('refused', (error) => {
+      reports.emit('refused', error);
       authRefused();
-    }
+    });
+    current.on('ended', (error, info) => {
+      attempt = undefined;
+      if (phase !== 'open' || !current.gotFrame) failures++;
+      fail(error, info, current.refusedByClose(info.code), current.takeRetryAfter(), current.gotFrame);
+    });
   }
 
   function healthy(): void {
@@ -226,62 +169,15 @@ export function createConnection(options: ConnectionOptions): Connection {
   }
 
   function checkHealthy(): void {
-    if (phase !== 'open' || !gotFrame) return;
+    if (phase !== 'open' || !attempt?.gotFrame) return;
     timers.stop('healthy');
     attempts = 0;
     authRefusals = 0;
   }
 
-  function startHeartbeat(): void {
-    const timing = options.heartbeat;
-    if (!timing || timing.intervalMs <= 0) return;
-    heartbeat = createHeartbeat(timing, {
-      sendPing: () => {
-        const id = nextPingId++;
-        const frame = protocol.encodePing(id);
-        if (!frame || !socket) return false;
-        session.pingSent(id);
-        socket.send(frame);
-        return true;
-      },
-      onDead: (silentForMs) => {
-        if (phase !== 'open') return;
-        pendingError = new DashwireError('heartbeat_timeout', `No frame for ${silentForMs} ms: connection presumed dead`, { details: { silentForMs } });
-        // Terminate rather than wait for a close handshake the dead peer will never answer.
-        drop(4000, 'heartbeat timeout');
-      },
-      isHidden: options.isHidden,
-    });
-    heartbeat.start();
-  }
-
-  /** Ends the current socket as failed now (the transport reports its close asynchronously). */
-  function drop(code: number, reason: string): void {
-    const dropped = socket;
-    if (!dropped) return;
-    attemptId++;
-    socket = undefined;
-    dropped.close(code, reason);
-    lost({ code, reason, wasClean: false });
-  }
-
-  function lost(info: CloseInfo): void {
-    const wasOpen = phase === 'open';
-    if (!wasOpen || !gotFrame) failures++;
-    const error =
-      pendingError ??
-      new DashwireError(wasOpen ? 'connection_lost' : 'connect_failed', wasOpen ? 'Connection lost' : 'Could not connect', {
-        details: { code: info.code, reason: info.reason },
-      });
-    pendingError = undefined;
-    fail(error, info);
-  }
-
-  function fail(error: DashwireError, info?: CloseInfo): void {
-    stopTimers();
-    const refused = info !== undefined && session.refusedByClose(info.code);
-    const reconnecting = options.probe ? false : reconnect;
-    const next = afterFailure({ error, info, protocol, reconnect: reconnecting, attempts, toldMs: session.takeRetryAfter(), refused, random: options.random });
+  function fail(error: DashwireError, info: CloseInfo | undefined, refused: boolean, toldMs = 0, gotFrame = false): void {
+    timers.stop('healthy');
+    const next = afterFailure({ error, info, protocol, reconnect: options.probe ? false : reconnect, attempts, toldMs, refused, random: options.random });
     if (next.kind === 'stop') return giveUp(next.error);
     if (next.kind === 'refresh') return authRefused();
     attempts++;
@@ -296,13 +192,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     authRefusals++;
     if (authRefusals >= 2) return giveUp(new DashwireError('auth_failed', 'The server refused the credentials, also after a token refresh'));
     refreshToken = true;
-    stopTimers();
-    const refusedSocket = socket;
-    if (refusedSocket) {
-      attemptId++;
-      socket = undefined;
-      refusedSocket.close(1000, 'auth refresh');
-    }
+    timers.stop('healthy');
+    abandon(1000, 'auth refresh');
     phase = 'waiting';
     reports.emit('down', new DashwireError('auth_failed', 'The server refused the credentials; refreshing the token'), 0);
     connect(); // at once, with a fresh token (a no-op if the owner stopped this connection meanwhile)
@@ -322,22 +213,16 @@ export function createConnection(options: ConnectionOptions): Connection {
   }
 
   function halt(): void {
-    stopTimers();
-    timers.stop('retry');
-    attemptId++;
-    const stopped = socket;
-    socket = undefined;
+    timers.clear();
+    tokenRequest++;
     phase = 'stopped';
-    stopped?.close(1000, 'client closed');
+    abandon(1000, 'client closed');
   }
 
-  /** Stops the timers of the current socket (the retry wait is the loop's, kept). */
-  function stopTimers(): void {
-    heartbeat?.stop();
-    heartbeat = undefined;
-    timers.stop('healthy');
-    timers.stop('connect');
-    timers.stop('silence');
+  function abandon(code: number, reason: string): void {
+    const old = attempt;
+    attempt = undefined;
+    if (old) closing = old.abandon(code, reason);
   }
 
   return {
@@ -356,29 +241,24 @@ export function createConnection(options: ConnectionOptions): Connection {
       return everOpened;
     },
     get managesChannels() {
-      return socket?.managesChannels === true;
+      return options.poll !== undefined;
     },
     get serverVersion() {
-      return session.version;
+      return attempt?.serverVersion;
     },
     connect,
-    send(frame) {
-      if (phase !== 'open' || !socket) return false;
-      socket.send(frame);
-      return true;
-    },
+    send: (frame) => phase === 'open' && attempt !== undefined && attempt.send(frame),
     check(timeoutMs) {
-      heartbeat?.check(timeoutMs);
+      attempt?.check(timeoutMs);
     },
     retryNow() {
       if (phase === 'waiting') connect();
     },
     async close() {
-      const closed = socket ? new Promise<void>((resolve) => closeWaiters.push(resolve)) : Promise.resolve();
       // Detached first: the owner is done with this connection and hears nothing more from it.
       reports.clear();
       stop();
-      await closed;
+      await closing;
     },
   };
 }

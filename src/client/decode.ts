@@ -53,3 +53,11 @@ function describeThrown(error: unknown): string {
     return 'an unprintable value';
   }
 }
+
+/** One polling response body → items, with the same size rule as WebSocket frames. */
+export function decodeBody(decode: (body: string) => Inbound[], body: string, maxBytes: number): DecodedFrame {
+  if (body.length > maxBytes || (body.length * 3 > maxBytes && utf8Length(body, maxBytes) > maxBytes)) {
+    return { items: [{ kind: 'malformed', reason: 'oversize', detail: `response body exceeds maxMessageBytes (${maxBytes})` }], raw: body.slice(0, 1024) };
+  }
+  return { items: decode(body), raw: body };
+}

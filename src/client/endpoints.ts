@@ -2,16 +2,17 @@ import type { DashwireError } from '../errors.js';
 import type { Inbound, PollChannel, Protocol, SubscriptionParams } from '../protocol/types.js';
 import type { Transport } from '../transport/types.js';
 import { createConnection, type Connection, type ConnectionOptions } from './connection.js';
-import { pageHidden, watchPage } from './environment.js';
+import { watchPage } from './environment.js';
 import type { Fallback, FallbackStrategy } from './fallback.js';
 import type { Outbox } from './outbox.js';
 import type { Receive } from './receive.js';
 import { Reports } from './reports.js';
 import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js';
+import { aggregateState } from './state.js';
 import type { ConnectionState } from './types.js';
 
 /** Settings every connection of a client shares. */
-export type SharedConnectionOptions = Omit<ConnectionOptions, 'endpoint' | 'urls' | 'transport' | 'channels' | 'probe' | 'isHidden'>;
+export type SharedConnectionOptions = Omit<ConnectionOptions, 'endpoint' | 'urls' | 'transport' | 'channels' | 'probe' | 'poll'>;
 
 /** What the endpoints are made with. */
 export interface EndpointsOptions {
@@ -89,7 +90,6 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
         urls: [firstUrl],
         transport: options.transport,
         channels: () => [],
-        isHidden: pageHidden,
         probe: { silenceMs: Math.max(protocol.heartbeat.timeoutMs, 5_000) },
       }),
   });
@@ -106,14 +106,14 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
     for (const wire of registry.all()) if (connection === poller || endpointOf(wire) === connection.endpoint) yield wire;
   }
 
-  function make(endpoint: string, endpointUrls: readonly string[], transport: Transport, polled: boolean): Connection {
+  function make(endpoint: string, endpointUrls: readonly string[], transport: Transport, poll?: Fallback['poll']): Connection {
+    const polled = poll !== undefined;
     const connection = createConnection({
       ...options.connection,
-      ...(polled ? { heartbeat: false as const } : {}),
+      ...(poll ? { heartbeat: false as const, poll } : {}),
       endpoint,
       urls: endpointUrls,
       transport,
-      isHidden: pageHidden,
       channels: () => {
         const out: PollChannel[] = [];
         for (const { channel, params } of wiresOn(connection)) {
@@ -154,7 +154,7 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
   function ensure(endpoint: string): Connection {
     let connection = sockets.get(endpoint);
     if (!connection) {
-      connection = make(endpoint, multiEndpoint ? [endpoint] : urls, options.transport, false);
+      connection = make(endpoint, multiEndpoint ? [endpoint] : urls, options.transport);
       sockets.set(endpoint, connection);
     }
     if (running && !poller) connection.connect();
@@ -175,7 +175,7 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
   function enterPolling(): void {
     if (!fallback) return;
     dropAll();
-    poller = make(fallback.url, [fallback.url], fallback.transport, true);
+    poller = make(fallback.url, [fallback.url], fallback.transport, fallback.poll);
     poller.connect();
     reports.emit('changed');
   }
@@ -239,17 +239,21 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
     }
   });
 
-  function watch(): void {
+  /** Starts running (once): from now on subscriptions connect, and the page's signals probe. */
+  function run(): boolean {
+    if (running) return false;
+    running = true;
     const probe = (): void => {
       for (const connection of sockets.values()) connection.check(options.probeTimeoutMs);
     };
-    detachPage ??= watchPage({
+    detachPage = watchPage({
       probe,
       online: () => {
         for (const connection of sockets.values()) connection.retryNow();
         probe();
       },
     });
+    return true;
   }
 
   return {
@@ -257,29 +261,16 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
     get polling() {
       return poller !== undefined;
     },
-    state() {
-      // While polling, the polling connection alone decides.
-      const all = poller ? [poller] : [...sockets.values()];
-      if (!poller && (!running || all.length === 0)) return 'idle';
-      const notOpen = all.filter((connection) => connection.phase !== 'open');
-      if (notOpen.length === 0) return poller ? 'polling' : 'open';
-      // Only connections that are not open decide: a first connect next to an open one is "connecting".
-      return notOpen.some((connection) => connection.everOpened || connection.attempts > 0) ? 'reconnecting' : 'connecting';
-    },
+    state: () => aggregateState(poller ? [poller] : [...sockets.values()], running, poller !== undefined),
     start() {
-      if (running) return;
-      running = true;
-      watch();
+      if (!run()) return;
       if (fallback?.shouldStartPolling()) return fallback.enter();
       startSockets();
       reports.emit('changed');
     },
     usePolling() {
       if (!fallback) return false;
-      if (!running) {
-        running = true;
-        watch();
-      }
+      run();
       fallback.enter();
       return true;
     },

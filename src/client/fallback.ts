@@ -1,6 +1,6 @@
 import type { DashwireError } from '../errors.js';
 import { framePolling, type PollUrlFor } from '../protocol/frame-polling.js';
-import type { Protocol } from '../protocol/types.js';
+import type { PollingSpec, PollLimits, Protocol } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
 import { pollingTransport, type FetchLike } from '../transport/polling.js';
 import type { Transport } from '../transport/types.js';
@@ -68,9 +68,10 @@ export type FallbackReports = {
 
 /** The fallback policy of one client (see {@link polling}). */
 export interface Fallback extends Pick<Reports<FallbackReports>, 'on'> {
-  /** The polling transport and the base URL it polls. */
+  /** The polling transport, the base URL it polls, and the protocol's side of polling. */
   readonly transport: Transport;
   readonly url: string;
+  readonly poll: { readonly spec: PollingSpec; readonly limits: PollLimits };
   /** Whether to start on polling: no WebSocket here, or a remembered recent fallback. */
   shouldStartPolling(): boolean;
   /** A WebSocket attempt failed; returns true when the client now polls instead. */
@@ -118,8 +119,14 @@ function startFallback(options: PollingFallbackOptions, context: FallbackContext
   const remember = options.remember;
   const probePolicy: ResolvedReconnectOptions = resolveReconnect({ ...probeDefaults, ...options.probe });
   // Protocols without REST endpoints of their own poll snapshots of their WebSocket frames.
-  const spec = options.urlFor || !protocol.polling ? framePolling(protocol, options.intervalMs ?? 5_000, options.urlFor) : undefined;
-  const transport = pollingTransport({ intervalMs: options.intervalMs, fetch: options.fetch, headers: options.headers, spec, maxMessageBytes: context.maxMessageBytes });
+  const spec = options.urlFor || !protocol.polling ? framePolling(protocol, options.intervalMs ?? 5_000, options.urlFor) : protocol.polling;
+  const transport = pollingTransport({
+    intervalMs: options.intervalMs ?? spec.intervalMs,
+    fetch: options.fetch,
+    headers: options.headers,
+    // A 401 closes like the protocol's auth refusal, so the client refreshes the token.
+    unauthorizedCloseCode: protocol.authFailure?.closeCodes?.[0],
+  });
   const storageKey = `dashwire:polling:${context.firstUrl}`;
   let active = false;
   let closed = false;
@@ -166,6 +173,8 @@ function startFallback(options: PollingFallbackOptions, context: FallbackContext
   return {
     on: (name, listener) => reports.on(name, listener),
     transport,
+    // The server pages its answers below the size the client accepts.
+    poll: { spec, limits: { maxBytes: context.maxMessageBytes } },
     // Base URL of the REST endpoints: the option, else the WebSocket URL's origin over http(s).
     url: options.url || httpOrigin(context.firstUrl),
     shouldStartPolling() {

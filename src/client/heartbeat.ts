@@ -1,4 +1,5 @@
 import { maxTimerMs, unrefTimer } from '../timers.js';
+import { Reports } from './reports.js';
 
 /**
  * A timer firing this much later than it was due means the event loop itself was stalled
@@ -6,15 +7,21 @@ import { maxTimerMs, unrefTimer } from '../timers.js';
  */
 const stallToleranceMs = 1_000;
 
-/** What a {@link Heartbeat} needs from its connection. */
-export interface HeartbeatHooks {
-  /** Sends one ping; returns false when the protocol has no ping (idle watchdog only). */
-  sendPing(): boolean;
-  /** The connection is dead: nothing arrived within the allowed time. */
-  onDead(silentForMs: number): void;
+/** What a {@link Heartbeat} is made with besides its timing. */
+export interface HeartbeatSetup {
+  /** Whether the protocol has a ping frame; without one the heartbeat is an idle watchdog only. */
+  readonly canPing: boolean;
   /** Whether the page is hidden (background tab): timeouts are relaxed then. */
-  isHidden(): boolean;
+  readonly isHidden: () => boolean;
 }
+
+/** What a heartbeat reports to its socket. */
+export type HeartbeatReports = {
+  /** Send one ping now. */
+  ping: () => void;
+  /** The connection is dead: nothing arrived within the allowed time. */
+  dead: (silentForMs: number) => void;
+};
 
 /** Heartbeat timing after defaults. */
 export interface HeartbeatTiming {
@@ -24,7 +31,7 @@ export interface HeartbeatTiming {
 }
 
 /** One connection's liveness watch (see {@link createHeartbeat}). */
-export interface Heartbeat {
+export interface Heartbeat extends Pick<Reports<HeartbeatReports>, 'on'> {
   /** Starts watching; call when the connection opens. */
   start(): void;
   /** Stops all timers; call when the connection closes. */
@@ -50,7 +57,14 @@ export interface Heartbeat {
  * timeouts; the wall clock also sees a machine that slept. A ping is only judged
  * after it was really sent, so a late tick sends a probe instead of declaring death.
  */
-export function createHeartbeat(timing: HeartbeatTiming, hooks: HeartbeatHooks): Heartbeat {
+export function createHeartbeat(timing: HeartbeatTiming, options: HeartbeatSetup): Heartbeat {
+  const reports = new Reports<HeartbeatReports>();
+  /** Sends a ping through the owner; false when the protocol has none. */
+  const sendPing = (): boolean => {
+    if (!options.canPing) return false;
+    reports.emit('ping');
+    return true;
+  };
   /** Ours until the server announces its own (setInterval). */
   let intervalMs = timing.intervalMs;
   /**
@@ -79,7 +93,7 @@ export function createHeartbeat(timing: HeartbeatTiming, hooks: HeartbeatHooks):
 
   function currentTimeout(): number {
     if (probeTimeoutMs !== undefined) return probeTimeoutMs;
-    return hooks.isHidden() ? timing.hiddenTimeoutMs : timing.timeoutMs;
+    return options.isHidden() ? timing.hiddenTimeoutMs : timing.timeoutMs;
   }
 
   function schedule(delayMs: number): void {
@@ -105,7 +119,7 @@ export function createHeartbeat(timing: HeartbeatTiming, hooks: HeartbeatHooks):
         // waiting in the socket behind this very timer (Node runs expired timers before
         // reading sockets). Probe once more instead of killing a live connection.
         reprobed = true;
-        if (hooks.sendPing()) {
+        if (sendPing()) {
           pingSentAt = now;
           return schedule(timeoutMs);
         }
@@ -115,7 +129,7 @@ export function createHeartbeat(timing: HeartbeatTiming, hooks: HeartbeatHooks):
     }
     const quietMs = now - lastFrameAt;
     if (quietMs < intervalMs) return schedule(intervalMs - quietMs);
-    if (hooks.sendPing()) {
+    if (sendPing()) {
       pingSentAt = now;
       return schedule(timeoutMs);
     }
@@ -131,10 +145,11 @@ export function createHeartbeat(timing: HeartbeatTiming, hooks: HeartbeatHooks):
 
   function die(now: number): void {
     stop();
-    hooks.onDead(now - lastFrameAt);
+    reports.emit('dead', now - lastFrameAt);
   }
 
   return {
+    on: (name, listener) => reports.on(name, listener),
     start() {
       running = true;
       reprobed = false;
@@ -166,7 +181,7 @@ export function createHeartbeat(timing: HeartbeatTiming, hooks: HeartbeatHooks):
     },
     check(timeoutMs) {
       if (!running || intervalMs <= 0) return;
-      if (hooks.sendPing()) {
+      if (sendPing()) {
         pingSentAt = Date.now();
         probeTimeoutMs = timeoutMs;
         schedule(timeoutMs);

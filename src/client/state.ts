@@ -33,6 +33,25 @@ export function canTransition(from: ConnectionState, to: ConnectionState): boole
   return (connectionTransitions[from] as readonly ConnectionState[]).includes(to);
 }
 
+/** What {@link aggregateState} reads of each connection. */
+interface ConnectionFacts {
+  readonly phase: string;
+  readonly everOpened: boolean;
+  readonly attempts: number;
+}
+
+/**
+ * The state a client's connections add up to: `idle` with none (or before it runs), `open` (or
+ * `polling`) when all are open, else `reconnecting` if one that is not open has been open or
+ * failed before, else `connecting` (a first connect next to an open endpoint is `connecting`).
+ */
+export function aggregateState(connections: readonly ConnectionFacts[], running: boolean, polling: boolean): ConnectionState {
+  if (!polling && (!running || connections.length === 0)) return 'idle';
+  const notOpen = connections.filter((connection) => connection.phase !== 'open');
+  if (notOpen.length === 0) return polling ? 'polling' : 'open';
+  return notOpen.some((connection) => connection.everOpened || connection.attempts > 0) ? 'reconnecting' : 'connecting';
+}
+
 /** One attempted move, as a {@link observeTransitions} observer sees it. */
 export interface TransitionRecord {
   readonly from: ConnectionState;

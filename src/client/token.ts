@@ -4,7 +4,7 @@ import type { AuthOptions } from './options.js';
 /** The app's token provider, shared by every connection of a client. */
 export interface TokenSource {
   get(reason: 'connect' | 'refresh', refusedGeneration?: number): Promise<string | undefined>;
-  /** Completed token refreshes (see {@link LinkHost.tokenGeneration}). */
+  /** Completed token refreshes: a token belongs to the generation current when it resolved. */
   readonly generation: number;
 }
 

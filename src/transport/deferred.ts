@@ -20,8 +20,7 @@ export function deferSyncCallbacks(transport: Transport): Transport {
         };
       const handlers: ConnectionHandlers = {
         onOpen: later(() => inner.onOpen()),
-        onMessage: later((frame: string) => inner.onMessage(frame)),
-        onInbound: later((items, raw) => inner.onInbound(items, raw)),
+        onMessage: later((frame: string, source?: string) => inner.onMessage(frame, source)),
         onError: later((error) => inner.onError(error)),
         onClose: later((info) => inner.onClose(info)),
       };

@@ -1,8 +1,8 @@
+import { backoffDelay, resolveReconnect } from '../backoff.js';
 import { DashwireError } from '../errors.js';
-import type { Inbound, PollingSpec, PollPage, PollRequest } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
 import { scrubError } from './redact.js';
-import type { Connection, ConnectRequest, Transport } from './types.js';
+import type { Connection, ConnectRequest, HttpRequest, Transport } from './types.js';
 
 /** The subset of `fetch` the polling transport uses. @category Transport */
 export type FetchLike = (
@@ -20,7 +20,7 @@ export type FetchLike = (
 
 /** Options of {@link pollingTransport}. @category Fallback */
 export interface PollingTransportOptions {
-  /** Poll interval, in ms. @default the protocol's `polling.intervalMs` */
+  /** Poll interval, in ms. @default 5000 */
   readonly intervalMs?: number;
   /** fetch implementation. @default globalThis.fetch */
   readonly fetch?: FetchLike;
@@ -28,16 +28,17 @@ export interface PollingTransportOptions {
   readonly maxBackoffMs?: number;
   /** Consecutive failed rounds (after having been open) before the connection counts as lost. @default 5 */
   readonly maxFailures?: number;
-  /** Extra request headers. The client's `auth.token()` is sent as `Authorization: Bearer …` on its own. */
+  /** Extra request headers. The connection's token is sent as `Authorization: Bearer …` on its own. */
   readonly headers?: Record<string, string>;
-  /** Response bodies longer than this are rejected (`invalid`, reason `oversize`) before parsing, in bytes. @default unlimited */
-  readonly maxMessageBytes?: number;
-  /** Polling spec to use instead of the protocol's own (e.g. {@link framePolling} for a protocol without one). */
-  readonly spec?: PollingSpec;
+  /**
+   * Close code for an HTTP 401, so the client treats it as refused credentials (refreshes the
+   * token and reconnects). Without it, a 401 is an error like 403. @default none
+   */
+  readonly unauthorizedCloseCode?: number;
 }
 
 /** Polling defaults. @category Fallback */
-export const pollingDefaults = { maxBackoffMs: 60_000, maxFailures: 5 } as const;
+export const pollingDefaults = { intervalMs: 5_000, maxBackoffMs: 60_000, maxFailures: 5 } as const;
 
 /** Parses Retry-After (seconds or an HTTP date) into ms. */
 export function retryAfterMs(value: string | null, now: number = Date.now()): number | undefined {
@@ -48,38 +49,26 @@ export function retryAfterMs(value: string | null, now: number = Date.now()): nu
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-type EventItem = Extract<Inbound, { kind: 'event' }>;
-
-/** A decoded body as a page, whichever shape the spec returned. */
-function asPage(decoded: Inbound[] | PollPage): PollPage {
-  return Array.isArray(decoded) ? { items: decoded } : decoded;
-}
+type Outcome = { ok: boolean; waitMs?: number; fatal?: DashwireError; unauthorized?: boolean };
 
 /**
- * REST polling with the protocol's `polling` spec: one round of requests per interval
- * for all subscribed channels, ETag / If-None-Match, Retry-After on 429 and 503,
- * exponential backoff on 5xx and network errors, and every fetch abortable.
- * The connection's token goes out as `Authorization: Bearer`; a 401 closes with the protocol's
- * auth close code, so the client refreshes the token and reconnects. A channel the server
- * refuses in a response (an `error` item naming it) is no longer polled; the others are.
- * A page that says `more` is followed at once. `close()` aborts the request in flight.
+ * HTTP polling that moves bytes only: each round it fetches the requests `poll()` gives it,
+ * one after another (so each channel's events stay in order), and hands every body up with its
+ * request's key. ETag / If-None-Match, Retry-After on 429 and 503, backoff on 5xx and network
+ * errors (the client's `backoffDelay`), and every fetch abortable: `close()` aborts the request
+ * in flight. What the requests are and what the bodies mean is the protocol's business.
  * @category Fallback
  */
 export function pollingTransport(options: PollingTransportOptions = {}): Transport {
+  const intervalMs = options.intervalMs ?? pollingDefaults.intervalMs;
+  const maxFailures = options.maxFailures ?? pollingDefaults.maxFailures;
+  // Doubling from the interval, capped, without jitter: one client polling one server.
+  const backoff = resolveReconnect({ initialDelayMs: intervalMs * 2, factor: 2, maxDelayMs: options.maxBackoffMs ?? pollingDefaults.maxBackoffMs, minDelayMs: 0, jitter: 'none' });
   return {
     kind: 'polling',
-    connect({ url, protocol, channels, handlers, token }: ConnectRequest): Connection {
-      const spec = options.spec ?? protocol.polling;
+    connect({ handlers, token, poll }: ConnectRequest): Connection {
       const fetchImpl = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
-      const intervalMs = options.intervalMs ?? spec?.intervalMs ?? 5_000;
-      const maxBackoffMs = options.maxBackoffMs ?? pollingDefaults.maxBackoffMs;
-      const maxFailures = options.maxFailures ?? pollingDefaults.maxFailures;
       const etags = new Map<string, string>();
-      const seen = new Map<string, Set<string>>();
-      /** Channels the server refused (per-channel error); forgotten when the app drops the channel. */
-      const refused = new Set<string>();
-      const authCloseCode = protocol.authFailure?.closeCodes?.[0];
-      const limits = options.maxMessageBytes === undefined ? {} : { maxBytes: options.maxMessageBytes };
       let controller: AbortController | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
       let state: 'connecting' | 'open' | 'closed' = 'connecting';
@@ -98,51 +87,33 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
         handlers.onError(error);
         finish(1006, error.message, false);
       };
+      const opened = (): void => {
+        if (state !== 'connecting') return;
+        state = 'open';
+        handlers.onOpen();
+      };
 
-      if (!spec || !fetchImpl) {
-        queueMicrotask(() =>
-          fail(new DashwireError('http_error', spec ? 'No fetch implementation available' : `Protocol "${protocol.name}" has no REST polling endpoints`)),
-        );
-        return { managesChannels: true, send() {}, close() {} };
+      if (!poll || !fetchImpl) {
+        queueMicrotask(() => fail(new DashwireError('http_error', poll ? 'No fetch implementation available' : 'Nothing to poll (no poll plan)')));
+        return { send() {}, close() {} };
       }
 
       const schedule = (delayMs: number): void => {
         if (state === 'closed') return;
-        timer = setTimeout(round, delayMs);
+        timer = setTimeout(() => void round(), delayMs);
         unrefTimer(timer);
       };
 
-      /** Drops snapshot items already emitted for this request (per-preset dedupe rule). */
-      const fresh = (request: PollRequest, items: Inbound[]): Inbound[] => {
-        if (!spec.dedupeKey) return items;
-        const before = seen.get(request.key) ?? new Set<string>();
-        const now = new Set<string>();
-        const out: Inbound[] = [];
-        for (const item of items) {
-          if (item.kind !== 'event') {
-            out.push(item);
-            continue;
-          }
-          const key = spec.dedupeKey(item as EventItem);
-          now.add(key);
-          if (!before.has(key)) out.push(item);
-        }
-        seen.set(request.key, now);
-        return out;
-      };
-
-      type Outcome = { ok: boolean; waitMs?: number; fatal?: DashwireError; more?: boolean; unauthorized?: boolean };
-
-      async function fetchOne(request: PollRequest, signal: AbortSignal): Promise<Outcome> {
+      async function fetchOne(request: HttpRequest, signal: AbortSignal): Promise<Outcome> {
         const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
         if (token !== undefined) headers.authorization = `Bearer ${token}`;
         const etag = etags.get(request.key);
         if (etag) headers['if-none-match'] = etag;
         const response = await fetchImpl!(request.url, { method: 'GET', headers, signal });
         if (response.status === 304) return { ok: true };
-        // The token expired or was revoked: end the connection the way a WebSocket server does
-        // (close 4001), so the client asks auth.token() again and reconnects; twice in a row stops it.
-        if (response.status === 401 && authCloseCode !== undefined) return { ok: false, unauthorized: true };
+        // The token expired or was revoked: end the connection the way a WebSocket server does,
+        // so the client asks auth.token() again and reconnects; twice in a row stops it.
+        if (response.status === 401 && options.unauthorizedCloseCode !== undefined) return { ok: false, unauthorized: true };
         if (response.status === 429 || response.status === 503) {
           return { ok: response.status === 429, waitMs: retryAfterMs(response.headers.get('retry-after')) };
         }
@@ -152,55 +123,27 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
         if (response.status < 200 || response.status >= 300) return { ok: false };
         const body = await response.text();
         if (isClosed()) return { ok: true };
-        const max = options.maxMessageBytes;
-        // Same rule as WebSocket frames: a huge body is refused before JSON.parse ever sees it.
-        if (max !== undefined && (body.length > max || (body.length * 3 > max && new TextEncoder().encode(body).length > max))) {
-          if (state === 'connecting') {
-            state = 'open';
-            handlers.onOpen();
-          }
-          handlers.onInbound([{ kind: 'malformed', reason: 'oversize', detail: `response body exceeds maxMessageBytes (${max})` }], body.slice(0, 1024));
-          return { ok: true };
-        }
         const tag = response.headers.get('etag');
         if (tag) etags.set(request.key, tag);
-        if (state === 'connecting') {
-          state = 'open';
-          handlers.onOpen();
-        }
-        const page = asPage(spec!.decode(body, request));
-        for (const item of page.items) if (item.kind === 'error' && item.channel !== undefined) refused.add(item.channel);
-        handlers.onInbound(fresh(request, page.items), body);
-        return { ok: true, more: page.more === true };
+        opened();
+        handlers.onMessage(body, request.key);
+        return { ok: true };
       }
 
       async function round(): Promise<void> {
         if (state === 'closed') return;
-        const wanted = channels();
-        for (const channel of refused) if (!wanted.some((c) => c.channel === channel)) refused.delete(channel);
-        const requests = spec!.requests(
-          url,
-          wanted.filter((c) => !refused.has(c.channel)),
-          limits,
-        );
+        const { requests } = poll!();
         controller = new AbortController();
         const { signal } = controller;
         let waitMs = 0;
         let ok = true;
         let fatal: DashwireError | undefined;
-        let more = false;
-        if (requests.length === 0 && state === 'connecting') {
-          state = 'open';
-          handlers.onOpen();
-        }
-        // Requests of one round run one after another: a round is a handful of channels,
-        // and sequential order keeps each channel's events in order across requests.
+        if (requests.length === 0) opened();
         for (const request of requests) {
           try {
             const result = await fetchOne(request, signal);
             if (isClosed()) return;
-            if (result.unauthorized) return finish(authCloseCode!, 'unauthorized', false);
-            more ||= result.more === true;
+            if (result.unauthorized) return finish(options.unauthorizedCloseCode!, 'unauthorized', false);
             ok &&= result.ok;
             waitMs = Math.max(waitMs, result.waitMs ?? 0);
             fatal ??= result.fatal;
@@ -215,24 +158,19 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
         if (fatal && state === 'connecting') return fail(fatal);
         if (ok) {
           failures = 0;
-          // A backlog comes in pages: fetch the next one now, but only if the cursors moved (a
-          // client that could not take the page must not spin on the same request).
-          const urls = requests.map((r) => r.url).join('\n');
-          const moved = spec!.requests(url, channels().filter((c) => !refused.has(c.channel)), limits).map((r) => r.url).join('\n') !== urls;
-          return schedule(more && moved && waitMs === 0 ? 0 : Math.max(intervalMs, waitMs));
+          return schedule(poll!().immediate && waitMs === 0 ? 0 : Math.max(intervalMs, waitMs));
         }
         failures++;
         if (state === 'connecting' || failures >= maxFailures) {
           return fail(fatal ?? new DashwireError('http_error', `Polling failed ${failures} time(s) in a row`, { details: { failures } }));
         }
-        schedule(Math.max(waitMs, Math.min(maxBackoffMs, intervalMs * 2 ** failures)));
+        schedule(Math.max(waitMs, backoffDelay(failures - 1, backoff, 1)));
       }
 
       queueMicrotask(() => void round());
       return {
-        managesChannels: true,
         send() {
-          // Subscribe frames are not needed: each round reads channels() afresh.
+          // Nothing goes up a polling connection: each round reads poll() afresh.
         },
         close(code = 1000, reason = '') {
           finish(code, reason, true);

@@ -5,18 +5,9 @@ function setup(options: { ping?: boolean; hidden?: boolean } = {}) {
   const pings: number[] = [];
   const dead: number[] = [];
   let hidden = options.hidden ?? false;
-  const hb = createHeartbeat(
-    { intervalMs: 10_000, timeoutMs: 5_000, hiddenTimeoutMs: 30_000 },
-    {
-      sendPing: () => {
-        if (options.ping === false) return false;
-        pings.push(Date.now());
-        return true;
-      },
-      onDead: (ms) => dead.push(ms),
-      isHidden: () => hidden,
-    },
-  );
+  const hb = createHeartbeat({ intervalMs: 10_000, timeoutMs: 5_000, hiddenTimeoutMs: 30_000 }, { canPing: options.ping !== false, isHidden: () => hidden });
+  hb.on('ping', () => void pings.push(Date.now()));
+  hb.on('dead', (ms) => void dead.push(ms));
   return { hb, pings, dead, setHidden: (h: boolean) => (hidden = h) };
 }
 

@@ -14,12 +14,9 @@ describe('memoryTransport', () => {
     });
     const connection = transport.connect({
       url: 'memory://x/ws',
-      protocol: native(),
-      channels: () => [],
       handlers: {
         onOpen: () => log.push('open'),
         onMessage: (frame) => log.push(`client got ${frame}`),
-        onInbound: () => {},
         onError: () => {},
         onClose: (info) => log.push(`client closed ${info.code}`),
       },
@@ -35,9 +32,7 @@ describe('memoryTransport', () => {
     log.length = 0;
     const second = transport.connect({
       url: 'memory://x/ws',
-      protocol: native(),
-      channels: () => [],
-      handlers: { onOpen: () => {}, onMessage: (f) => log.push(`client got ${f}`), onInbound: () => {}, onError: () => {}, onClose: (i) => log.push(`client closed ${i.code}`) },
+      handlers: { onOpen: () => {}, onMessage: (f) => log.push(`client got ${f}`), onError: () => {}, onClose: (i) => log.push(`client closed ${i.code}`) },
     });
     await flush();
     server.send('bye');

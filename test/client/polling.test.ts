@@ -6,6 +6,7 @@ import { waitFor } from '../helpers/wait.js';
 import type { CloseInfo, ConnectionHandlers } from '../../src/transport/types.js';
 import type { Inbound } from '../../src/protocol/types.js';
 import { flush } from '../helpers/scripted-server.js';
+import { createPollCodec } from '../../src/protocol/poll-codec.js';
 
 type Reply = { status: number; body?: string; headers?: Record<string, string> };
 
@@ -23,6 +24,10 @@ function fakeFetch(replies: (url: string, headers: Record<string, string>) => Re
   return { fetch, calls };
 }
 
+/**
+ * The polling transport (bytes) with the native protocol's poll codec on top, as the client's
+ * polling connection assembles them: the codec plans each round and decodes each body.
+ */
 function harness(
   fetch: FetchLike,
   intervalMs = 1_000,
@@ -31,21 +36,22 @@ function harness(
   const log: string[] = [];
   const items: Inbound[] = [];
   let closed: CloseInfo | undefined;
+  const codec = createPollCodec(native().polling!, 'http://feed.test', extra.maxMessageBytes === undefined ? {} : { maxBytes: extra.maxMessageBytes });
+  const channels = extra.channels ?? (() => [{ channel: 'prices', params: {}, since: 4 }]);
   const handlers: ConnectionHandlers = {
     onOpen: () => log.push('open'),
-    onMessage: () => log.push('message'),
-    onInbound: (batch) => items.push(...batch),
+    onMessage: (body, key) => items.push(...codec.decode(body, key)),
     onError: (e) => log.push(`error:${e.code}`),
     onClose: (info) => {
       closed = info;
       log.push('close');
     },
   };
-  const connection = pollingTransport({ fetch, intervalMs, maxMessageBytes: extra.maxMessageBytes }).connect({
+  // 4001: what the client's fallback configures for the native protocol's auth close code.
+  const connection = pollingTransport({ fetch, intervalMs, unauthorizedCloseCode: 4001 }).connect({
     url: 'http://feed.test',
-    protocol: native(),
     handlers,
-    channels: extra.channels ?? (() => [{ channel: 'prices', params: {}, since: 4 }]),
+    poll: () => codec.plan(channels()),
     ...(extra.token === undefined ? {} : { token: extra.token }),
   });
   return { connection, log, items, closed: () => closed };
@@ -54,7 +60,7 @@ function harness(
 const page = (seqs: number[]) =>
   JSON.stringify({ events: seqs.map((seq) => ({ op: 'event', channel: 'prices', seq, type: 'price_update', data: {} })), next: seqs.at(-1) ?? 4 });
 
-describe('pollingTransport', () => {
+describe('pollingTransport with the native poll codec', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
@@ -160,17 +166,16 @@ describe('pollingTransport', () => {
     });
     // As the client's pipeline does: taking an event advances the cursor, synchronously.
     const seen: number[] = [];
-    const connection = pollingTransport({ fetch, intervalMs: 1_000, maxMessageBytes: 4096 }).connect({
+    const codec = createPollCodec(native().polling!, 'http://feed.test', { maxBytes: 4096 });
+    const connection = pollingTransport({ fetch, intervalMs: 1_000 }).connect({
       url: 'http://feed.test',
-      protocol: native(),
-      channels: () => [{ channel: 'prices', params: {}, since }],
+      poll: () => codec.plan([{ channel: 'prices', params: {}, since }]),
       handlers: {
         onOpen() {},
-        onMessage() {},
         onError() {},
         onClose() {},
-        onInbound(items) {
-          for (const item of items) if (item.kind === 'event') seen.push(item.seq!), (since = item.seq!);
+        onMessage(body, key) {
+          for (const item of codec.decode(body, key)) if (item.kind === 'event') seen.push(item.seq!), (since = item.seq!);
         },
       },
     });

@@ -1,5 +1,4 @@
 import type { CloseInfo, Connection, ConnectionHandlers, ConnectRequest, Transport } from '../../src/transport/types.js';
-import type { Inbound } from '../../src/protocol/types.js';
 
 /**
  * A scriptable fake transport for testing one client unit alone (in the spirit of
@@ -53,9 +52,9 @@ export class FakeSocket {
     return this;
   }
 
-  /** Items a transport decoded itself (as polling does). */
-  inbound(items: Inbound[], raw = ''): this {
-    if (!this.ended) this.handlers.onInbound(items, raw);
+  /** A polling body, answering the request with this key (as the polling transport hands it up). */
+  body(body: unknown, key: string): this {
+    if (!this.ended) this.handlers.onMessage(typeof body === 'string' ? body : JSON.stringify(body), key);
     return this;
   }
 

@@ -140,16 +140,15 @@ describe('createMemoryServer (memoryTransport)', () => {
       onMessage: (frame: string) => frames.push(JSON.parse(frame) as Frame),
       onClose: (info: CloseInfo) => closes.push(info),
       onError: () => {},
-      onInbound: () => {},
     };
-    const connection = server.transport.connect({ url: server.url, handlers, protocol: native(), channels: () => [] });
+    const connection = server.transport.connect({ url: server.url, handlers });
     await vi.waitFor(() => expect(frames).toHaveLength(1));
     connection.send(JSON.stringify({ op: 'subscribe', id: 1, channel: 'trades', since: 0 }));
     await vi.waitFor(() => expect(frames.map((f) => f.op)).toEqual(['welcome', 'event', 'ack']));
     expect(server.listClients()[0]?.path).toBe('/ws');
 
     server.faults.refuse(60_000);
-    server.transport.connect({ url: server.url, handlers, protocol: native(), channels: () => [] });
+    server.transport.connect({ url: server.url, handlers });
     await vi.waitFor(() => expect(closes).toEqual([{ code: 1006, reason: 'refused', wasClean: false }]));
     await server.close();
     await vi.waitFor(() => expect(closes).toHaveLength(2));

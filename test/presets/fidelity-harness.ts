@@ -25,7 +25,6 @@ export function countingTransport(protocol: Protocol, maxMessageBytes = 1_048_57
             h.onMessage(frame);
           },
           onClose: (info) => h.onClose(info),
-          onInbound: (list, raw) => h.onInbound(list, raw),
           onError: (error) => h.onError(error),
         },
       });

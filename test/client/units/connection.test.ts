@@ -149,3 +149,25 @@ describe('connection (one endpoint, alone)', () => {
     expect(log).toEqual(['open']);
   });
 });
+
+describe('connection: stale sockets', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('a socket given up (auth refresh) can never reach the connection again', async () => {
+    const { fake, connection, items } = setup();
+    connection.connect();
+    const first = (await settle(() => fake.latest)).open();
+    first.message({ op: 'error', code: 'unauthorized', message: '' });
+    const second = (await settle(() => fake.sockets[1])).open();
+    // The first socket's transport misbehaves and keeps calling back: nothing arrives.
+    first.ended = false;
+    first.message({ op: 'event', channel: 'prices', seq: 9, type: 'price_update', data: {} });
+    first.close(1006);
+    expect(items).toEqual([]);
+    expect(connection.phase).toBe('open');
+    second.message({ op: 'event', channel: 'prices', seq: 1, type: 'price_update', data: {} });
+    expect(items).toHaveLength(1);
+    await connection.close();
+  });
+});

@@ -28,6 +28,7 @@ function setup(overrides: Partial<EndpointsOptions> = {}) {
       fixedInterval: false,
       tokens: createTokenSource(undefined),
       random: () => 1,
+      isHidden: () => false,
       maxMessageBytes: 1_000_000,
     },
     registry,

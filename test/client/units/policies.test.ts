@@ -3,7 +3,10 @@ import { resolveReconnect } from '../../../src/client/backoff.js';
 import { Reports } from '../../../src/client/reports.js';
 import { afterFailure } from '../../../src/client/retry.js';
 import { Session } from '../../../src/client/session.js';
-import { StateMachine } from '../../../src/client/state.js';
+import { aggregateState, StateMachine } from '../../../src/client/state.js';
+import { framePolling } from '../../../src/protocol/frame-polling.js';
+import { createPollCodec } from '../../../src/protocol/poll-codec.js';
+import { presets } from '../../../src/presets/index.js';
 import { createRegistry } from '../../../src/client/subscriptions.js';
 import type { StateChange } from '../../../src/client/types.js';
 import { DashwireError } from '../../../src/errors.js';
@@ -120,14 +123,45 @@ describe('deferSyncCallbacks (no synchronous callbacks from connect())', () => {
     const handlers = {
       onOpen: () => log.push(`open returned=${returned}`),
       onMessage: (f: string) => log.push(`${f} returned=${returned}`),
-      onInbound: () => {},
       onError: () => {},
       onClose: () => {},
     };
-    deferSyncCallbacks(eager).connect({ url: 'x://y', protocol: native(), channels: () => [], handlers });
+    deferSyncCallbacks(eager).connect({ url: 'x://y', handlers });
     returned = true;
     expect(log).toEqual([]);
     await Promise.resolve();
     expect(log).toEqual(['open returned=true', 'first returned=true']);
+  });
+});
+
+describe('aggregateState (what the connections add up to)', () => {
+  const c = (phase: string, everOpened = false, attempts = 0) => ({ phase, everOpened, attempts });
+  it('idle without connections or before running; open/polling when all are open; else reconnecting or connecting', () => {
+    expect(aggregateState([c('open')], false, false)).toBe('idle');
+    expect(aggregateState([], true, false)).toBe('idle');
+    expect(aggregateState([c('open'), c('open')], true, false)).toBe('open');
+    expect(aggregateState([c('open')], true, true)).toBe('polling');
+    expect(aggregateState([c('open', true), c('connecting')], true, false)).toBe('connecting');
+    expect(aggregateState([c('open', true), c('waiting', true, 1)], true, false)).toBe('reconnecting');
+    expect(aggregateState([c('connecting', false, 2)], true, false)).toBe('reconnecting');
+  });
+});
+
+describe('createPollCodec (the protocol side of a polling connection)', () => {
+  it('de-duplicates snapshot bodies per request, and drops a refused channel from the next plan', () => {
+    const spec = framePolling(presets.ares(), 1_000);
+    const codec = createPollCodec(spec, 'http://feed.test', {});
+    const plan = codec.plan([{ channel: 'dashboard', params: {} }]);
+    expect(plan.requests.map((r) => r.url)).toEqual(['http://feed.test/poll/dashboard']);
+    const body = JSON.stringify([{ type: 'pong' }, { type: 'metrics_update', timestamp: 't', data: { a: 1 } }]);
+    const key = plan.requests[0]!.key;
+    expect(codec.decode(body, key).map((i) => i.kind)).toEqual(['pong', 'event']);
+    expect(codec.decode(body, key).map((i) => i.kind)).toEqual(['pong']); // unchanged snapshot: no event again
+    expect(codec.decode(body, 'stale-key')).toEqual([]);
+
+    const nativeCodec = createPollCodec(native().polling!, 'http://feed.test', { maxBytes: 100 });
+    const first = nativeCodec.plan([{ channel: 'prices', params: {} }, { channel: 'nope', params: {} }]);
+    nativeCodec.decode(JSON.stringify({ events: [], next: { prices: 0 }, errors: { nope: { code: 'unknown_channel', message: '' } } }), first.requests[0]!.key);
+    expect(decodeURIComponent(nativeCodec.plan([{ channel: 'prices', params: {} }, { channel: 'nope', params: {} }]).requests[0]!.url)).toBe('http://feed.test/events?channels=prices&maxBytes=100');
   });
 });
