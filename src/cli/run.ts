@@ -4,12 +4,15 @@ import type { Client, EventMeta } from '../client/types.js';
 import type { EventCatalog } from '../events.js';
 import { createMockServer, type MockServer } from '../mock-server/index.js';
 import type { Protocol } from '../protocol/types.js';
+import type { Transport } from '../transport/types.js';
 import type { WebSocketConstructor } from '../transport/websocket.js';
 import { integerValue, lastValue, numberValue, paramsFrom, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { check } from './check.js';
 import { FeedPrinter, type OutputStream } from './output.js';
 import { protocolFor, protocolNames } from './protocols.js';
 import { version } from './version.js';
+import { checkFailedCode, inferCommand, readRecordingFile } from './infer.js';
+import { checkRecordFlags, recordRaw, startRecording } from './record.js';
 
 /** What the CLI needs from its process; tests pass their own. */
 export interface CliIO {
@@ -19,21 +22,25 @@ export interface CliIO {
   readonly signal: AbortSignal;
 }
 
-/** Exit codes: 0 clean, 1 usage, 2 connection given up. */
-export const exitCodes = { ok: 0, usage: 1, gaveUp: 2 } as const;
+/** Exit codes: 0 clean, 1 usage, 2 connection given up, 3 `infer --check` found untyped frames. */
+export const exitCodes = { ok: 0, usage: 1, gaveUp: 2, checkFailed: checkFailedCode } as const;
 
 const help: Record<string, string> = {
   main: `dashwire — typed real-time feed client
 
 Usage:
   dashwire serve [--preset NAME] [--port N] [--host H] [--rate N]
+  dashwire serve --replay FILE [--speed N] [--loop] [--port N]
   dashwire tail <url> [--preset NAME] [--channel C]… [--param KEY=VALUE]… [--json]
+  dashwire tail <url> --record FILE [--preset NAME | --raw [--send JSON]…]
+  dashwire infer FILE [--name NAME] [--format ts|js] [--out FILE]
+  dashwire infer --check FILE PRESET_MODULE
   dashwire demo [--preset NAME] [--rate N] [--duration S]
   dashwire check <ws-url> [--token T] [--http URL | --no-http] [--channel C] [--timeout MS]
 
 Run "dashwire <command> --help" for a command's options; "dashwire --version" for the version.
 Presets: ${'{presets}'}
-Exit codes: 0 clean, 1 usage error, 2 connection given up.`,
+Exit codes: 0 clean, 1 usage error, 2 connection given up, 3 infer --check found untyped frames.`,
   serve: `dashwire serve — reference mock server with a synthetic feed of every message type
 
 Options:
@@ -41,6 +48,9 @@ Options:
   --port N        TCP port, 0–65535 (default 8080; 0 picks a free one)
   --host H        interface to listen on (default 127.0.0.1)
   --rate N        synthetic events per second (default 5; 0 disables the feed)
+  --replay FILE   play back a recording (dashwire tail --record) instead of a preset
+  --speed N       with --replay: playback speed (default 1; 2 is twice as fast)
+  --loop          with --replay: start again after the last frame
 Ctrl-C closes the server.`,
   tail: `dashwire tail — connect, subscribe and print each validated event
 
@@ -54,6 +64,10 @@ Options:
   --retries N        give up after N failed reconnects (exit code 2; default: never)
   --count N          exit after N events (a positive whole number)
   --duration S       exit after S seconds
+  --record FILE      also write every frame both ways, connects and closes to FILE (NDJSON,
+                     see docs/infer.md)
+  --raw              with --record: no preset; connect, send the --send frames, record
+  --send JSON        with --raw: a frame to send after connecting; repeatable
 Ctrl-C closes the connection cleanly.`,
   demo: `dashwire demo — mock server and a tailing client in one process
 
@@ -106,6 +120,8 @@ function checkUrl(text: string | undefined, command = 'tail'): string {
 }
 
 async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
+  const replay = lastValue(args, 'replay');
+  if (replay !== undefined) return serveReplay(replay, args, io);
   const preset = lastValue(args, 'preset') ?? 'native';
   protocolFor(preset);
   const rate = numberValue(args, 'rate', 5);
@@ -122,6 +138,22 @@ async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
   return exitCodes.ok;
 }
 
+async function serveReplay(path: string, args: ParsedArgs, io: CliIO): Promise<number> {
+  const speed = numberValue(args, 'speed', 1);
+  if (!(speed > 0)) throw new UsageError('--speed must be greater than 0');
+  const recording = readRecordingFile(path);
+  const server = await createMockServer({
+    replay: { recording, speed, loop: args.flags.has('loop') },
+    port: integerValue(args, 'port', 8080, { min: 0, max: 65_535, what: 'a port number from 0 to 65535' }),
+    host: lastValue(args, 'host') ?? '127.0.0.1',
+  });
+  io.stdout.write(`dashwire replay of ${path} on ${server.url}  (paths: ${server.engine.dialect.paths.join(' ')})\n`);
+  await until(io.signal, Infinity);
+  await server.close();
+  io.stdout.write('server closed\n');
+  return exitCodes.ok;
+}
+
 interface TailOptions {
   readonly url: string;
   readonly protocol: Protocol;
@@ -131,6 +163,8 @@ interface TailOptions {
   readonly retries: number;
   readonly count: number;
   readonly durationMs: number;
+  /** Replaces the WebSocket transport (`--record` wraps it). */
+  readonly transport?: Transport;
 }
 
 function tailOptions(args: ParsedArgs, url: string): TailOptions {
@@ -152,11 +186,13 @@ async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
   const printer = new FeedPrinter(io.stdout, options.json);
   // The CLI bundles `ws` (see tsup.config.ts): hand it to the client, which would otherwise look
   // for an installed `ws` in Node 20, and `npx dashwire` must work with only dashwire and zod.
+  // `--record` passes its own transport, built on the same `ws` (record.ts).
   const client: Client<EventCatalog> = createClient({
     url: options.url,
     protocol: options.protocol,
     reconnect: { maxAttempts: options.retries },
     WebSocket: NodeWebSocket as unknown as WebSocketConstructor,
+    ...(options.transport ? { transport: options.transport } : {}),
   });
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
@@ -250,8 +286,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       case 'tail':
       case 'demo': {
         const args = parseArgs(rest, {
-          values: ['preset', 'port', 'host', 'rate', 'channel', 'param', 'retries', 'count', 'duration'],
-          flags: ['json', 'help'],
+          values: ['preset', 'port', 'host', 'rate', 'channel', 'param', 'retries', 'count', 'duration', 'record', 'send', 'replay', 'speed'],
+          flags: ['json', 'help', 'raw', 'loop'],
         });
         if (args.flags.has('help')) {
           io.stdout.write(`${helpText(command)}\n`);
@@ -259,8 +295,19 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         }
         if (command === 'serve') return await serve(args, io);
         if (command === 'demo') return await demo(args, io);
-        return await tailWith(tailOptions(args, checkUrl(args.positionals[0])), io);
+        const url = checkUrl(args.positionals[0]);
+        checkRecordFlags(args);
+        if (args.flags.has('raw')) return await recordRaw(url, args, io);
+        const options = tailOptions(args, url);
+        const recording = startRecording(args, url, lastValue(args, 'preset') ?? 'native', io);
+        try {
+          return await tailWith({ ...options, ...(recording ? { transport: recording.transport } : {}) }, io);
+        } finally {
+          recording?.close();
+        }
       }
+      case 'infer':
+        return await inferCommand(rest, io);
       case 'check': {
         const args = parseArgs(rest, { values: ['token', 'http', 'channel', 'timeout'], flags: ['no-http', 'help'] });
         if (args.flags.has('help')) {

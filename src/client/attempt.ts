@@ -31,6 +31,7 @@ export type AttemptReports = {
   open: () => void;
   /** The first frame arrived: the server talks (the connection resets its failure count). */
   firstFrame: () => void;
+  /** `handled`: how many of the frame's protocol items the session took (welcome, pong, auth refusal). */
   items: (items: readonly Inbound[], raw: string, handled: number) => void;
   rtt: (ms: number) => void;
   /** The server refused the credentials in an error frame. */

@@ -44,7 +44,7 @@ export interface ConnectionOptions {
 export type ConnectionReports = {
   /** Open: subscribe and flush now. */
   open: () => void;
-  /** Decoded items that are not control frames, with the text an `invalid` report quotes; `handled`: control items kept here. */
+  /** Decoded items that are not control frames, with the text an `invalid` report quotes. */
   items: (items: readonly Inbound[], raw: string, handled: number) => void;
   /** Down; `retryInMs` is when the next attempt starts, undefined when this connection stopped for good. */
   down: (error: DashwireError, retryInMs: number | undefined) => void;

@@ -38,7 +38,7 @@ export type EndpointsReports = {
   down: (error: DashwireError) => void;
   /** A connection gave up and nothing takes over: the client stops. */
   stopped: (error: DashwireError) => void;
-  /** Decoded items from any connection; `polled` when they came over polling; `handled`: control items the connection kept. */
+  /** Decoded items from any connection; `polled` when they came over polling. */
   items: (items: readonly Inbound[], raw: string, polled: boolean, handled: number) => void;
   /** A server refused the credentials in an error frame. */
   refused: (error: DashwireError) => void;

@@ -65,8 +65,8 @@ export interface Receive {
   /**
    * The items of one frame (or one poll body): events, rejects, acks and errors. `polled`: they
    * came over polling, which confirms subscriptions at open (so an error naming a channel
-   * refuses that channel's subscriptions). `handled`: control items of the frame the connection
-   * kept (welcome, pong), counted in `protocol`.
+   * refuses that channel's subscriptions). `handled`: the frame's protocol items its socket's
+   * session already took (welcome, pong, an auth refusal), counted here with the others.
    */
   items(items: readonly Inbound[], raw: string, polled: boolean, handled?: number): void;
   /** Last value of a type, by key (or the most recent of any key). */
@@ -254,7 +254,7 @@ export function createReceive(options: ReceiveOptions): Receive {
     },
     items(list, raw, polled, handled = 0) {
       counters.frames++;
-      counters.protocol += handled; // control items the connection kept (welcome, pong)
+      counters.protocol += handled;
       for (const item of list) {
         if (item.kind === 'event') event(item, raw);
         else if (item.kind === 'malformed') rejected(item, raw);

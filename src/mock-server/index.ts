@@ -9,6 +9,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { bindControls, type FeedControls } from '../server/controls.js';
 import { createFeedEngine, type EngineFaults, type FeedEngineOptions } from '../server/engine.js';
 import type { ServerSocket } from '../server/socket.js';
+import { replayDialect, type ReplayOptions } from './replay.js';
 
 export type { FeedControls } from '../server/controls.js';
 export {
@@ -38,6 +39,8 @@ export {
 } from '../server/dialect.js';
 export { nativeDialect, nativeDialectDefaults, nativeProtocolVersion, unauthorizedCloseCode, type NativeDialectOptions } from '../server/native-dialect.js';
 export { seededRandom } from '../server/native-feed.js';
+export { replayDefaults, replayDialect, type ReplayOptions } from './replay.js';
+export { parseRecording, RecordingError, type Recording, type RecordingEntry, type RecordingHeader } from '../infer/recording.js';
 
 /** Options of {@link createMockServer}. @category Mock server */
 export interface MockServerOptions extends FeedEngineOptions {
@@ -47,6 +50,11 @@ export interface MockServerOptions extends FeedEngineOptions {
   readonly host?: string;
   /** Largest client frame accepted, in bytes. @default 1048576 */
   readonly maxPayload?: number;
+  /**
+   * Plays back a session recording (`dashwire tail --record`) instead of a dialect: the
+   * recorded paths, frames in their rhythm, recorded replies; `protocol` is then ignored.
+   */
+  readonly replay?: ReplayOptions;
 }
 
 /** Defaults of {@link MockServerOptions}. @category Mock server */
@@ -162,7 +170,7 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
  */
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const host = options.host ?? mockServerDefaults.host;
-  const engine = createFeedEngine(options);
+  const engine = createFeedEngine(options.replay ? { ...options, protocol: replayDialect(options.replay) } : options);
   const paths = engine.dialect.paths;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? mockServerDefaults.maxPayload });
   let blocked: BlockUpgradesOptions | false = false;
