@@ -14,10 +14,10 @@ export const mockServerBundle = join(cacheDir, 'mock-server.mjs');
 
 export async function buildDashwire() {
   mkdirSync(cacheDir, { recursive: true });
-  const hasPresets = existsSync(join(root, 'src/presets/index.ts'));
+  const hasPresets = existsSync(join(root, 'src/backends/presets.ts'));
   const entry = [
     `export { createClient, native, defineProtocol, memoryTransport, dashboardEvents } from '../../../src/index.ts';`,
-    hasPresets ? `export { presets } from '../../../src/presets/index.ts';` : `export const presets = undefined;`,
+    hasPresets ? `export { presets } from '../../../src/backends/presets.ts';` : `export const presets = undefined;`,
   ].join('\n');
   const entryFile = join(cacheDir, 'entry.ts');
   writeFileSync(entryFile, entry);

@@ -76,7 +76,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { buildDashwire } = await import('./build-dashwire.mjs');
   const { hasPresets } = await buildDashwire();
   const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
-  const variants = args.only ? ['floor', ...args.only.split(',').filter((v) => v !== 'floor')] : inboundVariants(hasPresets && existsSync(join(here, '../src/presets/index.ts')));
+  const variants = args.only ? ['floor', ...args.only.split(',').filter((v) => v !== 'floor')] : inboundVariants(hasPresets && existsSync(join(here, '../src/backends/presets.ts')));
   const res = await runInbound({ n: Number(args.n ?? 200_000), runs: Number(args.runs ?? 5), variants });
   console.table(res.table.map((t) => ({ variant: t.kind, 'median ×floor': t.median.toFixed(2), 'min–max': `${t.min.toFixed(2)}–${t.max.toFixed(2)}`, 'µs/msg (median)': t.usMedian.toFixed(2), '× JSON.parse': t.jsonMedian.toFixed(2) })));
 }

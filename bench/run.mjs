@@ -19,7 +19,7 @@ const { hasPresets } = await buildDashwire();
 console.log(`dashwire benchmarks${smoke ? ' (smoke: short, numbers not meaningful)' : ''} — node ${process.version}`);
 
 console.log(`\n## Inbound pipeline: ${cfg.n} frames, ${cfg.runs} run(s), × floor (raw ws + JSON.parse + switch)`);
-const inbound = await runInbound({ n: cfg.n, runs: cfg.runs, variants: inboundVariants(hasPresets && existsSync(join(here, '../src/presets/index.ts'))) });
+const inbound = await runInbound({ n: cfg.n, runs: cfg.runs, variants: inboundVariants(hasPresets && existsSync(join(here, '../src/backends/presets.ts'))) });
 console.table(
   inbound.table.map((t) => ({
     variant: t.kind,

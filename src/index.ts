@@ -59,28 +59,29 @@ export {
   cryptoPortfolioChannels,
   cryptoPortfolioDefaults,
   cryptoPortfolioEvents,
-  cryptoPortfolioSchemas,
   ares,
   aresChannels,
   aresDefaults,
   aresEvents,
-  aresSchemas,
   channelFeed,
   channelFeedChannels,
   channelFeedDefaults,
   channelFeedEvents,
-  channelFeedSchemas,
   agentTracker,
   agentTrackerChannels,
   agentTrackerDefaults,
   agentTrackerEvents,
-  agentTrackerSchemas,
   sentio,
   sentioChannels,
   sentioDefaults,
   sentioEvents,
-  sentioSchemas,
-} from './presets/index.js';
+} from './backends/presets.js';
+// Whole-frame schemas of each backend (pure: an app that does not import them does not bundle them).
+export { cryptoPortfolioSchemas } from './backends/crypto-portfolio/wire.js';
+export { aresSchemas } from './backends/ares/wire.js';
+export { channelFeedSchemas } from './backends/channel-feed/wire.js';
+export { agentTrackerSchemas } from './backends/agent-tracker/wire.js';
+export { sentioSchemas } from './backends/sentio/wire.js';
 export type {
   PresetName,
   CryptoPortfolioEvents,
@@ -95,7 +96,7 @@ export type {
   SentioEvents,
   SentioOptions,
   WithEvents,
-} from './presets/index.js';
+} from './backends/presets.js';
 export { webSocketTransport } from './transport/websocket.js';
 export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './transport/websocket.js';
 export { pollingTransport, pollingDefaults } from './transport/polling.js';

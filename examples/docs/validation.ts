@@ -41,7 +41,7 @@ function decodeQuotes(frame: string): Inbound[] {
   if (typeof msg !== 'object' || msg === null || !('t' in msg)) return [{ kind: 'malformed', detail: 'no "t" field' }];
   const { t, ...data } = msg as { t: unknown } & Record<string, unknown>;
   if (t === 'pong') return [{ kind: 'pong' }];
-  if (t === 'err') return [{ kind: 'error', code: 'server', message: String(data.msg ?? '') }];
+  if (t === 'err') return [{ kind: 'error', code: 'server', message: typeof data.msg === 'string' ? data.msg : '' }];
   if (typeof t !== 'string') return [{ kind: 'malformed', detail: '"t" is not a string' }];
   return [{ kind: 'event', type: t, data, channel: 'quotes' }];
 }

@@ -7,11 +7,13 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { bindControls, type FeedControls } from '../server/controls.js';
-import { createFeedEngine, type EngineFaults, type FeedEngineOptions } from '../server/engine.js';
+import { createFeedEngine, type FeedEngineOptions } from '../server/engine.js';
+import { serverFaults, type BlockUpgradesOptions, type RestartOptions, type ServerFaults } from '../server/faults.js';
 import type { ServerSocket } from '../server/socket.js';
 import { replayDialect, type ReplayOptions } from './replay.js';
 
 export type { FeedControls } from '../server/controls.js';
+export type { BlockUpgradesOptions, RestartOptions, ServerFaults } from '../server/faults.js';
 export {
   feedEngineDefaults,
   type ClientInfo,
@@ -22,9 +24,7 @@ export {
   type ReceivedFrame,
 } from '../server/engine.js';
 export {
-  dialectNames,
   jsonResponse,
-  registerDialect,
   type AuthCheck,
   type DialectFactory,
   type DialectHost,
@@ -37,6 +37,7 @@ export {
   type ReplayResult,
   type ServerDialect,
 } from '../server/dialect.js';
+export { dialectNames, registerDialect } from '../server/registry.js';
 export { nativeDialect, nativeDialectDefaults, nativeProtocolVersion, unauthorizedCloseCode, type NativeDialectOptions } from '../server/native-dialect.js';
 export { seededRandom } from '../server/native-feed.js';
 export { replayDefaults, replayDialect, type ReplayOptions } from './replay.js';
@@ -60,28 +61,8 @@ export interface MockServerOptions extends FeedEngineOptions {
 /** Defaults of {@link MockServerOptions}. @category Mock server */
 export const mockServerDefaults = { port: 0, host: '127.0.0.1', maxPayload: 1_048_576 } as const;
 
-/** Options of {@link MockServerFaults.restart}. @category Mock server */
-export interface RestartOptions {
-  /** How long the port stays closed (connects are refused) before listening again, in ms. @default 0 */
-  readonly downMs?: number;
-}
-
-/** How {@link MockServerFaults.blockUpgrades} breaks WebSocket upgrades. @category Mock server */
-export interface BlockUpgradesOptions {
-  /** `403`: answer the upgrade with 403 Forbidden. `accept-then-close`: complete the handshake, then drop the socket. */
-  readonly mode: '403' | 'accept-then-close';
-}
-
-/** Faults of the Node mock server: the engine's, plus those that need a real listening socket. @category Mock server */
-export interface MockServerFaults extends EngineFaults {
-  /**
-   * Closes the listening socket and every connection, then listens again on the SAME port.
-   * Channels, seqs and replay buffers survive, as with a server whose state lives elsewhere.
-   */
-  restart(options?: RestartOptions): Promise<void>;
-  /** Makes every WebSocket upgrade fail (as some proxies do) while HTTP keeps working; `false` lifts it. */
-  blockUpgrades(options: BlockUpgradesOptions | false): void;
-}
+/** Faults of the Node mock server: the engine's, plus restart and blocked upgrades on the real listening socket. @category Mock server */
+export type MockServerFaults = ServerFaults;
 
 /** A running Node mock server. @category Mock server */
 export interface MockServer extends FeedControls {
@@ -238,17 +219,9 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     if (!closing) await listen(port);
   };
 
-  const faults: MockServerFaults = {
-    dropAll: () => engine.faults.dropAll(),
-    refuse: (ms) => engine.faults.refuse(ms),
-    silence: (on) => engine.faults.silence(on),
-    sendRaw: (frame) => engine.faults.sendRaw(frame),
-    delay: (ms) => engine.faults.delay(ms),
-    restart,
-    blockUpgrades(value) {
-      blocked = value;
-    },
-  };
+  const faults = serverFaults(engine, restart, (value) => {
+    blocked = value;
+  });
 
   return bindControls(engine, {
     url: wsUrl(paths[0] ?? '/'),

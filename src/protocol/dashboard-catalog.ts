@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { defineEvents, type WithChannels } from '../events.js';
+import { decimalString as decimal } from './decimal.js';
 import { keepExtras } from './keep-extras.js';
-
-const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
 
 /**
  * The default catalogue of the native protocol: what a typical dashboard feed carries.

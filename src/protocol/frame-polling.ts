@@ -1,3 +1,4 @@
+import { contentKey } from './content-key.js';
 import { isRecord, parseJson, stableStringify } from './json.js';
 import type { Inbound, PollingSpec, Protocol, SubscriptionParams } from './types.js';
 
@@ -35,6 +36,6 @@ export function framePolling(protocol: Protocol, intervalMs: number, urlFor?: Po
       }
       return items;
     },
-    dedupeKey: (event) => `${event.type}\u0000${stableStringify(event.data)}`,
+    dedupeKey: (event) => contentKey(event.type, event.data),
   };
 }

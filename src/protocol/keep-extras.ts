@@ -10,6 +10,6 @@ import * as z from 'zod';
  * @category Protocol
  */
 export function keepExtras<T extends z.core.$ZodLooseShape>(shape: T): z.ZodObject<T, z.core.$strip> {
-  // The cast only narrows the type: the schema is loose at run time.
-  return z.looseObject(shape) as unknown as z.ZodObject<T, z.core.$strip>;
+  // The declared return type narrows the static type only: the schema is loose at run time.
+  return z.looseObject(shape);
 }

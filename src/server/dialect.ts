@@ -1,6 +1,4 @@
 import type { SubscriptionParams } from '../protocol/types.js';
-import { presetDialects } from './dialects/index.js';
-import { nativeDialect } from './native-dialect.js';
 
 /**
  * One event the engine published. Every dialect encodes it in its own wire shape;
@@ -138,27 +136,6 @@ export interface ServerDialect {
 
 /** Builds a fresh dialect, with its own per-client state, for one engine. @category Mock server */
 export type DialectFactory = () => ServerDialect;
-
-const factories = new Map<string, DialectFactory>([['native', () => nativeDialect()]]);
-
-/** Makes a dialect available by name to `createFeedEngine({ protocol: name })`. @category Mock server */
-export function registerDialect(name: string, factory: DialectFactory): void {
-  factories.set(name, factory);
-}
-
-/** Names of every registered dialect. @category Mock server */
-export function dialectNames(): string[] {
-  return [...new Set([...factories.keys(), ...Object.keys(presetDialects)])];
-}
-
-/** A new instance of the named dialect; throws a TypeError listing the known names when unknown. @category Mock server */
-export function createDialect(name: string): ServerDialect {
-  // Preset dialects are read at call time, not copied into `factories` at load: the modules
-  // import each other, and a load-time copy would depend on which one loads first.
-  const factory = factories.get(name) ?? (Object.prototype.hasOwnProperty.call(presetDialects, name) ? presetDialects[name] : undefined);
-  if (!factory) throw new TypeError(`dashwire mock server: unknown protocol "${name}" (known: ${dialectNames().join(', ')})`);
-  return factory();
-}
 
 /** A JSON response with the given status. @category Mock server */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {

@@ -3,7 +3,8 @@ import type { SubscriptionParams } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
 import type { AuthCheck, DialectHost, FeedClient, FeedEvent, HttpRequest, HttpResponse, ReplayResult, ServerDialect } from './dialect.js';
 import { pollRoute } from './poll-route.js';
-import { createDialect, jsonResponse } from './dialect.js';
+import { jsonResponse } from './dialect.js';
+import { createDialect } from './registry.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import type { ServerSocket } from './socket.js';
 

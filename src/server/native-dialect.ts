@@ -169,7 +169,7 @@ export function nativeDialect(options: NativeDialectOptions = {}): ServerDialect
     const add = (): void => {
       const table = tableOf(client);
       let variants = table.get(channel);
-      if (!variants) table.set(channel, (variants = new Map()));
+      if (!variants) table.set(channel, (variants = new Map<string, SubscriptionParams>()));
       // Re-subscribing the same (channel, params) replaces it: still one subscription.
       variants.delete(paramsKey(subscription));
       variants.set(paramsKey(subscription), subscription);

@@ -16,10 +16,7 @@ export {
   type ReceivedFrame,
 } from '../server/engine.js';
 export {
-  createDialect,
-  dialectNames,
   jsonResponse,
-  registerDialect,
   type AuthCheck,
   type DialectFactory,
   type DialectHost,
@@ -32,6 +29,7 @@ export {
   type ReplayResult,
   type ServerDialect,
 } from '../server/dialect.js';
+export { createDialect, dialectNames, registerDialect } from '../server/registry.js';
 export { nativeDialect, encodeEvent, unauthorizedCloseCode, type NativeDialectOptions } from '../server/native-dialect.js';
 export { nativeFeed, seededRandom } from '../server/native-feed.js';
 export type { ServerSocket } from '../server/socket.js';

@@ -25,8 +25,9 @@ export function createMemoryServer(options: FeedEngineOptions = {}): MemoryServe
     url: `memory://dashwire${engine.dialect.paths[0] ?? '/'}`,
     transport: memoryTransport(engine.accept, { refuse: () => engine.isRefusing() }),
     faults: engine.faults,
-    async close(): Promise<void> {
+    close(): Promise<void> {
       engine.close();
+      return Promise.resolve();
     },
   });
 }

@@ -1,6 +1,7 @@
 import { Server, WebSocket as MockWebSocket, type Client } from 'mock-socket';
 import { bindControls, type FeedControls } from '../server/controls.js';
-import { createFeedEngine, type EngineFaults, type FeedEngineOptions } from '../server/engine.js';
+import { createFeedEngine, type FeedEngineOptions } from '../server/engine.js';
+import { serverFaults, type BlockUpgradesOptions, type RestartOptions, type ServerFaults } from '../server/faults.js';
 import type { ServerSocket } from '../server/socket.js';
 import type { WebSocketConstructor } from '../transport/websocket.js';
 
@@ -15,12 +16,7 @@ export interface TestServerOptions extends FeedEngineOptions {
 }
 
 /** Faults of the in-memory server: the engine's, plus restart and blocked upgrades as on the Node server. @category Mock server */
-export interface TestServerFaults extends EngineFaults {
-  /** Drops every connection and stops answering (WebSocket and `fetch`) for `downMs`; engine state is kept. */
-  restart(options?: { readonly downMs?: number }): Promise<void>;
-  /** `403` fails every connect; `accept-then-close` opens, then drops it at once; `false` lifts it. */
-  blockUpgrades(options: { readonly mode: '403' | 'accept-then-close' } | false): void;
-}
+export type TestServerFaults = ServerFaults;
 
 /** An in-memory feed server on mock-socket, for tests in jsdom, happy-dom or a browser. @category Mock server */
 export interface TestServer extends FeedControls {
@@ -36,7 +32,7 @@ export interface TestServer extends FeedControls {
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   readonly faults: TestServerFaults;
   /** Same as `faults.restart`. */
-  restart(options?: { readonly downMs?: number }): Promise<void>;
+  restart(options?: RestartOptions): Promise<void>;
   /** Drops every client and frees the URL for another test server. */
   close(): Promise<void>;
 }
@@ -67,7 +63,7 @@ function serverSocket(client: Client): ServerSocket {
       client.close({ code: 1006, reason: '', wasClean: false });
     },
   };
-  client.on('message', (data) => socket.onMessage?.(typeof data === 'string' ? data : String(data)));
+  client.on('message', (data) => socket.onMessage?.(typeof data === 'string' ? data : new TextDecoder().decode(data instanceof Blob ? new Uint8Array() : data)));
   client.on('close', (event?: { code?: number; reason?: string }) => socket.onClose?.(event?.code ?? 1005, event?.reason ?? ''));
   return socket;
 }
@@ -93,7 +89,7 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
   const origin = `${given.protocol}//${given.host}`;
   const httpOrigin = origin.replace(/^ws/, 'http');
   const wsUrl = (path: string): string => `${origin}${path.startsWith('/') ? path : `/${path}`}`;
-  let blocked: { readonly mode: '403' | 'accept-then-close' } | false = false;
+  let blocked: BlockUpgradesOptions | false = false;
   let servers: Server[] = [];
   let closed = false;
 
@@ -117,7 +113,7 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
     servers = [];
   };
 
-  const restart = async ({ downMs = 0 }: { readonly downMs?: number } = {}): Promise<void> => {
+  const restart = async ({ downMs = 0 }: RestartOptions = {}): Promise<void> => {
     if (closed) return;
     stop();
     if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
@@ -144,23 +140,17 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
       const empty = res.status === 204 || res.status === 304 || request.method === 'HEAD';
       return new Response(empty ? null : res.body, { status: res.status, headers: res.headers });
     },
-    faults: {
-      dropAll: () => engine.faults.dropAll(),
-      refuse: (ms: number) => engine.faults.refuse(ms),
-      silence: (on?: boolean) => engine.faults.silence(on),
-      sendRaw: (frame: string) => engine.faults.sendRaw(frame),
-      delay: (ms: number) => engine.faults.delay(ms),
-      restart,
-      blockUpgrades(value: { readonly mode: '403' | 'accept-then-close' } | false) {
-        blocked = value;
-      },
-    },
+    faults: serverFaults(engine, restart, (value) => {
+      blocked = value;
+    }),
     restart,
-    async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      engine.close();
-      stop();
+    close(): Promise<void> {
+      if (!closed) {
+        closed = true;
+        engine.close();
+        stop();
+      }
+      return Promise.resolve();
     },
   });
 }

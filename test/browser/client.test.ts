@@ -6,7 +6,7 @@ async function waitFor<T>(predicate: () => T, timeoutMs = 5_000): Promise<NonNul
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = predicate();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (Date.now() > deadline) throw new Error('waitFor: timed out');
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { run, type CliIO } from '../../src/cli/run.js';
 import { createMockServer, type MockServer } from '../../src/mock-server/index.js';
-import { goTime, naiveIso } from '../../src/presets/shared.js';
+import { goTime, naiveIso } from '../../src/backends/shared-dialect.js';
 import { useCleanup } from '../helpers/cleanup.js';
 import { waitFor } from '../helpers/wait.js';
 

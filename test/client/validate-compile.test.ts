@@ -7,7 +7,7 @@ import type { EventCatalog } from '../../src/events.js';
 import { defineProtocol } from '../../src/protocol/define.js';
 import { native } from '../../src/protocol/native.js';
 import type { Protocol } from '../../src/protocol/types.js';
-import { presets } from '../../src/presets/index.js';
+import { presets } from '../../src/backends/presets.js';
 import * as z from 'zod';
 
 // Counts zod's compile calls (the real compiler still runs).

@@ -8,6 +8,7 @@ import { replayDialect } from '../../src/mock-server/replay.js';
 import { protocolFor } from '../../src/cli/protocols.js';
 import { createFeedEngine } from '../../src/server/engine.js';
 import { useCleanup } from '../helpers/cleanup.js';
+import { rawText } from '../helpers/raw-text.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { fakeSocket } from '../mock-server/fake-socket.js';
 import { cli, cliIO, readRecording, scratch } from './harness.js';
@@ -143,7 +144,7 @@ describe('replay over a real socket', () => {
     const pongs: string[] = [];
     const raw = new (await import('ws')).WebSocket(server.url);
     track({ close: () => raw.close() });
-    raw.on('message', (d) => pongs.push(String(d)));
+    raw.on('message', (d) => pongs.push(rawText(d)));
     await new Promise((resolve) => raw.once('open', resolve));
     raw.send('{"type":"ping"}');
     await waitFor(() => pongs.some((p) => p.includes('"pong"')));
@@ -176,7 +177,7 @@ describe('replay over a real socket', () => {
     const { WebSocket } = await import('ws');
     const ws = new WebSocket(url);
     const frames: string[] = [];
-    ws.on('message', (d) => frames.push(String(d)));
+    ws.on('message', (d) => frames.push(rawText(d)));
     await waitFor(() => frames.length >= 4, 3_000);
     expect(frames.slice(0, 4).map((f) => (JSON.parse(f) as { type: string }).type)).toEqual(['hello', 'tick', 'tick', 'hello']);
     ws.close();

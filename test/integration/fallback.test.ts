@@ -22,7 +22,7 @@ describe('REST-polling fallback and the way back (real server on 127.0.0.1)', ()
       client.on('state', (s) => states.push(s.current));
       const seqs: number[] = [];
       client.subscribe('prices').on('price_update', (_p, meta) => seqs.push(meta.seq!));
-      await waitFor(() => client!.state === 'polling', 5_000);
+      await waitFor(() => client.state === 'polling', 5_000);
       expect(client.stats().transport).toBe('polling');
       for (let i = 1; i <= 500; i++) {
         server.publish('prices', 'price_update', tick(i));
@@ -31,7 +31,7 @@ describe('REST-polling fallback and the way back (real server on 127.0.0.1)', ()
       await waitFor(() => seqs.length >= 500, 10_000);
       // Unblock: the background probe finds WebSocket healthy and the client switches back.
       server.faults.blockUpgrades(false);
-      await waitFor(() => client!.state === 'open', 5_000);
+      await waitFor(() => client.state === 'open', 5_000);
       for (let i = 501; i <= 600; i++) server.publish('prices', 'price_update', tick(i));
       await waitFor(() => seqs.length >= 600, 5_000);
       expect(seqs).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
@@ -55,12 +55,12 @@ describe('REST-polling fallback and the way back (real server on 127.0.0.1)', ()
       transport: undefined,
       WebSocket: NoWebSocket,
     }));
-    await waitFor(() => client!.state === 'open');
+    await waitFor(() => client.state === 'open');
     client.usePolling();
-    await waitFor(() => client!.state === 'polling');
+    await waitFor(() => client.state === 'polling');
     const got: string[] = [];
     client.subscribe('alerts').on('alert', (a) => got.push(a.id));
-    await waitFor(() => server!.lastSeq('alerts') === 0 && client!.stats().frames > 1);
+    await waitFor(() => server.lastSeq('alerts') === 0 && client.stats().frames > 1);
     server.publish('alerts', 'alert', { id: 'a1', severity: 'warning', message: 'BTC below 60k', ts: 1 });
     await waitFor(() => got.length === 1);
     expect(got).toEqual(['a1']);

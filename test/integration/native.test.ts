@@ -40,7 +40,7 @@ describe('client ↔ mock server over real WebSockets (127.0.0.1)', () => {
       if (i % 200 === 100) restarting = server.restart({ downMs: 30 });
       if (i % 200 === 150) {
         await restarting;
-        await waitFor(() => client!.state === 'open', 5_000);
+        await waitFor(() => client.state === 'open', 5_000);
       }
       if (i % 10 === 0) await new Promise((r) => setTimeout(r, 1));
     }
@@ -56,15 +56,15 @@ describe('client ↔ mock server over real WebSockets (127.0.0.1)', () => {
     const client = track(createClient({ url: server.url, heartbeat: { intervalMs: 150, timeoutMs: 150 }, reconnect: { initialDelayMs: 20, minDelayMs: 5 } }));
     const errors: string[] = [];
     client.on('state', (s) => s.error && errors.push(s.error.code));
-    await waitFor(() => client!.state === 'open');
+    await waitFor(() => client.state === 'open');
     const openedAt = Date.now();
     server.faults.silence(true);
-    await waitFor(() => client!.state === 'reconnecting', 3_000);
+    await waitFor(() => client.state === 'reconnecting', 3_000);
     const detectedAfter = Date.now() - openedAt;
     expect(errors).toContain('heartbeat_timeout');
     expect(detectedAfter).toBeLessThan(2_000);
     server.faults.silence(false);
-    await waitFor(() => client!.state === 'open', 3_000);
+    await waitFor(() => client.state === 'open', 3_000);
   });
 
   it('ships decimal strings as strings and rejects a schema-invalid frame without losing the next one', async () => {

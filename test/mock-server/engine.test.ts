@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDialect, dialectNames, registerDialect, type ServerDialect } from '../../src/server/dialect.js';
+import type { ServerDialect } from '../../src/server/dialect.js';
+import { createDialect, dialectNames, registerDialect } from '../../src/server/registry.js';
 import { createFeedEngine } from '../../src/server/engine.js';
 import { ReplayBuffer } from '../../src/server/replay-buffer.js';
 import { fakeSocket } from './fake-socket.js';

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { waitFor } from '../helpers/wait.js';
+import { rawText } from '../helpers/raw-text.js';
 
 /** A decoded server frame; `raw` holds frames that were not JSON objects. */
 export type Frame = { readonly [key: string]: unknown };
@@ -25,7 +26,7 @@ export function connect(url: string): Promise<TestClient> {
   const frames: Frame[] = [];
   let closed: { code: number; reason: string } | undefined;
   ws.on('message', (data) => {
-    const text = data.toString();
+    const text = rawText(data);
     try {
       const parsed: unknown = JSON.parse(text);
       frames.push(typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Frame) : { raw: text });

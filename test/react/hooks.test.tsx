@@ -16,7 +16,7 @@ function Price({ client, symbol, renders }: { client: Client<DashboardEvents>; s
   return <span data-testid={`price-${symbol}`}>{tick ? `${tick.symbol}=${tick.price}` : 'none'}</span>;
 }
 
-function Feed({ children, coalesce }: { children: React.ReactNode; coalesce?: Coalesce }) {
+function Feed({ children }: { children: React.ReactNode; coalesce?: Coalesce }) {
   useSubscription('prices');
   useSubscription('trades');
   return <>{children}</>;
@@ -93,9 +93,9 @@ describe('dashwire/react hooks', () => {
     await client.close();
   });
 
-  it.each([
-    ['frame', 'frame' as Coalesce, 70],
-    ['50 ms', 50 as Coalesce, 21],
+  it.each<[string, Coalesce, number]>([
+    ['frame', 'frame', 70],
+    ['50 ms', 50, 21],
   ])('a steady 1,000 msg/s feed re-renders a useLatest consumer at most once per %s', async (_name, coalesce, most) => {
     const { server, client, wrap } = await setup(coalesce);
     const renders: Counter = { count: 0 };

@@ -45,7 +45,7 @@ describe('continuity through faults (real mock server on 127.0.0.1)', () => {
       published.get(channel)!.push(`${i}.00`);
       if (faultAt.has(i)) {
         // Only hit a connected client, and wait until it noticed: each fault is a real disconnect.
-        await waitFor(() => client!.state === 'open', 10_000);
+        await waitFor(() => client.state === 'open', 10_000);
         const before = client.stats().reconnects;
         if (random() < 0.5) {
           faults.push('drop');
@@ -56,11 +56,11 @@ describe('continuity through faults (real mock server on 127.0.0.1)', () => {
           // Not awaited: events keep being published while the port is closed.
           void server.restart({ downMs });
         }
-        await waitFor(() => client!.stats().reconnects > before, 10_000);
+        await waitFor(() => client.stats().reconnects > before, 10_000);
       }
       if (i % 50 === 0) await new Promise((r) => setTimeout(r, 1));
     }
-    await waitFor(() => channels.every((c) => got.get(c)!.length >= server!.lastSeq(c)), 30_000);
+    await waitFor(() => channels.every((c) => got.get(c)!.length >= server.lastSeq(c)), 30_000);
     console.log(`faults: ${faults.join(', ')}; reconnects: ${client.stats().reconnects}, duplicates dropped: ${client.stats().duplicates}`);
     for (const channel of channels) {
       const delivered = got.get(channel)!;
@@ -86,7 +86,7 @@ describe('continuity through faults (real mock server on 127.0.0.1)', () => {
       resync: async (gap) => {
         order.push(`resync ${gap.fromSeq}-${gap.toSeq}`);
         // What an app would do: refetch current state over REST.
-        const body = (await (await fetch(`${server!.httpUrl}/events?channel=${gap.channel}`)).json()) as { next: number };
+        const body = (await (await fetch(`${server.httpUrl}/events?channel=${gap.channel}`)).json()) as { next: number };
         snapshotNext = body.next;
         await resyncGate;
         order.push('resync done');
@@ -105,7 +105,7 @@ describe('continuity through faults (real mock server on 127.0.0.1)', () => {
     await waitFor(() => order.includes('resync 4-30'), 5_000);
     // Live events published while the resync runs wait behind it.
     for (let i = 31; i <= 33; i++) server.publish('prices', 'price_update', tick(i));
-    await waitFor(() => client!.stats().frames >= 3 + 3 + 3); // 3 events, welcome+ack twice, 3 held events
+    await waitFor(() => client.stats().frames >= 3 + 3 + 3); // 3 events, welcome+ack twice, 3 held events
     expect(order).toEqual(['event 1', 'event 2', 'event 3', 'gap prices 4-30', 'resync 4-30']);
     releaseResync();
     await waitFor(() => order.length === 9);

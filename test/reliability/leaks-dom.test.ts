@@ -74,7 +74,8 @@ describe('no leaked listeners or timers in a browser-like environment (happy-dom
     const listenersOpen = onWindow();
     const timersOpen = vi.getTimerCount();
     for (let i = 0; i < 10_000; i++) {
-      const sub = client.subscribe(`ch-${i % 100}` as string);
+      const channel: string = `ch-${i % 100}`;
+      const sub = client.subscribe(channel);
       const off = sub.on('price_update', () => {});
       if (i % 2 === 0) off();
       sub.unsubscribe();

@@ -163,7 +163,7 @@ describe('dashwire/react in Chromium', () => {
     client.on = ((...args: Parameters<typeof on>) => {
       if (args[0] === 'trade') registrations++;
       return on(...args);
-    }) as typeof client.on;
+    });
     const got: string[] = [];
     function Trades({ label }: { label: string }) {
       const renders = useRef(0);

@@ -6,7 +6,7 @@ import { Session } from '../../../src/client/session.js';
 import { aggregateState, StateMachine } from '../../../src/client/state.js';
 import { framePolling } from '../../../src/protocol/frame-polling.js';
 import { createPollCodec } from '../../../src/protocol/poll-codec.js';
-import { presets } from '../../../src/presets/index.js';
+import { presets } from '../../../src/backends/presets.js';
 import { createRegistry } from '../../../src/client/subscriptions.js';
 import type { StateChange } from '../../../src/client/types.js';
 import { DashwireError } from '../../../src/errors.js';
