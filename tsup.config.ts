@@ -8,6 +8,7 @@ const entries = {
   'mock-server': 'src/mock-server/index.ts',
   testing: 'src/testing/index.ts',
   otel: 'src/otel/index.ts',
+  'shared-worker': 'src/shared-worker.ts',
 };
 /** Not `clean: true`: the configs build in parallel; `npm run build` empties dist/ first. */
 /**

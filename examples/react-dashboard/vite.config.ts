@@ -16,6 +16,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^dashwire\/react$/, replacement: built('react.js') },
+      { find: /^dashwire\/shared-worker$/, replacement: built('shared-worker.js') },
       { find: /^dashwire$/, replacement: built('index.js') },
     ],
   },

@@ -78,7 +78,7 @@ export function numberValue(args: ParsedArgs, name: string, fallback: number): n
  * (`symbols=AAPL,MSFT` → ["AAPL","MSFT"]); a key given twice collects its values into a list.
  */
 export function paramsFrom(pairs: readonly string[]): Record<string, string | string[]> {
-  const params: Record<string, string | string[]> = Object.create(null);
+  const params = Object.create(null) as Record<string, string | string[]>;
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--param expects KEY=VALUE, got "${pair}"`);

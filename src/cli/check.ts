@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { isRecord } from '../protocol/json.js';
-import type { CliIO } from './run.js';
+import type { CliIO } from './io.js';
 
 /**
  * `dashwire check`: a conformance runner for native-protocol servers (docs/protocol.md §12).
@@ -51,7 +51,7 @@ class Conn {
     ws.on('message', (data) => {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(data.toString());
+        parsed = JSON.parse(Buffer.isBuffer(data) ? data.toString() : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString());
       } catch {
         parsed = { op: '(not JSON)' };
       }
@@ -202,7 +202,9 @@ export async function runCheck(options: CheckOptions, report: (result: RuleResul
     });
     if (!main) return results;
     const { conn } = main;
-    await rule('§11', 'welcome.version is "1.1"', async () => (main!.welcome.version === '1.1' ? true : `version is ${show(main!.welcome.version)}`));
+    await rule('§11', 'welcome.version is "1.1"', () =>
+      Promise.resolve(main!.welcome.version === '1.1' ? true : `version is ${show(main!.welcome.version)}`),
+    );
 
     let first: Frame | undefined;
     await rule('§4', 'a subscribe is acked with its id, the channel and the channel\'s last seq', async () => {
@@ -245,13 +247,9 @@ export async function runCheck(options: CheckOptions, report: (result: RuleResul
       const bad = events.find((e) => typeof e.type !== 'string' || !('data' in e) || !isSeq(e.seq) || e.seq < 1);
       return bad ? `malformed event ${show(bad)}` : true;
     });
-    await rule('§3', 'seq is per channel: +1 with every event, continuing from the ack\'s seq', async () => {
-      if (!first || events.length === 0) return 'no ack or no events to compare';
-      const seqs = events.map((e) => e.seq as number);
-      if (seqs[0] !== (first.seq as number) + 1) return `ack seq ${show(first.seq)}, first event seq ${seqs[0]}`;
-      const jump = seqs.findIndex((s, i) => i > 0 && s !== seqs[i - 1]! + 1);
-      return jump === -1 ? true : `seq ${seqs[jump - 1]} followed by ${seqs[jump]}`;
-    });
+    await rule('§3', 'seq is per channel: +1 with every event, continuing from the ack\'s seq', () =>
+      Promise.resolve(seqVerdict(first, events)),
+    );
 
     // ── Several subscriptions of one channel; unsubscribe names one ────────────────────────
     const mark = conn.frames.length;
@@ -428,4 +426,13 @@ export async function check(url: string, options: Omit<CheckOptions, 'url'>, io:
   const failed = results.filter((r) => !r.ok).length;
   io.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
   return failed === 0 && results.length > 0 ? 0 : 1;
+}
+
+/** The per-channel seq rule: the first event follows the ack's seq, and each next one is +1. */
+function seqVerdict(ack: Frame | undefined, events: readonly Frame[]): true | string {
+  if (!ack || events.length === 0) return 'no ack or no events to compare';
+  const seqs = events.map((e) => e.seq as number);
+  if (seqs[0] !== (ack.seq as number) + 1) return `ack seq ${show(ack.seq)}, first event seq ${seqs[0]}`;
+  const jump = seqs.findIndex((s, i) => i > 0 && s !== seqs[i - 1]! + 1);
+  return jump === -1 ? true : `seq ${seqs[jump - 1]} followed by ${seqs[jump]}`;
 }

@@ -13,10 +13,9 @@ import { parseRecording, RecordingError, type Recording } from '../infer/recordi
 import { isRecord } from '../protocol/json.js';
 import type { Protocol } from '../protocol/types.js';
 import { lastValue, parseArgs, UsageError } from './args.js';
-import type { CliIO } from './run.js';
+import { exitCodes, type CliIO } from './io.js';
 
 /** Exit code of `infer --check` when a frame was invalid, unknown or malformed. */
-export const checkFailedCode = 3;
 
 /** Reads and parses a recording file; a missing or bad file is a usage error. */
 export function readRecordingFile(path: string | undefined): Recording {
@@ -123,7 +122,7 @@ export async function inferCommand(argv: readonly string[], io: CliIO): Promise<
     if (args.flags.has('json')) io.stdout.write(`${JSON.stringify({ types: Object.fromEntries(report.types), totals: report.totals })}\n`);
     else io.stdout.write(`${formatReport(report)}\n`);
     const t = report.totals;
-    return t.invalid + t.unknown + t.malformed === 0 ? 0 : checkFailedCode;
+    return t.invalid + t.unknown + t.malformed === 0 ? 0 : exitCodes.checkFailed;
   }
   const out = lastValue(args, 'out');
   const formatFlag = lastValue(args, 'format');

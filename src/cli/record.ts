@@ -10,7 +10,7 @@ import { redactUrl } from '../transport/redact.js';
 import type { Transport } from '../transport/types.js';
 import { webSocketTransport, type WebSocketConstructor } from '../transport/websocket.js';
 import { integerValue, lastValue, numberValue, UsageError, type ParsedArgs } from './args.js';
-import type { CliIO } from './run.js';
+import type { CliIO } from './io.js';
 
 /** A recording in progress: the transport to give the client, and how to finish the file. */
 export interface RecordingSession {

@@ -8,22 +8,14 @@ import type { Transport } from '../transport/types.js';
 import type { WebSocketConstructor } from '../transport/websocket.js';
 import { integerValue, lastValue, numberValue, paramsFrom, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { check } from './check.js';
-import { FeedPrinter, type OutputStream } from './output.js';
+import { FeedPrinter } from './output.js';
 import { protocolFor, protocolNames } from './protocols.js';
 import { version } from './version.js';
-import { checkFailedCode, inferCommand, readRecordingFile } from './infer.js';
+import { inferCommand, readRecordingFile } from './infer.js';
+import { exitCodes, type CliIO } from './io.js';
 import { checkRecordFlags, recordRaw, startRecording } from './record.js';
 
-/** What the CLI needs from its process; tests pass their own. */
-export interface CliIO {
-  readonly stdout: OutputStream;
-  readonly stderr: OutputStream;
-  /** Aborted on Ctrl-C: the command closes everything and returns. */
-  readonly signal: AbortSignal;
-}
-
-/** Exit codes: 0 clean, 1 usage, 2 connection given up, 3 `infer --check` found untyped frames. */
-export const exitCodes = { ok: 0, usage: 1, gaveUp: 2, checkFailed: checkFailedCode } as const;
+export { exitCodes, type CliIO } from './io.js';
 
 const help: Record<string, string> = {
   main: `dashwire — typed real-time feed client
@@ -225,9 +217,10 @@ async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
   // client-side filters say: a type outside the preset's named channels (a server's custom
   // broadcast) must not vanish. Channel-less servers get the first subscribed channel whose
   // filter takes the event, or none.
-  const { matches } = options.protocol;
+  const protocol = options.protocol;
   const channelOf = (meta: EventMeta, data: unknown): string | undefined =>
-    meta.channel ?? (matches ? subscribed.find((channel) => matches(channel, options.params, meta.type, data)) : undefined);
+    meta.channel ??
+    (protocol.matches ? subscribed.find((channel) => protocol.matches?.(channel, options.params, meta.type, data)) : undefined);
   for (const type of Object.keys(options.protocol.events)) {
     client.on(type, (data: unknown, meta: EventMeta) => {
       const channel = channelOf(meta, data);

@@ -1,6 +1,6 @@
 import { DashwireError } from '../errors.js';
-import { createPollCodec } from '../protocol/poll-codec.js';
-import type { Inbound, PollChannel, PollingSpec, PollLimits, Protocol } from '../protocol/types.js';
+import type { PollCodec } from '../protocol/poll-codec.js';
+import type { Inbound, PollChannel, Protocol } from '../protocol/types.js';
 import type { CloseInfo, Connection as Socket, ConnectionHandlers, Transport } from '../transport/types.js';
 import { decodeBody, decodeFrame } from './decode.js';
 import { createHeartbeat, type Heartbeat, type HeartbeatTiming } from './heartbeat.js';
@@ -21,7 +21,8 @@ export interface AttemptOptions {
   readonly isHidden: () => boolean;
   readonly maxMessageBytes: number;
   readonly channels: () => readonly PollChannel[];
-  readonly poll: { readonly spec: PollingSpec; readonly limits: PollLimits } | undefined;
+  /** Polling: makes the codec of one polling socket for its base URL (the fallback brings it). */
+  readonly poll: ((baseUrl: string) => PollCodec) | undefined;
   readonly probe: { readonly silenceMs: number } | undefined;
 }
 
@@ -68,7 +69,7 @@ export function createAttempt(options: AttemptOptions): Attempt {
   const reports = new Reports<AttemptReports>();
   const session = new Session(protocol, options.fixedInterval);
   const timers = new TimerSet<'connect' | 'silence'>();
-  const codec = options.poll ? createPollCodec(options.poll.spec, options.url, options.poll.limits) : undefined;
+  const codec = options.poll?.(options.url);
   let phase: 'connecting' | 'open' | 'ended' = 'connecting';
   let heartbeat: Heartbeat | undefined;
   let pendingError: DashwireError | undefined;

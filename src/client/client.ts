@@ -11,13 +11,14 @@ import { checkUrls, pageHidden } from './environment.js';
 import type { HeartbeatTiming } from './heartbeat.js';
 import { clientDefaults, type ClientOptions } from './options.js';
 import { createOutbox } from './outbox.js';
-import { createReceive, type ReceiveOptions } from './receive.js';
+import { createReceive } from './receive.js';
 import { StateMachine } from './state.js';
 import { createRegistry } from './subscriptions.js';
 import { createTokenSource } from './token.js';
 import { validationMode } from './validate.js';
 import { createLatestListeners } from './latest.js';
 import type { Client, ClientEvents, ClientStats, Subscription } from './types.js';
+import { createSharedClient } from '../share/shared-client.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
 function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>['heartbeat']): HeartbeatTiming | false {
@@ -39,6 +40,7 @@ function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>
 export function createClient(options: ClientOptions<DashboardEvents> & { protocol?: undefined }): Client<DashboardEvents>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E> & { protocol: Protocol<E> }): Client<E>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E>): Client<E> {
+  if (options.share) return createSharedClient(options);
   // This function only wires the units together (docs/architecture.md): endpoints own the
   // connections, receive owns the inbound path, the registry owns subscriptions, the state
   // machine owns the connection state. Reports come up as events; commands go down as calls.
@@ -61,7 +63,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const registry = createRegistry({ handlerError: handlerThrew, unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs });
   const validation = validationMode(options.validation);
   const latest = createLatestListeners((error) => handlerThrew(error, 'latest'));
-  const receive = createReceive({ protocol, emitter, registry, keys: { ...protocol.keys, ...options.keys } as ReceiveOptions['keys'], resync: options.resync, validation, latest });
+  const receive = createReceive({ protocol, emitter, registry, keys: { ...protocol.keys, ...options.keys }, resync: options.resync, resume: options.resume, validation, latest });
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const transport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
   const heartbeat = heartbeatTiming(protocol, options.heartbeat);
@@ -124,7 +126,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
 
     on<K extends keyof ClientEvents<E>>(event: K, handler: ClientEvents<E>[K]): () => void {
       if (options.lazy && event !== 'state' && event !== 'error') client.connect();
-      return emitter.on(event as string, handler as (...args: never[]) => void);
+      return emitter.on(event, handler);
     },
 
     subscribe(channel: string, params: SubscriptionParams = {}): Subscription<E> {

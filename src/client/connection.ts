@@ -1,5 +1,6 @@
 import { DashwireError } from '../errors.js';
-import type { Inbound, PollChannel, PollingSpec, PollLimits, Protocol } from '../protocol/types.js';
+import type { PollCodec } from '../protocol/poll-codec.js';
+import type { Inbound, PollChannel, Protocol } from '../protocol/types.js';
 import { deferSyncCallbacks } from '../transport/deferred.js';
 import type { CloseInfo, Transport } from '../transport/types.js';
 import { createAttempt, type Attempt } from './attempt.js';
@@ -32,7 +33,7 @@ export interface ConnectionOptions {
   /** Subscribed channels and cursors, for transports that follow them (polling). */
   readonly channels: () => readonly PollChannel[];
   /** Polling: how to plan each round and read its bodies (a fresh codec per attempt). */
-  readonly poll?: { readonly spec: PollingSpec; readonly limits: PollLimits };
+  readonly poll?: (baseUrl: string) => PollCodec;
   /**
    * Probe mode (the fallback's WebSocket probe): one attempt, no reconnect, no heartbeat; the
    * first frame reports `healthy` and closes; no frame within `probeSilenceMs` is a failure.

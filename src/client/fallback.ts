@@ -1,13 +1,12 @@
 import type { DashwireError } from '../errors.js';
 import { framePolling, type PollUrlFor } from '../protocol/frame-polling.js';
-import type { PollingSpec, PollLimits, Protocol } from '../protocol/types.js';
+import { createPollCodec, type PollCodec } from '../protocol/poll-codec.js';
+import type { Protocol } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
 import { pollingTransport, type FetchLike } from '../transport/polling.js';
 import type { Transport } from '../transport/types.js';
 import { backoffDelay, resolveReconnect, type ResolvedReconnectOptions } from './backoff.js';
-import type { Connection } from './connection.js';
 import { httpOrigin } from './environment.js';
-import { clientDefaults } from './options.js';
 import { Reports } from './reports.js';
 
 /** Options of {@link polling}. @category Fallback */
@@ -34,6 +33,13 @@ export interface PollingFallbackOptions {
   readonly headers?: Record<string, string>;
 }
 
+/** What the fallback needs of a probe connection (a `Connection` in probe mode). */
+export interface ProbeConnection {
+  on(name: 'healthy' | 'down', listener: () => void): () => void;
+  connect(): void;
+  close(): Promise<void>;
+}
+
 /** What the client gives a fallback when it starts: values, and a factory for probe connections. */
 export interface FallbackContext {
   readonly protocol: Protocol;
@@ -44,7 +50,7 @@ export interface FallbackContext {
   /** Whether this runtime can open WebSockets at all. */
   readonly hasWebSocket: boolean;
   /** A new connection in probe mode to the WebSocket endpoint (one attempt, reports `healthy`). */
-  probe(): Connection;
+  probe(): ProbeConnection;
 }
 
 /**
@@ -56,7 +62,9 @@ export interface FallbackStrategy {
   readonly kind: 'polling';
   /** Base URL of the REST endpoints, when given (checked like the WebSocket URLs). */
   readonly url: string | undefined;
-  /** Starts the policy for one client (called by the client, not by apps). */
+  /** The options it was made with (a shared worker rebuilds it from their plain-data part). */
+  readonly options: PollingFallbackOptions;
+  /** Starts the policy for one client (called by the client, not by apps). @internal */
   start(context: FallbackContext): Fallback;
 }
 
@@ -71,7 +79,8 @@ export interface Fallback extends Pick<Reports<FallbackReports>, 'on'> {
   /** The polling transport, the base URL it polls, and the protocol's side of polling. */
   readonly transport: Transport;
   readonly url: string;
-  readonly poll: { readonly spec: PollingSpec; readonly limits: PollLimits };
+  /** Makes the poll codec of one polling socket (requests, bodies, paging, snapshot de-duplication). */
+  readonly poll: (baseUrl: string) => PollCodec;
   /** Whether to start on polling: no WebSocket here, or a remembered recent fallback. */
   shouldStartPolling(): boolean;
   /** A WebSocket attempt failed; returns true when the client now polls instead. */
@@ -84,7 +93,10 @@ export interface Fallback extends Pick<Reports<FallbackReports>, 'on'> {
   close(): void;
 }
 
-/** Default probe backoff while polling: first probe within 5 s, then up to every 2 min. */
+/** Fallback defaults. @category Fallback */
+export const fallbackDefaults = { afterFailures: 3 } as const;
+
+/** Default probe backoff while polling: first probe within 5 s, then up to every 2 min. @category Fallback */
 export const probeDefaults = { initialDelayMs: 5_000, maxDelayMs: 120_000, factor: 2, minDelayMs: 1_000, jitter: 'full' } as const;
 
 type Storage = { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
@@ -110,7 +122,7 @@ function sessionStore(): Storage | undefined {
  * @category Fallback
  */
 export function polling(options: PollingFallbackOptions = {}): FallbackStrategy {
-  return { kind: 'polling', url: options.url, start: (context) => startFallback(options, context) };
+  return { kind: 'polling', url: options.url, options, start: (context) => startFallback(options, context) };
 }
 
 function startFallback(options: PollingFallbackOptions, context: FallbackContext): Fallback {
@@ -132,7 +144,7 @@ function startFallback(options: PollingFallbackOptions, context: FallbackContext
   let closed = false;
   let probeAttempt = 0;
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
-  let probe: Connection | undefined;
+  let probe: ProbeConnection | undefined;
 
   function enter(): void {
     if (active || closed) return;
@@ -174,7 +186,7 @@ function startFallback(options: PollingFallbackOptions, context: FallbackContext
     on: (name, listener) => reports.on(name, listener),
     transport,
     // The server pages its answers below the size the client accepts.
-    poll: { spec, limits: { maxBytes: context.maxMessageBytes } },
+    poll: (baseUrl) => createPollCodec(spec, baseUrl, { maxBytes: context.maxMessageBytes }),
     // Base URL of the REST endpoints: the option, else the WebSocket URL's origin over http(s).
     url: options.url || httpOrigin(context.firstUrl),
     shouldStartPolling() {
@@ -184,7 +196,7 @@ function startFallback(options: PollingFallbackOptions, context: FallbackContext
     },
     noteFailure(failures) {
       if (active || closed) return active;
-      if (failures < (options.afterFailures ?? clientDefaults.afterFailures)) return false;
+      if (failures < (options.afterFailures ?? fallbackDefaults.afterFailures)) return false;
       enter();
       return true;
     },

@@ -6,6 +6,7 @@ import type { FallbackStrategy } from './fallback.js';
 import type { ReconnectOptions } from './backoff.js';
 import type { GapInfo } from './types.js';
 import type { ValidationOptions } from './validate.js';
+import type { ShareOptions } from '../share/options.js';
 
 /** Why the token provider is asked. @category Client */
 export interface TokenRequest {
@@ -82,6 +83,18 @@ export interface ClientOptions<E extends EventCatalog> {
   readonly random?: () => number;
   /** How schemas are checked: compiled by zod where allowed (docs/validation.md). @default { compile: true } */
   readonly validation?: ValidationOptions;
+  /**
+   * One connection for all same-origin tabs with the same URL, protocol name and
+   * `share.identity`: in a SharedWorker, else in a leader tab (see docs/sharing.md). Same API;
+   * `stats().share` says where the connection lives. Off unless given.
+   */
+  readonly share?: 'tabs' | ShareOptions;
+  /**
+   * Last seq seen per channel: the first subscribe to such a channel asks for what followed
+   * (`since`, resumable protocols), and a server that cannot replay it reports a `gap`.
+   * Sharing passes it when another tab or worker takes a connection over.
+   */
+  readonly resume?: Readonly<Record<string, number>>;
 }
 
 /** Client defaults. @category Client */
@@ -91,6 +104,5 @@ export const clientDefaults = {
   unsubscribeDelayMs: 0,
   probeTimeoutMs: 3_000,
   connectTimeoutMs: 10_000,
-  afterFailures: 3,
   hiddenTimeoutFactor: 3,
 } as const;

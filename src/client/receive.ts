@@ -23,6 +23,8 @@ export interface ReceiveOptions {
   readonly validation?: ValidationMode;
   /** Hook: told of every value stored in the latest store, per (type, key) (latest.ts). */
   readonly latest?: LatestListeners;
+  /** Cursors to start from, per channel (`ClientOptions.resume`). */
+  readonly resume?: Readonly<Record<string, number>> | undefined;
 }
 
 /** Counters of the receive path (read by `client.stats()`). */
@@ -87,7 +89,7 @@ export function createReceive(options: ReceiveOptions): Receive {
   const { protocol, emitter, registry, resync } = options;
   const resumable = protocol.resumable;
   const counters: ReceiveCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, protocol: 0, duplicates: 0, serverErrors: 0 };
-  const lastSeq = new Map<string, number>();
+  const lastSeq = new Map<string, number>(Object.entries(options.resume ?? {}));
   /** Known message types only: a feed of made-up type names cannot grow this map. */
   const types = new Map<string, TypeRecord>();
   /** Channels whose live events wait for a running resync hook. */

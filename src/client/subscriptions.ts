@@ -226,7 +226,7 @@ class SubscriptionHandle<E extends EventCatalog> implements Subscription<E> {
 
   on<K extends Extract<keyof E, string>>(type: K, handler: MessageHandlers<E>[K]): () => void {
     if (this.released) return () => {};
-    return this.track(this.wire.events.on(type, handler as (...args: never[]) => void));
+    return this.track(this.wire.events.on(type, handler));
   }
 
   onState(listener: (state: SubscriptionState, error: DashwireError | undefined) => void): () => void {

@@ -135,6 +135,8 @@ export interface ClientStats {
   readonly byType: Readonly<Record<string, number>>;
   /** `compiled` (zod's `z.compile`, the default) or `runtime` (opted out, or code generation not allowed here). */
   readonly validation: ValidationMode;
+  /** With `share: 'tabs'`: where the connection lives (`worker`, `leader`, `follower`, `private`, `waiting`). */
+  readonly share?: 'worker' | 'leader' | 'follower' | 'private' | 'waiting';
 }
 
 /**

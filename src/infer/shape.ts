@@ -83,7 +83,7 @@ export function observe(stats: ShapeStats, value: unknown): void {
     n.min = Math.min(n.min, value);
     n.max = Math.max(n.max, value);
   } else if (typeof value === 'string') {
-    const s = (stats.strings ??= { count: 0, decimal: 0, fraction: 0, isoZoned: 0, isoNaive: 0, token: 0, values: new Map(), open: false });
+    const s = (stats.strings ??= { count: 0, decimal: 0, fraction: 0, isoZoned: 0, isoNaive: 0, token: 0, values: new Map<string, number>(), open: false });
     s.count++;
     if (decimalPattern.test(value)) {
       s.decimal++;
@@ -105,7 +105,7 @@ export function observe(stats: ShapeStats, value: unknown): void {
     if (value.length === 0) a.empty++;
     for (const item of value) observe(a.items, item);
   } else if (isRecord(value)) {
-    const o = (stats.objects ??= { count: 0, fields: new Map(), values: emptyStats() });
+    const o = (stats.objects ??= { count: 0, fields: new Map<string, ShapeStats>(), values: emptyStats() });
     o.count++;
     for (const [key, field] of Object.entries(value)) {
       let f = o.fields.get(key);

@@ -1,12 +1,11 @@
 import type { HttpRequest, PollPlan } from '../transport/types.js';
 import type { Inbound, PollChannel, PollingSpec, PollLimits, PollPage, PollRequest } from './types.js';
 
-type EventItem = Extract<Inbound, { kind: 'event' }>;
-
 /**
  * The protocol side of one polling connection: which requests a round makes (without the
  * channels the server refused), what each body means (with snapshot de-duplication), and
  * whether to page on at once. The polling transport only fetches and hands bodies up.
+ * @category Fallback
  */
 export interface PollCodec {
   /** The next round's requests for the channels subscribed now. */
@@ -20,7 +19,7 @@ function asPage(decoded: Inbound[] | PollPage): PollPage {
   return Array.isArray(decoded) ? { items: decoded } : decoded;
 }
 
-/** A fresh codec per polling connection: refusals, snapshots seen and paging are per connection. */
+/** A fresh codec per polling connection: refusals, snapshots seen and paging are per connection. @category Fallback */
 export function createPollCodec(spec: PollingSpec, baseUrl: string, limits: PollLimits): PollCodec {
   const requests = new Map<string, PollRequest>();
   /** Snapshot content keys emitted per request (for specs with `dedupeKey`). */
@@ -41,7 +40,7 @@ export function createPollCodec(spec: PollingSpec, baseUrl: string, limits: Poll
         out.push(item);
         continue;
       }
-      const key = spec.dedupeKey(item as EventItem);
+      const key = spec.dedupeKey(item);
       now.add(key);
       if (!before.has(key)) out.push(item);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryTransport, native } from '../../src/index.js';
+import { memoryTransport } from '../../src/index.js';
 import type { ServerSocket } from '../../src/server/socket.js';
 import { flush } from '../helpers/scripted-server.js';
 

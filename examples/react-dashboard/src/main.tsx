@@ -7,6 +7,15 @@ import { dashboardReconnect, feedUrl } from '../../shared/ares-dashboard.js';
 import { Dashboard } from './Dashboard.js';
 
 const url = feedUrl(window.location);
+// `?share=tabs`: one connection for all tabs of this dashboard, held by a leader tab;
+// `?share=worker`: held by a SharedWorker (the bundler recipe of docs/sharing.md).
+const shareMode = new URLSearchParams(window.location.search).get('share');
+const share =
+  shareMode === 'worker'
+    ? { worker: () => new SharedWorker(new URL('dashwire/shared-worker', import.meta.url), { type: 'module' }) }
+    : shareMode === 'tabs'
+      ? ('tabs' as const)
+      : undefined;
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
@@ -14,7 +23,7 @@ if (!root) throw new Error('index.html has no #root');
 // mount costs no second socket.
 createRoot(root).render(
   <StrictMode>
-    <DashwireProvider options={{ url, protocol: presets.ares(), reconnect: dashboardReconnect }}>
+    <DashwireProvider options={{ url, protocol: presets.ares(), reconnect: dashboardReconnect, share }}>
       <Dashboard url={url} />
     </DashwireProvider>
   </StrictMode>,
