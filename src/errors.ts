@@ -21,6 +21,8 @@ export type DashwireErrorCode =
   | 'max_attempts'
   | 'http_error'
   | 'resync_failed'
+  | 'snapshot_failed'
+  | 'snapshot_unavailable'
   | 'client_closed'
   | 'unknown';
 

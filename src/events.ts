@@ -11,10 +11,10 @@ export type EventCatalog = { readonly [type: string]: $ZodType };
  * Names the client uses for its own lifecycle events; a catalogue may not declare them.
  * @category Events
  */
-export type ReservedEventName = 'state' | 'invalid' | 'unknown' | 'error' | 'gap';
+export type ReservedEventName = 'state' | 'invalid' | 'unknown' | 'error' | 'gap' | 'snapshot' | 'resynced' | 'stale' | 'fresh';
 
 /** The reserved names as a runtime list. @category Events */
-export const reservedEventNames: readonly ReservedEventName[] = ['state', 'invalid', 'unknown', 'error', 'gap'];
+export const reservedEventNames: readonly ReservedEventName[] = ['state', 'invalid', 'unknown', 'error', 'gap', 'snapshot', 'resynced', 'stale', 'fresh'];
 
 /** Message type names of a catalogue. @category Events */
 export type EventName<E extends EventCatalog> = Extract<keyof E, string>;

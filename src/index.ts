@@ -10,6 +10,19 @@ export type {
   ConnectionState,
   EventMeta,
   GapInfo,
+  SeqGap,
+  TimeGap,
+  SnapshotItem,
+  SnapshotResult,
+  SnapshotRequest,
+  SnapshotSource,
+  SnapshotInfo,
+  ResyncedInfo,
+  Freshness,
+  FreshnessStats,
+  StaleInfo,
+  FreshInfo,
+  SubscribeOptions,
   InvalidMessage,
   LifecycleEvents,
   MessageHandlers,
@@ -18,12 +31,15 @@ export type {
   SubscriptionState,
   UnknownMessage,
 } from './client/types.js';
+export { isTimeGap } from './client/types.js';
+export { freshnessDefaults } from './client/freshness.js';
+export { livenessDefaults } from './client/liveness.js';
 export { canTransition, connectionTransitions } from './client/state.js';
 export type { ConnectionStatus } from './client/state.js';
 export { clientDefaults } from './client/options.js';
-export type { AuthOptions, ClientOptions, TokenRequest } from './client/options.js';
 export { validationDefaults } from './client/validate.js';
 export type { ValidationMode, ValidationOptions } from './client/validate.js';
+export type { AuthOptions, ClientOptions, TokenRequest, TokenResult } from './client/options.js';
 export { fallbackDefaults, polling, probeDefaults } from './client/fallback.js';
 export type { FallbackStrategy, PollingFallbackOptions } from './client/fallback.js';
 export { backoffDelay, reconnectDefaults, resolveReconnect } from './client/backoff.js';
@@ -49,6 +65,7 @@ export type {
   PollPage,
   PollRequest,
   PollingSpec,
+  SnapshotSpec,
   Protocol,
   SubscribeRequest,
   SubscriptionParams,
@@ -112,7 +129,9 @@ export type { ServerSocket } from './server/socket.js';
 export { createSharedWorkerHost } from './share/worker-host.js';
 export type { ProtocolFactory, SharedWorkerHostOptions, WorkerScopeLike } from './share/worker-host.js';
 export { shareDefaults } from './share/options.js';
+export { tabs } from './share/tabs.js';
 export type { ShareOptions, SharedWorkerLike } from './share/options.js';
+export type { ShareStrategy } from './client/options.js';
 export type { ShareMode } from './share/proxy.js';
 export type { ShareHost } from './share/host.js';
 export type { PortLike, ProtocolRef } from './share/messages.js';

@@ -7,6 +7,7 @@
 import '../shared/dashboard.css';
 import { createClient, presets } from 'dashwire';
 import {
+  ageText,
   alertCard,
   connectionStatus,
   dashboardReconnect,
@@ -99,3 +100,15 @@ client.on('trade_closed', (m) => {
 client.on('metrics', (m) => prepend('metrics', metricsCard(m)));
 client.on('alert', (m) => prepend('alerts', alertCard(m)));
 client.on('invalid', (m) => console.warn(`[dashwire] dropped an invalid ${m.type ?? 'frame'}: ${m.detail}`));
+
+// Staleness (#16): the summary greys out when trades stop arriving (or the connection is not
+// open) and says how old its figures are; re-read every second and on stale/fresh.
+function showFreshness(): void {
+  const { ageMs, stale } = client.freshness('trade');
+  element('#summary').classList.toggle('stale', stale);
+  element('#summary').dataset.stale = String(stale);
+  element('#summaryAge').textContent = ageText(ageMs);
+}
+client.on('stale', showFreshness);
+client.on('fresh', showFreshness);
+setInterval(showFreshness, 1_000);

@@ -147,3 +147,10 @@ export function feedUrl(location: { readonly search: string; readonly hostname: 
 
 /** Reconnect policy of both dashboards: dashwire's backoff, capped near the original dashboard's fixed 3 s. */
 export const dashboardReconnect = { initialDelayMs: 500, maxDelayMs: 5_000 } as const;
+
+/** How old the summary's figures are, as shown under it ("12 s ago"; "no data yet" before the first). */
+export function ageText(ageMs: number | undefined): string {
+  if (ageMs === undefined) return 'no data yet';
+  const seconds = Math.floor(ageMs / 1000);
+  return seconds < 60 ? `updated ${seconds} s ago` : `updated ${Math.floor(seconds / 60)} min ago`;
+}

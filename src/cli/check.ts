@@ -408,6 +408,24 @@ async function restRules(options: CheckOptions, channel: string, timeoutMs: numb
     if (!isRecord(error) || error.code !== 'unknown_channel') return `errors.${bogus} is ${show(error)}`;
     return seqsOf(res.body).length > 0 ? true : `no events for "${channel}" next to the error`;
   });
+  await rule('§14', 'GET /snapshot?channel=C (optional): 404, or 200 {seq ≥ the position polled before, items: [{type, data}]}', async () => {
+    const response = await fetch(`${base}/snapshot?${new URLSearchParams({ channel }).toString()}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    const text = await response.text();
+    // Absent is allowed: clients detect the 404 and stream live events only.
+    if (response.status === 404 && !text.includes('unknown_channel')) return true;
+    if (response.status !== 200) return `HTTP ${response.status}: ${text.slice(0, 120)}`;
+    let body: unknown;
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch {
+      return 'body is not JSON';
+    }
+    if (!isRecord(body) || !Array.isArray(body.items)) return 'body has no "items" array';
+    if (!isSeq(body.seq) || body.seq < position) return `seq is ${show(body.seq)}, expected ≥ ${position}`;
+    const items: readonly unknown[] = body.items;
+    const bad = items.find((item) => !isRecord(item) || typeof item.type !== 'string' || !('data' in item));
+    return bad === undefined ? true : `item ${show(bad)} is not {type, data}`;
+  });
   if (options.token !== undefined) {
     await rule('§8', 'a poll without a valid Bearer token gets 401', async () => {
       const none = await get(list(), { accept: 'application/json' });

@@ -7,24 +7,32 @@ import { resolveWebSocket, webSocketTransport } from '../transport/websocket.js'
 import { resolveReconnect } from './backoff.js';
 import { SafeEmitter } from './emitter.js';
 import { createEndpoints } from './endpoints.js';
-import { checkUrls, pageHidden } from './environment.js';
+import { checkUrls, httpOrigin, pageHidden } from './environment.js';
+import { createFreshness } from './freshness.js';
+import { browserOffline } from './liveness.js';
+import { createSnapshots } from './snapshot.js';
 import type { HeartbeatTiming } from './heartbeat.js';
 import { clientDefaults, type ClientOptions } from './options.js';
 import { createOutbox } from './outbox.js';
-import { createReceive } from './receive.js';
+import { createReceive, type ReceiveOptions } from './receive.js';
 import { StateMachine } from './state.js';
 import { createRegistry } from './subscriptions.js';
 import { createTokenSource } from './token.js';
 import { validationMode } from './validate.js';
 import { createLatestListeners } from './latest.js';
-import type { Client, ClientEvents, ClientStats, Subscription } from './types.js';
+import type { Client, ClientEvents, ClientStats, Freshness, SubscribeOptions, Subscription } from './types.js';
 import { createSharedClient } from '../share/shared-client.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
-function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>['heartbeat']): HeartbeatTiming | false {
+function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>['heartbeat'], probeTimeoutMs: number): HeartbeatTiming | false {
   if (option === false) return false;
   const hb = { ...protocol.heartbeat, ...option };
-  return { intervalMs: hb.intervalMs, timeoutMs: hb.timeoutMs, hiddenTimeoutMs: hb.hiddenTimeoutMs ?? hb.timeoutMs * clientDefaults.hiddenTimeoutFactor };
+  return {
+    intervalMs: hb.intervalMs,
+    timeoutMs: hb.timeoutMs,
+    hiddenTimeoutMs: hb.hiddenTimeoutMs ?? hb.timeoutMs * clientDefaults.hiddenTimeoutFactor,
+    wakeTimeoutMs: probeTimeoutMs,
+  };
 }
 
 /**
@@ -40,7 +48,7 @@ function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>
 export function createClient(options: ClientOptions<DashboardEvents> & { protocol?: undefined }): Client<DashboardEvents>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E> & { protocol: Protocol<E> }): Client<E>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E>): Client<E> {
-  if (options.share) return createSharedClient(options);
+  if (options.share) return options.share.start(options);
   // This function only wires the units together (docs/architecture.md): endpoints own the
   // connections, receive owns the inbound path, the registry owns subscriptions, the state
   // machine owns the connection state. Reports come up as events; commands go down as calls.
@@ -61,12 +69,25 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const emitter = new SafeEmitter(handlerThrew);
   const machine = new StateMachine(emitter);
   const registry = createRegistry({ handlerError: handlerThrew, unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs });
+  const freshness = createFreshness({ emitter, staleAfterMs: options.staleAfterMs });
+  const keys = { ...protocol.keys, ...options.keys };
+  const heal: ReceiveOptions['heal'] = (gap) => snapshots.heal(gap);
   const validation = validationMode(options.validation);
   const latest = createLatestListeners((error) => handlerThrew(error, 'latest'));
-  const receive = createReceive({ protocol, emitter, registry, keys: { ...protocol.keys, ...options.keys }, resync: options.resync, resume: options.resume, validation, latest });
+  const receive = createReceive({ protocol, emitter, registry, keys, resync: options.resync, resume: options.resume, freshness, heal, validation, latest });
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const transport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
-  const heartbeat = heartbeatTiming(protocol, options.heartbeat);
+  const heartbeat = heartbeatTiming(protocol, options.heartbeat, options.probeTimeoutMs ?? clientDefaults.probeTimeoutMs);
+  const tokens = createTokenSource(options.auth);
+  const snapshots = createSnapshots({
+    protocol: { ...protocol, keys } as Protocol,
+    registry,
+    receive,
+    emitter,
+    source: options.snapshot,
+    baseUrl: options.fallback?.url || httpOrigin(urls[0] ?? ''),
+    tokens,
+  });
   const endpoints = createEndpoints({
     protocol,
     urls,
@@ -79,9 +100,10 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       heartbeat,
       // The server's interval replaces the protocol default, never an interval the user chose.
       fixedInterval: !!(options.heartbeat && options.heartbeat.intervalMs !== undefined),
-      tokens: createTokenSource(options.auth),
+      tokens,
       random: options.random ?? Math.random,
       isHidden: pageHidden,
+      isOffline: browserOffline,
       maxMessageBytes: options.maxMessageBytes ?? clientDefaults.maxMessageBytes,
     },
     registry,
@@ -93,7 +115,9 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   let closing: Promise<void> | undefined;
 
   const update = (): void => {
-    if (!closing) machine.move(endpoints.state());
+    if (closing) return;
+    machine.move(endpoints.state());
+    freshness.connection(machine.status.state);
   };
   endpoints.on('changed', update);
   endpoints.on('down', (error) => {
@@ -129,11 +153,23 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       return emitter.on(event, handler);
     },
 
-    subscribe(channel: string, params: SubscriptionParams = {}): Subscription<E> {
+    subscribe(channel: string, params: SubscriptionParams = {}, subscribeOptions: SubscribeOptions = {}): Subscription<E> {
       const handle = registry.acquire<E>(channel, params);
-      if (closing) handle.unsubscribe();
-      else client.connect();
+      if (closing) {
+        handle.unsubscribe();
+        return handle;
+      }
+      if (subscribeOptions.staleAfterMs !== undefined) freshness.setStaleAfter(channel, subscribeOptions.staleAfterMs);
+      if (subscribeOptions.snapshot) {
+        const wire = registry.forChannel(channel)?.find((w) => w.handles.has(handle));
+        if (wire) snapshots.want(wire);
+      }
+      client.connect();
       return handle;
+    },
+
+    freshness(type: string, key?: string): Freshness {
+      return freshness.freshness(type, key);
     },
 
     latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined {
@@ -160,6 +196,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         rttMs: counts.rttMs,
         byType: receive.byType(),
         validation,
+        freshness: freshness.stats(),
       };
     },
 
@@ -191,7 +228,10 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       registry.closeAll(new DashwireError('client_closed', 'Client closed'));
       outbox.clear();
       const closed = endpoints.close();
+      snapshots.close();
       machine.move('closed');
+      freshness.connection('closed');
+      freshness.close();
       void closed.then(() => {
         emitter.clear();
         release();

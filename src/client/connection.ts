@@ -6,6 +6,8 @@ import type { CloseInfo, Transport } from '../transport/types.js';
 import { createAttempt, type Attempt } from './attempt.js';
 import type { ResolvedReconnectOptions } from './backoff.js';
 import type { HeartbeatTiming } from './heartbeat.js';
+import { hiddenDelay, livenessDefaults } from './liveness.js';
+import { maxTimerMs } from '../timers.js';
 import { Reports } from './reports.js';
 import { afterFailure } from './retry.js';
 import { TimerSet } from './timer-set.js';
@@ -29,6 +31,8 @@ export interface ConnectionOptions {
   readonly tokens: TokenSource;
   readonly random: () => number;
   readonly isHidden: () => boolean;
+  /** Hook (#16): whether the browser is offline; dialing pauses until it is not. */
+  readonly isOffline?: () => boolean;
   readonly maxMessageBytes: number;
   /** Subscribed channels and cursors, for transports that follow them (polling). */
   readonly channels: () => readonly PollChannel[];
@@ -119,6 +123,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   function connect(): void {
     if (phase === 'stopped' || phase === 'connecting' || phase === 'open') return;
     timers.stop('retry');
+    if (pausedOffline()) return;
     const request = ++tokenRequest;
     setPhase('connecting');
     const refresh = refreshToken;
@@ -132,6 +137,20 @@ export function createConnection(options: ConnectionOptions): Connection {
         if (request === tokenRequest && phase === 'connecting') fail(new DashwireError('token_failed', 'The auth token provider failed', { cause }), undefined, false);
       },
     );
+  }
+
+  /**
+   * Offline (`navigator.onLine === false`): no attempt is dialed (each would fail and grow the
+   * backoff); the owner calls `retryNow()` on `online`, and the pause re-reads the flag every
+   * `offlineRecheckMs` in case that event is missed.
+   */
+  function pausedOffline(): boolean {
+    if (!options.isOffline?.() || options.probe) return false;
+    const was = phase;
+    phase = 'waiting';
+    timers.start('retry', livenessDefaults.offlineRecheckMs, connect);
+    if (was !== 'waiting') reports.emit('changed');
+    return true;
   }
 
   function start(token: string | undefined): void {
@@ -185,8 +204,10 @@ export function createConnection(options: ConnectionOptions): Connection {
     if (urls.length > 1 && !gotFrame) urlIndex++;
     // The phase changes silently: the owner learns of it from `down`, together with the error.
     phase = 'waiting';
-    timers.start('retry', next.delayMs, connect, true); // ref'd: a Node bot waiting to reconnect must stay alive
-    reports.emit('down', error, next.delayMs);
+    // A hidden tab keeps reconnecting, more slowly (livenessDefaults.hiddenBackoffFactor).
+    const delayMs = Math.min(maxTimerMs, hiddenDelay(next.delayMs, options.isHidden()));
+    timers.start('retry', delayMs, connect, true); // ref'd: a Node bot waiting to reconnect must stay alive
+    reports.emit('down', error, delayMs);
   }
 
   function authRefused(): void {

@@ -243,8 +243,13 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
   function run(): boolean {
     if (running) return false;
     running = true;
+    // The page is back (visible, focused, shown, resumed): verify open links now, and retry
+    // waiting ones now instead of at the end of a (hidden tab's, long) backoff.
     const probe = (): void => {
-      for (const connection of sockets.values()) connection.check(options.probeTimeoutMs);
+      for (const connection of sockets.values()) {
+        connection.retryNow();
+        connection.check(options.probeTimeoutMs);
+      }
     };
     detachPage = watchPage({
       probe,

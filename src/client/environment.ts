@@ -5,9 +5,9 @@ type Target = { addEventListener(type: string, fn: () => void): void; removeEven
 /** What the client does when the page says something about its connectivity. */
 export interface PageSignals {
   /** Probe every open connection now (the page may have slept or been frozen). */
-  probe(): void;
+  readonly probe: () => void;
   /** The network is back: retry waiting connections at once, then probe. */
-  online(): void;
+  readonly online: () => void;
 }
 
 /** Whether the page is hidden (a background tab, whose timers the browser throttles). */
@@ -17,8 +17,9 @@ export function pageHidden(): boolean {
 }
 
 /**
- * Listens to `online`, `pageshow` and `visibilitychange` where they exist (browsers; nothing
- * in Node) and returns the function that removes every listener again.
+ * Listens to `online`, `pageshow`, `focus`, `visibilitychange` and `resume` (a frozen page
+ * resumed, Page Lifecycle API) where they exist (browsers; nothing in Node) and returns the
+ * function that removes every listener again.
  */
 export function watchPage(signals: PageSignals): () => void {
   const g = globalThis as { addEventListener?: unknown; document?: Target };
@@ -29,11 +30,15 @@ export function watchPage(signals: PageSignals): () => void {
   };
   window?.addEventListener('online', signals.online);
   window?.addEventListener('pageshow', signals.probe);
+  window?.addEventListener('focus', signals.probe);
   document?.addEventListener('visibilitychange', visible);
+  document?.addEventListener('resume', signals.probe);
   return () => {
     window?.removeEventListener('online', signals.online);
     window?.removeEventListener('pageshow', signals.probe);
+    window?.removeEventListener('focus', signals.probe);
     document?.removeEventListener('visibilitychange', visible);
+    document?.removeEventListener('resume', signals.probe);
   };
 }
 

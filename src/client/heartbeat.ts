@@ -1,4 +1,5 @@
 import { maxTimerMs, unrefTimer } from '../timers.js';
+import { livenessDefaults } from './liveness.js';
 import { Reports } from './reports.js';
 
 /**
@@ -28,6 +29,12 @@ export interface HeartbeatTiming {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly hiddenTimeoutMs: number;
+  /**
+   * Hook (#16): a tick this late (`livenessDefaults.wakeAfterMs`) means the page or machine
+   * slept; the link is verified at once, dead unless a frame arrives within this many ms.
+   * Unset: late ticks only earn the stall re-probe below.
+   */
+  readonly wakeTimeoutMs?: number;
 }
 
 /** One connection's liveness watch (see {@link createHeartbeat}). */
@@ -111,6 +118,7 @@ export function createHeartbeat(timing: HeartbeatTiming, options: HeartbeatSetup
     if (!running) return;
     const now = Date.now();
     stamped = false;
+    if (woke(now)) return;
     const timeoutMs = currentTimeout();
     if (pingSentAt !== undefined) {
       const deadline = pingSentAt + timeoutMs;
@@ -141,6 +149,18 @@ export function createHeartbeat(timing: HeartbeatTiming, options: HeartbeatSetup
     }
     if (now >= deadline) return die(now);
     schedule(deadline - now);
+  }
+
+  /** A tick far later than due: the page slept. Verify now with the short deadline (once per frame). */
+  function woke(now: number): boolean {
+    const wakeTimeoutMs = timing.wakeTimeoutMs;
+    if (wakeTimeoutMs === undefined || reprobed || now - dueAt < livenessDefaults.wakeAfterMs) return false;
+    reprobed = true;
+    if (!sendPing()) return false;
+    pingSentAt = now;
+    probeTimeoutMs = wakeTimeoutMs;
+    schedule(wakeTimeoutMs);
+    return true;
   }
 
   function die(now: number): void {

@@ -4,8 +4,8 @@ import type { WebSocketConstructor } from '../transport/websocket.js';
 import type { Transport } from '../transport/types.js';
 import type { FallbackStrategy } from './fallback.js';
 import type { ReconnectOptions } from './backoff.js';
-import type { GapInfo } from './types.js';
 import type { ValidationOptions } from './validate.js';
+import type { Client, GapInfo, SnapshotSource } from './types.js';
 import type { ShareOptions } from '../share/options.js';
 
 /** Why the token provider is asked. @category Client */
@@ -14,13 +14,21 @@ export interface TokenRequest {
   readonly reason: 'connect' | 'refresh';
 }
 
+/**
+ * What a token provider returns: the token, or the token with when it expires (a Date or unix
+ * ms). Without `expiresAt`, a JWT's `exp` claim is read. @category Client
+ */
+export type TokenResult = string | { readonly token: string; readonly expiresAt?: number | Date };
+
 /** Authentication. @category Client */
 export interface AuthOptions {
   /**
    * Returns a fresh token; asked on every (re)connect, single-flight (concurrent
    * sockets share one call). The token is never logged, put in errors or stats.
+   * A token already expired (its `expiresAt`, else a JWT's `exp`, within 5 s) is never used:
+   * the provider is asked again with `reason: 'refresh'` first.
    */
-  readonly token: (request: TokenRequest) => string | Promise<string>;
+  readonly token: (request: TokenRequest) => TokenResult | Promise<TokenResult>;
 }
 
 /**
@@ -79,16 +87,28 @@ export interface ClientOptions<E extends EventCatalog> {
   readonly connectTimeoutMs?: number;
   /** Timeout of the liveness probe sent on `visibilitychange`, `pageshow` and `online`, in ms. @default 3000 */
   readonly probeTimeoutMs?: number;
+  /**
+   * Where `subscribe(…, { snapshot: true })` gets a channel's current state, e.g. your REST API:
+   * `({ channel, params, signal }) => fetch(…).then((r) => r.json())`, resolving to
+   * `[{ type, data }, …]` or `{ seq, items }`. @default the protocol's snapshot endpoint, if any
+   */
+  readonly snapshot?: SnapshotSource;
+  /**
+   * A channel is `stale` after this long without an event, in ms: one number, or one per channel.
+   * @default 3 × the median inter-arrival time of the channel's last 20 events, at least 5000 (30000 until 3 intervals were seen)
+   */
+  readonly staleAfterMs?: number | { readonly [channel: string]: number };
   /** Random source for jitter (tests, simulations). @default Math.random */
   readonly random?: () => number;
   /** How schemas are checked: compiled by zod where allowed (docs/validation.md). @default { compile: true } */
   readonly validation?: ValidationOptions;
   /**
-   * One connection for all same-origin tabs with the same URL, protocol name and
-   * `share.identity`: in a SharedWorker, else in a leader tab (see docs/sharing.md). Same API;
-   * `stats().share` says where the connection lives. Off unless given.
+   * One connection for all same-origin tabs with the same URL, protocol name and identity:
+   * `share: tabs({ identity, worker })`, in a SharedWorker, else in a leader tab (see
+   * docs/sharing.md). Same API; `stats().share` says where the connection lives. A value the
+   * app passes, like `fallback`: an app that does not share does not bundle the sharing code.
    */
-  readonly share?: 'tabs' | ShareOptions;
+  readonly share?: ShareStrategy;
   /**
    * Last seq seen per channel: the first subscribe to such a channel asks for what followed
    * (`since`, resumable protocols), and a server that cannot replay it reports a `gap`.
@@ -106,3 +126,18 @@ export const clientDefaults = {
   connectTimeoutMs: 10_000,
   hiddenTimeoutFactor: 3,
 } as const;
+
+/**
+ * What `share` takes; made by `tabs()`.
+ * @category Sharing
+ */
+export interface ShareStrategy {
+  readonly kind: 'tabs';
+  /** The options given to `tabs()`. */
+  readonly options: ShareOptions;
+  /**
+   * Builds the tab's side of the shared connection for these client options.
+   * @internal
+   */
+  start<E extends EventCatalog>(options: ClientOptions<E>): Client<E>;
+}

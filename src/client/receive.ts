@@ -5,8 +5,10 @@ import type { Inbound, Protocol } from '../protocol/types.js';
 import type { SafeEmitter } from './emitter.js';
 import type { LatestListeners } from './latest.js';
 import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js';
-import type { EventMeta, GapInfo } from './types.js';
 import { createCheck, type Check, type ValidationMode } from './validate.js';
+import type { FreshnessTracker } from './freshness.js';
+import { stableStringify } from '../protocol/json.js';
+import type { EventMeta, GapInfo, SnapshotItem } from './types.js';
 
 type EventItem = Extract<Inbound, { kind: 'event' }>;
 
@@ -23,9 +25,16 @@ export interface ReceiveOptions {
   readonly validation?: ValidationMode;
   /** Hook: told of every value stored in the latest store, per (type, key) (latest.ts). */
   readonly latest?: LatestListeners;
+  /** Hook: stamps every delivered event (staleness, see freshness.ts). */
+  readonly freshness?: FreshnessTracker;
+  /** Hook: heals a gap by re-snapshotting (snapshot.ts); resolves to what the snapshot covered. */
+  readonly heal?: (gap: GapInfo) => Promise<Covered | void> | undefined;
   /** Cursors to start from, per channel (`ClientOptions.resume`). */
   readonly resume?: Readonly<Record<string, number>> | undefined;
 }
+
+/** Whether a live event held during a snapshot is already covered by it (and is dropped). */
+export type Covered = (type: string, data: unknown, meta: EventMeta) => boolean;
 
 /** Counters of the receive path (read by `client.stats()`). */
 export interface ReceiveCounters {
@@ -77,6 +86,19 @@ export interface Receive {
   since(channel: string): number | undefined;
   /** Forgets a channel nobody subscribes to any more (a later subscribe starts fresh). */
   forget(channel: string): void;
+  /**
+   * Hook for snapshots: holds the channel's live events until `work` settles, then delivers
+   * those it does not cover, in order. Holds queue behind one another on a channel.
+   */
+  hold(channel: string, work: () => Promise<Covered | void>): void;
+  /**
+   * Hook for snapshots: validates `items` and replaces, in one step, what the latest store holds
+   * from `channel` (keys it set that the snapshot lacks are removed); moves the cursor to `seq`.
+   * Returns the items that passed validation.
+   */
+  applySnapshot(channel: string, items: readonly SnapshotItem[], seq: number | undefined): SnapshotItem[];
+  /** Hook: reports a gap found outside the receive path (a non-resumable reconnect), running `resync`. */
+  reportGap(gap: GapInfo): void;
 }
 
 /**
@@ -94,6 +116,11 @@ export function createReceive(options: ReceiveOptions): Receive {
   const types = new Map<string, TypeRecord>();
   /** Channels whose live events wait for a running resync hook. */
   const held = new Map<string, Held[]>();
+  /** Pending hold work per channel, after the one running. */
+  const works = new Map<string, (() => Promise<Covered | void>)[]>();
+  /** Channels with snapshots: which (type, key) of the store each set, so a snapshot can replace them. */
+  const owned = new Map<string, Map<string, Set<string>>>();
+  const freshness = options.freshness;
   const events: EventCatalog = protocol.events;
   for (const type of Object.keys(events)) {
     if (!hasOwn(events, type)) continue;
@@ -206,40 +233,146 @@ export function createReceive(options: ReceiveOptions): Receive {
       }
     }
     options.latest?.changed(type, key);
+    freshness?.touch(meta.channel, type, key);
+    if (owned.size > 0 && meta.channel !== undefined) own(meta.channel, type, key);
     emitter.emit(type, data, meta);
     const matches = protocol.matches;
     if (meta.channel !== undefined) {
       if (!wires) return;
       for (const wire of wires) {
-        if (!matches || matches(wire.channel, wire.params, type, data)) wire.events.emit(type, data, meta);
+        if (!matches || matches(wire.channel, wire.params, type, data)) routed(wire, type, data, meta);
       }
     } else if (matches) {
       for (const wire of registry.all()) {
-        if (matches(wire.channel, wire.params, type, data)) wire.events.emit(type, data, meta);
+        if (matches(wire.channel, wire.params, type, data)) routed(wire, type, data, meta);
       }
     }
   }
 
+  function routed(wire: WireSubscription, type: string, data: unknown, meta: EventMeta): void {
+    if (freshness) wire.lastEventAt = Date.now();
+    wire.events.emit(type, data, meta);
+  }
+
+  function own(channel: string, type: string, key: string | undefined): void {
+    const byType = owned.get(channel);
+    if (!byType) return;
+    let keys = byType.get(type);
+    if (!keys) byType.set(type, (keys = new Set()));
+    keys.add(key ?? '');
+  }
+
   function gap(info: GapInfo): void {
     emitter.emit('gap', info);
-    if (!resync || held.has(info.channel)) return;
+    const healing = options.heal?.(info);
+    if (!resync && !healing) return;
+    if (held.has(info.channel) && !healing) return;
+    hold(info.channel, async () => {
+      const [, covered] = await Promise.all([
+        resync
+          ? Promise.resolve()
+              .then(() => resync(info))
+              .catch((cause: unknown) => {
+                emitter.emit('error', new DashwireError('resync_failed', `Resync of "${info.channel}" failed`, { cause, details: { ...info } }));
+              })
+          : undefined,
+        healing,
+      ]);
+      return covered;
+    });
+  }
+
+  function hold(channel: string, work: () => Promise<Covered | void>): void {
+    if (held.has(channel)) {
+      const pending = works.get(channel);
+      if (pending) pending.push(work);
+      else works.set(channel, [work]);
+      return;
+    }
     const queue: Held[] = [];
-    held.set(info.channel, queue);
-    const release = (): void => {
-      if (held.get(info.channel) !== queue) return;
-      held.delete(info.channel);
-      for (const { type, data, meta, wires } of queue) {
-        const record = types.get(type);
-        // Subscriptions may have changed while the resync ran: route by the current ones.
-        if (record) deliver(record, data, meta, meta.channel === undefined ? wires : registry.forChannel(meta.channel));
-      }
+    held.set(channel, queue);
+    const covers: Covered[] = [];
+    const run = (next: () => Promise<Covered | void>): void => {
+      Promise.resolve()
+        .then(next)
+        .then(
+          (covered) => {
+            if (covered) covers.push(covered);
+          },
+          () => {}, // the work reports its own failures; the held events are released anyway
+        )
+        .then(() => {
+          if (held.get(channel) !== queue) return;
+          const more = works.get(channel)?.shift();
+          if (more) return run(more);
+          works.delete(channel);
+          held.delete(channel);
+          for (const { type, data, meta, wires } of queue) {
+            const record = types.get(type);
+            if (!record || covers.some((covered) => covered(type, data, meta))) continue;
+            // Subscriptions may have changed while the work ran: route by the current ones.
+            deliver(record, data, meta, meta.channel === undefined ? wires : registry.forChannel(meta.channel));
+          }
+        });
     };
-    Promise.resolve()
-      .then(() => resync(info))
-      .catch((cause: unknown) => {
-        emitter.emit('error', new DashwireError('resync_failed', `Resync of "${info.channel}" failed`, { cause, details: { ...info } }));
-      })
-      .then(release);
+    run(work);
+  }
+
+  function applySnapshot(channel: string, items: readonly SnapshotItem[], seq: number | undefined): SnapshotItem[] {
+    const valid: { record: TypeRecord; type: string; data: unknown; key: string | undefined }[] = [];
+    for (const item of items) {
+      const record = types.get(item.type);
+      const raw = (): string => safeText(item);
+      if (!record) {
+        counters.unknown++;
+        emitter.emit('unknown', { type: item.type, channel, data: item.data, raw: raw() });
+        continue;
+      }
+      const result = record.check(item.data);
+      if (!result.success) {
+        invalid({ reason: 'schema', type: item.type, channel, issues: result.error.issues, detail: describeIssue(result.error.issues[0]), raw: raw() });
+        continue;
+      }
+      let key: string | undefined;
+      try {
+        key = record.keyOf?.(result.data);
+      } catch {
+        key = undefined;
+      }
+      valid.push({ record, type: item.type, data: result.data, key });
+    }
+    // One synchronous step: no handler can observe a half-replaced store.
+    const previous = owned.get(channel);
+    const next = new Map<string, Set<string>>();
+    for (const { type, key } of valid) {
+      let keys = next.get(type);
+      if (!keys) next.set(type, (keys = new Set()));
+      keys.add(key ?? '');
+    }
+    const removed: [string, string][] = [];
+    if (previous) {
+      for (const [type, keys] of previous) {
+        const record = types.get(type);
+        if (!record) continue;
+        for (const key of keys) {
+          if (next.get(type)?.has(key)) continue;
+          record.byKey.delete(key);
+          removed.push([type, key]);
+        }
+        if (!next.has(type)) record.last = undefined;
+      }
+    }
+    owned.set(channel, next);
+    for (const { record, type, data, key } of valid) {
+      record.last = data;
+      if (key !== undefined) record.byKey.set(key, data);
+      freshness?.touch(channel, type, key);
+    }
+    // After the whole replacement, so a listener reads the new store.
+    for (const [type, key] of removed) options.latest?.changed(type, key);
+    for (const { type, key } of valid) options.latest?.changed(type, key);
+    if (seq !== undefined && resumable && registry.hasChannel(channel)) lastSeq.set(channel, Math.max(seq, lastSeq.get(channel) ?? 0));
+    return valid.map(({ type, data }) => ({ type, data }));
   }
 
   function invalid(message: { reason: 'malformed' | 'oversize' | 'schema'; detail: string; raw: string; type?: string; channel?: string; issues?: readonly unknown[] }): void {
@@ -275,8 +408,22 @@ export function createReceive(options: ReceiveOptions): Receive {
     forget(channel) {
       lastSeq.delete(channel);
       held.delete(channel);
+      works.delete(channel);
+      owned.delete(channel);
+      freshness?.forget(channel);
     },
+    hold,
+    applySnapshot,
+    reportGap: gap,
   };
+}
+
+function safeText(value: unknown): string {
+  try {
+    return stableStringify(value).slice(0, 1_024);
+  } catch {
+    return '';
+  }
 }
 
 function describeIssue(issue: { path: readonly PropertyKey[]; message: string } | undefined): string {

@@ -45,6 +45,8 @@ export class WireSubscription {
   readonly events: SafeEmitter;
   readonly ready: Promise<void>;
   releaseTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When an event was last routed to this subscription, unix ms (stamped by the receive path). */
+  lastEventAt: number | undefined;
   private settle: { resolve: () => void; reject: (e: DashwireError) => void } | undefined;
   private readonly stateListeners = new Set<(s: SubscriptionState, e: DashwireError | undefined) => void>();
 
@@ -222,6 +224,11 @@ class SubscriptionHandle<E extends EventCatalog> implements Subscription<E> {
 
   get error(): DashwireError | undefined {
     return this.released ? undefined : this.wire.error;
+  }
+
+  get lastEventAt(): Date | undefined {
+    const at = this.wire.lastEventAt;
+    return at === undefined ? undefined : new Date(at);
   }
 
   on<K extends Extract<keyof E, string>>(type: K, handler: MessageHandlers<E>[K]): () => void {

@@ -1,5 +1,6 @@
 import { DashwireError } from '../errors.js';
-import type { AuthOptions } from './options.js';
+import { tokenExpired, tokenExpiry } from './liveness.js';
+import type { AuthOptions, TokenResult } from './options.js';
 
 /** The app's token provider, shared by every connection of a client. */
 export interface TokenSource {
@@ -30,13 +31,19 @@ export function createTokenSource(auth: AuthOptions | undefined): TokenSource {
       // the refused token).
       let flight = flights.get(kind);
       if (!flight) {
-        flight = Promise.resolve()
-          .then(() => auth.token({ reason: kind }))
-          .then((token) => {
-            if (typeof token !== 'string') throw new DashwireError('token_failed', 'The token provider did not return a string');
-            if (kind === 'refresh') generation++;
-            return token;
-          })
+        const ask = (reason: 'connect' | 'refresh'): Promise<string> =>
+          Promise.resolve()
+            .then(() => auth.token({ reason }))
+            .then((result) => {
+              const { token, expiresAt } = readToken(result);
+              if (reason === 'refresh') generation++;
+              // Never connect with a token known to be stale (a laptop that slept past its exp):
+              // ask once more for a fresh one, and fail the attempt if that one is stale too.
+              if (!tokenExpired(tokenExpiry(token, expiresAt))) return token;
+              if (reason === 'refresh') throw new DashwireError('token_failed', 'The token provider returned an expired token');
+              return ask('refresh');
+            });
+        flight = ask(kind)
           .finally(() => {
             flights.delete(kind);
           });
@@ -45,4 +52,11 @@ export function createTokenSource(auth: AuthOptions | undefined): TokenSource {
       return flight;
     },
   };
+}
+
+/** A provider's answer: a token, or `{ token, expiresAt }`. */
+function readToken(result: TokenResult): { token: string; expiresAt?: number | Date } {
+  if (typeof result === 'string') return { token: result };
+  if (typeof result === 'object' && result !== null && typeof result.token === 'string') return { token: result.token, expiresAt: result.expiresAt };
+  throw new DashwireError('token_failed', 'The token provider did not return a string or { token, expiresAt }');
 }

@@ -47,13 +47,123 @@ export interface UnknownMessage {
   readonly raw: string;
 }
 
-/** Payload of the `gap` event: events the server could not replay. @category Events */
-export interface GapInfo {
+/** A gap named by seq: events `fromSeq`…`toSeq` the server could not replay. @category Events */
+export interface SeqGap {
   readonly channel: string;
   /** First missing seq. */
   readonly fromSeq: number;
   /** Last missing seq. */
   readonly toSeq: number;
+  readonly from?: undefined;
+  readonly to?: undefined;
+}
+
+/**
+ * A gap named by time: the backend has no seq and no snapshot source, so the client cannot
+ * know what it missed, only when — "may have missed events during this outage".
+ * @category Events
+ */
+export interface TimeGap {
+  readonly channel: string;
+  /** When the subscription was lost. */
+  readonly from: Date;
+  /** When it was live again. */
+  readonly to: Date;
+  /**
+   * No seq on this backend: an empty range (`fromSeq` 0, `toSeq` −1), so code written for seq
+   * gaps (`toSeq - fromSeq + 1` missed events) keeps compiling and counts none.
+   */
+  readonly fromSeq: 0;
+  readonly toSeq: -1;
+}
+
+/**
+ * Payload of the `gap` event: events that may be missing, by seq range (servers with seq) or by
+ * time range (servers without). Tell them apart with {@link isTimeGap}; `fromSeq`/`toSeq` are
+ * numbers on both.
+ * @category Events
+ */
+export type GapInfo = SeqGap | TimeGap;
+
+/** Whether a gap is a time range (a backend without seq). @category Events */
+export function isTimeGap(gap: GapInfo): gap is TimeGap {
+  return gap.from instanceof Date;
+}
+
+/** One item of a snapshot: a message as the latest store keeps it. @category Subscriptions */
+export interface SnapshotItem {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/** What a snapshot source returns: items, or items with the channel position they cover. @category Subscriptions */
+export type SnapshotResult = readonly SnapshotItem[] | { readonly seq?: number; readonly items: readonly SnapshotItem[] };
+
+/** What a snapshot source is asked for. @category Subscriptions */
+export interface SnapshotRequest {
+  readonly channel: string;
+  readonly params: SubscriptionParams;
+  /** Aborted when the subscription ends or the client closes. */
+  readonly signal: AbortSignal;
+}
+
+/** Fetches a channel's current state (e.g. a REST endpoint). @category Subscriptions */
+export type SnapshotSource = (request: SnapshotRequest) => Promise<SnapshotResult>;
+
+/** Payload of the `snapshot` event: a channel's state, applied to the latest store. @category Subscriptions */
+export interface SnapshotInfo {
+  readonly channel: string;
+  readonly params: SubscriptionParams;
+  /** The validated items (invalid ones were reported on `invalid` and left out). */
+  readonly items: readonly SnapshotItem[];
+  /** The channel position the snapshot covers (native): live events up to it were dropped. */
+  readonly seq?: number;
+  readonly at: Date;
+}
+
+/** Payload of the `resynced` event: a channel's store was replaced by a fresh snapshot. @category Subscriptions */
+export interface ResyncedInfo {
+  readonly channel: string;
+  readonly at: Date;
+}
+
+/** How old a value of the latest store is (`client.freshness(type, key)`). @category Client */
+export interface Freshness {
+  /** When it last changed; undefined if it never arrived. */
+  readonly updatedAt: Date | undefined;
+  readonly ageMs: number | undefined;
+  /** Its channel went quiet beyond its threshold, the connection is not open, or it never arrived. */
+  readonly stale: boolean;
+}
+
+/** Payload of the `stale` event. @category Client */
+export interface StaleInfo {
+  readonly channel: string;
+  readonly lastEventAt: Date | undefined;
+  /** `quiet`: no event within the channel's threshold; `disconnected` / `closed`: the connection left `open`. */
+  readonly reason: 'quiet' | 'disconnected' | 'closed';
+}
+
+/** Payload of the `fresh` event: data flows on a stale channel again. @category Client */
+export interface FreshInfo {
+  readonly channel: string;
+  readonly at: Date;
+}
+
+/** Per channel: age of its last event, whether it is stale, and its threshold (ms). @category Client */
+export type FreshnessStats = Readonly<Record<string, { readonly ageMs: number | undefined; readonly stale: boolean; readonly staleAfterMs: number }>>;
+
+/** Options of one `client.subscribe()`. @category Subscriptions */
+export interface SubscribeOptions {
+  /**
+   * Snapshot, then stream: fetch the channel's current state (the `snapshot` option, or the
+   * protocol's snapshot endpoint), apply it to the latest store, emit `snapshot`, then deliver
+   * live events after it with no duplicate and no hole; re-snapshot after every gap or
+   * non-resumable reconnect (`resynced`). @default false
+   */
+  readonly snapshot?: boolean;
+  /** This channel is stale after this long without an event, in ms. @default derived from the cadence seen */
+  readonly staleAfterMs?: number;
 }
 
 /** Lifecycle events every client emits, whatever its protocol. @category Client */
@@ -66,8 +176,16 @@ export interface LifecycleEvents {
   unknown: (message: UnknownMessage) => void;
   /** Something went wrong that the client handled (handler threw, server error frame, queue full…). */
   error: (error: DashwireError) => void;
-  /** Events were missed and the server could not replay them. */
+  /** Events were missed and the server could not replay them (seq range), or may have been (time range). */
   gap: (gap: GapInfo) => void;
+  /** A subscription's snapshot was applied to the latest store (`subscribe(…, { snapshot: true })`). */
+  snapshot: (info: SnapshotInfo) => void;
+  /** A channel was re-snapshotted after a gap or a non-resumable reconnect; its store entries were replaced. */
+  resynced: (info: ResyncedInfo) => void;
+  /** A channel went quiet beyond its threshold, or the connection left `open`. */
+  stale: (info: StaleInfo) => void;
+  /** Data flows again on a stale channel. */
+  fresh: (info: FreshInfo) => void;
 }
 
 /** Handlers for each message type of a catalogue. @category Client */
@@ -100,6 +218,8 @@ export interface Subscription<E extends EventCatalog = EventCatalog> {
   onState(listener: (state: SubscriptionState, error: DashwireError | undefined) => void): () => void;
   /** Releases this handle; the wire unsubscribe goes out when the last handle is released. */
   unsubscribe(): void;
+  /** When the last event of this subscription arrived; undefined before the first. */
+  readonly lastEventAt: Date | undefined;
 }
 
 /** Counters and gauges of a client. @category Client */
@@ -136,6 +256,9 @@ export interface ClientStats {
   /** `compiled` (zod's `z.compile`, the default) or `runtime` (opted out, or code generation not allowed here). */
   readonly validation: ValidationMode;
   /** With `share: 'tabs'`: where the connection lives (`worker`, `leader`, `follower`, `private`, `waiting`). */
+  /** Per channel: age of the last event, stale or not, and the threshold in use. */
+  readonly freshness: FreshnessStats;
+  /** With `share: tabs()`: where the connection lives (`worker`, `leader`, `follower`, `private`, `waiting`). */
   readonly share?: 'worker' | 'leader' | 'follower' | 'private' | 'waiting';
 }
 
@@ -150,7 +273,7 @@ export interface Client<E extends EventCatalog = EventCatalog> {
   readonly error: DashwireError | undefined;
   readonly protocol: Protocol<E>;
   /**
-   * Adds a lifecycle handler (`state`, `invalid`, `unknown`, `error`, `gap`); returns a function
+   * Adds a lifecycle handler (`state`, `invalid`, `unknown`, `error`, `gap`, `snapshot`, `resynced`, `stale`, `fresh`); returns a function
    * that removes it. Listed first so that code generic over any catalogue (`Client<E>`) gets these
    * payload types too: a catalogue can never declare a reserved name.
    */
@@ -162,7 +285,7 @@ export interface Client<E extends EventCatalog = EventCatalog> {
    * Where the protocol declares its channels, a literal name outside them is a compile error;
    * a name computed at run time (typed `string`) is always accepted.
    */
-  subscribe<C extends string>(channel: ChannelArg<E, C>, params?: SubscriptionParams): Subscription<E>;
+  subscribe<C extends string>(channel: ChannelArg<E, C>, params?: SubscriptionParams, options?: SubscribeOptions): Subscription<E>;
   /** Last validated value of a message type, by key (see `keys`), or the most recent one. */
   latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined;
   /**
@@ -172,6 +295,8 @@ export interface Client<E extends EventCatalog = EventCatalog> {
    * per message does not grow with the number of keyed readers.
    */
   onLatest<K extends EventName<E>>(type: K, key: string | undefined, listener: () => void): () => void;
+  /** How old the value `latest(type, key)` returns is, and whether it is stale. */
+  freshness<K extends EventName<E>>(type: K, key?: string): Freshness;
   /** Counters and gauges. */
   stats(): ClientStats;
   /**

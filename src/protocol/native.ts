@@ -1,7 +1,7 @@
 import type { EventCatalog, RejectReserved } from '../events.js';
 import { assertNoReservedNames } from '../events.js';
 import { dashboardChannels, dashboardEvents, type DashboardEvents } from './dashboard-catalog.js';
-import { isRecord, parseJson, peekTopLevel } from './json.js';
+import { isRecord, parseJson, peekTopLevel, stableStringify } from './json.js';
 import type { Envelope, HeartbeatOptions, Inbound, PollChannel, PollLimits, PollPage, PollRequest, Protocol, SubscriptionParams } from './types.js';
 
 /** Options of {@link native}. @category Protocol */
@@ -73,7 +73,23 @@ export function native(options: NativeOptions<EventCatalog> = {}): Protocol<Even
       requests: nativePollRequests,
       decode: decodeNativePoll,
     },
+    snapshot: { url: nativeSnapshotUrl, decode: decodeNativeSnapshot },
   };
+}
+
+/** `GET <base>/snapshot?channel=C[&params=<JSON>]` (docs/protocol.md §14). */
+function nativeSnapshotUrl(baseUrl: string, channel: string, params: SubscriptionParams): string {
+  const query = new URLSearchParams({ channel });
+  if (Object.keys(params).length > 0) query.set('params', stableStringify(params));
+  return `${baseUrl.replace(/\/+$/, '')}/snapshot?${query.toString()}`;
+}
+
+/** `{"seq": N, "items": [{"type", "data"}, …]}`; undefined when the body is not that. */
+function decodeNativeSnapshot(body: string): { seq?: number; items: { type: string; data: unknown }[] } | undefined {
+  const parsed = parseJson(body);
+  if (!isRecord(parsed) || !Array.isArray(parsed.items)) return undefined;
+  const items = parsed.items.flatMap((item) => (isRecord(item) && typeof item.type === 'string' ? [{ type: item.type, data: item.data }] : []));
+  return isSeq(parsed.seq) ? { seq: parsed.seq, items } : { items };
 }
 
 function optionalId(value: unknown): number | undefined {

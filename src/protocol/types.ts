@@ -154,6 +154,19 @@ export interface PollingSpec {
 }
 
 /**
+ * How a protocol fetches a channel's current state over REST (snapshot, then stream). The
+ * client GETs `url(...)` and reads the body with `decode`; 404, 405 and 501 mean the server
+ * has no snapshot endpoint (it is optional for native servers, docs/protocol.md §14).
+ * @category Protocol
+ */
+export interface SnapshotSpec {
+  /** The URL to GET for a channel, against a base HTTP URL. */
+  url(baseUrl: string, channel: string, params: SubscriptionParams): string;
+  /** The response body as items (events in the catalogue's shape), with the position it covers (native `seq`). */
+  decode(body: string, channel: string): { readonly seq?: number; readonly items: readonly { readonly type: string; readonly data: unknown }[] } | undefined;
+}
+
+/**
  * Meaning, not sockets: how frames become {@link Inbound} items, how subscriptions,
  * pings and auth are encoded, and the schema of every message type.
  * Protocols are pure: no timers, no I/O.
@@ -221,5 +234,10 @@ export interface Protocol<E extends EventCatalog = EventCatalog> {
   readonly authFailure?: { readonly closeCodes?: readonly number[]; readonly errorCodes?: readonly string[] };
   /** How to reach the same feed over REST polling, when the server has such endpoints. */
   readonly polling?: PollingSpec;
+  /**
+   * Where a channel's current state can be fetched (`subscribe(…, { snapshot: true })`). Without
+   * it, a polling spec with `dedupeKey` (REST endpoints that return the current state) serves.
+   */
+  readonly snapshot?: SnapshotSpec;
 }
 

@@ -1,7 +1,7 @@
-import type { Client, ClientEvents, ConnectionState, EventCatalog, EventName, EventPayload, SubscriptionParams } from 'dashwire';
+import type { Client, ClientEvents, ConnectionState, EventCatalog, EventName, EventPayload, Freshness, SubscriptionParams } from 'dashwire';
 import { useDashwireContext } from './context.js';
-import { useConnectionState, useEvent, useEventLog, useLatest, useSubscription, type UntypedHandler } from './hooks.js';
-import type { EventLogOptions, SubscriptionStatus } from './store.js';
+import { useConnectionState, useEvent, useEventLog, useFreshness, useLatest, useSubscription, type UntypedHandler } from './hooks.js';
+import type { EventLogOptions, FreshnessOptions, SubscriptionStatus } from './store.js';
 
 /** Hooks bound to a catalogue `E`, reading the provider's client. @category React */
 export interface DashwireHooks<E extends EventCatalog> {
@@ -17,6 +17,8 @@ export interface DashwireHooks<E extends EventCatalog> {
   useLatest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined;
   /** The most recent `limit` events of `type`, oldest first, coalesced. */
   useEventLog<K extends EventName<E>>(type: K, options?: EventLogOptions): readonly EventPayload<E, K>[];
+  /** How old the value of `type`/`key` is; re-read every `intervalMs`. */
+  useFreshness<K extends EventName<E>>(type: K, key?: string, options?: FreshnessOptions): Freshness;
 }
 
 /**
@@ -39,5 +41,6 @@ export function createDashwireHooks<E extends EventCatalog>(): DashwireHooks<E> 
     useSubscription: (channel, params) => useSubscription(channel, params),
     useLatest: <K extends EventName<E>>(type: K, key?: string) => useLatest(type, key) as EventPayload<E, K> | undefined,
     useEventLog: <K extends EventName<E>>(type: K, options?: EventLogOptions) => useEventLog(type, options) as readonly EventPayload<E, K>[],
+    useFreshness: (type, key, options) => useFreshness(type, key, options),
   };
 }

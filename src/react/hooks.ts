@@ -1,5 +1,5 @@
 import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore, type DependencyList } from 'react';
-import type { Client, ClientEvents, ConnectionState, EventCatalog, EventMeta, EventName, EventPayload, LifecycleEvents, SubscriptionParams } from 'dashwire';
+import type { Client, ClientEvents, ConnectionState, EventCatalog, EventMeta, EventName, EventPayload, Freshness, LifecycleEvents, SubscriptionParams } from 'dashwire';
 // The core's own copy (the React entry keeps `dashwire` external), so params key the same way.
 import { stableStringify } from 'dashwire';
 import { DashwireContext, missingProvider } from './context.js';
@@ -7,7 +7,11 @@ import { reactDefaults, schedulerFor, type Scheduler } from './scheduler.js';
 import {
   connectionStore,
   constantStore,
+  emptyFreshness,
   emptyLog,
+  emptyMeta,
+  freshnessStore,
+  latestMetaStore,
   latestStore,
   logStore,
   loosen,
@@ -15,6 +19,8 @@ import {
   subscriptionStore,
   type EventLogOptions,
   type ExternalStore,
+  type FreshnessOptions,
+  type LatestWithMeta,
   type Listener,
   type LooseClient,
   type SubscriptionStatus,
@@ -157,15 +163,38 @@ export function useSubscription(first: unknown, second?: unknown, third?: unknow
  * at most once per coalescing window; `undefined` until one arrives and on the server.
  * It does not subscribe: pair it with `useSubscription` (in development, a console warning
  * says so when nothing in React subscribes and no value came).
+ * With `{ withMeta: true }` it returns `{ value, updatedAt, stale }`, re-rendering also when
+ * the value goes stale or fresh (grey a number out while `stale`).
  * @category React
  */
+export function useLatest<E extends EventCatalog, K extends EventName<E>>(client: Client<E>, type: K, key: string | undefined, options: { readonly withMeta: true }): LatestWithMeta<EventPayload<E, K>>;
 export function useLatest<E extends EventCatalog, K extends EventName<E>>(client: Client<E>, type: K, key?: string): EventPayload<E, K> | undefined;
 /** Provider form of {@link useLatest}: the payload is `unknown`. @category React */
+export function useLatest(type: string, key: string | undefined, options: { readonly withMeta: true }): LatestWithMeta<unknown>;
 export function useLatest(type: string, key?: string): unknown;
-export function useLatest(first: unknown, second?: unknown, third?: unknown): unknown {
+export function useLatest(first: unknown, second?: unknown, third?: unknown, fourth?: unknown): unknown {
   const [{ client, scheduler }, type, key] = useTarget(first, second, third) as [Target, string, string | undefined];
   useUnsubscribedWarning(client, type);
-  return useStore(client, undefined, [type, key, scheduler], (c) => latestStore(c, type, key, scheduler));
+  const options = (isClient(first) ? fourth : third) as { readonly withMeta?: boolean } | undefined;
+  const withMeta = options?.withMeta === true;
+  return useStore<unknown>(client, withMeta ? emptyMeta : undefined, [type, key, scheduler, withMeta], (c) =>
+    withMeta ? latestMetaStore(c, type, key, scheduler) : latestStore(c, type, key, scheduler),
+  );
+}
+
+/**
+ * How old the value `useLatest(type, key)` shows is: `{ updatedAt, ageMs, stale }`, re-read
+ * every `intervalMs` (default 1 s) so an age label ("12 s ago") keeps counting.
+ * @category React
+ */
+export function useFreshness<E extends EventCatalog, K extends EventName<E>>(client: Client<E>, type: K, key?: string, options?: FreshnessOptions): Freshness;
+/** Provider form of {@link useFreshness}. @category React */
+export function useFreshness(type: string, key?: string, options?: FreshnessOptions): Freshness;
+export function useFreshness(first: unknown, second?: unknown, third?: unknown, fourth?: unknown): Freshness {
+  const [{ client, scheduler }, type, key] = useTarget(first, second, third) as [Target, string, string | undefined];
+  const options = (isClient(first) ? fourth : third) as FreshnessOptions | undefined;
+  const intervalMs = options?.intervalMs ?? 1_000;
+  return useStore(client, emptyFreshness, [type, key, scheduler, intervalMs], (c) => freshnessStore(c, type, key, intervalMs, scheduler));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Client, ConnectionState, DashwireError, EventCatalog, Subscription, SubscriptionParams, SubscriptionState } from 'dashwire';
+import type { Client, ConnectionState, DashwireError, EventCatalog, Freshness, Subscription, SubscriptionParams, SubscriptionState } from 'dashwire';
 import { unrefTimer } from '../timers.js';
 import { schedulerFor, type Scheduler } from './scheduler.js';
 
@@ -25,6 +25,22 @@ export interface LooseClient {
   subscribe(channel: string, params?: SubscriptionParams): Subscription;
   latest(type: string, key?: string): unknown;
   onLatest(type: string, key: string | undefined, listener: () => void): () => void;
+  freshness(type: string, key?: string): Freshness;
+}
+
+/** What `useLatest(type, key, { withMeta: true })` returns. @category React */
+export interface LatestWithMeta<T> {
+  readonly value: T | undefined;
+  /** When the value last changed; undefined before the first. */
+  readonly updatedAt: Date | undefined;
+  /** The channel went quiet beyond its threshold, the connection is not open, or no value yet. */
+  readonly stale: boolean;
+}
+
+/** Options of `useFreshness`. @category React */
+export interface FreshnessOptions {
+  /** How often the age is re-read while nothing else changes, in ms. @default 1000 */
+  readonly intervalMs?: number;
 }
 
 /** Drops the catalogue type: payload types are enforced by the public signatures, not here. @internal @category React */
@@ -95,7 +111,87 @@ export function connectionStore(client: LooseClient): ExternalStore<ConnectionSt
 
 /** Keyed last value of a message type: woken only by events of its own key (or of the type, without a key). @internal @category React */
 export function latestStore(client: LooseClient, type: string, key: string | undefined, scheduler: Scheduler): ExternalStore<unknown> {
-  return createStore(() => client.latest(type, key), (changed) => client.onLatest(type, key, changed), scheduler);
+  return createStore(
+    () => client.latest(type, key),
+    (changed) => {
+      // Per key: an event wakes the stores of its own key only.
+      const offType = client.onLatest(type, key, changed);
+      // A snapshot fills (and a resync replaces) the store without an event of the type.
+      const offSnap = onAll(client, ['snapshot', 'resynced'], changed);
+      return () => {
+        offType();
+        offSnap();
+      };
+    },
+    scheduler,
+  );
+}
+
+/** Lifecycle events after which a value's freshness may have changed without an event of its type. */
+const freshnessEvents = ['stale', 'fresh', 'snapshot', 'resynced', 'state'] as const;
+
+function onAll(client: LooseClient, events: readonly string[], changed: () => void): () => void {
+  const offs = events.map((event) => client.on(event, changed));
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+/** The server's and the no-client value of `useLatest(…, { withMeta: true })`. @internal @category React */
+export const emptyMeta: LatestWithMeta<never> = Object.freeze({ value: undefined, updatedAt: undefined, stale: true });
+/** The server's and the no-client value of `useFreshness`. @internal @category React */
+export const emptyFreshness: Freshness = Object.freeze({ updatedAt: undefined, ageMs: undefined, stale: true });
+
+/**
+ * Keyed last value with when it changed and whether it is stale; the same object while none of
+ * the three changed (a snapshot or a `stale` event changes it without an event of the type).
+ * @internal @category React
+ */
+export function latestMetaStore(client: LooseClient, type: string, key: string | undefined, scheduler: Scheduler): ExternalStore<LatestWithMeta<unknown>> {
+  let current: LatestWithMeta<unknown> = emptyMeta;
+  return createStore(
+    () => {
+      const value = client.latest(type, key);
+      const { updatedAt, stale } = client.freshness(type, key);
+      if (current.value !== value || current.stale !== stale || current.updatedAt?.getTime() !== updatedAt?.getTime()) current = Object.freeze({ value, updatedAt, stale });
+      return current;
+    },
+    (changed) => {
+      const offType = client.onLatest(type, key, changed);
+      const offLife = onAll(client, freshnessEvents, changed);
+      return () => {
+        offType();
+        offLife();
+      };
+    },
+    scheduler,
+  );
+}
+
+/** How old a value is, re-read every `intervalMs` (for "12 s ago") and on every change. @internal @category React */
+export function freshnessStore(client: LooseClient, type: string, key: string | undefined, intervalMs: number, scheduler: Scheduler): ExternalStore<Freshness> {
+  let current: Freshness = emptyFreshness;
+  return createStore(
+    () => {
+      const next = client.freshness(type, key);
+      // Ages are shown in whole intervals: a re-read within one gives back the same object.
+      const bucket = (f: Freshness): number | undefined => (f.ageMs === undefined ? undefined : Math.floor(f.ageMs / intervalMs));
+      if (current.stale !== next.stale || current.updatedAt?.getTime() !== next.updatedAt?.getTime() || bucket(current) !== bucket(next)) current = Object.freeze(next);
+      return current;
+    },
+    (changed) => {
+      const offType = client.onLatest(type, key, changed);
+      const offLife = onAll(client, freshnessEvents, changed);
+      const timer = setInterval(changed, Math.max(50, intervalMs));
+      unrefTimer(timer);
+      return () => {
+        clearInterval(timer);
+        offType();
+        offLife();
+      };
+    },
+    scheduler,
+  );
 }
 
 /** The most recent `limit` payloads of a message type, oldest first. @internal @category React */

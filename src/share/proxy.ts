@@ -7,6 +7,7 @@
  * The host may change under it (leader closed, worker restarted): `attach(port)` re-sends
  * everything the tab holds — subscriptions, listened lifecycle events, cursors.
  */
+import { createFreshness } from '../client/freshness.js';
 import { DashwireError } from '../errors.js';
 import type { EventCatalog, EventName, EventPayload } from '../events.js';
 import type { Protocol, SubscriptionParams } from '../protocol/types.js';
@@ -67,6 +68,7 @@ const emptyStats: Omit<ClientStats, 'state'> = {
   rttMs: undefined,
   byType: {},
   validation: 'runtime',
+  freshness: {},
 };
 
 interface TypeStore {
@@ -107,6 +109,8 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
   const latest = createLatestListeners((error) => handlerThrew(error, 'latest'));
   /** Until the host's counters arrive: how a client made with these options would validate here. */
   const localValidation = validationMode(options.validation);
+  // #16: this tab's own freshness of what it delivered (snapshots are not shared across tabs yet).
+  const freshness = createFreshness({ emitter, staleAfterMs: options.staleAfterMs });
 
   function send(message: TabMessage): void {
     if (port) safePost(port, message);
@@ -115,6 +119,11 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
   class ProxySubscription implements Subscription<E> {
     state: SubscriptionState = 'pending';
     error: DashwireError | undefined;
+    /** #16: when this tab last routed an event to it, unix ms. */
+    lastAt: number | undefined;
+    get lastEventAt(): Date | undefined {
+      return this.lastAt === undefined ? undefined : new Date(this.lastAt);
+    }
     readonly ready: Promise<void>;
     readonly events = new ListenerSet(handlerThrew);
     private settle: { resolve: () => void; reject: (error: DashwireError) => void } | undefined;
@@ -168,6 +177,7 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
     if (next === 'open' || next === 'polling') everOpen = true;
     status = { state: next, error: next === 'open' || next === 'polling' ? undefined : (error ?? status.error) };
     emitter.emit('state', status.error ? { previous, current: next, error: status.error } : { previous, current: next });
+    freshness.connection(next);
   }
 
   function deliver(type: string, data: unknown, meta: EventMeta): void {
@@ -197,10 +207,12 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
       }
     }
     latest.changed(type, key);
+    freshness.touch(channel, type, key);
     emitter.emit(type, data, meta);
     const matches = protocol.matches;
     for (const sub of subs.values()) {
       if (channel !== undefined ? sub.channel === channel && (!matches || matches(sub.channel, sub.params, type, data)) : matches?.(sub.channel, sub.params, type, data)) {
+        sub.lastAt = Date.now();
         sub.events.emit(type, data, meta);
       }
     }
@@ -209,7 +221,9 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
   async function answerToken(id: number, reason: 'connect' | 'refresh'): Promise<void> {
     try {
       if (!auth) throw new DashwireError('token_failed', 'This tab has no token provider');
-      const token = await auth.token({ reason });
+      const result = await auth.token({ reason });
+      // `{ token, expiresAt }` (#16): the host checks expiry on its side; the wire carries the string.
+      const token = typeof result === 'string' ? result : result.token;
       send({ t: 'token', id, token });
     } catch (error) {
       send({ t: 'token', id, error: postError(DashwireError.from(error, 'token_failed')) });
@@ -282,6 +296,7 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
     const previous = status.state;
     status = { state: 'closed', error };
     emitter.emit('state', error ? { previous, current: 'closed', error } : { previous, current: 'closed' });
+    freshness.close();
     emitter.clear();
     stopped = config.onClose();
     return stopped;
@@ -315,6 +330,9 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
       client.connect();
       return sub;
     },
+    freshness(type: string, key?: string) {
+      return freshness.freshness(type, key);
+    },
     latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined {
       const record = store.get(type);
       return (key === undefined ? record?.last : record?.byKey.get(key)) as EventPayload<E, K> | undefined;
@@ -334,6 +352,7 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
         duplicates,
         handlerErrors,
         byType,
+        freshness: freshness.stats(),
         share: mode,
       };
     },

@@ -1,5 +1,5 @@
 /**
- * `createClient({ share: 'tabs' })`: picks where the connection lives — a SharedWorker when
+ * `createClient({ share: tabs() })`: picks where the connection lives — a SharedWorker when
  * the app gives one, else a leader tab elected with Web Locks, else this tab alone — and
  * returns the tab-side proxy, which keeps working while that choice changes underneath it.
  */
@@ -72,7 +72,7 @@ function browserEnvironment(): ShareEnvironment {
  */
 export function createSharedClient<E extends EventCatalog>(options: ClientOptions<E>, environment: ShareEnvironment = browserEnvironment()): Client<E> {
   const protocol = (options.protocol ?? native()) as Protocol<E>;
-  const share: ShareOptions = typeof options.share === 'object' ? options.share : {};
+  const share: ShareOptions = options.share?.options ?? {};
   const own = { ...options, share: undefined } as ClientOptions<E>;
   const protocolRef: ProtocolRef = share.protocol ?? { name: protocol.name };
   const key = shareKey(options as ClientOptions<EventCatalog>, protocolRef, share.identity ?? '');

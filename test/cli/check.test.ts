@@ -26,7 +26,7 @@ describe('dashwire check', () => {
     expect(code).toBe(0);
     const rules = t.lines().filter((l) => l.startsWith('PASS'));
     expect(rules.length).toBeGreaterThanOrEqual(18);
-    for (const section of ['§3', '§4', '§5', '§6', '§8', '§11']) expect(rules.some((l) => l.startsWith(`PASS ${section}`))).toBe(true);
+    for (const section of ['§3', '§4', '§5', '§6', '§8', '§11', '§14']) expect(rules.some((l) => l.startsWith(`PASS ${section}`))).toBe(true);
   });
 
   it('with --token it also checks the auth rules, and passes against a mock server that requires auth', async () => {

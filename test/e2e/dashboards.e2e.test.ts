@@ -101,6 +101,23 @@ describe.each(dashboards)('$name dashboard', ({ name, dir }) => {
     server.setFeed({ rate: 20 });
   });
 
+  it('greys out the summary with its age when the feed pauses, and shows it fresh again when it resumes (#16)', async () => {
+    const stale = () => page.locator('#summary').getAttribute('data-stale');
+    const age = async () => Number(/(\d+) s ago/.exec(await text(page, '#summaryAge'))?.[1] ?? NaN);
+    await expect.poll(stale, patience).toBe('false');
+    server.setFeed(false);
+    // Stale after the channel's threshold (the 5 s floor at this cadence), and the age counts on.
+    await expect.poll(stale, patience).toBe('true');
+    const first = await age();
+    expect(first).toBeGreaterThanOrEqual(4);
+    await expect.poll(age, patience).toBeGreaterThan(first);
+    expect(await page.locator('#totalTrades').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(154, 160, 166)');
+    await page.screenshot({ path: join(screenshots, `${name}-stale.png`), fullPage: true });
+    server.setFeed({ rate: 20 });
+    await expect.poll(stale, patience).toBe('false');
+    await expect.poll(age, patience).toBeLessThan(3);
+  });
+
   it('turns the indicator to disconnected while the server is down, and back after the reconnect', async () => {
     // Refuse upgrades first so the drop is not healed by an immediate reconnect.
     server.faults.refuse(5_000);

@@ -10,6 +10,7 @@ import { createMockServer, type MockServer } from '../../src/mock-server/index.j
 import { DashwireProvider, useConnectionState, useLatest, useSubscription } from '../../src/react/index.js';
 import { createSharedClient } from '../../src/share/shared-client.js';
 import type { Client, DashboardEvents, WebSocketConstructor } from '../../src/index.js';
+import { tabs as shareTabs } from '../../src/index.js';
 import { FakeLocks, FakeTab } from './fakes.js';
 
 let server: MockServer | undefined;
@@ -35,7 +36,7 @@ it('useSubscription, useLatest and useConnectionState work on the proxy in every
   const make = () => {
     const tab = new FakeTab(locks);
     tabs.push(tab);
-    const client = createSharedClient<DashboardEvents>({ url: server!.url, share: 'tabs', WebSocket: WebSocket as unknown as WebSocketConstructor }, tab.environment);
+    const client = createSharedClient<DashboardEvents>({ url: server!.url, share: shareTabs(), WebSocket: WebSocket as unknown as WebSocketConstructor }, tab.environment);
     clients.push(client);
     return client;
   };

@@ -1,5 +1,5 @@
 /**
- * `share: 'tabs'` in Node, against a real native mock server: "tabs" are in-memory
+ * `share: shareTabs()` in Node, against a real native mock server: "tabs" are in-memory
  * environments (Web Locks fake, Node's BroadcastChannel and MessageChannel, see fakes.ts).
  * Asserts what a user of several tabs notices: one connection, one subscribe per channel,
  * every event in every tab exactly once, handovers that lose and duplicate nothing.
@@ -11,7 +11,7 @@ import { createSharedClient, type ShareEnvironment } from '../../src/share/share
 import { createSharedWorkerHost } from '../../src/share/worker-host.js';
 import { builtInProtocols } from '../../src/shared-worker.js';
 import type { Client, ClientOptions, DashboardEvents, InvalidMessage } from '../../src/index.js';
-import { native } from '../../src/index.js';
+import { native, tabs as shareTabs } from '../../src/index.js';
 import { waitFor } from '../helpers/wait.js';
 import { FakeLocks, FakeTab } from './fakes.js';
 
@@ -38,7 +38,7 @@ function openTab(locks: FakeLocks, options: Partial<ClientOptions<DashboardEvent
   const tab = new FakeTab(locks);
   tabs.push(tab);
   const client = createSharedClient<DashboardEvents>(
-    { url: server!.url, protocol: native(), share: 'tabs', reconnect: { initialDelayMs: 20, maxDelayMs: 50 }, ...options },
+    { url: server!.url, protocol: native(), share: shareTabs(), reconnect: { initialDelayMs: 20, maxDelayMs: 50 }, ...options },
     environment ? environment(tab) : tab.environment,
   );
   clients.push(client);
@@ -189,8 +189,8 @@ describe('share: tabs with a leader tab (Web Locks + BroadcastChannel)', () => {
   it('tabs with another identity never share: each identity has its own connection', async () => {
     const s = await startServer();
     const locks = new FakeLocks();
-    const alice = [openTab(locks, { share: { identity: 'alice' } }), openTab(locks, { share: { identity: 'alice' } })];
-    const bob = openTab(locks, { share: { identity: 'bob' } });
+    const alice = [openTab(locks, { share: shareTabs({ identity: 'alice' }) }), openTab(locks, { share: shareTabs({ identity: 'alice' }) })];
+    const bob = openTab(locks, { share: shareTabs({ identity: 'bob' }) });
     await Promise.all([...alice, bob].map(({ client }) => client.subscribe('prices').ready));
     expect(s.clients).toBe(2);
     expect(bob.client.stats().share).toBe('leader');
@@ -289,7 +289,7 @@ describe('share: tabs with a leader tab (Web Locks + BroadcastChannel)', () => {
 
   it('falls back to a private connection, flagged in stats(), without Web Locks or BroadcastChannel', async () => {
     const s = await startServer();
-    const client = createSharedClient<DashboardEvents>({ url: s.url, share: 'tabs' }, {});
+    const client = createSharedClient<DashboardEvents>({ url: s.url, share: shareTabs() }, {});
     clients.push(client);
     await client.subscribe('prices').ready;
     expect(client.stats().share).toBe('private');
@@ -323,7 +323,7 @@ describe('share: tabs with a SharedWorker', () => {
     const worker = fakeWorker();
     const host = worker.start(locks);
     const options = {
-      share: { worker: worker.make },
+      share: shareTabs({ worker: worker.make }),
       auth: {
         token: () => {
           tokens.push('asked');
@@ -349,7 +349,7 @@ describe('share: tabs with a SharedWorker', () => {
     vi.stubGlobal('SharedWorker', class {});
     const locks = new FakeLocks();
     const silent = () => ({ port: new MessageChannel().port1 as unknown as MessagePort, addEventListener() {} });
-    const a = openTab(locks, { share: { worker: silent, workerTimeoutMs: 20 } });
+    const a = openTab(locks, { share: shareTabs({ worker: silent, workerTimeoutMs: 20 }) });
     await a.client.subscribe('prices').ready;
     expect(a.client.stats().share).toBe('leader');
     expect(s.clients).toBe(1);
@@ -361,10 +361,10 @@ describe('share: tabs with a SharedWorker', () => {
     const locks = new FakeLocks();
     const worker = fakeWorker();
     const host = worker.start(locks);
-    const a = openTab(locks, { share: { worker: worker.make }, auth: { token: () => new Promise<string>(() => {}) } });
+    const a = openTab(locks, { share: shareTabs({ worker: worker.make }), auth: { token: () => new Promise<string>(() => {}) } });
     await waitFor(() => a.client.stats().share === 'worker');
     a.client.connect();
-    const b = openTab(locks, { share: { worker: worker.make }, auth: { token: () => 'from-b' } });
+    const b = openTab(locks, { share: shareTabs({ worker: worker.make }), auth: { token: () => 'from-b' } });
     const errors: string[] = [];
     b.client.on('error', (error) => errors.push(error.code));
     const states: string[] = [];
@@ -392,7 +392,7 @@ describe('share: tabs with a SharedWorker', () => {
       queueMicrotask(() => scope.onconnect?.({ ports: [port2] } as unknown as MessageEvent));
       return { port: port1 as unknown as MessagePort, addEventListener() {} };
     };
-    const a = openTab(locks, { share: { worker: make } });
+    const a = openTab(locks, { share: shareTabs({ worker: make }) });
     await a.client.subscribe('prices').ready;
     expect(a.client.stats().share).toBe('leader');
     expect(s.clients).toBe(1);
@@ -422,7 +422,7 @@ describe('share: tabs with a SharedWorker', () => {
       queueMicrotask(() => scope.onconnect?.({ ports: [port2] } as unknown as MessageEvent));
       return { port: port1 as unknown as MessagePort, addEventListener() {} };
     };
-    const opened = [openTab(locks, { share: { worker: make } }), openTab(locks, { share: { worker: make } })];
+    const opened = [openTab(locks, { share: shareTabs({ worker: make }) }), openTab(locks, { share: shareTabs({ worker: make }) })];
     const recorded = opened.map(({ client }) => record(client));
     await Promise.all(recorded.map(({ sub }) => sub.ready));
     for (let i = 1; i <= 5; i++) s.publish('prices', 'price_update', tick(i));

@@ -1,5 +1,6 @@
 import { useMemo, useReducer, type ReactElement } from 'react';
 import {
+  ageText,
   alertCard,
   connectionStatus,
   emptyPnl,
@@ -16,7 +17,7 @@ import {
   type TradeClosedEvent,
   type TradeEvent,
 } from '../../shared/ares-dashboard.js';
-import { useConnectionState, useEvent, useEventLog } from './hooks.js';
+import { useConnectionState, useEvent, useEventLog, useFreshness } from './hooks.js';
 
 /** Stable React keys for payload objects (events carry no id of their own). */
 const keys = new WeakMap<object, number>();
@@ -48,6 +49,8 @@ function PnlSummary(): ReactElement {
   useEvent('trade', (event) => dispatch({ kind: 'trade', event }));
   useEvent('trade_closed', (event) => dispatch({ kind: 'closed', event }));
   const view = pnlView(pnl);
+  // Staleness (#16): greyed out with its age when trades stop arriving or the link is down.
+  const { ageMs, stale } = useFreshness('trade');
   const metric = (label: string, id: string, value: string, className = ''): ReactElement => (
     <div className="metric">
       <div className="metric-label">{label}</div>
@@ -57,11 +60,14 @@ function PnlSummary(): ReactElement {
     </div>
   );
   return (
-    <section className="summary" aria-label="Live P&L summary">
+    <section className={stale ? 'summary stale' : 'summary'} id="summary" data-stale={String(stale)} aria-label="Live P&L summary">
       {metric('Total Trades', 'totalTrades', view.totalTrades)}
       {metric('Active Positions', 'activePositions', view.activePositions)}
       {metric('Win Rate', 'winRate', view.winRate)}
       {metric('Total P&L', 'totalPnL', view.totalPnl, view.positive ? 'positive' : 'negative')}
+      <div className="summary-age" id="summaryAge" data-testid="summary-age">
+        {ageText(ageMs)}
+      </div>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import '../../shared/dashboard.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { presets } from 'dashwire';
+import { presets, tabs } from 'dashwire';
 import { DashwireProvider } from 'dashwire/react';
 import { dashboardReconnect, feedUrl } from '../../shared/ares-dashboard.js';
 import { Dashboard } from './Dashboard.js';
@@ -12,9 +12,9 @@ const url = feedUrl(window.location);
 const shareMode = new URLSearchParams(window.location.search).get('share');
 const share =
   shareMode === 'worker'
-    ? { worker: () => new SharedWorker(new URL('dashwire/shared-worker', import.meta.url), { type: 'module' }) }
+    ? tabs({ worker: () => new SharedWorker(new URL('dashwire/shared-worker', import.meta.url), { type: 'module' }) })
     : shareMode === 'tabs'
-      ? ('tabs' as const)
+      ? tabs()
       : undefined;
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

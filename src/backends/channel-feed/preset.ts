@@ -109,6 +109,9 @@ export function channelFeed(options: ChannelFeedOptions<EventCatalog> = {}): Pro
     decode,
     encodeSubscribe: ({ channel, params }) => JSON.stringify(frameOf('subscribe', channel, params)),
     encodeUnsubscribe: ({ channel, params }) => JSON.stringify(frameOf('unsubscribe', channel, params)),
+    // The server keeps one set of channels per connection: unsubscribing one params variant
+    // ends the channel for its siblings too, so the client subscribes those again.
+    unsubscribeEndsChannel: () => true,
     encodePing: () => null,
     heartbeat: { ...channelFeedDefaults.heartbeat, ...options.heartbeat },
     acks: false,

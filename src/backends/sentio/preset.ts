@@ -3,6 +3,7 @@ import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels
 import { keepExtras } from '../../protocol/keep-extras.js';
 import { isRecord, parseJson } from '../../protocol/json.js';
 import { defineProtocol } from '../../protocol/define.js';
+import { snapshotFromPolling } from '../../protocol/snapshot-spec.js';
 import type { HeartbeatOptions, Inbound, PollChannel, PollRequest, PollingSpec, Protocol, SubscriptionParams } from '../../protocol/types.js';
 import { contentKey } from '../../protocol/content-key.js';
 import { errorItem, keysWithout, naiveIsoDateTime, readTyped, readTypedFrame, stringList, withEvents, withoutType, type TypedFrame, type WithEvents } from '../shared.js';
@@ -203,6 +204,7 @@ export function sentio(options: SentioOptions<EventCatalog> = {}): Protocol<Even
   const endpoints = { ...sentioDefaults.endpoints, ...options.endpoints } as Record<string, string>;
   const knownPaths = Object.values(endpoints);
   const keys: Protocol<SentioEvents>['keys'] = { admin_update: (m) => m.kind };
+  const rest = sentioPolling({ ...sentioDefaults.pollPaths, ...options.pollPaths } as Record<string, string>, options.pollIntervalMs ?? sentioDefaults.pollIntervalMs);
   return defineProtocol<EventCatalog>({
     name: 'sentio',
     channels: Object.keys(sentioChannels),
@@ -219,6 +221,9 @@ export function sentio(options: SentioOptions<EventCatalog> = {}): Protocol<Even
       const symbols = stringList(params.symbols);
       return JSON.stringify(symbols ? { action: 'unsubscribe', symbols } : { action: 'unsubscribe' });
     },
+    // The server keeps one set of symbols per feed connection: an unsubscribe removes symbols a
+    // sibling subscription may also want, so the client subscribes the siblings again.
+    unsubscribeEndsChannel: () => true,
     encodePing: () => '{"action":"ping"}',
     heartbeat: { ...sentioDefaults.heartbeat, ...options.heartbeat },
     acks: false,
@@ -227,6 +232,8 @@ export function sentio(options: SentioOptions<EventCatalog> = {}): Protocol<Even
     matches,
     keys: keysWithout(keys, options.events) as Protocol<EventCatalog>['keys'],
     fatalCloseCodes: sentioDefaults.fatalCloseCodes,
-    polling: sentioPolling({ ...sentioDefaults.pollPaths, ...options.pollPaths } as Record<string, string>, options.pollIntervalMs ?? sentioDefaults.pollIntervalMs),
+    polling: rest,
+    // The REST endpoints return each feed's current state: `{ snapshot: true }` reads the same data (#16).
+    snapshot: snapshotFromPolling(rest),
   });
 }

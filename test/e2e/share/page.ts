@@ -1,9 +1,9 @@
 /**
- * The page of share.e2e.test.ts: `window.dw.start(…)` makes a `share: 'tabs'` client and
+ * The page of share.e2e.test.ts: `window.dw.start(…)` makes a `share: tabs()` client and
  * records what this tab receives. Bundled by esbuild from the source, next to the worker
  * entry (worker.ts) — the esbuild recipe of docs/sharing.md.
  */
-import { createClient, type Client, type DashboardEvents } from '../../../src/index.js';
+import { createClient, tabs, type Client, type DashboardEvents } from '../../../src/index.js';
 
 interface StartOptions {
   readonly url: string;
@@ -21,10 +21,10 @@ const dw = {
     client = createClient({
       url: options.url,
       reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
-      share: {
+      share: tabs({
         identity: options.identity,
         worker: options.worker ? () => new SharedWorker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'dashwire' }) : undefined,
-      },
+      }),
     });
     client.on('state', (change) => states.push(change.current));
     for (const channel of options.channels) {
