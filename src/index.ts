@@ -125,7 +125,7 @@ export type { MemoryAcceptor, MemoryTransportOptions } from './transport/memory.
 export type { CloseInfo, Connection, ConnectionHandlers, ConnectRequest, HttpRequest, PollPlan, Transport } from './transport/types.js';
 export { createPollCodec } from './protocol/poll-codec.js';
 export type { PollCodec } from './protocol/poll-codec.js';
-export type { ServerSocket } from './server/socket.js';
+export type { ServerSocket } from './transport/server-socket.js';
 export { createSharedWorkerHost } from './share/worker-host.js';
 export type { ProtocolFactory, SharedWorkerHostOptions, WorkerScopeLike } from './share/worker-host.js';
 export { shareDefaults } from './share/options.js';

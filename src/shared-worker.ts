@@ -12,7 +12,7 @@ import { createSharedWorkerHost, type ProtocolFactory } from './share/worker-hos
 
 /** The protocols this entry builds, by the name tabs send. @category Sharing */
 export const builtInProtocols: Readonly<Record<string, ProtocolFactory>> = {
-  native: native as ProtocolFactory,
+  native: native,
   // Every backend of the one registry, so a new backend is served without touching this file.
   ...(presets as Readonly<Record<string, ProtocolFactory>>),
 };

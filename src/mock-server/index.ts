@@ -9,7 +9,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { bindControls, type FeedControls } from '../server/controls.js';
 import { createFeedEngine, type FeedEngineOptions } from '../server/engine.js';
 import { serverFaults, type BlockUpgradesOptions, type RestartOptions, type ServerFaults } from '../server/faults.js';
-import type { ServerSocket } from '../server/socket.js';
+import type { ServerSocket } from '../transport/server-socket.js';
 import { replayDialect, type ReplayOptions } from './replay.js';
 
 export type { FeedControls } from '../server/controls.js';

@@ -6,7 +6,7 @@ import { pollRoute } from './poll-route.js';
 import { jsonResponse } from './dialect.js';
 import { createDialect } from './registry.js';
 import { ReplayBuffer } from './replay-buffer.js';
-import type { ServerSocket } from './socket.js';
+import type { ServerSocket } from '../transport/server-socket.js';
 
 /** Synthetic feed settings. @category Mock server */
 export interface FeedOptions {

@@ -151,11 +151,11 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
     }
 
     on<K extends EventName<E>>(type: K, handler: ClientEvents<E>[K]): () => void {
-      return this.events.on(type, handler as (...args: never[]) => void);
+      return this.events.on(type, handler);
     }
 
     onState(listener: (state: SubscriptionState, error: DashwireError | undefined) => void): () => void {
-      return this.stateListeners.on('state', listener as (...args: never[]) => void);
+      return this.stateListeners.on('state', listener);
     }
 
     unsubscribe(): void {
@@ -209,9 +209,10 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
     latest.changed(type, key);
     freshness.touch(channel, type, key);
     emitter.emit(type, data, meta);
-    const matches = protocol.matches;
+    const matches = (sub: { channel: string; params: SubscriptionParams }): boolean =>
+      protocol.matches?.(sub.channel, sub.params, type, data) ?? true;
     for (const sub of subs.values()) {
-      if (channel !== undefined ? sub.channel === channel && (!matches || matches(sub.channel, sub.params, type, data)) : matches?.(sub.channel, sub.params, type, data)) {
+      if (channel !== undefined ? sub.channel === channel && matches(sub) : protocol.matches !== undefined && matches(sub)) {
         sub.lastAt = Date.now();
         sub.events.emit(type, data, meta);
       }
@@ -317,7 +318,7 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
         send({ t: 'listen', event: name });
       }
       if (options.lazy && name !== 'state' && name !== 'error') client.connect();
-      return emitter.on(name, handler as (...args: never[]) => void);
+      return emitter.on(name, handler);
     },
     subscribe(channel: string, params: SubscriptionParams = {}): Subscription<E> {
       const sub = new ProxySubscription(nextSid++, channel, params);

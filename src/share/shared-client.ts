@@ -14,7 +14,7 @@ import { createShareHost, peerLock, type BuildClient } from './host.js';
 import { webLocks, type LockManagerLike } from './locks.js';
 import type { PortLike, ProtocolRef, ShareInit } from './messages.js';
 import { shareDefaults, type ShareOptions, type SharedWorkerLike } from './options.js';
-import { createProxy, type ProxyControl } from './proxy.js';
+import { createProxy } from './proxy.js';
 
 /** What the share code takes from its environment (tests pass in-memory versions). */
 export interface ShareEnvironment {
@@ -54,12 +54,12 @@ function browserEnvironment(): ShareEnvironment {
   const MC = g.MessageChannel;
   return {
     locks: webLocks(),
-    channel: BC ? (name) => new BC(name) as unknown as PortLike : undefined,
+    channel: BC ? (name) => new BC(name) : undefined,
     page: g.document,
     pair: MC
       ? () => {
           const { port1, port2 } = new MC();
-          return { tab: port1 as unknown as PortLike, host: port2 as unknown as PortLike };
+          return { tab: port1, host: port2 };
         }
       : undefined,
   };
@@ -75,7 +75,7 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
   const share: ShareOptions = options.share?.options ?? {};
   const own = { ...options, share: undefined } as ClientOptions<E>;
   const protocolRef: ProtocolRef = share.protocol ?? { name: protocol.name };
-  const key = shareKey(options as ClientOptions<EventCatalog>, protocolRef, share.identity ?? '');
+  const key = shareKey(options, protocolRef, share.identity ?? '');
   const { locks, channel, pair, page } = environment;
 
   if (!pair || (!share.worker && (!locks || !channel))) {
@@ -87,7 +87,7 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
   const init: ShareInit = {
     key,
     protocol: protocolRef,
-    options: postableOptions(options as ClientOptions<EventCatalog>),
+    options: postableOptions(options),
     auth: options.auth !== undefined,
   };
   let stopTransport: () => Promise<void> = () => Promise.resolve();
@@ -109,7 +109,7 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
    * `resync`: each tab's proxy runs its own on the forwarded `gap`, as in a worker.
    */
   const buildHere: BuildClient = (_init, resume) =>
-    createClient({ ...own, resync: undefined, lazy: true, resume } as ClientOptions<EventCatalog> & { protocol: Protocol<EventCatalog> }) as unknown as Client<EventCatalog>;
+    createClient({ ...own, resync: undefined, lazy: true, resume } as ClientOptions<EventCatalog> & { protocol: Protocol<EventCatalog> });
 
   function privately(): void {
     const host = createShareHost(buildHere);
@@ -126,7 +126,7 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
   function elect(): void {
     if (proxy.closed) return;
     if (!locks || !channel) return privately();
-    const election: Election = joinElection(proxy as unknown as ProxyControl<EventCatalog>, {
+    const election: Election = joinElection(proxy, {
       key,
       locks,
       channel,

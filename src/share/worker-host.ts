@@ -6,7 +6,6 @@
 import { createClient } from '../client/client.js';
 import { polling, type PollingFallbackOptions } from '../client/fallback.js';
 import type { ClientOptions } from '../client/options.js';
-import type { Client } from '../client/types.js';
 import type { EventCatalog } from '../events.js';
 import type { Protocol } from '../protocol/types.js';
 import { createShareHost, type ShareHost } from './host.js';
@@ -55,7 +54,7 @@ export function createSharedWorkerHost(options: SharedWorkerHostOptions): ShareH
     const posted = init.options as { fallback?: PollingFallbackOptions };
     const fallback = posted.fallback ? { fallback: polling(posted.fallback) } : {};
     const clientOptions: ClientOptions<EventCatalog> = { ...init.options, ...fallback, protocol, resume, lazy: true, ...(token ? { auth: { token } } : {}) };
-    return createClient(clientOptions as ClientOptions<EventCatalog> & { protocol: Protocol<EventCatalog> }) as unknown as Client<EventCatalog>;
+    return createClient(clientOptions as ClientOptions<EventCatalog> & { protocol: Protocol<EventCatalog> });
   }, locks);
   // Held for the worker's life, under a name unique to this instance: a tab granted it knows
   // this worker is gone and starts the next one.

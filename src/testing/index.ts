@@ -32,4 +32,4 @@ export {
 export { createDialect, dialectNames, registerDialect } from '../server/registry.js';
 export { nativeDialect, encodeEvent, unauthorizedCloseCode, type NativeDialectOptions } from '../server/native-dialect.js';
 export { nativeFeed, seededRandom } from '../server/native-feed.js';
-export type { ServerSocket } from '../server/socket.js';
+export type { ServerSocket } from '../transport/server-socket.js';

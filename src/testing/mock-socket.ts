@@ -2,7 +2,7 @@ import { Server, WebSocket as MockWebSocket, type Client } from 'mock-socket';
 import { bindControls, type FeedControls } from '../server/controls.js';
 import { createFeedEngine, type FeedEngineOptions } from '../server/engine.js';
 import { serverFaults, type BlockUpgradesOptions, type RestartOptions, type ServerFaults } from '../server/faults.js';
-import type { ServerSocket } from '../server/socket.js';
+import type { ServerSocket } from '../transport/server-socket.js';
 import type { WebSocketConstructor } from '../transport/websocket.js';
 
 /** Options of {@link createTestServer}. @category Mock server */

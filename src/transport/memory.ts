@@ -1,5 +1,5 @@
 import { DashwireError } from '../errors.js';
-import type { ServerSocket } from '../server/socket.js';
+import type { ServerSocket } from './server-socket.js';
 import type { Connection, ConnectRequest, Transport } from './types.js';
 
 /** Receives each in-memory connection's server side. @category Transport */

@@ -1,5 +1,5 @@
 import { memoryTransport } from '../../src/transport/memory.js';
-import type { ServerSocket } from '../../src/server/socket.js';
+import type { ServerSocket } from '../../src/transport/server-socket.js';
 
 /** What a scripted preset server answers to one client frame (`undefined`: nothing). */
 export type Reply = (frame: unknown, socket: ServerSocket) => unknown;

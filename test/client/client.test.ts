@@ -210,7 +210,8 @@ describe('client over the native protocol', () => {
   it('a refused subscription goes to `error` and rejects `ready`', async () => {
     const server = scriptedServer({ answer: false });
     const client = createClient({ url, transport: server.transport });
-    const sub = client.subscribe('secret' as string);
+    const dynamicName: string = 'secret'; // a channel the default catalogue does not declare
+    const sub = client.subscribe(dynamicName);
     await flush();
     const id = server.ops('subscribe')[0]!.id;
     server.send({ op: 'error', id, code: 'forbidden', message: 'no access' });
@@ -354,7 +355,8 @@ describe('client over the native protocol', () => {
     expect(client.state).toBe('closed');
     expect(vi.getTimerCount()).toBe(0);
     expect(client.send('x')).toBe(false);
-    expect(client.subscribe('late' as string).state).toBe('unsubscribed');
+    const late: string = 'late';
+    expect(client.subscribe(late).state).toBe('unsubscribed');
   });
 
   it('rejects insecure URLs with requireSecure and reserved names in catalogues', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryTransport } from '../../src/index.js';
-import type { ServerSocket } from '../../src/server/socket.js';
+import type { ServerSocket } from '../../src/transport/server-socket.js';
 import { flush } from '../helpers/scripted-server.js';
 
 describe('memoryTransport', () => {

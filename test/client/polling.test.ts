@@ -175,7 +175,11 @@ describe('pollingTransport with the native poll codec', () => {
         onError() {},
         onClose() {},
         onMessage(body, key) {
-          for (const item of codec.decode(body, key)) if (item.kind === 'event') seen.push(item.seq!), (since = item.seq!);
+          for (const item of codec.decode(body, key)) {
+            if (item.kind !== 'event') continue;
+            seen.push(item.seq!);
+            since = item.seq!;
+          }
         },
       },
     });

@@ -1,5 +1,5 @@
 import { memoryTransport } from '../../src/transport/memory.js';
-import type { ServerSocket } from '../../src/server/socket.js';
+import type { ServerSocket } from '../../src/transport/server-socket.js';
 
 /** Answers like a minimal native server unless a test overrides `reply`. */
 export interface ScriptedServerOptions {

@@ -1,4 +1,4 @@
-import type { ServerSocket } from '../../src/server/socket.js';
+import type { ServerSocket } from '../../src/transport/server-socket.js';
 import type { Frame } from './ws-client.js';
 
 /** A synchronous in-test {@link ServerSocket}: what the engine sends is recorded, nothing is delayed. */

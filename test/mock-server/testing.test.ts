@@ -1,6 +1,5 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { native } from '../../src/protocol/native.js';
 import { createMemoryServer, createTestServer, type TestServer } from '../../src/testing/index.js';
 import type { CloseInfo } from '../../src/transport/types.js';
 import type { WebSocketLike } from '../../src/transport/websocket.js';

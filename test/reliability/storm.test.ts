@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient, memoryTransport, type Client, type DashboardEvents, type ReconnectOptions } from '../../src/index.js';
 import { createFeedEngine } from '../../src/server/engine.js';
-import type { ServerSocket } from '../../src/server/socket.js';
+import type { ServerSocket } from '../../src/transport/server-socket.js';
 import { createMockServer, seededRandom, type MockServer } from '../../src/mock-server/index.js';
 import { flush } from '../helpers/scripted-server.js';
 import { waitFor } from '../helpers/wait.js';

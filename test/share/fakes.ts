@@ -82,7 +82,7 @@ export class FakeLocks {
       try {
         result = next.callback({ name });
       } catch (error) {
-        result = Promise.reject(error);
+        result = Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
       Promise.resolve(result).then(
         (value) => this.release(name, next, () => next.resolve(value)),

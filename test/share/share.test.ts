@@ -408,7 +408,7 @@ describe('share: tabs with a SharedWorker', () => {
     let host = createSharedWorkerHost({ protocols: builtInProtocols, scope, locks: workerContext });
     let started = 1;
     let alive = true;
-    let workerPorts: { close(): void }[] = [];
+    const workerPorts: { close(): void }[] = [];
     const make = () => {
       if (!alive) {
         // The browser starts a fresh worker for the next `new SharedWorker`.

@@ -1,6 +1,7 @@
 /**
  * The server side of one connection, as the feed engine sees it: the same
- * shape whether it comes from `ws`, mock-socket or the in-memory transport.
+ * shape whether it comes from `ws`, mock-socket or the in-memory transport. It lives with the
+ * transports because the in-memory transport hands its far end to a server in this shape.
  * @category Mock server
  */
 export interface ServerSocket {
