@@ -16,7 +16,7 @@ export async function buildDashwire() {
   mkdirSync(cacheDir, { recursive: true });
   const hasPresets = existsSync(join(root, 'src/backends/presets.ts'));
   const entry = [
-    `export { createClient, native, memoryTransport, dashboardEvents } from '../../../src/index.ts';`,
+    `export { createClient, native, defineProtocol, memoryTransport, dashboardEvents } from '../../../src/index.ts';`,
     hasPresets ? `export { presets } from '../../../src/backends/presets.ts';` : `export const presets = undefined;`,
   ].join('\n');
   const entryFile = join(cacheDir, 'entry.ts');

@@ -57,12 +57,16 @@ const before = jsonParseCost();
 
 switch (kind) {
   case 'floor':
-  case 'floor-zod': {
+  case 'floor-zod':
+  case 'floor-zod-compiled': {
     const { default: WebSocket } = await import('ws');
     let validate = () => true;
-    if (kind === 'floor-zod') {
+    if (kind !== 'floor') {
       const { dashboardEvents } = await import(dashwireBundle);
-      validate = (type, data) => dashboardEvents[type].safeParse(data).success;
+      const { compile } = await import('zod');
+      // The same catalogue, compiled by the app with zod's z.compile (once, up front).
+      const catalogue = kind === 'floor-zod' ? dashboardEvents : Object.fromEntries(Object.entries(dashboardEvents).map(([t, s]) => [t, compile(s)]));
+      validate = (type, data) => catalogue[type].safeParse(data).success;
     }
     const ws = new WebSocket(base);
     ws.on('message', (buf) => {
@@ -81,9 +85,13 @@ switch (kind) {
     finish = () => ws.terminate();
     break;
   }
-  case 'native': {
-    const { createClient, native } = await import(dashwireBundle);
-    const client = createClient({ url: base, protocol: native() });
+  case 'native':
+  case 'native-runtime':
+  case 'own': {
+    const { createClient, native, defineProtocol } = await import(dashwireBundle);
+    // `own`: a user's catalogue (plain z.object schemas, no keys) through defineProtocol.
+    const protocol = kind === 'own' ? defineProtocol({ ...native({ events: await ownCatalogue() }) }) : native();
+    const client = createClient({ url: base, protocol, ...(kind === 'native-runtime' ? { validation: { compile: false } } : {}) });
     for (const type of types) client.on(type, onMessage);
     client.on('invalid', (e) => fail(`invalid: ${e.detail}`));
     for (const channel of channels) client.subscribe(channel);
@@ -176,6 +184,18 @@ switch (kind) {
   }
 }
 
+/** What an app would declare for the benchmark feed, with zod classic `z.object` (strips undeclared fields). */
+async function ownCatalogue() {
+  const z = await import('zod');
+  const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
+  return {
+    price_update: z.object({ symbol: z.string(), price: decimal, change_24h: decimal, ts: z.number() }),
+    trade: z.object({ id: z.string(), symbol: z.string(), side: z.enum(['buy', 'sell']), price: decimal, quantity: decimal, ts: z.number() }),
+    alert: z.object({ id: z.string(), severity: z.enum(['info', 'warning', 'critical']), message: z.string(), symbol: z.string().optional(), ts: z.number() }),
+    portfolio_value: z.object({ account: z.string(), total_usd: decimal, change_24h: decimal, positions: z.number(), ts: z.number() }),
+  };
+}
+
 function pick(s) {
-  return { received: s.received, invalid: s.invalid, unknown: s.unknown, duplicates: s.duplicates };
+  return { received: s.received, invalid: s.invalid, unknown: s.unknown, duplicates: s.duplicates, validation: s.validation };
 }

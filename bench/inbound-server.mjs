@@ -71,9 +71,9 @@ if (kind === 'socketio') {
   const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
   wss.on('connection', (ws, req) => {
     ws.on('close', () => process.exit(0));
-    if (kind === 'floor' || kind === 'floor-zod' || kind === 'partysocket') {
+    if (kind === 'floor' || kind === 'floor-zod' || kind === 'floor-zod-compiled' || kind === 'partysocket') {
       pump(ws, nativeFrames(N));
-    } else if (kind === 'native') {
+    } else if (kind === 'native' || kind === 'native-runtime' || kind === 'own') {
       const frames = nativeFrames(N);
       const pending = new Set(channels);
       ws.on('message', (buf) => {

@@ -11,7 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 export function inboundVariants(hasPresets) {
   const presets = hasPresets ? ['cryptoPortfolio', 'ares', 'channelFeed', 'agentTracker', 'sentio'].map((p) => `preset:${p}`) : [];
-  return ['floor', 'floor-zod', 'native', ...presets, 'phoenix', 'centrifuge', 'socketio', 'partysocket'];
+  return ['floor', 'floor-zod', 'floor-zod-compiled', 'native', 'native-runtime', 'own', ...presets, 'phoenix', 'centrifuge', 'socketio', 'partysocket'];
 }
 
 function runPair(kind, n) {

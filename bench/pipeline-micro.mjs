@@ -1,12 +1,15 @@
 // In-process micro-benchmark of the receive path without sockets: a transport whose
 // connection hands frames straight to the client's onMessage. Used to profile the
 // pipeline (node --cpu-prof bench/pipeline-micro.mjs). Prints µs per frame for
-// JSON.parse+switch, JSON.parse+zod, and dashwire (native, validation on).
+// JSON.parse+switch, + zod classic, + zod compiled, and dashwire (native, default options, and
+// with validation: { compile: false }); dashwire's own share = dashwire − (JSON.parse + compiled zod).
+// Usage: node bench/pipeline-micro.mjs [frames] [rounds]
 import { buildDashwire } from './build-dashwire.mjs';
 import { channels, nativeFrames, types } from './frames.mjs';
 
 const { file } = await buildDashwire();
 const { createClient, native, dashboardEvents } = await import(file);
+const { compile } = await import('zod');
 const N = Number(process.argv[2] ?? 300_000);
 const frames = nativeFrames(N);
 const cpu = (fn) => {
@@ -24,28 +27,37 @@ const floor = () => {
     }
   }
 };
-const zod = () => {
+const zodLoop = (catalogue) => () => {
   for (const f of frames) {
     const m = JSON.parse(f);
-    const r = dashboardEvents[m.type]?.safeParse(m.data);
+    const r = catalogue[m.type]?.safeParse(m.data);
     if (r?.success) sink += r.data.ts;
   }
 };
-async function makeClient() {
+const zod = zodLoop(dashboardEvents);
+const zodCompiled = zodLoop(Object.fromEntries(Object.entries(dashboardEvents).map(([t, s]) => [t, compile(s)])));
+async function makeClient(options = {}) {
   let handlers;
   const transport = { kind: 'bench', connect(req) { handlers = req.handlers; queueMicrotask(() => handlers.onOpen()); return { send(frame) { const m = JSON.parse(frame); if (m.op === 'subscribe') queueMicrotask(() => handlers.onMessage(JSON.stringify({ op: 'ack', id: m.id, channel: m.channel }))); }, close(code = 1000, reason = "") { queueMicrotask(() => handlers.onClose({ code, reason, wasClean: true })); } }; } };
-  const client = createClient({ url: 'ws://bench.invalid/', transport, protocol: native() });
+  const client = createClient({ url: 'ws://bench.invalid/', transport, protocol: native(), ...options });
   for (const t of types) client.on(t, (d) => (sink += d.ts));
   for (const c of channels) client.subscribe(c);
   await new Promise((r) => setTimeout(r, 20));
   return { client, onMessage: (f) => handlers.onMessage(f) };
 }
-for (let round = 0; round < 4; round++) {
-  const { client, onMessage } = await makeClient();
-  const a = cpu(floor), b = cpu(zod);
-  const c = cpu(() => { for (const f of frames) onMessage(f); });
-  const s = client.stats();
-  if (s.received !== N) throw new Error(`received ${s.received}`);
-  console.log(`round ${round}: JSON.parse+switch ${a.toFixed(3)} µs, JSON.parse+zod ${b.toFixed(3)} µs, dashwire ${c.toFixed(3)} µs (${(c / a).toFixed(2)}×)`);
-  await client.close();
+const rounds = Number(process.argv[3] ?? 4);
+for (let round = 0; round < rounds; round++) {
+  const compiled = await makeClient();
+  const runtime = await makeClient({ validation: { compile: false } });
+  const a = cpu(floor), b = cpu(zod), bc = cpu(zodCompiled);
+  const c = cpu(() => { for (const f of frames) compiled.onMessage(f); });
+  const r = cpu(() => { for (const f of frames) runtime.onMessage(f); });
+  for (const { client } of [compiled, runtime]) if (client.stats().received !== N) throw new Error(`received ${client.stats().received}`);
+  // dashwire's own share: what it costs beyond JSON.parse + the same (compiled) validation.
+  console.log(
+    `round ${round}: JSON.parse+switch ${a.toFixed(3)} µs, +zod ${b.toFixed(3)}, +zod compiled ${bc.toFixed(3)}; ` +
+      `dashwire ${c.toFixed(3)} µs (${(c / a).toFixed(2)}×), with compile: false ${r.toFixed(3)}; own share ${(c - bc).toFixed(3)} µs`,
+  );
+  await compiled.client.close();
+  await runtime.client.close();
 }

@@ -37,6 +37,8 @@ export { livenessDefaults } from './client/liveness.js';
 export { canTransition, connectionTransitions } from './client/state.js';
 export type { ConnectionStatus } from './client/state.js';
 export { clientDefaults } from './client/options.js';
+export { validationDefaults } from './client/validate.js';
+export type { ValidationMode, ValidationOptions } from './client/validate.js';
 export type { AuthOptions, ClientOptions, TokenRequest, TokenResult } from './client/options.js';
 export { fallbackDefaults, polling, probeDefaults } from './client/fallback.js';
 export type { FallbackStrategy, PollingFallbackOptions } from './client/fallback.js';

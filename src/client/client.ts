@@ -18,7 +18,10 @@ import { createReceive, type ReceiveOptions } from './receive.js';
 import { StateMachine } from './state.js';
 import { createRegistry } from './subscriptions.js';
 import { createTokenSource } from './token.js';
+import { validationMode } from './validate.js';
+import { createLatestListeners } from './latest.js';
 import type { Client, ClientEvents, ClientStats, Freshness, SubscribeOptions, Subscription } from './types.js';
+import { createSharedClient } from '../share/shared-client.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
 function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>['heartbeat'], probeTimeoutMs: number): HeartbeatTiming | false {
@@ -69,7 +72,9 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const freshness = createFreshness({ emitter, staleAfterMs: options.staleAfterMs });
   const keys = { ...protocol.keys, ...options.keys };
   const heal: ReceiveOptions['heal'] = (gap) => snapshots.heal(gap);
-  const receive = createReceive({ protocol, emitter, registry, keys, resync: options.resync, resume: options.resume, freshness, heal });
+  const validation = validationMode(options.validation);
+  const latest = createLatestListeners((error) => handlerThrew(error, 'latest'));
+  const receive = createReceive({ protocol, emitter, registry, keys, resync: options.resync, resume: options.resume, freshness, heal, validation, latest });
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const transport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
   const heartbeat = heartbeatTiming(protocol, options.heartbeat, options.probeTimeoutMs ?? clientDefaults.probeTimeoutMs);
@@ -171,6 +176,8 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       return receive.latest(type, key) as EventPayload<E, K> | undefined;
     },
 
+    onLatest: (type, key, listener) => latest.listen(type, key, listener),
+
     stats(): ClientStats {
       const c = receive.counters;
       return {
@@ -189,6 +196,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
         queued: outbox.size,
         rttMs: counts.rttMs,
         byType: receive.byType(),
+        validation,
         freshness: freshness.stats(),
       };
     },

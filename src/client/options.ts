@@ -4,6 +4,7 @@ import type { WebSocketConstructor } from '../transport/websocket.js';
 import type { Transport } from '../transport/types.js';
 import type { FallbackStrategy } from './fallback.js';
 import type { ReconnectOptions } from './backoff.js';
+import type { ValidationOptions } from './validate.js';
 import type { Client, GapInfo, SnapshotSource } from './types.js';
 import type { ShareOptions } from '../share/options.js';
 
@@ -99,6 +100,8 @@ export interface ClientOptions<E extends EventCatalog> {
   readonly staleAfterMs?: number | { readonly [channel: string]: number };
   /** Random source for jitter (tests, simulations). @default Math.random */
   readonly random?: () => number;
+  /** How schemas are checked: compiled by zod where allowed (docs/validation.md). @default { compile: true } */
+  readonly validation?: ValidationOptions;
   /**
    * One connection for all same-origin tabs with the same URL, protocol name and identity:
    * `share: tabs({ identity, worker })`, in a SharedWorker, else in a leader tab (see

@@ -1,9 +1,11 @@
-import { safeParse, type $ZodType } from 'zod/v4/core';
+import type { $ZodType } from 'zod/v4/core';
 import { DashwireError } from '../errors.js';
 import type { EventCatalog } from '../events.js';
 import type { Inbound, Protocol } from '../protocol/types.js';
 import type { SafeEmitter } from './emitter.js';
+import type { LatestListeners } from './latest.js';
 import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js';
+import { createCheck, type Check, type ValidationMode } from './validate.js';
 import type { FreshnessTracker } from './freshness.js';
 import { stableStringify } from '../protocol/json.js';
 import type { EventMeta, GapInfo, SnapshotItem } from './types.js';
@@ -19,6 +21,10 @@ export interface ReceiveOptions {
   readonly registry: SubscriptionRegistry;
   readonly keys: { readonly [type: string]: ((payload: never) => string) | undefined };
   readonly resync: ((gap: GapInfo) => void | Promise<void>) | undefined;
+  /** How schemas are checked (validate.ts). @default 'runtime' */
+  readonly validation?: ValidationMode;
+  /** Hook: told of every value stored in the latest store, per (type, key) (latest.ts). */
+  readonly latest?: LatestListeners;
   /** Hook: stamps every delivered event (staleness, see freshness.ts). */
   readonly freshness?: FreshnessTracker;
   /** Hook: heals a gap by re-snapshotting (snapshot.ts); resolves to what the snapshot covered. */
@@ -48,6 +54,8 @@ export interface ReceiveCounters {
  */
 interface TypeRecord {
   readonly schema: $ZodType;
+  /** The schema's check, compiled on first use where allowed (validate.ts). */
+  readonly check: Check;
   readonly keyOf: ((payload: unknown) => string) | undefined;
   count: number;
   /** Most recent payload of any key. */
@@ -117,7 +125,8 @@ export function createReceive(options: ReceiveOptions): Receive {
   for (const type of Object.keys(events)) {
     if (!hasOwn(events, type)) continue;
     const keyOf = options.keys[type] as ((payload: unknown) => string) | undefined;
-    types.set(type, { schema: events[type] as $ZodType, keyOf, count: 0, last: undefined, byKey: new Map() });
+    const schema = events[type] as $ZodType;
+    types.set(type, { schema, check: createCheck(schema, options.validation ?? 'runtime'), keyOf, count: 0, last: undefined, byKey: new Map() });
   }
 
   function ack(item: Extract<Inbound, { kind: 'ack' }>): void {
@@ -191,7 +200,7 @@ export function createReceive(options: ReceiveOptions): Receive {
       return;
     }
     const wires = channel === undefined ? undefined : registry.forChannel(channel);
-    const result = safeParse(record.schema, item.data);
+    const result = record.check(item.data);
     if (!result.success) {
       return invalid({
         reason: 'schema',
@@ -223,6 +232,7 @@ export function createReceive(options: ReceiveOptions): Receive {
         // A key function that throws on an odd payload must not cost the delivery.
       }
     }
+    options.latest?.changed(type, key);
     freshness?.touch(meta.channel, type, key);
     if (owned.size > 0 && meta.channel !== undefined) own(meta.channel, type, key);
     emitter.emit(type, data, meta);
@@ -318,7 +328,7 @@ export function createReceive(options: ReceiveOptions): Receive {
         emitter.emit('unknown', { type: item.type, channel, data: item.data, raw: raw() });
         continue;
       }
-      const result = safeParse(record.schema, item.data);
+      const result = record.check(item.data);
       if (!result.success) {
         invalid({ reason: 'schema', type: item.type, channel, issues: result.error.issues, detail: describeIssue(result.error.issues[0]), raw: raw() });
         continue;
@@ -339,11 +349,16 @@ export function createReceive(options: ReceiveOptions): Receive {
       if (!keys) next.set(type, (keys = new Set()));
       keys.add(key ?? '');
     }
+    const removed: [string, string][] = [];
     if (previous) {
       for (const [type, keys] of previous) {
         const record = types.get(type);
         if (!record) continue;
-        for (const key of keys) if (!next.get(type)?.has(key)) record.byKey.delete(key);
+        for (const key of keys) {
+          if (next.get(type)?.has(key)) continue;
+          record.byKey.delete(key);
+          removed.push([type, key]);
+        }
         if (!next.has(type)) record.last = undefined;
       }
     }
@@ -353,6 +368,9 @@ export function createReceive(options: ReceiveOptions): Receive {
       if (key !== undefined) record.byKey.set(key, data);
       freshness?.touch(channel, type, key);
     }
+    // After the whole replacement, so a listener reads the new store.
+    for (const [type, key] of removed) options.latest?.changed(type, key);
+    for (const { type, key } of valid) options.latest?.changed(type, key);
     if (seq !== undefined && resumable && registry.hasChannel(channel)) lastSeq.set(channel, Math.max(seq, lastSeq.get(channel) ?? 0));
     return valid.map(({ type, data }) => ({ type, data }));
   }

@@ -17,6 +17,9 @@ export type SessionOutcome =
   /** The server refused the credentials (an error frame with an auth code). */
   | { readonly kind: 'refused'; readonly error: DashwireError };
 
+/** One object for every item that passes: the receive path calls `control()` per item. */
+const passOutcome: SessionOutcome = { kind: 'pass' };
+
 /**
  * The control side of one socket, in one place: the welcome (server version, heartbeat
  * interval), ping/pong round trips, server-directed backoff (retry-after), and whether the
@@ -58,9 +61,9 @@ export class Session {
           const details = { code: item.code, channel: item.channel, id: item.id };
           return { kind: 'refused', error: new DashwireError('auth_failed', item.message || 'Unauthorized', { details }) };
         }
-        return { kind: 'pass' };
+        return passOutcome;
       default:
-        return { kind: 'pass' };
+        return passOutcome;
     }
   }
 

@@ -2,6 +2,7 @@ import type { $ZodIssue } from 'zod/v4/core';
 import type { DashwireError } from '../errors.js';
 import type { ChannelArg, EventCatalog, EventName, EventPayload } from '../events.js';
 import type { InvalidReason, Protocol, SubscriptionParams } from '../protocol/types.js';
+import type { ValidationMode } from './validate.js';
 
 /**
  * Connection state. `polling` means the REST fallback is serving the feed.
@@ -254,6 +255,9 @@ export interface ClientStats {
   readonly rttMs: number | undefined;
   /** Valid events per message type. */
   readonly byType: Readonly<Record<string, number>>;
+  /** `compiled` (zod's `z.compile`, the default) or `runtime` (opted out, or code generation not allowed here). */
+  readonly validation: ValidationMode;
+  /** With `share: 'tabs'`: where the connection lives (`worker`, `leader`, `follower`, `private`, `waiting`). */
   /** Per channel: age of the last event, stale or not, and the threshold in use. */
   readonly freshness: FreshnessStats;
   /** With `share: tabs()`: where the connection lives (`worker`, `leader`, `follower`, `private`, `waiting`). */
@@ -286,6 +290,13 @@ export interface Client<E extends EventCatalog = EventCatalog> {
   subscribe<C extends string>(channel: ChannelArg<E, C>, params?: SubscriptionParams, options?: SubscribeOptions): Subscription<E>;
   /** Last validated value of a message type, by key (see `keys`), or the most recent one. */
   latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined;
+  /**
+   * Calls `listener` after `latest(type, key)` changed — with `key` undefined, after every event of
+   * `type`; returns a function that stops. With `latest()` as its snapshot, this is the store
+   * `useSyncExternalStore` takes: an event wakes the listeners of its own key only, so the cost
+   * per message does not grow with the number of keyed readers.
+   */
+  onLatest<K extends EventName<E>>(type: K, key: string | undefined, listener: () => void): () => void;
   /** How old the value `latest(type, key)` returns is, and whether it is stale. */
   freshness<K extends EventName<E>>(type: K, key?: string): Freshness;
   /** Counters and gauges. */

@@ -24,6 +24,7 @@ export interface LooseClient {
   on(event: string, handler: Listener): () => void;
   subscribe(channel: string, params?: SubscriptionParams): Subscription;
   latest(type: string, key?: string): unknown;
+  onLatest(type: string, key: string | undefined, listener: () => void): () => void;
   freshness(type: string, key?: string): Freshness;
 }
 
@@ -108,12 +109,13 @@ export function connectionStore(client: LooseClient): ExternalStore<ConnectionSt
   return createStore(() => client.state, (changed) => client.on('state', changed), immediate);
 }
 
-/** Keyed last value of a message type (any event of the type may change it; the flush compares). @internal @category React */
+/** Keyed last value of a message type: woken only by events of its own key (or of the type, without a key). @internal @category React */
 export function latestStore(client: LooseClient, type: string, key: string | undefined, scheduler: Scheduler): ExternalStore<unknown> {
   return createStore(
     () => client.latest(type, key),
     (changed) => {
-      const offType = client.on(type, changed);
+      // Per key: an event wakes the stores of its own key only.
+      const offType = client.onLatest(type, key, changed);
       // A snapshot fills (and a resync replaces) the store without an event of the type.
       const offSnap = onAll(client, ['snapshot', 'resynced'], changed);
       return () => {
@@ -155,7 +157,7 @@ export function latestMetaStore(client: LooseClient, type: string, key: string |
       return current;
     },
     (changed) => {
-      const offType = client.on(type, changed);
+      const offType = client.onLatest(type, key, changed);
       const offLife = onAll(client, freshnessEvents, changed);
       return () => {
         offType();
@@ -178,7 +180,7 @@ export function freshnessStore(client: LooseClient, type: string, key: string | 
       return current;
     },
     (changed) => {
-      const offType = client.on(type, changed);
+      const offType = client.onLatest(type, key, changed);
       const offLife = onAll(client, freshnessEvents, changed);
       const timer = setInterval(changed, Math.max(50, intervalMs));
       unrefTimer(timer);

@@ -15,6 +15,8 @@ import type { AuthOptions, ClientOptions } from '../client/options.js';
 import type { Client, ClientEvents, ClientStats, ConnectionState, EventMeta, GapInfo, Subscription, SubscriptionState } from '../client/types.js';
 import { postError, readError, safePost, type HostMessage, type PortLike, type ShareInit, type TabMessage } from './messages.js';
 import { ListenerSet } from './listeners.js';
+import { createLatestListeners } from '../client/latest.js';
+import { validationMode } from '../client/validate.js';
 
 /**
  * Where a shared client's connection lives: `worker` (a SharedWorker), `leader` (this tab
@@ -66,6 +68,7 @@ const emptyStats: Omit<ClientStats, 'state'> = {
   queued: 0,
   rttMs: undefined,
   byType: {},
+  validation: 'runtime',
   freshness: {},
 };
 
@@ -104,6 +107,9 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
     emitter.emit('error', new DashwireError('handler_threw', `A handler for "${event}" threw`, { cause: error, details: { event } }));
   };
   const emitter = new ListenerSet(handlerThrew);
+  const latest = createLatestListeners((error) => handlerThrew(error, 'latest'));
+  /** Until the host's counters arrive: how a client made with these options would validate here. */
+  const localValidation = validationMode(options.validation);
   // #16: this tab's own freshness of what it delivered (snapshots are not shared across tabs yet).
   const freshness = createFreshness({ emitter, staleAfterMs: options.staleAfterMs });
 
@@ -201,6 +207,7 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
         // A key function that throws on an odd payload must not cost the delivery.
       }
     }
+    latest.changed(type, key);
     freshness.touch(channel, type, key);
     emitter.emit(type, data, meta);
     const matches = (sub: { channel: string; params: SubscriptionParams }): boolean =>
@@ -332,12 +339,14 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
       const record = store.get(type);
       return (key === undefined ? record?.last : record?.byKey.get(key)) as EventPayload<E, K> | undefined;
     },
+    onLatest: (type, key, listener) => latest.listen(type, key, listener),
     stats() {
       send({ t: 'stats' }); // refreshes the connection's counters for the next call
       const byType: Record<string, number> = {};
       for (const [type, record] of store) byType[type] = record.count;
       return {
         ...emptyStats,
+        validation: localValidation,
         ...hostStats,
         // What this tab saw; the rest (frames, reconnects, rttMs…) is the shared connection's.
         state: status.state,
