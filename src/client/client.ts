@@ -21,7 +21,6 @@ import { createTokenSource } from './token.js';
 import { validationMode } from './validate.js';
 import { createLatestListeners } from './latest.js';
 import type { Client, ClientEvents, ClientStats, Freshness, SubscribeOptions, Subscription } from './types.js';
-import { createSharedClient } from '../share/shared-client.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
 function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>['heartbeat'], probeTimeoutMs: number): HeartbeatTiming | false {

@@ -109,6 +109,8 @@ export interface Receive {
  */
 export function createReceive(options: ReceiveOptions): Receive {
   const { protocol, emitter, registry, resync } = options;
+  /** The protocol's client-side filter, bound once (it is called for every routed event). */
+  const matches = protocol.matches?.bind(protocol);
   const resumable = protocol.resumable;
   const counters: ReceiveCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, protocol: 0, duplicates: 0, serverErrors: 0 };
   const lastSeq = new Map<string, number>(Object.entries(options.resume ?? {}));
@@ -236,7 +238,6 @@ export function createReceive(options: ReceiveOptions): Receive {
     freshness?.touch(meta.channel, type, key);
     if (owned.size > 0 && meta.channel !== undefined) own(meta.channel, type, key);
     emitter.emit(type, data, meta);
-    const matches = protocol.matches;
     if (meta.channel !== undefined) {
       if (!wires) return;
       for (const wire of wires) {

@@ -45,7 +45,7 @@ export interface FreshnessOptions {
 
 /** Drops the catalogue type: payload types are enforced by the public signatures, not here. @internal @category React */
 export function loosen<E extends EventCatalog>(client: Client<E> | undefined): LooseClient | undefined {
-  return client as unknown as LooseClient | undefined;
+  return client;
 }
 
 /** The pair `useSyncExternalStore` takes. @internal @category React */
