@@ -6,7 +6,8 @@
  */
 
 /** Files only the mock server runs: dialects, their helpers, the engine, the Node server, the CLI. */
-const serverSide = '^src/(server|mock-server|cli)/|^src/backends/(dialects|shared-dialect)\\.ts$|^src/backends/[^/]+/dialect\\.ts$';
+const serverSide =
+  '^src/(server|mock-server|cli)/|^src/backends/(dialects|shared-dialect)\\.ts$|^src/backends/[^/]+/dialect\\.ts$';
 /** The client package entries: what an app bundles. */
 const clientEntries = '^src/(index|react/index|otel/index|shared-worker/index)\\.ts$';
 
@@ -22,7 +23,8 @@ module.exports = {
     {
       name: 'transport-moves-bytes-only',
       severity: 'error',
-      comment: 'A transport knows bytes, not meaning: nothing from protocol, client, server, backends, mock server, react or cli.',
+      comment:
+        'A transport knows bytes, not meaning: nothing from protocol, client, server, backends, mock server, react or cli.',
       from: { path: '^src/transport/' },
       to: { path: '^src/(protocol|client|server|backends|mock-server|react|cli)/' },
     },
@@ -36,7 +38,8 @@ module.exports = {
     {
       name: 'client-bundles-no-dialects',
       severity: 'error',
-      comment: 'No client entry (dashwire, dashwire/react, dashwire/otel…) reaches a dialect or other server-only code, even indirectly.',
+      comment:
+        'No client entry (dashwire, dashwire/react, dashwire/otel…) reaches a dialect or other server-only code, even indirectly.',
       from: { path: clientEntries },
       to: { path: serverSide, reachable: true },
     },

@@ -26,10 +26,21 @@ export default tseslint.config(
     },
     rules: {
       // `_name` marks what is destructured away on purpose (`const { type: _type, ...rest } = msg`).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
       // `Options<O extends EventCatalog = {}>`: `{}` is the "no overrides" catalogue, the neutral
       // element of `WithEvents`; `object` or `Record<string, never>` would change what infers.
-      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends', allowObjectTypes: 'always' }],
+      '@typescript-eslint/no-empty-object-type': [
+        'error',
+        { allowInterfaces: 'with-single-extends', allowObjectTypes: 'always' },
+      ],
       // Template literals with numbers (`${ms} ms`, `${seq}`) are the normal way to build frames and
       // messages here; unions and objects in templates are still reported.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],

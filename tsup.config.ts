@@ -71,7 +71,9 @@ export default defineConfig([
     platform: 'node',
     // `ws` is bundled so `npx dashwire serve` works where only dashwire and zod are installed
     // (ws is an optional peer of the library). Its CommonJS `require`s need a real require in ESM.
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cliRequire } from 'node:module';\nconst require = __cliRequire(import.meta.url);" },
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __cliRequire } from 'node:module';\nconst require = __cliRequire(import.meta.url);",
+    },
     external: ['zod', 'eventemitter3'],
     // tsup leaves every peer external by default; ws is the one the CLI carries.
     noExternal: ['ws'],

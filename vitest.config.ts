@@ -7,7 +7,6 @@ import { chromiumLaunch } from './test/helpers/chromium.js';
 /** `dashwire` (the package's own name, used by the React entry and the examples) → the source. */
 const alias = [{ find: /^dashwire$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }];
 
-
 export default defineConfig({
   test: {
     projects: [

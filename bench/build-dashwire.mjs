@@ -22,7 +22,14 @@ export async function buildDashwire() {
   const entryFile = join(cacheDir, 'entry.ts');
   writeFileSync(entryFile, entry);
   // Same externals as the tsup build: the bench measures dashwire's code, not a second zod.
-  const options = { bundle: true, format: 'esm', platform: 'node', target: 'node20', external: ['zod', 'zod/*', 'ws', 'isomorphic-ws', 'eventemitter3'], logLevel: 'warning' };
+  const options = {
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['zod', 'zod/*', 'ws', 'isomorphic-ws', 'eventemitter3'],
+    logLevel: 'warning',
+  };
   await build({ ...options, entryPoints: [entryFile], outfile: dashwireBundle });
   await build({ ...options, entryPoints: [join(root, 'src/mock-server/index.ts')], outfile: mockServerBundle });
   return { file: dashwireBundle, hasPresets };

@@ -6,7 +6,11 @@ import { resolve } from 'node:path';
 
 const [names = '{ createClient, native, webSocketTransport }', from = 'dist/index.js'] = process.argv.slice(2);
 const result = await build({
-  stdin: { contents: `export ${names} from ${JSON.stringify(resolve(from))};`, resolveDir: process.cwd(), loader: 'js' },
+  stdin: {
+    contents: `export ${names} from ${JSON.stringify(resolve(from))};`,
+    resolveDir: process.cwd(),
+    loader: 'js',
+  },
   bundle: true,
   minify: true,
   format: 'esm',
@@ -19,4 +23,5 @@ const out = Object.values(result.metafile.outputs)[0];
 const total = result.outputFiles[0].contents;
 console.log(`total: ${total.length} B min, ${gzipSync(total).length} B min+gzip`);
 const rows = Object.entries(out.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput);
-for (const [file, { bytesInOutput }] of rows) if (bytesInOutput > 0) console.log(String(bytesInOutput).padStart(7), file);
+for (const [file, { bytesInOutput }] of rows)
+  if (bytesInOutput > 0) console.log(String(bytesInOutput).padStart(7), file);

@@ -19,7 +19,8 @@ if (role === 'server') {
     let i = 0;
     const t0 = process.hrtime.bigint();
     while (i < messages) {
-      for (const end = Math.min(messages, i + 50); i < end; i++) server.publish('prices', 'price_update', payload(i * 10).data);
+      for (const end = Math.min(messages, i + 50); i < end; i++)
+        server.publish('prices', 'price_update', payload(i * 10).data);
       await new Promise((r) => setImmediate(r));
     }
     process.send({ publishedMs: Number(process.hrtime.bigint() - t0) / 1e6 });
@@ -66,7 +67,9 @@ export async function runFanout({ clients = 1000, messages = 1000 } = {}) {
   await buildDashwire();
   const server = fork(self, ['server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { port } = await new Promise((r) => server.once('message', r));
-  const client = fork(self, ['clients', String(port), String(clients), String(messages)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const client = fork(self, ['clients', String(port), String(clients), String(messages)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   try {
     await new Promise((resolve, reject) => {
       client.once('message', (m) => (m.ready ? resolve() : reject(new Error(`clients: ${JSON.stringify(m)}`))));
@@ -75,7 +78,13 @@ export async function runFanout({ clients = 1000, messages = 1000 } = {}) {
     server.send({ messages });
     const result = await new Promise((resolve) => client.on('message', resolve));
     if (result.timeout) throw new Error(`fan-out timed out: ${result.delivered} of ${clients * messages}`);
-    return { clients, messages, delivered: result.delivered, seconds: result.seconds, perSecond: result.delivered / result.seconds };
+    return {
+      clients,
+      messages,
+      delivered: result.delivered,
+      seconds: result.seconds,
+      perSecond: result.delivered / result.seconds,
+    };
   } finally {
     client.kill();
     server.disconnect();

@@ -3,7 +3,18 @@
 // over 200 symbols. Every generator is pure and deterministic.
 
 const symbols = Array.from({ length: 200 }, (_, i) => `SYM${String(i).padStart(3, '0')}`);
-const pattern = ['price_update', 'price_update', 'trade', 'price_update', 'price_update', 'alert', 'price_update', 'trade', 'price_update', 'portfolio_value'];
+const pattern = [
+  'price_update',
+  'price_update',
+  'trade',
+  'price_update',
+  'price_update',
+  'alert',
+  'price_update',
+  'trade',
+  'price_update',
+  'portfolio_value',
+];
 export const channelOf = { price_update: 'prices', trade: 'trades', alert: 'alerts', portfolio_value: 'portfolio' };
 export const types = Object.keys(channelOf);
 export const channels = Object.values(channelOf);
@@ -15,13 +26,40 @@ export function payload(i) {
   const ts = 1_700_000_000_000 + i;
   switch (type) {
     case 'price_update':
-      return { type, data: { symbol, price: `${100 + (i % 997)}.${String(i % 100).padStart(2, '0')}`, change_24h: `-${i % 7}.25`, ts } };
+      return {
+        type,
+        data: {
+          symbol,
+          price: `${100 + (i % 997)}.${String(i % 100).padStart(2, '0')}`,
+          change_24h: `-${i % 7}.25`,
+          ts,
+        },
+      };
     case 'trade':
-      return { type, data: { id: `t${i}`, symbol, side: i % 2 ? 'buy' : 'sell', price: `${100 + (i % 89)}.5`, quantity: `${1 + (i % 13)}`, ts } };
+      return {
+        type,
+        data: {
+          id: `t${i}`,
+          symbol,
+          side: i % 2 ? 'buy' : 'sell',
+          price: `${100 + (i % 89)}.5`,
+          quantity: `${1 + (i % 13)}`,
+          ts,
+        },
+      };
     case 'alert':
       return { type, data: { id: `a${i}`, severity: 'warning', message: `${symbol} moved 5% in 1h`, symbol, ts } };
     default:
-      return { type, data: { account: `acct${i % 20}`, total_usd: `${125000 + (i % 1000)}.50`, change_24h: '1.75', positions: 12, ts } };
+      return {
+        type,
+        data: {
+          account: `acct${i % 20}`,
+          total_usd: `${125000 + (i % 1000)}.50`,
+          change_24h: '1.75',
+          positions: 12,
+          ts,
+        },
+      };
   }
 }
 
@@ -89,12 +127,28 @@ function presetSamples(name, seeds) {
       return Object.entries(seeds['001'].data).map(([type, data]) => JSON.stringify({ type, timestamp: ts, data }));
     }
     case 'channelFeed':
-      return [JSON.stringify({ type: 'dashboard_update', data: seeds['002'].dashboard_update_data, timestamp: '2024-10-05T10:30:00.123456' })];
+      return [
+        JSON.stringify({
+          type: 'dashboard_update',
+          data: seeds['002'].dashboard_update_data,
+          timestamp: '2024-10-05T10:30:00.123456',
+        }),
+      ];
     case 'agentTracker': {
       const ts = '2024-10-05T10:30:00.000Z';
       const agent = { id: 'monitoring-agent', name: 'Monitoring', status: 'active' };
-      const task = { id: 'task-123', agentId: 'monitoring-agent', type: 'price_check', priority: 'high', status: 'completed', result: { price: 45.67 } };
-      return [JSON.stringify({ type: 'agentUpdate', data: agent, timestamp: ts }), JSON.stringify({ type: 'taskUpdate', data: task, timestamp: ts })];
+      const task = {
+        id: 'task-123',
+        agentId: 'monitoring-agent',
+        type: 'price_check',
+        priority: 'high',
+        status: 'completed',
+        result: { price: 45.67 },
+      };
+      return [
+        JSON.stringify({ type: 'agentUpdate', data: agent, timestamp: ts }),
+        JSON.stringify({ type: 'taskUpdate', data: task, timestamp: ts }),
+      ];
     }
     case 'sentio':
       return [JSON.stringify({ type: 'earnings', data: seeds['004'].data.earnings, timestamp: '2024-10-05T10:30:00' })];
@@ -104,8 +158,15 @@ function presetSamples(name, seeds) {
 }
 
 export function loadSeeds(readFileSync, root) {
-  const names = { '000': '000-crypto-portfolio', '001': '001-ares', '002': '002-channel-feed', '003': '003-agent-tracker', '004': '004-sentio' };
+  const names = {
+    '000': '000-crypto-portfolio',
+    '001': '001-ares',
+    '002': '002-channel-feed',
+    '003': '003-agent-tracker',
+    '004': '004-sentio',
+  };
   const seeds = {};
-  for (const [k, f] of Object.entries(names)) seeds[k] = JSON.parse(readFileSync(`${root}/test/fixtures/seeds/${f}.json`, 'utf8'));
+  for (const [k, f] of Object.entries(names))
+    seeds[k] = JSON.parse(readFileSync(`${root}/test/fixtures/seeds/${f}.json`, 'utf8'));
   return seeds;
 }

@@ -21,7 +21,8 @@ function jsonParseCost() {
   let sink = 0;
   const rounds = 20;
   const start = process.cpuUsage();
-  for (let r = 0; r < rounds; r++) for (let i = 0; i < calibrationFrames.length; i++) sink += JSON.parse(calibrationFrames[i]).seq;
+  for (let r = 0; r < rounds; r++)
+    for (let i = 0; i < calibrationFrames.length; i++) sink += JSON.parse(calibrationFrames[i]).seq;
   const used = process.cpuUsage(start);
   if (sink === 42) console.log('');
   return (used.user + used.system) / (rounds * calibrationFrames.length);
@@ -65,7 +66,10 @@ switch (kind) {
       const { dashboardEvents } = await import(dashwireBundle);
       const { compile } = await import('zod');
       // The same catalogue, compiled by the app with zod's z.compile (once, up front).
-      const catalogue = kind === 'floor-zod' ? dashboardEvents : Object.fromEntries(Object.entries(dashboardEvents).map(([t, s]) => [t, compile(s)]));
+      const catalogue =
+        kind === 'floor-zod'
+          ? dashboardEvents
+          : Object.fromEntries(Object.entries(dashboardEvents).map(([t, s]) => [t, compile(s)]));
       validate = (type, data) => catalogue[type].safeParse(data).success;
     }
     const ws = new WebSocket(base);
@@ -91,7 +95,11 @@ switch (kind) {
     const { createClient, native, defineProtocol } = await import(dashwireBundle);
     // `own`: a user's catalogue (plain z.object schemas, no keys) through defineProtocol.
     const protocol = kind === 'own' ? defineProtocol({ ...native({ events: await ownCatalogue() }) }) : native();
-    const client = createClient({ url: base, protocol, ...(kind === 'native-runtime' ? { validation: { compile: false } } : {}) });
+    const client = createClient({
+      url: base,
+      protocol,
+      ...(kind === 'native-runtime' ? { validation: { compile: false } } : {}),
+    });
     for (const type of types) client.on(type, onMessage);
     client.on('invalid', (e) => fail(`invalid: ${e.detail}`));
     for (const channel of channels) client.subscribe(channel);
@@ -190,12 +198,37 @@ async function ownCatalogue() {
   const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
   return {
     price_update: z.object({ symbol: z.string(), price: decimal, change_24h: decimal, ts: z.number() }),
-    trade: z.object({ id: z.string(), symbol: z.string(), side: z.enum(['buy', 'sell']), price: decimal, quantity: decimal, ts: z.number() }),
-    alert: z.object({ id: z.string(), severity: z.enum(['info', 'warning', 'critical']), message: z.string(), symbol: z.string().optional(), ts: z.number() }),
-    portfolio_value: z.object({ account: z.string(), total_usd: decimal, change_24h: decimal, positions: z.number(), ts: z.number() }),
+    trade: z.object({
+      id: z.string(),
+      symbol: z.string(),
+      side: z.enum(['buy', 'sell']),
+      price: decimal,
+      quantity: decimal,
+      ts: z.number(),
+    }),
+    alert: z.object({
+      id: z.string(),
+      severity: z.enum(['info', 'warning', 'critical']),
+      message: z.string(),
+      symbol: z.string().optional(),
+      ts: z.number(),
+    }),
+    portfolio_value: z.object({
+      account: z.string(),
+      total_usd: decimal,
+      change_24h: decimal,
+      positions: z.number(),
+      ts: z.number(),
+    }),
   };
 }
 
 function pick(s) {
-  return { received: s.received, invalid: s.invalid, unknown: s.unknown, duplicates: s.duplicates, validation: s.validation };
+  return {
+    received: s.received,
+    invalid: s.invalid,
+    unknown: s.unknown,
+    duplicates: s.duplicates,
+    validation: s.validation,
+  };
 }

@@ -7,7 +7,15 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { centrifugeFrames, channels, loadSeeds, nativeFrames, payload, phoenixFrames, presetFrames } from './frames.mjs';
+import {
+  centrifugeFrames,
+  channels,
+  loadSeeds,
+  nativeFrames,
+  payload,
+  phoenixFrames,
+  presetFrames,
+} from './frames.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [kind, nArg] = process.argv.slice(2);
@@ -89,7 +97,8 @@ if (kind === 'socketio') {
       const joined = {};
       ws.on('message', (buf) => {
         const [joinRef, ref, topic, event] = JSON.parse(String(buf));
-        if (event === 'heartbeat' || event === 'phx_join') ws.send(JSON.stringify([joinRef, ref, topic, 'phx_reply', { status: 'ok', response: {} }]));
+        if (event === 'heartbeat' || event === 'phx_join')
+          ws.send(JSON.stringify([joinRef, ref, topic, 'phx_reply', { status: 'ok', response: {} }]));
         if (event !== 'phx_join') return;
         joined[topic] = joinRef;
         if (Object.keys(joined).length === channels.length) pump(ws, phoenixFrames(N, joined));
@@ -101,7 +110,10 @@ if (kind === 'socketio') {
         for (const line of String(buf).split('\n')) {
           if (!line) continue;
           const cmd = JSON.parse(line);
-          if (cmd.connect) ws.send(JSON.stringify({ id: cmd.id, connect: { client: 'bench', version: '0.0.0', ping: 0, pong: false } }));
+          if (cmd.connect)
+            ws.send(
+              JSON.stringify({ id: cmd.id, connect: { client: 'bench', version: '0.0.0', ping: 0, pong: false } }),
+            );
           else if (cmd.subscribe) {
             ws.send(JSON.stringify({ id: cmd.id, subscribe: {} }));
             subscribed.add(cmd.subscribe.channel);

@@ -10,20 +10,38 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 
 export function inboundVariants(hasPresets) {
-  const presets = hasPresets ? ['cryptoPortfolio', 'ares', 'channelFeed', 'agentTracker', 'sentio'].map((p) => `preset:${p}`) : [];
-  return ['floor', 'floor-zod', 'floor-zod-compiled', 'native', 'native-runtime', 'own', ...presets, 'phoenix', 'centrifuge', 'socketio', 'partysocket'];
+  const presets = hasPresets
+    ? ['cryptoPortfolio', 'ares', 'channelFeed', 'agentTracker', 'sentio'].map((p) => `preset:${p}`)
+    : [];
+  return [
+    'floor',
+    'floor-zod',
+    'floor-zod-compiled',
+    'native',
+    'native-runtime',
+    'own',
+    ...presets,
+    'phoenix',
+    'centrifuge',
+    'socketio',
+    'partysocket',
+  ];
 }
 
 function runPair(kind, n) {
   return new Promise((resolve, reject) => {
-    const server = spawn(process.execPath, [join(here, 'inbound-server.mjs'), kind, String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const server = spawn(process.execPath, [join(here, 'inbound-server.mjs'), kind, String(n)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     server.stdout.on('data', (chunk) => {
       out += chunk;
       const m = /PORT (\d+)/.exec(out);
       if (!m || server.clientStarted) return;
       server.clientStarted = true;
-      const client = spawn(process.execPath, [join(here, 'inbound-client.mjs'), kind, m[1], String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const client = spawn(process.execPath, [join(here, 'inbound-client.mjs'), kind, m[1], String(n)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let cout = '';
       client.stdout.on('data', (c) => (cout += c));
       client.on('exit', (code) => {
@@ -67,7 +85,15 @@ export async function runInbound({ n = 200_000, runs = 5, variants, log = consol
     const xs = perRun.map((r) => r[kind].xFloor);
     const us = perRun.map((r) => r[kind].cpuUsPerMsg);
     const js = perRun.map((r) => r[kind].norm);
-    return { kind, median: median(xs), min: Math.min(...xs), max: Math.max(...xs), usMedian: median(us), jsonMedian: median(js), stats: perRun[0][kind].stats };
+    return {
+      kind,
+      median: median(xs),
+      min: Math.min(...xs),
+      max: Math.max(...xs),
+      usMedian: median(us),
+      jsonMedian: median(js),
+      stats: perRun[0][kind].stats,
+    };
   });
   return { n, runs, table, jsonParseUs: median(perRun.map((r) => r.floor.jsonBefore)) };
 }
@@ -76,7 +102,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { buildDashwire } = await import('./build-dashwire.mjs');
   const { hasPresets } = await buildDashwire();
   const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
-  const variants = args.only ? ['floor', ...args.only.split(',').filter((v) => v !== 'floor')] : inboundVariants(hasPresets && existsSync(join(here, '../src/backends/presets.ts')));
+  const variants = args.only
+    ? ['floor', ...args.only.split(',').filter((v) => v !== 'floor')]
+    : inboundVariants(hasPresets && existsSync(join(here, '../src/backends/presets.ts')));
   const res = await runInbound({ n: Number(args.n ?? 200_000), runs: Number(args.runs ?? 5), variants });
-  console.table(res.table.map((t) => ({ variant: t.kind, 'median ×floor': t.median.toFixed(2), 'min–max': `${t.min.toFixed(2)}–${t.max.toFixed(2)}`, 'µs/msg (median)': t.usMedian.toFixed(2), '× JSON.parse': t.jsonMedian.toFixed(2) })));
+  console.table(
+    res.table.map((t) => ({
+      variant: t.kind,
+      'median ×floor': t.median.toFixed(2),
+      'min–max': `${t.min.toFixed(2)}–${t.max.toFixed(2)}`,
+      'µs/msg (median)': t.usMedian.toFixed(2),
+      '× JSON.parse': t.jsonMedian.toFixed(2),
+    })),
+  );
 }

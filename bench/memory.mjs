@@ -16,7 +16,8 @@ function directTransport() {
       return {
         send(frame) {
           const m = JSON.parse(frame);
-          if (m.op === 'subscribe') queueMicrotask(() => req.handlers.onMessage(JSON.stringify({ op: 'ack', id: m.id, channel: m.channel })));
+          if (m.op === 'subscribe')
+            queueMicrotask(() => req.handlers.onMessage(JSON.stringify({ op: 'ack', id: m.id, channel: m.channel })));
         },
         close(code = 1000, reason = '') {
           queueMicrotask(() => req.handlers.onClose({ code, reason, wasClean: true }));
@@ -79,10 +80,19 @@ export async function runMemory({ subscriptions = 10_000, messages = 1_000_000 }
   const stats = c2.stats();
   await c2.close();
   if (stats.received !== warm + messages) throw new Error(`received ${stats.received}, expected ${warm + messages}`);
-  return { subscriptions, perSubscriptionBytes: perSubscription, messages, heapGrowthBytes: m1 - m0, received: stats.received, invalid: stats.invalid };
+  return {
+    subscriptions,
+    perSubscriptionBytes: perSubscription,
+    messages,
+    heapGrowthBytes: m1 - m0,
+    received: stats.received,
+    invalid: stats.invalid,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
-  console.log(await runMemory({ subscriptions: Number(args.subs ?? 10_000), messages: Number(args.messages ?? 1_000_000) }));
+  console.log(
+    await runMemory({ subscriptions: Number(args.subs ?? 10_000), messages: Number(args.messages ?? 1_000_000) }),
+  );
 }

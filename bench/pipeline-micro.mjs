@@ -23,7 +23,12 @@ const floor = () => {
   for (const f of frames) {
     const m = JSON.parse(f);
     switch (m.type) {
-      case 'price_update': case 'trade': case 'alert': case 'portfolio_value': sink += m.data.ts; break;
+      case 'price_update':
+      case 'trade':
+      case 'alert':
+      case 'portfolio_value':
+        sink += m.data.ts;
+        break;
     }
   }
 };
@@ -38,7 +43,23 @@ const zod = zodLoop(dashboardEvents);
 const zodCompiled = zodLoop(Object.fromEntries(Object.entries(dashboardEvents).map(([t, s]) => [t, compile(s)])));
 async function makeClient(options = {}) {
   let handlers;
-  const transport = { kind: 'bench', connect(req) { handlers = req.handlers; queueMicrotask(() => handlers.onOpen()); return { send(frame) { const m = JSON.parse(frame); if (m.op === 'subscribe') queueMicrotask(() => handlers.onMessage(JSON.stringify({ op: 'ack', id: m.id, channel: m.channel }))); }, close(code = 1000, reason = "") { queueMicrotask(() => handlers.onClose({ code, reason, wasClean: true })); } }; } };
+  const transport = {
+    kind: 'bench',
+    connect(req) {
+      handlers = req.handlers;
+      queueMicrotask(() => handlers.onOpen());
+      return {
+        send(frame) {
+          const m = JSON.parse(frame);
+          if (m.op === 'subscribe')
+            queueMicrotask(() => handlers.onMessage(JSON.stringify({ op: 'ack', id: m.id, channel: m.channel })));
+        },
+        close(code = 1000, reason = '') {
+          queueMicrotask(() => handlers.onClose({ code, reason, wasClean: true }));
+        },
+      };
+    },
+  };
   const client = createClient({ url: 'ws://bench.invalid/', transport, protocol: native(), ...options });
   for (const t of types) client.on(t, (d) => (sink += d.ts));
   for (const c of channels) client.subscribe(c);
@@ -49,10 +70,17 @@ const rounds = Number(process.argv[3] ?? 4);
 for (let round = 0; round < rounds; round++) {
   const compiled = await makeClient();
   const runtime = await makeClient({ validation: { compile: false } });
-  const a = cpu(floor), b = cpu(zod), bc = cpu(zodCompiled);
-  const c = cpu(() => { for (const f of frames) compiled.onMessage(f); });
-  const r = cpu(() => { for (const f of frames) runtime.onMessage(f); });
-  for (const { client } of [compiled, runtime]) if (client.stats().received !== N) throw new Error(`received ${client.stats().received}`);
+  const a = cpu(floor),
+    b = cpu(zod),
+    bc = cpu(zodCompiled);
+  const c = cpu(() => {
+    for (const f of frames) compiled.onMessage(f);
+  });
+  const r = cpu(() => {
+    for (const f of frames) runtime.onMessage(f);
+  });
+  for (const { client } of [compiled, runtime])
+    if (client.stats().received !== N) throw new Error(`received ${client.stats().received}`);
   // dashwire's own share: what it costs beyond JSON.parse + the same (compiled) validation.
   console.log(
     `round ${round}: JSON.parse+switch ${a.toFixed(3)} µs, +zod ${b.toFixed(3)}, +zod compiled ${bc.toFixed(3)}; ` +

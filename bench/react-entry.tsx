@@ -10,7 +10,8 @@ import { DashwireProvider, useLatest, useSubscription } from 'dashwire/react';
 const window = new Window();
 Object.assign(globalThis, { window, document: window.document, IS_REACT_ACT_ENVIRONMENT: false });
 // A 60 Hz frame clock, as a browser tab in the foreground has.
-(globalThis as { requestAnimationFrame?: (cb: (t: number) => void) => unknown }).requestAnimationFrame = (cb) => setTimeout(() => cb(performance.now()), 1000 / 60);
+(globalThis as { requestAnimationFrame?: (cb: (t: number) => void) => unknown }).requestAnimationFrame = (cb) =>
+  setTimeout(() => cb(performance.now()), 1000 / 60);
 
 const KEYS = 200;
 const RATE = 1_000;
@@ -41,7 +42,12 @@ export async function run(coalesce: 'frame' | false, seconds: number) {
   }
   function Board(): ReactElement {
     useSubscription(client, 'prices');
-    return createElement('div', null, createElement(LastTick), ...symbols.map((_, i) => createElement(Cell, { key: i, index: i })));
+    return createElement(
+      'div',
+      null,
+      createElement(LastTick),
+      ...symbols.map((_, i) => createElement(Cell, { key: i, index: i })),
+    );
   }
   const container = window.document.createElement('div');
   const root = createRoot(container as unknown as Element);
@@ -59,7 +65,15 @@ export async function run(coalesce: 'frame' | false, seconds: number) {
       for (let i = 0; i < RATE / 100; i++) {
         seq++;
         const symbol = symbols[seq % KEYS]!;
-        socket!.send(JSON.stringify({ op: 'event', channel: 'prices', seq, type: 'price_update', data: { symbol, price: `${100 + (seq % 50)}.00`, change_24h: '0.1', ts: seq } }));
+        socket!.send(
+          JSON.stringify({
+            op: 'event',
+            channel: 'prices',
+            seq,
+            type: 'price_update',
+            data: { symbol, price: `${100 + (seq % 50)}.00`, change_24h: '0.1', ts: seq },
+          }),
+        );
       }
       if (performance.now() - start >= seconds * 1000) {
         clearInterval(timer);
@@ -92,7 +106,19 @@ export async function run(coalesce: 'frame' | false, seconds: number) {
  * second stay the same whatever `consumers` is, and CPU per message shows what the idle
  * consumers cost.
  */
-export async function runKeyed({ consumers, keys, rate, hot, seconds }: { consumers: number; keys: number; rate: number; hot: number; seconds: number }) {
+export async function runKeyed({
+  consumers,
+  keys,
+  rate,
+  hot,
+  seconds,
+}: {
+  consumers: number;
+  keys: number;
+  rate: number;
+  hot: number;
+  seconds: number;
+}) {
   let socket: ServerSocket | undefined;
   const transport = memoryTransport((s) => {
     socket = s;
@@ -114,7 +140,11 @@ export async function runKeyed({ consumers, keys, rate, hot, seconds }: { consum
   }
   function Board(): ReactElement {
     useSubscription(client, 'prices');
-    return createElement('div', null, ...Array.from({ length: consumers }, (_, i) => createElement(Cell, { key: i, index: i })));
+    return createElement(
+      'div',
+      null,
+      ...Array.from({ length: consumers }, (_, i) => createElement(Cell, { key: i, index: i })),
+    );
   }
   const container = window.document.createElement('div');
   const root = createRoot(container as unknown as Element);
@@ -133,7 +163,15 @@ export async function runKeyed({ consumers, keys, rate, hot, seconds }: { consum
       for (let i = 0; i < perTick; i++) {
         seq++;
         const symbol = fed[(seq * 7919) % fed.length]!;
-        socket!.send(JSON.stringify({ op: 'event', channel: 'prices', seq, type: 'price_update', data: { symbol, price: `${100 + (seq % 50)}.00`, change_24h: '0.1', ts: seq } }));
+        socket!.send(
+          JSON.stringify({
+            op: 'event',
+            channel: 'prices',
+            seq,
+            type: 'price_update',
+            data: { symbol, price: `${100 + (seq % 50)}.00`, change_24h: '0.1', ts: seq },
+          }),
+        );
       }
       if (performance.now() - start >= seconds * 1000) {
         clearInterval(timer);

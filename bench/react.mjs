@@ -38,8 +38,10 @@ if (only !== 'coalesce') {
   // keys and 990 unread ones (the same renders: what idle consumers cost).
   await runKeyed({ consumers: 100, keys: 1000, rate: 5000, hot: 100, seconds: Math.min(seconds, 1) }); // warm-up
   const keyed = [];
-  for (const consumers of [10, 100, 1000]) keyed.push(await runKeyed({ consumers, keys: 1000, rate: 5000, hot: consumers, seconds }));
-  for (const consumers of [10, 100, 1000]) keyed.push(await runKeyed({ consumers, keys: 2000, rate: 5000, hot: 10, seconds }));
+  for (const consumers of [10, 100, 1000])
+    keyed.push(await runKeyed({ consumers, keys: 1000, rate: 5000, hot: consumers, seconds }));
+  for (const consumers of [10, 100, 1000])
+    keyed.push(await runKeyed({ consumers, keys: 2000, rate: 5000, hot: 10, seconds }));
   console.log('useLatest per key: 1,000 keys, 5,000 msg/s');
   console.table(keyed);
 }

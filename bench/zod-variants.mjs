@@ -14,9 +14,28 @@ function catalogue(z, isMini) {
   const optional = (s) => (isMini ? z.optional(s) : s.optional());
   return {
     price_update: z.object({ symbol: z.string(), price: decimal, change_24h: decimal, ts: z.number() }),
-    trade: z.object({ id: z.string(), symbol: z.string(), side: z.enum(['buy', 'sell']), price: decimal, quantity: decimal, ts: z.number() }),
-    alert: z.object({ id: z.string(), severity: z.enum(['info', 'warning', 'critical']), message: z.string(), symbol: optional(z.string()), ts: z.number() }),
-    portfolio_value: z.object({ account: z.string(), total_usd: decimal, change_24h: decimal, positions: z.number(), ts: z.number() }),
+    trade: z.object({
+      id: z.string(),
+      symbol: z.string(),
+      side: z.enum(['buy', 'sell']),
+      price: decimal,
+      quantity: decimal,
+      ts: z.number(),
+    }),
+    alert: z.object({
+      id: z.string(),
+      severity: z.enum(['info', 'warning', 'critical']),
+      message: z.string(),
+      symbol: optional(z.string()),
+      ts: z.number(),
+    }),
+    portfolio_value: z.object({
+      account: z.string(),
+      total_usd: decimal,
+      change_24h: decimal,
+      positions: z.number(),
+      ts: z.number(),
+    }),
   };
 }
 
@@ -52,11 +71,20 @@ export const events = {
   portfolio_value: z.object({ account: z.string(), total_usd: decimal, change_24h: decimal, positions: z.number(), ts: z.number() }),
 };
 export const check = (type, data) => events[type].safeParse(data).success;`;
-  const result = await build({ stdin: { contents: source, resolveDir: process.cwd() }, bundle: true, minify: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent' });
+  const result = await build({
+    stdin: { contents: source, resolveDir: process.cwd() },
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    logLevel: 'silent',
+  });
   return gzipSync(result.outputFiles[0].contents).length;
 }
 
-const compileAll = (cat) => Object.fromEntries(Object.entries(cat).map(([type, schema]) => [type, classic.compile(schema)]));
+const compileAll = (cat) =>
+  Object.fromEntries(Object.entries(cat).map(([type, schema]) => [type, classic.compile(schema)]));
 const rows = [];
 for (const [name, z, isMini, compiled] of [
   ['zod (classic)', classic, false, false],
@@ -67,16 +95,32 @@ for (const [name, z, isMini, compiled] of [
   const plain = catalogue(z, isMini);
   const cat = compiled ? compileAll(plain) : plain;
   const runs = [cpuPerPayload(cat), cpuPerPayload(cat), cpuPerPayload(cat)].sort((a, b) => a - b);
-  rows.push({ variant: name, 'ns/payload (median of 3)': runs[1].toFixed(0), 'min–max': `${runs[0].toFixed(0)}–${runs[2].toFixed(0)}`, 'bundle min+gzip': `${((await size(isMini, compiled)) / 1024).toFixed(1)} kB` });
+  rows.push({
+    variant: name,
+    'ns/payload (median of 3)': runs[1].toFixed(0),
+    'min–max': `${runs[0].toFixed(0)}–${runs[2].toFixed(0)}`,
+    'bundle min+gzip': `${((await size(isMini, compiled)) / 1024).toFixed(1)} kB`,
+  });
 }
 console.table(rows);
 
 // Compile time: a 50-type catalogue (objects of 4–8 fields, as a dashboard's), compiled in a
 // fresh process would include the compiler's own warm-up, so the first schema is reported apart.
 const decimal = classic.string().regex(decimalRe);
-const fieldKinds = [() => classic.string(), () => decimal, () => classic.number(), () => classic.enum(['a', 'b', 'c']), () => classic.string().optional(), () => classic.boolean()];
+const fieldKinds = [
+  () => classic.string(),
+  () => decimal,
+  () => classic.number(),
+  () => classic.enum(['a', 'b', 'c']),
+  () => classic.string().optional(),
+  () => classic.boolean(),
+];
 const fifty = Array.from({ length: 50 }, (_, t) =>
-  classic.object(Object.fromEntries(Array.from({ length: 4 + (t % 5) }, (_, f) => [`f${f}`, fieldKinds[(t + f) % fieldKinds.length]()]))),
+  classic.object(
+    Object.fromEntries(
+      Array.from({ length: 4 + (t % 5) }, (_, f) => [`f${f}`, fieldKinds[(t + f) % fieldKinds.length]()]),
+    ),
+  ),
 );
 const times = fifty.map((schema) => {
   const start = process.hrtime.bigint();
@@ -84,4 +128,6 @@ const times = fifty.map((schema) => {
   return Number(process.hrtime.bigint() - start) / 1e6;
 });
 const rest = times.slice(1).reduce((a, b) => a + b, 0);
-console.log(`z.compile of a 50-type catalogue: ${(times[0] + rest).toFixed(1)} ms in all (first schema ${times[0].toFixed(2)} ms, then ${(rest / 49).toFixed(3)} ms each)`);
+console.log(
+  `z.compile of a 50-type catalogue: ${(times[0] + rest).toFixed(1)} ms in all (first schema ${times[0].toFixed(2)} ms, then ${(rest / 49).toFixed(3)} ms each)`,
+);

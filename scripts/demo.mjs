@@ -42,7 +42,10 @@ if (bundledAt() < Math.max(newest(join(root, 'src')), newest(join(root, 'package
   });
 }
 
-const child = spawn(process.execPath, ['--enable-source-maps', bundle, 'demo', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, ['--enable-source-maps', bundle, 'demo', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 // Ctrl-C reaches the child too (same process group): let it close cleanly and report its code.
 const ignore = () => {};
 process.on('SIGINT', ignore);

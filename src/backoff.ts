@@ -45,7 +45,11 @@ export function resolveReconnect(options: ReconnectOptions = {}): ResolvedReconn
  * A pure function of its inputs: pass `random` to make it deterministic.
  * @category Client
  */
-export function backoffDelay(attempt: number, options: ResolvedReconnectOptions, random: number = Math.random()): number {
+export function backoffDelay(
+  attempt: number,
+  options: ResolvedReconnectOptions,
+  random: number = Math.random(),
+): number {
   const { initialDelayMs, maxDelayMs, factor, minDelayMs, jitter } = options;
   // Exponent capped so factor ** attempt cannot overflow to Infinity on a long outage.
   const base = Math.min(maxDelayMs, initialDelayMs * factor ** Math.min(attempt, 64));

@@ -63,6 +63,9 @@ export class DashwireError extends Error {
 export function isDashwireError(value: unknown): value is DashwireError {
   return (
     value instanceof DashwireError ||
-    (typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'DashwireError' && typeof (value as { code?: unknown }).code === 'string')
+    (typeof value === 'object' &&
+      value !== null &&
+      (value as { name?: unknown }).name === 'DashwireError' &&
+      typeof (value as { code?: unknown }).code === 'string')
   );
 }

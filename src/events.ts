@@ -11,10 +11,21 @@ export type EventCatalog = { readonly [type: string]: $ZodType };
  * Names the client uses for its own lifecycle events; a catalogue may not declare them.
  * @category Events
  */
-export type ReservedEventName = 'state' | 'invalid' | 'unknown' | 'error' | 'gap' | 'snapshot' | 'resynced' | 'stale' | 'fresh';
+export type ReservedEventName =
+  'state' | 'invalid' | 'unknown' | 'error' | 'gap' | 'snapshot' | 'resynced' | 'stale' | 'fresh';
 
 /** The reserved names as a runtime list. @category Events */
-export const reservedEventNames: readonly ReservedEventName[] = ['state', 'invalid', 'unknown', 'error', 'gap', 'snapshot', 'resynced', 'stale', 'fresh'];
+export const reservedEventNames: readonly ReservedEventName[] = [
+  'state',
+  'invalid',
+  'unknown',
+  'error',
+  'gap',
+  'snapshot',
+  'resynced',
+  'stale',
+  'fresh',
+];
 
 /** Message type names of a catalogue. @category Events */
 export type EventName<E extends EventCatalog> = Extract<keyof E, string>;
@@ -62,7 +73,11 @@ declare const channelsKey: unique symbol;
 export type WithChannels<E extends EventCatalog, C extends string> = E & { readonly [channelsKey]?: C };
 
 /** The channel names a catalogue's protocol declares; `string` when it declares none. @category Events */
-export type ChannelName<E> = E extends { readonly [channelsKey]?: infer C extends string } ? (string extends C ? string : C) : string;
+export type ChannelName<E> = E extends { readonly [channelsKey]?: infer C extends string }
+  ? string extends C
+    ? string
+    : C
+  : string;
 
 /**
  * What `subscribe()` accepts as a channel: one of the protocol's declared channels when it is

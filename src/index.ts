@@ -47,7 +47,16 @@ export type { ReconnectOptions, ResolvedReconnectOptions } from './client/backof
 export { DashwireError, isDashwireError } from './errors.js';
 export type { DashwireErrorCode } from './errors.js';
 export { defineEvents, reservedEventNames } from './events.js';
-export type { ChannelArg, ChannelName, EventCatalog, EventName, EventPayload, ReservedEventName, RejectReserved, WithChannels } from './events.js';
+export type {
+  ChannelArg,
+  ChannelName,
+  EventCatalog,
+  EventName,
+  EventPayload,
+  ReservedEventName,
+  RejectReserved,
+  WithChannels,
+} from './events.js';
 export { defineProtocol } from './protocol/define.js';
 export { stableStringify } from './protocol/json.js';
 export { native, nativeDefaults } from './protocol/native.js';
@@ -122,7 +131,15 @@ export type { PollUrlFor } from './protocol/frame-polling.js';
 export type { FetchLike, PollingTransportOptions } from './transport/polling.js';
 export { memoryTransport } from './transport/memory.js';
 export type { MemoryAcceptor, MemoryTransportOptions } from './transport/memory.js';
-export type { CloseInfo, Connection, ConnectionHandlers, ConnectRequest, HttpRequest, PollPlan, Transport } from './transport/types.js';
+export type {
+  CloseInfo,
+  Connection,
+  ConnectionHandlers,
+  ConnectRequest,
+  HttpRequest,
+  PollPlan,
+  Transport,
+} from './transport/types.js';
 export { createPollCodec } from './protocol/poll-codec.js';
 export type { PollCodec } from './protocol/poll-codec.js';
 export type { ServerSocket } from './transport/server-socket.js';

@@ -18,6 +18,9 @@ export const builtInProtocols: Readonly<Record<string, ProtocolFactory>> = {
 };
 
 // Only where a SharedWorker runs this file: importing it elsewhere (types, tests) does nothing.
-if (typeof (globalThis as { onconnect?: unknown }).onconnect !== 'undefined' || 'SharedWorkerGlobalScope' in globalThis) {
+if (
+  typeof (globalThis as { onconnect?: unknown }).onconnect !== 'undefined' ||
+  'SharedWorkerGlobalScope' in globalThis
+) {
   createSharedWorkerHost({ protocols: builtInProtocols });
 }

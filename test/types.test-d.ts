@@ -101,7 +101,11 @@ describe('channel names', () => {
   });
 
   it('are any string for a catalogue that declares no channels', () => {
-    const client = createClient({ url: 'ws://x/ws', protocol: native({ events: { tick: z.object({ v: z.number() }) } }), lazy: true });
+    const client = createClient({
+      url: 'ws://x/ws',
+      protocol: native({ events: { tick: z.object({ v: z.number() }) } }),
+      lazy: true,
+    });
     client.subscribe('anything-goes');
   });
 });
@@ -124,8 +128,14 @@ describe('generic helpers and reserved names', () => {
     void bad;
   });
 
-  it('exports every preset\'s wire-frame schemas from the package root', () => {
-    for (const schemas of [cryptoPortfolioSchemas, aresSchemas, channelFeedSchemas, agentTrackerSchemas, sentioSchemas]) {
+  it("exports every preset's wire-frame schemas from the package root", () => {
+    for (const schemas of [
+      cryptoPortfolioSchemas,
+      aresSchemas,
+      channelFeedSchemas,
+      agentTrackerSchemas,
+      sentioSchemas,
+    ]) {
       expectTypeOf(schemas).toHaveProperty('server');
       expectTypeOf(schemas).toHaveProperty('client');
     }

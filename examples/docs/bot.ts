@@ -7,8 +7,8 @@ export async function alertBot(webhook: string, signal: AbortSignal): Promise<nu
   client.subscribe('alerts').on('alert', (alert) => {
     if (alert.severity !== 'critical') return;
     // Not awaited, so the next alert is not held up; a failure is logged here.
-    fetch(webhook, { method: 'POST', body: JSON.stringify({ text: `${alert.symbol ?? ''} ${alert.message}` }) }).catch((error: unknown) =>
-      console.error('[webhook]', error),
+    fetch(webhook, { method: 'POST', body: JSON.stringify({ text: `${alert.symbol ?? ''} ${alert.message}` }) }).catch(
+      (error: unknown) => console.error('[webhook]', error),
     );
   });
   // Stay up until Ctrl-C or until the client gives up (state `closed` with an error).

@@ -34,7 +34,17 @@ function Trades() {
   const { state } = useSubscription('trades');
   // The trades this component has seen since it mounted (at most 50), oldest first.
   const trades = useEventLog('trade', { limit: 50 });
-  return state === 'subscribed' ? <ul>{trades.map((t) => <li key={t.id}>{t.side} {t.quantity} {t.symbol} @ {t.price}</li>)}</ul> : <p>{state}…</p>;
+  return state === 'subscribed' ? (
+    <ul>
+      {trades.map((t) => (
+        <li key={t.id}>
+          {t.side} {t.quantity} {t.symbol} @ {t.price}
+        </li>
+      ))}
+    </ul>
+  ) : (
+    <p>{state}…</p>
+  );
 }
 
 // The other form: a client you create yourself, lazily, and own.

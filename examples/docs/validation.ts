@@ -19,7 +19,12 @@ export function orders(): void {
   client.on('order_cancelled', (c) => console.log(c.id, c.reason ?? ''));
   client.on('invalid', (m) => {
     // m.reason: 'malformed' | 'oversize' | 'schema'; m.issues are zod issues for 'schema'.
-    console.warn(m.reason, m.type ?? '-', m.detail, m.issues?.map((i) => i.path.join('.')));
+    console.warn(
+      m.reason,
+      m.type ?? '-',
+      m.detail,
+      m.issues?.map((i) => i.path.join('.')),
+    );
   });
   client.on('unknown', (m) => console.warn('unknown type', m.type));
 }

@@ -23,7 +23,10 @@ client.on('state', ({ current, error }) => {
   console.log(`[state] ${current}${error ? ` (${error.code}: ${error.message})` : ''}`);
   if (current === 'open') opened = true;
   if (current === 'closed' && error) {
-    if (!opened) console.error(`[hint] no feed at ${url}. Start one first: npx dashwire serve   (or pass a URL: npm run example:bot -- ws://host:port/ws)`);
+    if (!opened)
+      console.error(
+        `[hint] no feed at ${url}. Start one first: npx dashwire serve   (or pass a URL: npm run example:bot -- ws://host:port/ws)`,
+      );
     process.exitCode = 2;
   }
 });
@@ -42,7 +45,9 @@ prices.on('price_update', (tick) => {
   const movePct = ((price - start) / start) * 100;
   const side = movePct >= thresholdPct ? 'up' : movePct <= -thresholdPct ? 'down' : undefined;
   if (side && armed.get(tick.symbol) !== side) {
-    console.log(`[ALERT] ${tick.symbol} ${side === 'up' ? '▲' : '▼'} ${movePct.toFixed(2)}% at ${tick.price} (from ${start})`);
+    console.log(
+      `[ALERT] ${tick.symbol} ${side === 'up' ? '▲' : '▼'} ${movePct.toFixed(2)}% at ${tick.price} (from ${start})`,
+    );
   }
   armed.set(tick.symbol, side);
 });

@@ -38,7 +38,11 @@ export function signalCard({ timestamp, data }: SignalEvent): EventCard {
     title: data.action.toUpperCase(),
     time: clock(timestamp),
     tone: buy ? 'buy' : 'sell',
-    lines: [`Strategy: ${data.strategy_name}`, `Price: ${money(data.price)}`, `Confidence: ${percent(data.confidence)}`],
+    lines: [
+      `Strategy: ${data.strategy_name}`,
+      `Price: ${money(data.price)}`,
+      `Confidence: ${percent(data.confidence)}`,
+    ],
   };
 }
 
@@ -47,7 +51,12 @@ export function tradeCard({ timestamp, data }: TradeEvent): EventCard {
     title: `${data.action.toUpperCase()} EXECUTED`,
     time: clock(timestamp),
     tone: 'trade',
-    lines: [`Strategy: ${data.strategy_name}`, `Trade ID: ${data.trade_id}`, `Price: ${money(data.entry_price)}`, `Quantity: ${data.quantity.toFixed(4)}`],
+    lines: [
+      `Strategy: ${data.strategy_name}`,
+      `Trade ID: ${data.trade_id}`,
+      `Price: ${money(data.entry_price)}`,
+      `Quantity: ${data.quantity.toFixed(4)}`,
+    ],
   };
 }
 
@@ -56,7 +65,13 @@ export function tradeClosedCard({ timestamp, data }: TradeClosedEvent): EventCar
     title: 'TRADE CLOSED',
     time: clock(timestamp),
     tone: 'closed',
-    lines: [`Strategy: ${data.strategy_name}`, `Trade ID: ${data.trade_id}`, `Entry: ${money(data.entry_price)}`, `Exit: ${money(data.exit_price)}`, `P&L: ${money(data.pnl)}`],
+    lines: [
+      `Strategy: ${data.strategy_name}`,
+      `Trade ID: ${data.trade_id}`,
+      `Entry: ${money(data.entry_price)}`,
+      `Exit: ${money(data.exit_price)}`,
+      `P&L: ${money(data.pnl)}`,
+    ],
     pnl: data.pnl,
   };
 }
@@ -66,13 +81,23 @@ export function metricsCard({ timestamp, data }: MetricsEvent): EventCard {
     title: 'METRICS UPDATE',
     time: clock(timestamp),
     tone: 'metrics',
-    lines: [`Strategy: ${data.strategy_name}`, `Trades: ${data.total_trades}`, `Win Rate: ${percent(data.win_rate)}`, `P&L: ${money(data.total_profit_loss)}`],
+    lines: [
+      `Strategy: ${data.strategy_name}`,
+      `Trades: ${data.total_trades}`,
+      `Win Rate: ${percent(data.win_rate)}`,
+      `P&L: ${money(data.total_profit_loss)}`,
+    ],
     pnl: data.total_profit_loss,
   };
 }
 
 export function alertCard({ timestamp, data }: AlertEvent): EventCard {
-  return { title: 'ALERT', time: clock(timestamp), tone: 'alert', lines: [`Source: ${data.strategy_name}`, data.message] };
+  return {
+    title: 'ALERT',
+    time: clock(timestamp),
+    tone: 'alert',
+    lines: [`Source: ${data.strategy_name}`, data.message],
+  };
 }
 
 /** Running P&L, as the original ARES dashboard keeps it: a trade counts once it is closed. */

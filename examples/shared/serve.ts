@@ -20,7 +20,8 @@ const sites: Readonly<Record<string, string>> = {
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
   const value = at === -1 ? fallback : Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} needs a port/number, got "${process.argv[at + 1]}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`--${name} needs a port/number, got "${process.argv[at + 1]}"`);
   return value;
 }
 
@@ -29,13 +30,23 @@ const site = sites[name];
 const root = process.cwd();
 if (!site) throw new Error(`usage: serve.ts browser|react [--port N] [--ws-port N] [--rate N]`);
 for (const needed of ['dist/cli.js', join(site, 'index.html')]) {
-  if (!existsSync(join(root, needed))) throw new Error(`${needed} is missing: run \`npm run build && node examples/build.mjs ${name}\` first`);
+  if (!existsSync(join(root, needed)))
+    throw new Error(`${needed} is missing: run \`npm run build && node examples/build.mjs ${name}\` first`);
 }
 
 // The real CLI, as a user would start it; its first line says where it listens.
 const hub = spawn(
   process.execPath,
-  ['dist/cli.js', 'serve', '--preset', 'ares', '--port', String(option('ws-port', 8080)), '--rate', String(option('rate', 5))],
+  [
+    'dist/cli.js',
+    'serve',
+    '--preset',
+    'ares',
+    '--port',
+    String(option('ws-port', 8080)),
+    '--rate',
+    String(option('rate', 5)),
+  ],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
 );
 const wsUrl = await new Promise<string>((found, fail) => {

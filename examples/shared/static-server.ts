@@ -44,7 +44,10 @@ export async function serveStatic(dir: string, port = 0): Promise<StaticServer> 
       .then((info) => (info.isFile() ? readFile(file) : Promise.reject(new Error('not a file'))))
       .then(
         (body) => {
-          res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+          res.writeHead(200, {
+            'content-type': types[extname(file)] ?? 'application/octet-stream',
+            'cache-control': 'no-store',
+          });
           res.end(req.method === 'HEAD' ? undefined : body);
         },
         () => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'),

@@ -13,7 +13,12 @@ async function waitFor(predicate: () => boolean, timeoutMs = 3_000): Promise<voi
   }
 }
 
-const alert = (id: string, severity: 'info' | 'warning' | 'critical') => ({ id, severity, message: `alert ${id}`, ts: Date.now() });
+const alert = (id: string, severity: 'info' | 'warning' | 'critical') => ({
+  id,
+  severity,
+  message: `alert ${id}`,
+  ts: Date.now(),
+});
 
 describe('alert board', () => {
   let server: MockServer | undefined;

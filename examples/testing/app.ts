@@ -13,7 +13,10 @@ export interface AlertBoard {
 }
 
 /** `options` lets tests inject a WebSocket (mock-socket) or faster reconnects. */
-export function createAlertBoard(url: string, options: Omit<ClientOptions<DashboardEvents>, 'url' | 'urls' | 'protocol'> = {}): AlertBoard {
+export function createAlertBoard(
+  url: string,
+  options: Omit<ClientOptions<DashboardEvents>, 'url' | 'urls' | 'protocol'> = {},
+): AlertBoard {
   const client = createClient({ ...options, url });
   const critical: Alert[] = [];
   client.subscribe('alerts').on('alert', (alert) => {

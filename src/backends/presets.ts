@@ -32,15 +32,34 @@ export const presets = {
 
 export type { PresetName } from './names.js';
 
-export { cryptoPortfolio, cryptoPortfolioChannels, cryptoPortfolioDefaults, cryptoPortfolioEvents } from './crypto-portfolio/preset.js';
+export {
+  cryptoPortfolio,
+  cryptoPortfolioChannels,
+  cryptoPortfolioDefaults,
+  cryptoPortfolioEvents,
+} from './crypto-portfolio/preset.js';
 export type { CryptoPortfolioEvents, CryptoPortfolioOptions } from './crypto-portfolio/preset.js';
 export { ares, aresChannels, aresDefaults, aresEvents } from './ares/preset.js';
 export type { AresEvents, AresOptions } from './ares/preset.js';
 export { channelFeed, channelFeedChannels, channelFeedDefaults, channelFeedEvents } from './channel-feed/preset.js';
 export type { ChannelFeedEvents, ChannelFeedOptions } from './channel-feed/preset.js';
-export { agentTracker, agentTrackerChannels, agentTrackerDefaults, agentTrackerEvents, agentSchema, taskSchema } from './agent-tracker/preset.js';
+export {
+  agentTracker,
+  agentTrackerChannels,
+  agentTrackerDefaults,
+  agentTrackerEvents,
+  agentSchema,
+  taskSchema,
+} from './agent-tracker/preset.js';
 export type { AgentTrackerEvents, AgentTrackerOptions } from './agent-tracker/preset.js';
-export { sentio, sentioChannels, sentioDefaults, sentioEvents, sentioSignalSchema, sentioChannelOf } from './sentio/preset.js';
+export {
+  sentio,
+  sentioChannels,
+  sentioDefaults,
+  sentioEvents,
+  sentioSignalSchema,
+  sentioChannelOf,
+} from './sentio/preset.js';
 export type { SentioChannel, SentioEvents, SentioOptions } from './sentio/preset.js';
 export { decimalString, isoDateTime, jsonDate, naiveIsoDateTime, rfc3339, unixSeconds } from './shared.js';
 export type { WithEvents } from './shared.js';

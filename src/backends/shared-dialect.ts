@@ -26,7 +26,8 @@ export function round(value: number, dp: number): number {
  * the server's own stamp, so `publish(channel, type, { …data })` works too.
  */
 export function envelope(payload: unknown, stamp: string): { timestamp: unknown; data: unknown } {
-  if (isRecord(payload) && 'data' in payload && typeof payload.timestamp === 'string') return { timestamp: payload.timestamp, data: payload.data };
+  if (isRecord(payload) && 'data' in payload && typeof payload.timestamp === 'string')
+    return { timestamp: payload.timestamp, data: payload.data };
   return { timestamp: stamp, data: payload };
 }
 

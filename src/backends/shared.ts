@@ -39,11 +39,15 @@ export function withEvents(base: EventCatalog, override: EventCatalog | undefine
 /** The preset's `latest()` key functions minus those of overridden types, which may not fit the user's schema. */
 export function keysWithout<K extends object>(keys: K, override: EventCatalog | undefined): K {
   if (!override) return keys;
-  return Object.fromEntries(Object.entries(keys).filter(([type]) => !Object.prototype.hasOwnProperty.call(override, type))) as K;
+  return Object.fromEntries(
+    Object.entries(keys).filter(([type]) => !Object.prototype.hasOwnProperty.call(override, type)),
+  ) as K;
 }
 
 /** A JSON object frame with a string `type`, or why the frame is not one. */
-export type TypedFrame = { readonly ok: true; readonly type: string; readonly msg: Record<string, unknown> } | { readonly ok: false; readonly item: Inbound };
+export type TypedFrame =
+  | { readonly ok: true; readonly type: string; readonly msg: Record<string, unknown> }
+  | { readonly ok: false; readonly item: Inbound };
 
 /** Parses a `{type, …}` frame without throwing. */
 export function readTypedFrame(frame: string): TypedFrame {
@@ -54,7 +58,8 @@ export function readTypedFrame(frame: string): TypedFrame {
 /** Checks that an already parsed value (a frame, or one item of a poll response) is a `{type, …}` object. */
 export function readTyped(msg: unknown): TypedFrame {
   if (!isRecord(msg)) return { ok: false, item: { kind: 'malformed', detail: 'frame is not a JSON object' } };
-  if (typeof msg.type !== 'string') return { ok: false, item: { kind: 'malformed', detail: 'frame without a string "type"' } };
+  if (typeof msg.type !== 'string')
+    return { ok: false, item: { kind: 'malformed', detail: 'frame without a string "type"' } };
   return { ok: true, type: msg.type, msg };
 }
 
@@ -80,13 +85,22 @@ export function errorItem(msg: Record<string, unknown>): Inbound {
           : typeof msg.detail === 'string'
             ? msg.detail
             : '';
-  const code = typeof msg.code === 'string' ? msg.code : isRecord(data) && typeof data.code === 'string' ? data.code : 'server_error';
+  const code =
+    typeof msg.code === 'string'
+      ? msg.code
+      : isRecord(data) && typeof data.code === 'string'
+        ? data.code
+        : 'server_error';
   return { kind: 'error', code, message };
 }
 
 /** A string-list param given as an array or a comma-separated string; `undefined` when absent. */
 export function stringList(value: unknown): string[] | undefined {
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   return undefined;
 }

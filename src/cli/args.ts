@@ -14,7 +14,10 @@ export class UsageError extends Error {
  * Parses `--name value`, `--name=value` and boolean `--flag`s. Only the names given
  * are accepted, so a typo is a usage error rather than a silently ignored option.
  */
-export function parseArgs(argv: readonly string[], spec: { values: readonly string[]; flags: readonly string[] }): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  spec: { values: readonly string[]; flags: readonly string[] },
+): ParsedArgs {
   const positionals: string[] = [];
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
@@ -69,7 +72,8 @@ export function numberValue(args: ParsedArgs, name: string, fallback: number): n
   const text = lastValue(args, name);
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${name} must be a non-negative number, got "${text}"`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new UsageError(`--${name} must be a non-negative number, got "${text}"`);
   return value;
 }
 

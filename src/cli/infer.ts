@@ -67,11 +67,16 @@ export async function loadPresetModule(file: string): Promise<Protocol> {
     module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (extname(path) !== '.ts' || (code !== 'ERR_UNKNOWN_FILE_EXTENSION' && code !== 'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING')) throw error;
+    if (
+      extname(path) !== '.ts' ||
+      (code !== 'ERR_UNKNOWN_FILE_EXTENSION' && code !== 'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING')
+    )
+      throw error;
     module = await importTranspiled(path);
   }
   const protocol = protocolFrom(module);
-  if (!protocol) throw new UsageError(`${file} exports no protocol (expected a default export like the one dashwire infer writes)`);
+  if (!protocol)
+    throw new UsageError(`${file} exports no protocol (expected a default export like the one dashwire infer writes)`);
   return protocol;
 }
 
@@ -84,7 +89,9 @@ async function importTranspiled(path: string): Promise<Record<string, unknown>> 
       `this Node cannot load .ts files and no "typescript" package was found next to ${basename(path)}: install it, or generate JavaScript with dashwire infer --format js`,
     );
   }
-  const output = ts.transpileModule(readFileSync(path, 'utf8'), { compilerOptions: { module: 99 /* ESNext */, target: 9 /* ES2022 */, verbatimModuleSyntax: false } }).outputText;
+  const output = ts.transpileModule(readFileSync(path, 'utf8'), {
+    compilerOptions: { module: 99 /* ESNext */, target: 9 /* ES2022 */, verbatimModuleSyntax: false },
+  }).outputText;
   const temp = join(dirname(path), `.${basename(path, '.ts')}.dashwire-check-${process.pid}.mjs`);
   writeFileSync(temp, output);
   try {
@@ -119,14 +126,16 @@ export async function inferCommand(argv: readonly string[], io: CliIO): Promise<
     const file = args.positionals[1];
     if (!file) throw new UsageError('infer --check needs the recording and the preset module');
     const report = checkRecording(recording, await loadPresetModule(file));
-    if (args.flags.has('json')) io.stdout.write(`${JSON.stringify({ types: Object.fromEntries(report.types), totals: report.totals })}\n`);
+    if (args.flags.has('json'))
+      io.stdout.write(`${JSON.stringify({ types: Object.fromEntries(report.types), totals: report.totals })}\n`);
     else io.stdout.write(`${formatReport(report)}\n`);
     const t = report.totals;
     return t.invalid + t.unknown + t.malformed === 0 ? 0 : exitCodes.checkFailed;
   }
   const out = lastValue(args, 'out');
   const formatFlag = lastValue(args, 'format');
-  if (formatFlag !== undefined && formatFlag !== 'ts' && formatFlag !== 'js') throw new UsageError(`--format is ts or js, got "${formatFlag}"`);
+  if (formatFlag !== undefined && formatFlag !== 'ts' && formatFlag !== 'js')
+    throw new UsageError(`--format is ts or js, got "${formatFlag}"`);
   const format = formatFlag ?? (out && /\.(m?js)$/.test(out) ? 'js' : 'ts');
   let model;
   try {
@@ -138,7 +147,9 @@ export async function inferCommand(argv: readonly string[], io: CliIO): Promise<
   const text = generateModule(model, { name: lastValue(args, 'name') ?? 'inferred', format });
   if (out) {
     writeFileSync(out, text);
-    io.stderr.write(`dashwire: wrote ${out}: ${model.types.length} message types from ${model.frames.server} server frames\n`);
+    io.stderr.write(
+      `dashwire: wrote ${out}: ${model.types.length} message types from ${model.frames.server} server frames\n`,
+    );
   } else {
     io.stdout.write(text);
   }

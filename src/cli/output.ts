@@ -49,14 +49,30 @@ export class FeedPrinter {
 
   event(data: unknown, meta: EventMeta): void {
     this.events++;
-    if (this.json) return this.line(JSON.stringify({ kind: 'event', type: meta.type, channel: meta.channel ?? null, ...(meta.seq === undefined ? {} : { seq: meta.seq }), data }));
+    if (this.json)
+      return this.line(
+        JSON.stringify({
+          kind: 'event',
+          type: meta.type,
+          channel: meta.channel ?? null,
+          ...(meta.seq === undefined ? {} : { seq: meta.seq }),
+          data,
+        }),
+      );
     this.line(`${clock()}  ${(meta.channel ?? '-').padEnd(12)} ${meta.type.padEnd(20)} ${compact(data)}`);
   }
 
   stateChange(change: StateChange): void {
     this.state = change.current;
     if (this.json) {
-      return this.line(JSON.stringify({ kind: 'state', state: change.current, previous: change.previous, ...(change.error ? { error: { code: change.error.code, message: change.error.message } } : {}) }));
+      return this.line(
+        JSON.stringify({
+          kind: 'state',
+          state: change.current,
+          previous: change.previous,
+          ...(change.error ? { error: { code: change.error.code, message: change.error.message } } : {}),
+        }),
+      );
     }
     const why = change.error ? ` (${change.error.code}: ${change.error.message})` : '';
     this.line(`${clock()}  ● ${change.current}${why}`);
@@ -65,14 +81,26 @@ export class FeedPrinter {
   invalidMessage(message: InvalidMessage): void {
     this.invalid++;
     if (this.json) {
-      return this.line(JSON.stringify({ kind: 'invalid', reason: message.reason, type: message.type ?? null, channel: message.channel ?? null, detail: message.detail, raw: message.raw.slice(0, 512) }));
+      return this.line(
+        JSON.stringify({
+          kind: 'invalid',
+          reason: message.reason,
+          type: message.type ?? null,
+          channel: message.channel ?? null,
+          detail: message.detail,
+          raw: message.raw.slice(0, 512),
+        }),
+      );
     }
     this.line(`${clock()}  ✗ invalid ${message.reason}${message.type ? ` ${message.type}` : ''}: ${message.detail}`);
   }
 
   unknownMessage(message: UnknownMessage): void {
     this.unknown++;
-    if (this.json) return this.line(JSON.stringify({ kind: 'unknown', type: message.type, channel: message.channel ?? null, data: message.data }));
+    if (this.json)
+      return this.line(
+        JSON.stringify({ kind: 'unknown', type: message.type, channel: message.channel ?? null, data: message.data }),
+      );
     this.line(`${clock()}  ? unknown type ${message.type}`);
   }
 
@@ -86,7 +114,9 @@ export class FeedPrinter {
     if (!this.live) return;
     const seconds = Math.max(1, (Date.now() - this.startedAt) / 1000);
     const rate = (this.events / seconds).toFixed(1);
-    this.out.write(`${clearLine}● ${this.state} · ${this.events} events · ${rate}/s · invalid ${this.invalid} · unknown ${this.unknown}`);
+    this.out.write(
+      `${clearLine}● ${this.state} · ${this.events} events · ${rate}/s · invalid ${this.invalid} · unknown ${this.unknown}`,
+    );
     this.statusShown = true;
   }
 

@@ -13,7 +13,8 @@ export function protocolNames(): string[] {
 
 /** The protocol for a `--preset` name; a usage error lists the valid names. */
 export function protocolFor(name: string): Protocol {
-  if (!Object.prototype.hasOwnProperty.call(protocols, name)) throw new UsageError(`unknown preset "${name}" (known: ${protocolNames().join(', ')})`);
+  if (!Object.prototype.hasOwnProperty.call(protocols, name))
+    throw new UsageError(`unknown preset "${name}" (known: ${protocolNames().join(', ')})`);
   // Each factory's catalogue type differs; the CLI handles every event alike.
   const make: PresetFactory = protocols[name as keyof typeof protocols];
   return make();

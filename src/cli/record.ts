@@ -21,9 +21,11 @@ export interface RecordingSession {
 /** Checks the recording flags together: `--raw` and `--send` only with `--record`, `--raw` without `--preset`. */
 export function checkRecordFlags(args: ParsedArgs): void {
   const record = lastValue(args, 'record');
-  if (args.flags.has('raw') && record === undefined) throw new UsageError('--raw records without a preset; it needs --record FILE');
+  if (args.flags.has('raw') && record === undefined)
+    throw new UsageError('--raw records without a preset; it needs --record FILE');
   if (args.flags.has('raw') && args.values.has('preset')) throw new UsageError('--raw and --preset exclude each other');
-  if (args.values.has('send') && !args.flags.has('raw')) throw new UsageError('--send needs --raw (with a preset, the client sends its own frames)');
+  if (args.values.has('send') && !args.flags.has('raw'))
+    throw new UsageError('--send needs --raw (with a preset, the client sends its own frames)');
   for (const frame of args.values.get('send') ?? []) {
     try {
       JSON.parse(frame);

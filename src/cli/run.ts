@@ -107,7 +107,8 @@ function checkUrl(text: string | undefined, command = 'tail'): string {
   } catch {
     throw new UsageError(`not a URL: "${text}"`);
   }
-  if (!['ws:', 'wss:'].includes(url.protocol)) throw new UsageError(`expected a ws:// or wss:// URL, got "${url.protocol}//"`);
+  if (!['ws:', 'wss:'].includes(url.protocol))
+    throw new UsageError(`expected a ws:// or wss:// URL, got "${url.protocol}//"`);
   return text;
 }
 
@@ -209,7 +210,8 @@ async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
     const sub = client.subscribe(channel, options.params);
     sub.onState((state, error) => {
       // Only a server's refusal is news; a close (give-up, Ctrl-C) ends every pending handle too.
-      if (state === 'error' && error?.code === 'subscribe_failed') printer.note(`subscription ${channel} refused: ${error.message}`);
+      if (state === 'error' && error?.code === 'subscribe_failed')
+        printer.note(`subscription ${channel} refused: ${error.message}`);
     });
     return channel;
   });
@@ -220,7 +222,9 @@ async function tailWith(options: TailOptions, io: CliIO): Promise<number> {
   const protocol = options.protocol;
   const channelOf = (meta: EventMeta, data: unknown): string | undefined =>
     meta.channel ??
-    (protocol.matches ? subscribed.find((channel) => protocol.matches?.(channel, options.params, meta.type, data)) : undefined);
+    (protocol.matches
+      ? subscribed.find((channel) => protocol.matches?.(channel, options.params, meta.type, data))
+      : undefined);
   for (const type of Object.keys(options.protocol.events)) {
     client.on(type, (data: unknown, meta: EventMeta) => {
       const channel = channelOf(meta, data);
@@ -249,7 +253,8 @@ async function demo(args: ParsedArgs, io: CliIO): Promise<number> {
   let server: MockServer | undefined;
   try {
     server = await createMockServer({ protocol: preset, port: 0, feed: rate > 0 ? { rate } : false });
-    if (!args.flags.has('json')) io.stdout.write(`dashwire demo: mock server (${preset}) on ${server.url}; Ctrl-C to stop\n`);
+    if (!args.flags.has('json'))
+      io.stdout.write(`dashwire demo: mock server (${preset}) on ${server.url}; Ctrl-C to stop\n`);
     return await tailWith(
       {
         url: server.url,
@@ -272,14 +277,31 @@ async function demo(args: ParsedArgs, io: CliIO): Promise<number> {
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
   // Usage errors point at the help of the command being used, when there is one.
-  const helpHint = command === 'serve' || command === 'tail' || command === 'demo' || command === 'check' ? `dashwire ${command} --help` : 'dashwire --help';
+  const helpHint =
+    command === 'serve' || command === 'tail' || command === 'demo' || command === 'check'
+      ? `dashwire ${command} --help`
+      : 'dashwire --help';
   try {
     switch (command) {
       case 'serve':
       case 'tail':
       case 'demo': {
         const args = parseArgs(rest, {
-          values: ['preset', 'port', 'host', 'rate', 'channel', 'param', 'retries', 'count', 'duration', 'record', 'send', 'replay', 'speed'],
+          values: [
+            'preset',
+            'port',
+            'host',
+            'rate',
+            'channel',
+            'param',
+            'retries',
+            'count',
+            'duration',
+            'record',
+            'send',
+            'replay',
+            'speed',
+          ],
           flags: ['json', 'help', 'raw', 'loop'],
         });
         if (args.flags.has('help')) {
@@ -308,7 +330,16 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
           return exitCodes.ok;
         }
         const http = args.flags.has('no-http') ? false : lastValue(args, 'http');
-        return await check(checkUrl(args.positionals[0], 'check'), { token: lastValue(args, 'token'), httpUrl: http, channel: lastValue(args, 'channel'), timeoutMs: numberValue(args, 'timeout', 5_000) }, io);
+        return await check(
+          checkUrl(args.positionals[0], 'check'),
+          {
+            token: lastValue(args, 'token'),
+            httpUrl: http,
+            channel: lastValue(args, 'channel'),
+            timeoutMs: numberValue(args, 'timeout', 5_000),
+          },
+          io,
+        );
       }
       case '--version':
       case '-v':

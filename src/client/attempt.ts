@@ -98,7 +98,9 @@ export function createAttempt(options: AttemptOptions): Attempt {
     onMessage: (frame, source) => {
       if (phase !== 'open') return;
       const max = options.maxMessageBytes;
-      const { items, raw } = codec ? decodeBody((body) => codec.decode(body, source), frame, max) : decodeFrame(protocol, frame, max);
+      const { items, raw } = codec
+        ? decodeBody((body) => codec.decode(body, source), frame, max)
+        : decodeFrame(protocol, frame, max);
       received(items, raw);
     },
     onError: (error) => {
@@ -122,7 +124,9 @@ export function createAttempt(options: AttemptOptions): Attempt {
   timers.start('connect', options.connectTimeoutMs, () => {
     if (phase !== 'connecting') return;
     const timeoutMs = options.connectTimeoutMs;
-    pendingError = new DashwireError('connect_timeout', `No handshake within ${timeoutMs} ms`, { details: { timeoutMs } });
+    pendingError = new DashwireError('connect_timeout', `No handshake within ${timeoutMs} ms`, {
+      details: { timeoutMs },
+    });
     drop(4000, 'connect timeout');
   });
 
@@ -159,7 +163,11 @@ export function createAttempt(options: AttemptOptions): Attempt {
       socket.send(frame);
     });
     beat.on('dead', (silentForMs) => {
-      pendingError = new DashwireError('heartbeat_timeout', `No frame for ${silentForMs} ms: connection presumed dead`, { details: { silentForMs } });
+      pendingError = new DashwireError(
+        'heartbeat_timeout',
+        `No frame for ${silentForMs} ms: connection presumed dead`,
+        { details: { silentForMs } },
+      );
       // Terminate rather than wait for a close handshake the dead peer will never answer.
       drop(4000, 'heartbeat timeout');
     });
@@ -182,9 +190,13 @@ export function createAttempt(options: AttemptOptions): Attempt {
     timers.clear();
     const error =
       pendingError ??
-      new DashwireError(wasOpen ? 'connection_lost' : 'connect_failed', wasOpen ? 'Connection lost' : 'Could not connect', {
-        details: { code: info.code, reason: info.reason },
-      });
+      new DashwireError(
+        wasOpen ? 'connection_lost' : 'connect_failed',
+        wasOpen ? 'Connection lost' : 'Could not connect',
+        {
+          details: { code: info.code, reason: info.reason },
+        },
+      );
     reports.emit('ended', error, info);
   }
 

@@ -23,7 +23,11 @@ import { createLatestListeners } from './latest.js';
 import type { Client, ClientEvents, ClientStats, Freshness, SubscribeOptions, Subscription } from './types.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
-function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>['heartbeat'], probeTimeoutMs: number): HeartbeatTiming | false {
+function heartbeatTiming(
+  protocol: Protocol,
+  option: ClientOptions<EventCatalog>['heartbeat'],
+  probeTimeoutMs: number,
+): HeartbeatTiming | false {
   if (option === false) return false;
   const hb = { ...protocol.heartbeat, ...option };
   return {
@@ -44,7 +48,9 @@ function heartbeatTiming(protocol: Protocol, option: ClientOptions<EventCatalog>
  * ```
  * @category Client
  */
-export function createClient(options: ClientOptions<DashboardEvents> & { protocol?: undefined }): Client<DashboardEvents>;
+export function createClient(
+  options: ClientOptions<DashboardEvents> & { protocol?: undefined },
+): Client<DashboardEvents>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E> & { protocol: Protocol<E> }): Client<E>;
 export function createClient<E extends EventCatalog>(options: ClientOptions<E>): Client<E> {
   if (options.share) return options.share.start(options);
@@ -63,20 +69,40 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const handlerThrew = (error: unknown, event: string): void => {
     counts.handlerErrors++;
     if (event === 'error') return; // an error handler that throws must not recurse
-    emitError(new DashwireError('handler_threw', `A handler for "${event}" threw`, { cause: error, details: { event } }));
+    emitError(
+      new DashwireError('handler_threw', `A handler for "${event}" threw`, { cause: error, details: { event } }),
+    );
   };
   const emitter = new SafeEmitter(handlerThrew);
   const machine = new StateMachine(emitter);
-  const registry = createRegistry({ handlerError: handlerThrew, unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs });
+  const registry = createRegistry({
+    handlerError: handlerThrew,
+    unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs,
+  });
   const freshness = createFreshness({ emitter, staleAfterMs: options.staleAfterMs });
   const keys = { ...protocol.keys, ...options.keys };
   const heal: ReceiveOptions['heal'] = (gap) => snapshots.heal(gap);
   const validation = validationMode(options.validation);
   const latest = createLatestListeners((error) => handlerThrew(error, 'latest'));
-  const receive = createReceive({ protocol, emitter, registry, keys, resync: options.resync, resume: options.resume, freshness, heal, validation, latest });
+  const receive = createReceive({
+    protocol,
+    emitter,
+    registry,
+    keys,
+    resync: options.resync,
+    resume: options.resume,
+    freshness,
+    heal,
+    validation,
+    latest,
+  });
   const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
   const transport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
-  const heartbeat = heartbeatTiming(protocol, options.heartbeat, options.probeTimeoutMs ?? clientDefaults.probeTimeoutMs);
+  const heartbeat = heartbeatTiming(
+    protocol,
+    options.heartbeat,
+    options.probeTimeoutMs ?? clientDefaults.probeTimeoutMs,
+  );
   const tokens = createTokenSource(options.auth);
   const snapshots = createSnapshots({
     protocol: { ...protocol, keys } as Protocol,
@@ -152,7 +178,11 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       return emitter.on(event, handler);
     },
 
-    subscribe(channel: string, params: SubscriptionParams = {}, subscribeOptions: SubscribeOptions = {}): Subscription<E> {
+    subscribe(
+      channel: string,
+      params: SubscriptionParams = {},
+      subscribeOptions: SubscribeOptions = {},
+    ): Subscription<E> {
       const handle = registry.acquire<E>(channel, params);
       if (closing) {
         handle.unsubscribe();
@@ -205,7 +235,9 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       const frame = typeof message === 'string' ? message : JSON.stringify(message);
       if (endpoints.send(sendOptions.channel ?? '', frame)) return true;
       counts.dropped++;
-      emitError(new DashwireError('queue_full', 'Outgoing queue is full; message dropped', { details: { size: outbox.size } }));
+      emitError(
+        new DashwireError('queue_full', 'Outgoing queue is full; message dropped', { details: { size: outbox.size } }),
+      );
       return false;
     },
 
@@ -217,7 +249,8 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
 
     usePolling(): void {
       if (closing) return;
-      if (!endpoints.usePolling()) emitError(new DashwireError('no_websocket', 'usePolling() needs the `fallback` option'));
+      if (!endpoints.usePolling())
+        emitError(new DashwireError('no_websocket', 'usePolling() needs the `fallback` option'));
     },
 
     close(): Promise<void> {

@@ -134,7 +134,8 @@ export function createConnection(options: ConnectionOptions): Connection {
         if (request === tokenRequest && phase === 'connecting') start(token);
       },
       (cause: unknown) => {
-        if (request === tokenRequest && phase === 'connecting') fail(new DashwireError('token_failed', 'The auth token provider failed', { cause }), undefined, false);
+        if (request === tokenRequest && phase === 'connecting')
+          fail(new DashwireError('token_failed', 'The auth token provider failed', { cause }), undefined, false);
       },
     );
   }
@@ -195,9 +196,24 @@ export function createConnection(options: ConnectionOptions): Connection {
     authRefusals = 0;
   }
 
-  function fail(error: DashwireError, info: CloseInfo | undefined, refused: boolean, toldMs = 0, gotFrame = false): void {
+  function fail(
+    error: DashwireError,
+    info: CloseInfo | undefined,
+    refused: boolean,
+    toldMs = 0,
+    gotFrame = false,
+  ): void {
     timers.stop('healthy');
-    const next = afterFailure({ error, info, protocol, reconnect: options.probe ? false : reconnect, attempts, toldMs, refused, random: options.random });
+    const next = afterFailure({
+      error,
+      info,
+      protocol,
+      reconnect: options.probe ? false : reconnect,
+      attempts,
+      toldMs,
+      refused,
+      random: options.random,
+    });
     if (next.kind === 'stop') return giveUp(next.error);
     if (next.kind === 'refresh') return authRefused();
     attempts++;
@@ -212,12 +228,17 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   function authRefused(): void {
     authRefusals++;
-    if (authRefusals >= 2) return giveUp(new DashwireError('auth_failed', 'The server refused the credentials, also after a token refresh'));
+    if (authRefusals >= 2)
+      return giveUp(new DashwireError('auth_failed', 'The server refused the credentials, also after a token refresh'));
     refreshToken = true;
     timers.stop('healthy');
     abandon(1000, 'auth refresh');
     phase = 'waiting';
-    reports.emit('down', new DashwireError('auth_failed', 'The server refused the credentials; refreshing the token'), 0);
+    reports.emit(
+      'down',
+      new DashwireError('auth_failed', 'The server refused the credentials; refreshing the token'),
+      0,
+    );
     connect(); // at once, with a fresh token (a no-op if the owner stopped this connection meanwhile)
   }
 

@@ -57,7 +57,10 @@ function describeThrown(error: unknown): string {
 /** One polling response body → items, with the same size rule as WebSocket frames. */
 export function decodeBody(decode: (body: string) => Inbound[], body: string, maxBytes: number): DecodedFrame {
   if (body.length > maxBytes || (body.length * 3 > maxBytes && utf8Length(body, maxBytes) > maxBytes)) {
-    return { items: [{ kind: 'malformed', reason: 'oversize', detail: `response body exceeds maxMessageBytes (${maxBytes})` }], raw: body.slice(0, 1024) };
+    return {
+      items: [{ kind: 'malformed', reason: 'oversize', detail: `response body exceeds maxMessageBytes (${maxBytes})` }],
+      raw: body.slice(0, 1024),
+    };
   }
   return { items: decode(body), raw: body };
 }

@@ -20,7 +20,11 @@ export class SafeEmitter {
         const result: unknown = (handler as (a: unknown, b: unknown) => unknown)(a, b);
         // An async handler "throws" by rejecting: report it like a sync throw, or Node would
         // see an unhandled rejection (and by default exit the process).
-        if (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
+        if (
+          typeof result === 'object' &&
+          result !== null &&
+          typeof (result as PromiseLike<unknown>).then === 'function'
+        ) {
           (result as PromiseLike<unknown>).then(undefined, (error: unknown) => this.onHandlerError(error, event));
         }
       } catch (error) {

@@ -12,7 +12,10 @@ import { aggregateState } from './state.js';
 import type { ConnectionState } from './types.js';
 
 /** Settings every connection of a client shares. */
-export type SharedConnectionOptions = Omit<ConnectionOptions, 'endpoint' | 'urls' | 'transport' | 'channels' | 'probe' | 'poll'>;
+export type SharedConnectionOptions = Omit<
+  ConnectionOptions,
+  'endpoint' | 'urls' | 'transport' | 'channels' | 'probe' | 'poll'
+>;
 
 /** What the endpoints are made with. */
 export interface EndpointsOptions {
@@ -103,10 +106,16 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
   /** The wire subscriptions a connection serves: all of them when polling, else those of its endpoint. */
   function* wiresOn(connection: Connection): Generator<WireSubscription> {
     // Iterates the registry live (not a copy): a wire released by a handler meanwhile is skipped.
-    for (const wire of registry.all()) if (connection === poller || endpointOf(wire) === connection.endpoint) yield wire;
+    for (const wire of registry.all())
+      if (connection === poller || endpointOf(wire) === connection.endpoint) yield wire;
   }
 
-  function make(endpoint: string, endpointUrls: readonly string[], transport: Transport, poll?: Fallback['poll']): Connection {
+  function make(
+    endpoint: string,
+    endpointUrls: readonly string[],
+    transport: Transport,
+    poll?: Fallback['poll'],
+  ): Connection {
     const polled = poll !== undefined;
     const connection = createConnection({
       ...options.connection,
@@ -195,7 +204,9 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
     const id = nextId++;
     const { channel, params } = wire;
     const since = protocol.resumable ? options.receive.since(channel) : undefined;
-    const frame = protocol.encodeSubscribe(since === undefined ? { id, channel, params } : { id, channel, params, since });
+    const frame = protocol.encodeSubscribe(
+      since === undefined ? { id, channel, params } : { id, channel, params, since },
+    );
     if (frame === null) return wire.setState('subscribed');
     if (wire.state !== 'pending' && !renew) wire.setState('pending');
     if (protocol.acks) registry.awaitAck(wire, id);

@@ -1,6 +1,9 @@
 import { DashwireError } from '../errors.js';
 
-type Target = { addEventListener(type: string, fn: () => void): void; removeEventListener(type: string, fn: () => void): void };
+type Target = {
+  addEventListener(type: string, fn: () => void): void;
+  removeEventListener(type: string, fn: () => void): void;
+};
 
 /** What the client does when the page says something about its connectivity. */
 export interface PageSignals {
@@ -53,7 +56,11 @@ const webSchemes = ['ws:', 'wss:', 'http:', 'https:'];
  * the URL: it may carry a token.
  */
 export function checkUrls(urls: readonly string[], requireSecure: boolean, customTransport = false): void {
-  if (urls.length === 0) throw new DashwireError('invalid_url', 'createClient needs `url` or `urls` (or a custom `transport` that ignores it)');
+  if (urls.length === 0)
+    throw new DashwireError(
+      'invalid_url',
+      'createClient needs `url` or `urls` (or a custom `transport` that ignores it)',
+    );
   urls.forEach((url, index) => {
     let parsed: URL;
     try {
@@ -62,10 +69,16 @@ export function checkUrls(urls: readonly string[], requireSecure: boolean, custo
       throw new DashwireError('invalid_url', `URL #${index + 1} is not a valid absolute URL`, { details: { index } });
     }
     if (!customTransport && !webSchemes.includes(parsed.protocol)) {
-      throw new DashwireError('invalid_url', `URL #${index + 1}: scheme "${parsed.protocol}" is not ws, wss, http or https`, { details: { index, scheme: parsed.protocol } });
+      throw new DashwireError(
+        'invalid_url',
+        `URL #${index + 1}: scheme "${parsed.protocol}" is not ws, wss, http or https`,
+        { details: { index, scheme: parsed.protocol } },
+      );
     }
     if (requireSecure && !/^(wss|https):/i.test(url)) {
-      throw new DashwireError('insecure_url', 'requireSecure: only wss:// and https:// URLs are allowed', { details: { scheme: url.split(':')[0] } });
+      throw new DashwireError('insecure_url', 'requireSecure: only wss:// and https:// URLs are allowed', {
+        details: { scheme: url.split(':')[0] },
+      });
     }
   });
 }

@@ -97,9 +97,19 @@ export interface Fallback extends Pick<Reports<FallbackReports>, 'on'> {
 export const fallbackDefaults = { afterFailures: 3 } as const;
 
 /** Default probe backoff while polling: first probe within 5 s, then up to every 2 min. @category Fallback */
-export const probeDefaults = { initialDelayMs: 5_000, maxDelayMs: 120_000, factor: 2, minDelayMs: 1_000, jitter: 'full' } as const;
+export const probeDefaults = {
+  initialDelayMs: 5_000,
+  maxDelayMs: 120_000,
+  factor: 2,
+  minDelayMs: 1_000,
+  jitter: 'full',
+} as const;
 
-type Storage = { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
+type Storage = {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+};
 
 function sessionStore(): Storage | undefined {
   try {
@@ -131,7 +141,10 @@ function startFallback(options: PollingFallbackOptions, context: FallbackContext
   const remember = options.remember;
   const probePolicy: ResolvedReconnectOptions = resolveReconnect({ ...probeDefaults, ...options.probe });
   // Protocols without REST endpoints of their own poll snapshots of their WebSocket frames.
-  const spec = options.urlFor || !protocol.polling ? framePolling(protocol, options.intervalMs ?? 5_000, options.urlFor) : protocol.polling;
+  const spec =
+    options.urlFor || !protocol.polling
+      ? framePolling(protocol, options.intervalMs ?? 5_000, options.urlFor)
+      : protocol.polling;
   const transport = pollingTransport({
     intervalMs: options.intervalMs ?? spec.intervalMs,
     fetch: options.fetch,

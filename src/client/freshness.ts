@@ -175,14 +175,19 @@ export function createFreshness(options: FreshnessOptions): FreshnessTracker {
       const stamp = values.get(`${type}\u0000${key ?? ''}`);
       const updatedAt = stamp?.at;
       const stale = stamp === undefined || !linkUp || channels.get(stamp.channel)?.stale !== false;
-      return { updatedAt: updatedAt === undefined ? undefined : new Date(updatedAt), ageMs: ageOf(updatedAt, now), stale };
+      return {
+        updatedAt: updatedAt === undefined ? undefined : new Date(updatedAt),
+        ageMs: ageOf(updatedAt, now),
+        stale,
+      };
     },
     lastEventAt: (channel) => channels.get(channel)?.lastAt,
     channelStale: (channel) => !linkUp || channels.get(channel)?.stale !== false,
     stats() {
       const now = Date.now();
       const out: Record<string, { ageMs: number | undefined; stale: boolean; staleAfterMs: number }> = {};
-      for (const [name, c] of channels) out[name] = { ageMs: ageOf(c.lastAt, now), stale: !linkUp || c.stale, staleAfterMs: thresholdOf(name, c) };
+      for (const [name, c] of channels)
+        out[name] = { ageMs: ageOf(c.lastAt, now), stale: !linkUp || c.stale, staleAfterMs: thresholdOf(name, c) };
       return out;
     },
     forget(channel) {

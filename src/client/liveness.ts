@@ -27,7 +27,11 @@ export function browserOffline(): boolean {
 }
 
 /** A reconnect delay, lengthened for a hidden tab. */
-export function hiddenDelay(delayMs: number, hidden: boolean, factor: number = livenessDefaults.hiddenBackoffFactor): number {
+export function hiddenDelay(
+  delayMs: number,
+  hidden: boolean,
+  factor: number = livenessDefaults.hiddenBackoffFactor,
+): number {
   return hidden ? delayMs * factor : delayMs;
 }
 
@@ -42,7 +46,9 @@ export function tokenExpiry(token: string, expiresAt?: number | Date): number | 
   if (parts.length !== 3) return undefined;
   try {
     const base64 = parts[1]!.replace(/-/g, '+').replace(/_/g, '/');
-    const json = (globalThis as { atob?: (s: string) => string }).atob?.(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='));
+    const json = (globalThis as { atob?: (s: string) => string }).atob?.(
+      base64.padEnd(Math.ceil(base64.length / 4) * 4, '='),
+    );
     if (json === undefined) return undefined;
     const exp = (JSON.parse(json) as { exp?: unknown }).exp;
     return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;

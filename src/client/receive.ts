@@ -112,7 +112,15 @@ export function createReceive(options: ReceiveOptions): Receive {
   /** The protocol's client-side filter, bound once (it is called for every routed event). */
   const matches = protocol.matches?.bind(protocol);
   const resumable = protocol.resumable;
-  const counters: ReceiveCounters = { frames: 0, received: 0, invalid: 0, unknown: 0, protocol: 0, duplicates: 0, serverErrors: 0 };
+  const counters: ReceiveCounters = {
+    frames: 0,
+    received: 0,
+    invalid: 0,
+    unknown: 0,
+    protocol: 0,
+    duplicates: 0,
+    serverErrors: 0,
+  };
   const lastSeq = new Map<string, number>(Object.entries(options.resume ?? {}));
   /** Known message types only: a feed of made-up type names cannot grow this map. */
   const types = new Map<string, TypeRecord>();
@@ -128,7 +136,14 @@ export function createReceive(options: ReceiveOptions): Receive {
     if (!hasOwn(events, type)) continue;
     const keyOf = options.keys[type] as ((payload: unknown) => string) | undefined;
     const schema = events[type] as $ZodType;
-    types.set(type, { schema, check: createCheck(schema, options.validation ?? 'runtime'), keyOf, count: 0, last: undefined, byKey: new Map() });
+    types.set(type, {
+      schema,
+      check: createCheck(schema, options.validation ?? 'runtime'),
+      keyOf,
+      count: 0,
+      last: undefined,
+      byKey: new Map(),
+    });
   }
 
   function ack(item: Extract<Inbound, { kind: 'ack' }>): void {
@@ -146,8 +161,16 @@ export function createReceive(options: ReceiveOptions): Receive {
     const details = { code, channel, id };
     const wire = registry.takePending(id, channel);
     // Polling confirms subscriptions at open; a channel refused in a poll body ends them there.
-    const refused = wire ? [wire] : id === undefined && channel !== undefined && polled ? (registry.forChannel(channel) ?? []) : [];
-    for (const w of refused) w.setState('error', new DashwireError('subscribe_failed', message || `Subscription to "${w.channel}" refused`, { details }));
+    const refused = wire
+      ? [wire]
+      : id === undefined && channel !== undefined && polled
+        ? (registry.forChannel(channel) ?? [])
+        : [];
+    for (const w of refused)
+      w.setState(
+        'error',
+        new DashwireError('subscribe_failed', message || `Subscription to "${w.channel}" refused`, { details }),
+      );
     emitter.emit('error', new DashwireError('server_error', message || code, { details }));
   }
 
@@ -189,7 +212,13 @@ export function createReceive(options: ReceiveOptions): Receive {
   function rejected(item: Extract<Inbound, { kind: 'malformed' }>, raw: string): void {
     const { channel, seq, type } = item;
     if (!consume(channel, seq)) return;
-    invalid({ reason: item.reason ?? 'malformed', detail: item.detail, raw, ...(type === undefined ? {} : { type }), ...(channel === undefined ? {} : { channel }) });
+    invalid({
+      reason: item.reason ?? 'malformed',
+      detail: item.detail,
+      raw,
+      ...(type === undefined ? {} : { type }),
+      ...(channel === undefined ? {} : { channel }),
+    });
   }
 
   function event(item: EventItem, raw: string): void {
@@ -220,7 +249,12 @@ export function createReceive(options: ReceiveOptions): Receive {
     else deliver(record, result.data, meta, wires);
   }
 
-  function deliver(record: TypeRecord, data: unknown, meta: EventMeta, wires: readonly WireSubscription[] | undefined): void {
+  function deliver(
+    record: TypeRecord,
+    data: unknown,
+    meta: EventMeta,
+    wires: readonly WireSubscription[] | undefined,
+  ): void {
     const { type } = meta;
     counters.received++;
     record.count++;
@@ -274,7 +308,13 @@ export function createReceive(options: ReceiveOptions): Receive {
           ? Promise.resolve()
               .then(() => resync(info))
               .catch((cause: unknown) => {
-                emitter.emit('error', new DashwireError('resync_failed', `Resync of "${info.channel}" failed`, { cause, details: { ...info } }));
+                emitter.emit(
+                  'error',
+                  new DashwireError('resync_failed', `Resync of "${info.channel}" failed`, {
+                    cause,
+                    details: { ...info },
+                  }),
+                );
               })
           : undefined,
         healing,
@@ -331,7 +371,14 @@ export function createReceive(options: ReceiveOptions): Receive {
       }
       const result = record.check(item.data);
       if (!result.success) {
-        invalid({ reason: 'schema', type: item.type, channel, issues: result.error.issues, detail: describeIssue(result.error.issues[0]), raw: raw() });
+        invalid({
+          reason: 'schema',
+          type: item.type,
+          channel,
+          issues: result.error.issues,
+          detail: describeIssue(result.error.issues[0]),
+          raw: raw(),
+        });
         continue;
       }
       let key: string | undefined;
@@ -372,11 +419,19 @@ export function createReceive(options: ReceiveOptions): Receive {
     // After the whole replacement, so a listener reads the new store.
     for (const [type, key] of removed) options.latest?.changed(type, key);
     for (const { type, key } of valid) options.latest?.changed(type, key);
-    if (seq !== undefined && resumable && registry.hasChannel(channel)) lastSeq.set(channel, Math.max(seq, lastSeq.get(channel) ?? 0));
+    if (seq !== undefined && resumable && registry.hasChannel(channel))
+      lastSeq.set(channel, Math.max(seq, lastSeq.get(channel) ?? 0));
     return valid.map(({ type, data }) => ({ type, data }));
   }
 
-  function invalid(message: { reason: 'malformed' | 'oversize' | 'schema'; detail: string; raw: string; type?: string; channel?: string; issues?: readonly unknown[] }): void {
+  function invalid(message: {
+    reason: 'malformed' | 'oversize' | 'schema';
+    detail: string;
+    raw: string;
+    type?: string;
+    channel?: string;
+    issues?: readonly unknown[];
+  }): void {
     counters.invalid++;
     emitter.emit('invalid', message);
   }

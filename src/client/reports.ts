@@ -22,7 +22,8 @@ export class Reports<M extends ReportMap> {
     // Indexed, not spread: `items` runs per frame at every hop up (attempt → connection →
     // endpoints → client), and V8 then needs no array per call. No report has more than four values.
     const a: unknown[] = args;
-    for (const listener of set) (listener as unknown as (a: unknown, b: unknown, c: unknown, d: unknown) => void)(a[0], a[1], a[2], a[3]);
+    for (const listener of set)
+      (listener as unknown as (a: unknown, b: unknown, c: unknown, d: unknown) => void)(a[0], a[1], a[2], a[3]);
   }
 
   /** Detaches every listener (the owner drops this unit: nothing it does later reaches anyone). */

@@ -36,11 +36,20 @@ export interface FailureFacts {
 export function afterFailure(facts: FailureFacts): NextStep {
   const { info, protocol, reconnect, attempts } = facts;
   if (info && protocol.fatalCloseCodes?.includes(info.code)) {
-    return { kind: 'stop', error: new DashwireError('fatal_close', `Server closed with ${info.code}: ${info.reason}`, { details: { code: info.code, reason: info.reason } }) };
+    return {
+      kind: 'stop',
+      error: new DashwireError('fatal_close', `Server closed with ${info.code}: ${info.reason}`, {
+        details: { code: info.code, reason: info.reason },
+      }),
+    };
   }
   if (facts.refused) return { kind: 'refresh' };
   if (!reconnect) return { kind: 'stop', error: facts.error };
-  if (attempts >= reconnect.maxAttempts) return { kind: 'stop', error: new DashwireError('max_attempts', `Gave up after ${attempts} attempts`, { cause: facts.error }) };
+  if (attempts >= reconnect.maxAttempts)
+    return {
+      kind: 'stop',
+      error: new DashwireError('max_attempts', `Gave up after ${attempts} attempts`, { cause: facts.error }),
+    };
   const told = Math.max(facts.toldMs, info ? closeRetryAfterMs(protocol, info) : 0);
   const backoff = backoffDelay(attempts, reconnect, facts.random());
   // The server's delay first, then the usual jittered backoff on top: a thousand clients told

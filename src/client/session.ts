@@ -49,7 +49,8 @@ export class Session {
       case 'welcome':
         this.version = item.version;
         // Floored: a server announcing heartbeatMs: 1 would have us ping it a thousand times a second.
-        if (item.heartbeatMs !== undefined && !this.fixedInterval) return { kind: 'heartbeat', intervalMs: Math.max(minServerHeartbeatMs, item.heartbeatMs) };
+        if (item.heartbeatMs !== undefined && !this.fixedInterval)
+          return { kind: 'heartbeat', intervalMs: Math.max(minServerHeartbeatMs, item.heartbeatMs) };
         return { kind: 'done' };
       case 'pong': {
         const sentAt = item.id === undefined ? this.pings.values().next().value : this.pings.get(item.id);
@@ -59,7 +60,10 @@ export class Session {
         if (item.retryAfterMs !== undefined) this.retryAfterMs = item.retryAfterMs;
         if (this.protocol.authFailure?.errorCodes?.includes(item.code)) {
           const details = { code: item.code, channel: item.channel, id: item.id };
-          return { kind: 'refused', error: new DashwireError('auth_failed', item.message || 'Unauthorized', { details }) };
+          return {
+            kind: 'refused',
+            error: new DashwireError('auth_failed', item.message || 'Unauthorized', { details }),
+          };
         }
         return passOutcome;
       default:

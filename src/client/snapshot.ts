@@ -61,7 +61,11 @@ function timeOf(data: unknown): number | undefined {
  * server numbers events (every seq up to the snapshot's), else by content (the same type and
  * data) or, for the same type and key, by time (not newer than the snapshot's item).
  */
-function coverage(items: readonly SnapshotItem[], seq: number | undefined, keyOf: (type: string, data: unknown) => string | undefined): Covered {
+function coverage(
+  items: readonly SnapshotItem[],
+  seq: number | undefined,
+  keyOf: (type: string, data: unknown) => string | undefined,
+): Covered {
   if (seq !== undefined) return (_type, _data, meta) => meta.seq !== undefined && meta.seq <= seq;
   const contents = new Set<string>();
   const times = new Map<string, number>();
@@ -69,7 +73,8 @@ function coverage(items: readonly SnapshotItem[], seq: number | undefined, keyOf
     contents.add(`${type}\u0000${stableStringify(data)}`);
     const key = keyOf(type, data);
     const at = timeOf(data);
-    if (key !== undefined && at !== undefined) times.set(`${type}\u0000${key}`, Math.max(at, times.get(`${type}\u0000${key}`) ?? -Infinity));
+    if (key !== undefined && at !== undefined)
+      times.set(`${type}\u0000${key}`, Math.max(at, times.get(`${type}\u0000${key}`) ?? -Infinity));
   }
   return (type, data) => {
     if (contents.has(`${type}\u0000${stableStringify(data)}`)) return true;
@@ -127,7 +132,13 @@ export function createSnapshots(options: SnapshotsOptions): Snapshots {
   function track(wire: WireSubscription): Track {
     let t = tracks.get(wire);
     if (t) return t;
-    t = { wanted: false, everLive: wire.state === 'subscribed', live: wire.state === 'subscribed', lostAt: undefined, abort: undefined };
+    t = {
+      wanted: false,
+      everLive: wire.state === 'subscribed',
+      live: wire.state === 'subscribed',
+      lostAt: undefined,
+      abort: undefined,
+    };
     tracks.set(wire, t);
     const tr = t;
     wire.onState((state) => changed(wire, tr, state));
@@ -164,7 +175,10 @@ export function createSnapshots(options: SnapshotsOptions): Snapshots {
     receive.hold(wire.channel, () => refresh(wire, kind));
   }
 
-  async function fetchState(wire: WireSubscription, signal: AbortSignal): Promise<{ seq?: number; items: readonly SnapshotItem[] } | undefined> {
+  async function fetchState(
+    wire: WireSubscription,
+    signal: AbortSignal,
+  ): Promise<{ seq?: number; items: readonly SnapshotItem[] } | undefined> {
     const { channel, params } = wire;
     if (options.source) return normalize(await options.source({ channel, params, signal }));
     if (!spec || unavailable) return undefined;
@@ -176,12 +190,23 @@ export function createSnapshots(options: SnapshotsOptions): Snapshots {
     const response = await fetchImpl(spec.url(options.baseUrl, channel, params), { method: 'GET', headers, signal });
     if (absentStatuses.includes(response.status) && !(await refusesChannel(response))) {
       unavailable = true;
-      emitter.emit('error', new DashwireError('snapshot_unavailable', 'The server has no snapshot endpoint; live events only', { details: { channel, status: response.status } }));
+      emitter.emit(
+        'error',
+        new DashwireError('snapshot_unavailable', 'The server has no snapshot endpoint; live events only', {
+          details: { channel, status: response.status },
+        }),
+      );
       return undefined;
     }
-    if (response.status < 200 || response.status >= 300) throw new DashwireError('snapshot_failed', `Snapshot of "${channel}" answered HTTP ${response.status}`, { details: { channel, status: response.status } });
+    if (response.status < 200 || response.status >= 300)
+      throw new DashwireError('snapshot_failed', `Snapshot of "${channel}" answered HTTP ${response.status}`, {
+        details: { channel, status: response.status },
+      });
     const decoded = spec.decode(await response.text(), channel);
-    if (!decoded) throw new DashwireError('snapshot_failed', `Snapshot of "${channel}" is not a snapshot body`, { details: { channel } });
+    if (!decoded)
+      throw new DashwireError('snapshot_failed', `Snapshot of "${channel}" is not a snapshot body`, {
+        details: { channel },
+      });
     return decoded;
   }
 
@@ -194,12 +219,27 @@ export function createSnapshots(options: SnapshotsOptions): Snapshots {
       if (!state || closed || signal.aborted) return;
       const items = receive.applySnapshot(wire.channel, state.items, state.seq);
       const at = new Date();
-      if (kind === 'snapshot') emitter.emit('snapshot', { channel: wire.channel, params: wire.params, items, ...(state.seq === undefined ? {} : { seq: state.seq }), at });
+      if (kind === 'snapshot')
+        emitter.emit('snapshot', {
+          channel: wire.channel,
+          params: wire.params,
+          items,
+          ...(state.seq === undefined ? {} : { seq: state.seq }),
+          at,
+        });
       else emitter.emit('resynced', { channel: wire.channel, at });
       return coverage(items, state.seq, keyOf);
     } catch (cause) {
       if (closed || signal.aborted) return;
-      emitter.emit('error', isDashwireError(cause) ? cause : new DashwireError('snapshot_failed', `Snapshot of "${wire.channel}" failed`, { cause, details: { channel: wire.channel } }));
+      emitter.emit(
+        'error',
+        isDashwireError(cause)
+          ? cause
+          : new DashwireError('snapshot_failed', `Snapshot of "${wire.channel}" failed`, {
+              cause,
+              details: { channel: wire.channel },
+            }),
+      );
     }
   }
 
@@ -219,7 +259,8 @@ export function createSnapshots(options: SnapshotsOptions): Snapshots {
       if (wanted.length === 0) return undefined;
       return Promise.all(wanted.map((wire) => refresh(wire, 'resynced'))).then((covers) => {
         const list = covers.filter((c): c is Covered => c !== undefined);
-        return (type: string, data: unknown, meta: Parameters<Covered>[2]) => list.some((covered) => covered(type, data, meta));
+        return (type: string, data: unknown, meta: Parameters<Covered>[2]) =>
+          list.some((covered) => covered(type, data, meta));
       });
     },
     close() {

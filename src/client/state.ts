@@ -45,7 +45,11 @@ interface ConnectionFacts {
  * `polling`) when all are open, else `reconnecting` if one that is not open has been open or
  * failed before, else `connecting` (a first connect next to an open endpoint is `connecting`).
  */
-export function aggregateState(connections: readonly ConnectionFacts[], running: boolean, polling: boolean): ConnectionState {
+export function aggregateState(
+  connections: readonly ConnectionFacts[],
+  running: boolean,
+  polling: boolean,
+): ConnectionState {
   if (!polling && (!running || connections.length === 0)) return 'idle';
   const notOpen = connections.filter((connection) => connection.phase !== 'open');
   if (notOpen.length === 0) return polling ? 'polling' : 'open';

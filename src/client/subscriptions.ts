@@ -30,7 +30,8 @@ export type RegistryReports = {
  * are left only for `pending` or `unsubscribed`.
  */
 const canMove = (from: SubscriptionState, to: SubscriptionState): boolean =>
-  from !== 'unsubscribed' && (to === 'unsubscribed' || from === 'pending' || to === 'pending' || (from === 'subscribed' && to === 'error'));
+  from !== 'unsubscribed' &&
+  (to === 'unsubscribed' || from === 'pending' || to === 'pending' || (from === 'subscribed' && to === 'error'));
 
 /**
  * One subscription on the wire, shared by every handle with the same channel
@@ -171,7 +172,12 @@ export function createRegistry(options: RegistryOptions): SubscriptionRegistry {
       pending.set(id, wire);
     },
     takePending(id, channel) {
-      const wire = id !== undefined ? pending.get(id) : channel === undefined ? undefined : byChannel.get(channel)?.find((w) => w.pendingId !== undefined);
+      const wire =
+        id !== undefined
+          ? pending.get(id)
+          : channel === undefined
+            ? undefined
+            : byChannel.get(channel)?.find((w) => w.pendingId !== undefined);
       if (wire) clearPending(wire);
       return wire;
     },

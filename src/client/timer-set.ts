@@ -10,10 +10,13 @@ export class TimerSet<N extends string> {
    */
   start(name: N, ms: number, run: () => void, ref = false): void {
     this.stop(name);
-    const timer = setTimeout(() => {
-      this.timers.delete(name);
-      run();
-    }, Math.min(maxTimerMs, Math.max(0, ms)));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(name);
+        run();
+      },
+      Math.min(maxTimerMs, Math.max(0, ms)),
+    );
     if (!ref) unrefTimer(timer);
     this.timers.set(name, timer);
   }

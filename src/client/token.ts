@@ -26,7 +26,8 @@ export function createTokenSource(auth: AuthOptions | undefined): TokenSource {
       // A socket refused with a token older than the last refresh (every socket of a client whose
       // token expired while offline is refused, each at its own reconnect time) takes the token
       // that refresh produced: one refresh per expiry, not one per socket.
-      const kind = reason === 'refresh' && refusedGeneration !== undefined && refusedGeneration < generation ? 'connect' : reason;
+      const kind =
+        reason === 'refresh' && refusedGeneration !== undefined && refusedGeneration < generation ? 'connect' : reason;
       // Single flight per kind; a refresh never joins a plain connect call (that would hand back
       // the refused token).
       let flight = flights.get(kind);
@@ -40,13 +41,13 @@ export function createTokenSource(auth: AuthOptions | undefined): TokenSource {
               // Never connect with a token known to be stale (a laptop that slept past its exp):
               // ask once more for a fresh one, and fail the attempt if that one is stale too.
               if (!tokenExpired(tokenExpiry(token, expiresAt))) return token;
-              if (reason === 'refresh') throw new DashwireError('token_failed', 'The token provider returned an expired token');
+              if (reason === 'refresh')
+                throw new DashwireError('token_failed', 'The token provider returned an expired token');
               return ask('refresh');
             });
-        flight = ask(kind)
-          .finally(() => {
-            flights.delete(kind);
-          });
+        flight = ask(kind).finally(() => {
+          flights.delete(kind);
+        });
         flights.set(kind, flight);
       }
       return flight;
@@ -57,6 +58,7 @@ export function createTokenSource(auth: AuthOptions | undefined): TokenSource {
 /** A provider's answer: a token, or `{ token, expiresAt }`. */
 function readToken(result: TokenResult): { token: string; expiresAt?: number | Date } {
   if (typeof result === 'string') return { token: result };
-  if (typeof result === 'object' && result !== null && typeof result.token === 'string') return { token: result.token, expiresAt: result.expiresAt };
+  if (typeof result === 'object' && result !== null && typeof result.token === 'string')
+    return { token: result.token, expiresAt: result.expiresAt };
   throw new DashwireError('token_failed', 'The token provider did not return a string or { token, expiresAt }');
 }

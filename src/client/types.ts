@@ -97,7 +97,8 @@ export interface SnapshotItem {
 }
 
 /** What a snapshot source returns: items, or items with the channel position they cover. @category Subscriptions */
-export type SnapshotResult = readonly SnapshotItem[] | { readonly seq?: number; readonly items: readonly SnapshotItem[] };
+export type SnapshotResult =
+  readonly SnapshotItem[] | { readonly seq?: number; readonly items: readonly SnapshotItem[] };
 
 /** What a snapshot source is asked for. @category Subscriptions */
 export interface SnapshotRequest {
@@ -151,7 +152,9 @@ export interface FreshInfo {
 }
 
 /** Per channel: age of its last event, whether it is stale, and its threshold (ms). @category Client */
-export type FreshnessStats = Readonly<Record<string, { readonly ageMs: number | undefined; readonly stale: boolean; readonly staleAfterMs: number }>>;
+export type FreshnessStats = Readonly<
+  Record<string, { readonly ageMs: number | undefined; readonly stale: boolean; readonly staleAfterMs: number }>
+>;
 
 /** Options of one `client.subscribe()`. @category Subscriptions */
 export interface SubscribeOptions {
@@ -287,7 +290,11 @@ export interface Client<E extends EventCatalog = EventCatalog> {
    * Where the protocol declares its channels, a literal name outside them is a compile error;
    * a name computed at run time (typed `string`) is always accepted.
    */
-  subscribe<C extends string>(channel: ChannelArg<E, C>, params?: SubscriptionParams, options?: SubscribeOptions): Subscription<E>;
+  subscribe<C extends string>(
+    channel: ChannelArg<E, C>,
+    params?: SubscriptionParams,
+    options?: SubscribeOptions,
+  ): Subscription<E>;
   /** Last validated value of a message type, by key (see `keys`), or the most recent one. */
   latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined;
   /**
@@ -313,4 +320,3 @@ export interface Client<E extends EventCatalog = EventCatalog> {
   /** Closes everything; resolves when sockets are closed and no timer or listener is left. */
   close(): Promise<void>;
 }
-

@@ -24,7 +24,9 @@ export interface ValidationOptions {
 export const validationDefaults = { compile: true } as const;
 
 /** One schema check: the parsed value, or the issues (the same whichever mode made them). */
-export type CheckResult = { readonly success: true; readonly data: unknown } | { readonly success: false; readonly error: { readonly issues: $ZodIssue[] } };
+export type CheckResult =
+  | { readonly success: true; readonly data: unknown }
+  | { readonly success: false; readonly error: { readonly issues: $ZodIssue[] } };
 export type Check = (data: unknown) => CheckResult;
 
 /** `new Function` works here: false under a CSP without 'unsafe-eval' (and in some sandboxes). */

@@ -77,10 +77,25 @@ export function checkRecording(recording: Recording, protocol: Protocol): CheckR
 
 /** The report as an aligned text table, one row per type. */
 export function formatReport(report: CheckReport): string {
-  const rows = [...report.types.entries()].map(([type, c]) => [type, String(c.typed), String(c.invalid), String(c.unknown), String(c.protocol), c.firstIssue ?? '']);
+  const rows = [...report.types.entries()].map(([type, c]) => [
+    type,
+    String(c.typed),
+    String(c.invalid),
+    String(c.unknown),
+    String(c.protocol),
+    c.firstIssue ?? '',
+  ]);
   const head = ['type', 'typed', 'invalid', 'unknown', 'protocol', 'first issue'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: readonly string[]): string => r.map((cell, i) => (i === 0 || i === r.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  const fmt = (r: readonly string[]): string =>
+    r
+      .map((cell, i) => (i === 0 || i === r.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const t = report.totals;
-  return [fmt(head), ...rows.map(fmt), `total: ${t.typed} typed, ${t.invalid} invalid, ${t.unknown} unknown, ${t.protocol} protocol, ${t.malformed} malformed`].join('\n');
+  return [
+    fmt(head),
+    ...rows.map(fmt),
+    `total: ${t.typed} typed, ${t.invalid} invalid, ${t.unknown} unknown, ${t.protocol} protocol, ${t.malformed} malformed`,
+  ].join('\n');
 }

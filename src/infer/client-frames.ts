@@ -55,7 +55,8 @@ export interface InferredHeartbeat {
 /** Sorts the client's frames into ping, subscribe, unsubscribe and the rest, each with a template. */
 export function clientFramesModel(client: readonly ClientFrame[]): ClientFrames {
   const discriminator = detectDiscriminator(client.map((c) => c.msg));
-  if (!discriminator) return { discriminator, ping: undefined, subscribe: undefined, unsubscribe: undefined, other: [] };
+  if (!discriminator)
+    return { discriminator, ping: undefined, subscribe: undefined, unsubscribe: undefined, other: [] };
   const groups = new Map<string, Record<string, unknown>[]>();
   for (const { msg } of client) {
     const type = msg[discriminator.key];
@@ -88,7 +89,12 @@ function templateOf(frames: readonly Record<string, unknown>[], disc: string, na
     for (const [name, v] of Object.entries(value)) {
       const path = [...prefix, name];
       if (prefix.length === 0 && name === disc) continue;
-      if (named && !channelPath && channelKeyNames.test(name) && (typeof v === 'string' || (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string'))) {
+      if (
+        named &&
+        !channelPath &&
+        channelKeyNames.test(name) &&
+        (typeof v === 'string' || (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string'))
+      ) {
         channelPath = path;
         channelIsList = Array.isArray(v);
       } else if (!idPath && idKeyNames.test(name) && typeof v === 'number') {
@@ -113,7 +119,9 @@ function templateOf(frames: readonly Record<string, unknown>[], disc: string, na
       }
     }
   }
-  const paramsKey = Object.keys(frame).find((k) => /^(params|args|arguments|options|filters?)$/i.test(k) && isRecord(frame[k]));
+  const paramsKey = Object.keys(frame).find(
+    (k) => /^(params|args|arguments|options|filters?)$/i.test(k) && isRecord(frame[k]),
+  );
   const paramsPath = paramsKey !== undefined ? [paramsKey] : channelPath ? channelPath.slice(0, -1) : [];
   return { frame, count: frames.length, channelPath, channelIsList, paramsPath, idPath, times };
 }
@@ -133,10 +141,22 @@ export function heartbeatOf(
     if (gaps.length > 0) {
       const median = gaps[Math.floor(gaps.length / 2)]!;
       const intervalMs = Math.max(1_000, Math.round(median / 1000) * 1000);
-      return { intervalMs, timeoutMs: Math.max(5_000, Math.round(intervalMs / 2)), reason: `ping every ${intervalMs} ms: median of ${gaps.length} recorded ping gaps` };
+      return {
+        intervalMs,
+        timeoutMs: Math.max(5_000, Math.round(intervalMs / 2)),
+        reason: `ping every ${intervalMs} ms: median of ${gaps.length} recorded ping gaps`,
+      };
     }
-    return { intervalMs: 30_000, timeoutMs: 15_000, reason: `the recording has ${ping.count} ping(s) but no interval between two: a 30 s default` };
+    return {
+      intervalMs: 30_000,
+      timeoutMs: 15_000,
+      reason: `the recording has ${ping.count} ping(s) but no interval between two: a 30 s default`,
+    };
   }
   const watch = Math.max(60_000, Math.ceil((maxGap * 3) / 1000) * 1000);
-  return { intervalMs: watch, timeoutMs: 30_000, reason: `no client ping recorded: idle watchdog at 3 × the longest recorded silence (${maxGap} ms), at least 60 s` };
+  return {
+    intervalMs: watch,
+    timeoutMs: 30_000,
+    reason: `no client ping recorded: idle watchdog at 3 × the longest recorded silence (${maxGap} ms), at least 60 s`,
+  };
 }

@@ -5,7 +5,23 @@
 import { isRecord } from '../protocol/json.js';
 
 /** Keys tried as the message-type field, most usual first. */
-export const discriminatorNames = ['type', 't', 'event', 'op', 'action', 'kind', 'e', 'msg_type', 'msgType', 'messageType', 'message_type', 'cmd', 'method', 'topic', 'channel'] as const;
+export const discriminatorNames = [
+  'type',
+  't',
+  'event',
+  'op',
+  'action',
+  'kind',
+  'e',
+  'msg_type',
+  'msgType',
+  'messageType',
+  'message_type',
+  'cmd',
+  'method',
+  'topic',
+  'channel',
+] as const;
 
 const typeValue = /^[A-Za-z_][\w.:/@-]{0,63}$/;
 
@@ -42,7 +58,9 @@ export function detectDiscriminator(messages: readonly Record<string, unknown>[]
   }
   const ranked = [...counts.entries()]
     .filter(([, c]) => c.present >= total * 0.9 && c.values.size < Math.max(2, total))
-    .sort(([ka, a], [kb, b]) => b.present - a.present || a.values.size - b.values.size || (ka < kb ? -1 : ka > kb ? 1 : 0));
+    .sort(
+      ([ka, a], [kb, b]) => b.present - a.present || a.values.size - b.values.size || (ka < kb ? -1 : ka > kb ? 1 : 0),
+    );
   const best = ranked[0];
   if (best) return { key: best[0], present: best[1].present, total };
   // Servers whose control frames carry no type (`{"op":10,"d":…}` beside `{"op":0,"t":"READY",…}`):
@@ -50,7 +68,8 @@ export function detectDiscriminator(messages: readonly Record<string, unknown>[]
   let partial: Discriminator | undefined;
   for (const key of discriminatorNames) {
     const c = counts.get(key);
-    if (c && c.present >= total * 0.5 && c.present > (partial?.present ?? 0)) partial = { key, present: c.present, total };
+    if (c && c.present >= total * 0.5 && c.present > (partial?.present ?? 0))
+      partial = { key, present: c.present, total };
   }
   return partial;
 }
@@ -76,7 +95,10 @@ export interface NestedTypes {
  * message and tells exactly which ones carry it (every `op: "event"` has a `type`, no other
  * `op` does), the types are two-level. At most three outer values may hold inner types.
  */
-export function detectNesting(messages: readonly Record<string, unknown>[], chosen: Discriminator): NestedTypes | undefined {
+export function detectNesting(
+  messages: readonly Record<string, unknown>[],
+  chosen: Discriminator,
+): NestedTypes | undefined {
   if (chosen.present === chosen.total) return undefined;
   const carries = (msg: Record<string, unknown>): boolean => typeof msg[chosen.key] === 'string';
   for (const key of discriminatorNames) {
@@ -84,7 +106,8 @@ export function detectNesting(messages: readonly Record<string, unknown>[], chos
     const values = [...new Set(messages.filter(carries).map((m) => m[key] as string))];
     if (values.length > 3) continue;
     // Every message with one of those outer values must carry the inner type.
-    if (messages.every((m) => !values.includes(m[key] as string) || carries(m))) return { outer: { key, present: messages.length, total: messages.length }, inner: chosen.key, values };
+    if (messages.every((m) => !values.includes(m[key] as string) || carries(m)))
+      return { outer: { key, present: messages.length, total: messages.length }, inner: chosen.key, values };
   }
   return undefined;
 }

@@ -6,7 +6,17 @@
 import { isRecord } from '../protocol/json.js';
 import type { FrameTemplate } from './client-frames.js';
 import type { InferredModel, InferredType } from './model.js';
-import { commentSafe, enumThresholds, helperCode, helperOrder, objectSchema, propertyKey, str, type EmitContext, type Helper } from './shape.js';
+import {
+  commentSafe,
+  enumThresholds,
+  helperCode,
+  helperOrder,
+  objectSchema,
+  propertyKey,
+  str,
+  type EmitContext,
+  type Helper,
+} from './shape.js';
 
 /** Options of {@link generateModule}. */
 export interface GenerateOptions {
@@ -29,7 +39,9 @@ export function identifierOf(name: string): string {
 }
 
 const taken = new Set([
-  ...'await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(' '),
+  ...'await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(
+    ' ',
+  ),
   ...'z defineEvents defineProtocol decode itemsOf errorOf channelOf options'.split(' '),
   ...helperOrder,
 ]);
@@ -46,12 +58,21 @@ function literal(value: unknown): string {
 }
 
 function access(root: string, path: readonly string[]): string {
-  return path.reduce((code, key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `${code}.${key}` : `${code}[${JSON.stringify(key)}]`), root);
+  return path.reduce(
+    (code, key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `${code}.${key}` : `${code}[${JSON.stringify(key)}]`),
+    root,
+  );
 }
 
-const samePath = (a: readonly string[] | undefined, b: readonly string[]): boolean => a !== undefined && a.length === b.length && a.every((k, i) => k === b[i]);
+const samePath = (a: readonly string[] | undefined, b: readonly string[]): boolean =>
+  a !== undefined && a.length === b.length && a.every((k, i) => k === b[i]);
 
-const timeCode = { iso: 'new Date().toISOString()', naive: 'new Date().toISOString().slice(0, 19)', s: 'Math.floor(Date.now() / 1000)', ms: 'Date.now()' } as const;
+const timeCode = {
+  iso: 'new Date().toISOString()',
+  naive: 'new Date().toISOString().slice(0, 19)',
+  s: 'Math.floor(Date.now() / 1000)',
+  ms: 'Date.now()',
+} as const;
 
 /**
  * The frame a template reproduces, as an expression: channel, id and timestamps filled in
@@ -66,11 +87,17 @@ function templateExpression(t: FrameTemplate, disc: string, withParams: boolean)
     for (const [key, v] of Object.entries(value)) {
       const here = [...path, key];
       const name = propertyKey(key);
-      if (samePath(t.channelPath, here)) fixed.push(t.channelIsList ? `${name}: [channel]` : name === 'channel' ? name : `${name}: channel`);
+      if (samePath(t.channelPath, here))
+        fixed.push(t.channelIsList ? `${name}: [channel]` : name === 'channel' ? name : `${name}: channel`);
       else if (samePath(t.idPath, here)) fixed.push(name === 'id' ? name : `${name}: id`);
-      else if (t.times.some((x) => samePath(x.path, here))) fixed.push(`${name}: ${timeCode[t.times.find((x) => samePath(x.path, here))!.form]}`);
+      else if (t.times.some((x) => samePath(x.path, here)))
+        fixed.push(`${name}: ${timeCode[t.times.find((x) => samePath(x.path, here))!.form]}`);
       else if (path.length === 0 && key === disc) lead.push(`${name}: ${literal(v)}`);
-      else if (isRecord(v) && (paramsAt.length > path.length || t.times.some((x) => x.path.length > here.length && samePath(x.path.slice(0, here.length), here)))) {
+      else if (
+        isRecord(v) &&
+        (paramsAt.length > path.length ||
+          t.times.some((x) => x.path.length > here.length && samePath(x.path.slice(0, here.length), here)))
+      ) {
         recorded.push(`${name}: ${build(v, here)}`);
       } else recorded.push(`${name}: ${literal(v)}`);
     }
@@ -85,9 +112,15 @@ function templateExpression(t: FrameTemplate, disc: string, withParams: boolean)
 
 function typeComment(t: InferredType): string {
   const role = t.role === 'event' ? '' : ` ${t.role === 'welcome' ? 'Also the welcome' : t.role}: ${t.roleReason}.`;
-  const channel = t.channel === undefined ? (t.channelReason?.startsWith('the message') ? ` Channel: ${t.channelReason}.` : '') : ` Channel "${t.channel}": ${t.channelReason}.`;
+  const channel =
+    t.channel === undefined
+      ? t.channelReason?.startsWith('the message')
+        ? ` Channel: ${t.channelReason}.`
+        : ''
+      : ` Channel "${t.channel}": ${t.channelReason}.`;
   const key = t.key ? ` latest() key: ${t.key.join('.')}.` : '';
-  const renamed = t.eventName === t.type ? '' : ` Wire type "${t.type}" is a reserved event name, so it is "${t.eventName}" here.`;
+  const renamed =
+    t.eventName === t.type ? '' : ` Wire type "${t.type}" is a reserved event name, so it is "${t.eventName}" here.`;
   return `${t.count} frame${t.count === 1 ? '' : 's'} on ${t.connections} connection${t.connections === 1 ? '' : 's'}.${role}${channel}${key}${renamed}`;
 }
 
@@ -118,11 +151,18 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
   const discText = commentSafe(disc);
 
   line(`// Generated by \`dashwire infer\` from a recording of ${origin}:`);
-  line(`// ${model.frames.server} server frames (${model.frames.messages} messages) and ${model.frames.client} client frames on ${model.connections} connection${model.connections === 1 ? '' : 's'}.`);
-  const nestedText = model.inner ? `, and "${commentSafe(model.inner.inner)}" inside ${model.inner.values.map((v) => `"${commentSafe(v)}"`).join(', ')}` : '';
-  line(`// Message type: "${discText}"${nestedText} (${model.discriminator.present}/${model.discriminator.total} messages). Envelope: ${commentSafe(model.envelope)}.`);
+  line(
+    `// ${model.frames.server} server frames (${model.frames.messages} messages) and ${model.frames.client} client frames on ${model.connections} connection${model.connections === 1 ? '' : 's'}.`,
+  );
+  const nestedText = model.inner
+    ? `, and "${commentSafe(model.inner.inner)}" inside ${model.inner.values.map((v) => `"${commentSafe(v)}"`).join(', ')}`
+    : '';
+  line(
+    `// Message type: "${discText}"${nestedText} (${model.discriminator.present}/${model.discriminator.total} messages). Envelope: ${commentSafe(model.envelope)}.`,
+  );
   if (model.frames.notJson) line(`// ${model.frames.notJson} frames were not JSON and were left out.`);
-  if (model.frames.untyped) line(`// ${model.frames.untyped} messages had no string "${discText}": they decode as malformed.`);
+  if (model.frames.untyped)
+    line(`// ${model.frames.untyped} messages had no string "${discText}": they decode as malformed.`);
   line(`// Fields present in every sample are required, others optional; unknown keys are kept (looseObject).`);
   line(
     `// Enums need >= ${enumThresholds.minSamples} samples, <= ${enumThresholds.maxValues} values and >= ${enumThresholds.samplesPerValue} samples per value; otherwise z.string().`,
@@ -130,7 +170,11 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
   line(`// Review before use: a recording only shows what the server happened to send.`);
   line(`import * as z from 'zod';`);
   const dashwire = options.dashwireImport ?? 'dashwire';
-  line(ts ? `import { defineEvents, defineProtocol, type HeartbeatOptions, type Inbound, type Protocol } from ${str(dashwire)};` : `import { defineEvents, defineProtocol } from ${str(dashwire)};`);
+  line(
+    ts
+      ? `import { defineEvents, defineProtocol, type HeartbeatOptions, type Inbound, type Protocol } from ${str(dashwire)};`
+      : `import { defineEvents, defineProtocol } from ${str(dashwire)};`,
+  );
   line();
   for (const helper of helperOrder.filter((h) => ctx.helpers.has(h))) {
     line(`/** ${helperCode[helper].doc} */`);
@@ -149,7 +193,8 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
     line();
   }
 
-  const channelNames = model.channelMode === 'filter' ? catalogued.map((t) => t.eventName) : model.channels.map((c) => c.name);
+  const channelNames =
+    model.channelMode === 'filter' ? catalogued.map((t) => t.eventName) : model.channels.map((c) => c.name);
   const channelWhy =
     model.channelMode === 'endpoints'
       ? 'one WebSocket path per channel, as recorded'
@@ -161,26 +206,38 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
   line();
   if (model.channelMode === 'endpoints') {
     line(`/** The URL path of each channel's endpoint. */`);
-    line(`export const ${name}Endpoints = new Map${ts ? '<string, string>' : ''}([${model.channels.map((c) => `[${str(c.name)}, ${str(c.path!)}]`).join(', ')}]);`);
+    line(
+      `export const ${name}Endpoints = new Map${ts ? '<string, string>' : ''}([${model.channels.map((c) => `[${str(c.name)}, ${str(c.path!)}]`).join(', ')}]);`,
+    );
     line();
   }
   const routed = catalogued.filter((t) => t.channel !== undefined && model.channelMode !== 'filter');
   if (routed.length) {
     line(`/** Message type → the channel its events belong to. */`);
-    line(`const channelOf = new Map${ts ? '<string, string>' : ''}([${routed.map((t) => `[${str(t.eventName)}, ${str(t.channel!)}]`).join(', ')}]);`);
+    line(
+      `const channelOf = new Map${ts ? '<string, string>' : ''}([${routed.map((t) => `[${str(t.eventName)}, ${str(t.channel!)}]`).join(', ')}]);`,
+    );
     line();
   }
 
   const errors = model.types.filter((t) => t.role === 'error');
   if (errors.length) {
-    line(`/** A server error frame as the protocol's error item: text from message, data.message, data, error or detail. */`);
+    line(
+      `/** A server error frame as the protocol's error item: text from message, data.message, data, error or detail. */`,
+    );
     if (!ts) line(`/** @param {Record<string, unknown>} msg @returns {import('dashwire').Inbound} */`);
     line(`function errorOf(msg${ts ? ': Record<string, unknown>' : ''})${ts ? ': Inbound' : ''} {`);
     line(`  const data = msg['data'];`);
-    line(`  const inner = typeof data === 'object' && data !== null ? ${ts ? '(data as Record<string, unknown>)' : '/** @type {Record<string, unknown>} */ (data)'} : {};`);
-    line(`  const text = [msg['message'], inner['message'], data, msg['error'], msg['detail']].find((v) => typeof v === 'string');`);
+    line(
+      `  const inner = typeof data === 'object' && data !== null ? ${ts ? '(data as Record<string, unknown>)' : '/** @type {Record<string, unknown>} */ (data)'} : {};`,
+    );
+    line(
+      `  const text = [msg['message'], inner['message'], data, msg['error'], msg['detail']].find((v) => typeof v === 'string');`,
+    );
     line(`  const code = [msg['code'], inner['code']].find((v) => typeof v === 'string' || typeof v === 'number');`);
-    line(`  return { kind: 'error', code: code === undefined ? 'server_error' : String(code), message: typeof text === 'string' ? text : '' };`);
+    line(
+      `  return { kind: 'error', code: code === undefined ? 'server_error' : String(code), message: typeof text === 'string' ? text : '' };`,
+    );
     line(`}`);
     line();
   }
@@ -189,32 +246,44 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
   line(`/** One message as inbound items: protocol frames by type, everything else an event. */`);
   if (!ts) line(`/** @param {unknown} msg @returns {import('dashwire').Inbound[]} */`);
   line(`function itemsOf(msg${ts ? ': unknown' : ''})${ts ? ': Inbound[]' : ''} {`);
-  line(`  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return [{ kind: 'malformed', detail: 'message is not a JSON object' }];`);
+  line(
+    `  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return [{ kind: 'malformed', detail: 'message is not a JSON object' }];`,
+  );
   const asRecord = ts ? 'msg as Record<string, unknown>' : '/** @type {Record<string, unknown>} */ (msg)';
   if (model.inner) {
     const inner = model.inner;
     line(`  const { ${propertyKey(disc)}: outer, ...rest } = ${asRecord};`);
-    line(`  if (typeof outer !== 'string') return [{ kind: 'malformed', detail: ${str(`message without a string "${disc}"`)} }];`);
-    line(`  // Two-level types: ${inner.values.map((v) => `"${commentSafe(disc)}": "${commentSafe(v)}"`).join(' and ')} messages are typed by their "${commentSafe(inner.inner)}".`);
+    line(
+      `  if (typeof outer !== 'string') return [{ kind: 'malformed', detail: ${str(`message without a string "${disc}"`)} }];`,
+    );
+    line(
+      `  // Two-level types: ${inner.values.map((v) => `"${commentSafe(disc)}": "${commentSafe(v)}"`).join(' and ')} messages are typed by their "${commentSafe(inner.inner)}".`,
+    );
     line(`  let type = outer;`);
     line(`  let data = rest;`);
     line(`  if (${inner.values.map((v) => `outer === ${str(v)}`).join(' || ')}) {`);
     line(`    const { ${propertyKey(inner.inner)}: innerType, ...payload } = rest;`);
-    line(`    if (typeof innerType !== 'string') return [{ kind: 'malformed', detail: ${str(`message without a string "${inner.inner}"`)} }];`);
+    line(
+      `    if (typeof innerType !== 'string') return [{ kind: 'malformed', detail: ${str(`message without a string "${inner.inner}"`)} }];`,
+    );
     line(`    type = innerType;`);
     line(`    data = payload;`);
     line(`  }`);
   } else {
     const destructure = propertyKey(disc) === 'type' ? 'type' : `${propertyKey(disc)}: type`;
     line(`  const { ${destructure}, ...data } = ${asRecord};`);
-    line(`  if (typeof type !== 'string') return [{ kind: 'malformed', detail: ${str(`message without a string "${disc}"`)} }];`);
+    line(
+      `  if (typeof type !== 'string') return [{ kind: 'malformed', detail: ${str(`message without a string "${disc}"`)} }];`,
+    );
   }
   const special = model.types.filter((t) => t.role !== 'event' || t.eventName !== t.type);
   if (special.length) {
     line(`  switch (type) {`);
     for (const t of special) {
       const event = `{ kind: 'event', type: ${str(t.eventName)}, data${t.channel !== undefined && model.channelMode !== 'filter' ? `, channel: ${str(t.channel)}` : ''} }`;
-      line(`    case ${str(t.type)}: // ${t.role === 'event' ? 'renamed: reserved event name' : `${t.role}: ${t.roleReason}`} (${t.count} frames)`);
+      line(
+        `    case ${str(t.type)}: // ${t.role === 'event' ? 'renamed: reserved event name' : `${t.role}: ${t.roleReason}`} (${t.count} frames)`,
+      );
       if (t.role === 'pong') line(`      return [{ kind: 'pong' }];`);
       else if (t.role === 'error') line(`      return [errorOf(data)];`);
       else if (t.role === 'welcome') line(`      return [{ kind: 'welcome', data }, ${event}];`);
@@ -225,7 +294,9 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
   if (model.channelField !== undefined) {
     const field = `data[${str(model.channelField)}]`;
     line(`  // A message that names its channel is routed by it; others by their type.`);
-    line(`  const channel = typeof ${field} === 'string' ? ${field} : ${routed.length ? 'channelOf.get(type)' : 'undefined'};`);
+    line(
+      `  const channel = typeof ${field} === 'string' ? ${field} : ${routed.length ? 'channelOf.get(type)' : 'undefined'};`,
+    );
     line(`  return [channel === undefined ? { kind: 'event', type, data } : { kind: 'event', type, data, channel }];`);
   } else if (routed.length) {
     line(`  const channel = channelOf.get(type);`);
@@ -236,7 +307,9 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
   line(`}`);
   line();
 
-  line(`/** Decodes one text frame${model.frames.batches ? `; an array is a batch (${model.frames.batches} of ${model.frames.server} recorded frames were)` : ''}. Never throws. */`);
+  line(
+    `/** Decodes one text frame${model.frames.batches ? `; an array is a batch (${model.frames.batches} of ${model.frames.server} recorded frames were)` : ''}. Never throws. */`,
+  );
   if (!ts) line(`/** @param {string} frame @returns {import('dashwire').Inbound[]} */`);
   line(`function decode(frame${ts ? ': string' : ''})${ts ? ': Inbound[]' : ''} {`);
   line(`  let parsed${ts ? ': unknown' : ''};`);
@@ -245,14 +318,20 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
   line(`  } catch {`);
   line(`    return [{ kind: 'malformed', detail: 'not JSON' }];`);
   line(`  }`);
-  line(model.frames.batches ? `  return Array.isArray(parsed) ? parsed.flatMap(itemsOf) : itemsOf(parsed);` : `  return itemsOf(parsed);`);
+  line(
+    model.frames.batches
+      ? `  return Array.isArray(parsed) ? parsed.flatMap(itemsOf) : itemsOf(parsed);`
+      : `  return itemsOf(parsed);`,
+  );
   line(`}`);
   line();
 
   if (ts) {
     line(`/** Options of {@link ${name}}. */`);
     line(`export interface ${Name}Options {`);
-    line(`  /** Heartbeat timing. @default { intervalMs: ${model.heartbeat.intervalMs}, timeoutMs: ${model.heartbeat.timeoutMs} } */`);
+    line(
+      `  /** Heartbeat timing. @default { intervalMs: ${model.heartbeat.intervalMs}, timeoutMs: ${model.heartbeat.timeoutMs} } */`,
+    );
     line(`  readonly heartbeat?: Partial<HeartbeatOptions>;`);
     line(`}`);
     line();
@@ -265,7 +344,9 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
   line(` * \`\`\``);
   if (!ts) line(` * @param {{ heartbeat?: Partial<import('dashwire').HeartbeatOptions> }} [options]`);
   line(` */`);
-  line(`export function ${name}(options${ts ? `: ${Name}Options` : ''} = {})${ts ? `: Protocol<${Name}Events>` : ''} {`);
+  line(
+    `export function ${name}(options${ts ? `: ${Name}Options` : ''} = {})${ts ? `: Protocol<${Name}Events>` : ''} {`,
+  );
   line(`  return defineProtocol({`);
   line(`    name: ${str(name)},`);
   line(`    channels: ${name}Channels,`);
@@ -297,13 +378,17 @@ export function generateModule(model: InferredModel, options: GenerateOptions = 
   const ping = model.client.ping;
   if (ping) {
     line(`    // ${ping.count} ping frame${ping.count === 1 ? '' : 's'} recorded.`);
-    line(`    encodePing: (${ping.idPath ? 'id' : ''}) => JSON.stringify(${templateExpression(ping, clientDisc, false)}),`);
+    line(
+      `    encodePing: (${ping.idPath ? 'id' : ''}) => JSON.stringify(${templateExpression(ping, clientDisc, false)}),`,
+    );
   } else {
     line(`    // No ping in the recording: the heartbeat is an idle watchdog.`);
     line(`    encodePing: () => null,`);
   }
   line(`    // ${model.heartbeat.reason[0]!.toUpperCase()}${model.heartbeat.reason.slice(1)}.`);
-  line(`    heartbeat: { intervalMs: ${model.heartbeat.intervalMs}, timeoutMs: ${model.heartbeat.timeoutMs}, ...options.heartbeat },`);
+  line(
+    `    heartbeat: { intervalMs: ${model.heartbeat.intervalMs}, timeoutMs: ${model.heartbeat.timeoutMs}, ...options.heartbeat },`,
+  );
   line(`    acks: false,`);
   line(`    resumable: false,`);
   if (model.channelMode === 'endpoints') {

@@ -6,8 +6,22 @@
 import { reservedEventNames } from '../events.js';
 import { isRecord, parseJson } from '../protocol/json.js';
 import type { Recording } from './recording.js';
-import { clientFramesModel, clientSubscribe, heartbeatOf, type ClientFrame, type ClientFrames, type InferredHeartbeat } from './client-frames.js';
-import { detectDiscriminator, detectNesting, discriminatorNames, messagesOf, type Discriminator, type NestedTypes } from './discriminator.js';
+import {
+  clientFramesModel,
+  clientSubscribe,
+  heartbeatOf,
+  type ClientFrame,
+  type ClientFrames,
+  type InferredHeartbeat,
+} from './client-frames.js';
+import {
+  detectDiscriminator,
+  detectNesting,
+  discriminatorNames,
+  messagesOf,
+  type Discriminator,
+  type NestedTypes,
+} from './discriminator.js';
 import { emptyStats, observe, type ShapeStats } from './shape.js';
 
 const pongNames = /^(pong|ping|heartbeat|heartbeat_ack|keepalive|keep_alive|hb)$/i;
@@ -52,7 +66,14 @@ export type ChannelMode =
 export interface InferredModel {
   readonly url: string;
   readonly connections: number;
-  readonly frames: { readonly server: number; readonly client: number; readonly notJson: number; readonly batches: number; readonly messages: number; readonly untyped: number };
+  readonly frames: {
+    readonly server: number;
+    readonly client: number;
+    readonly notJson: number;
+    readonly batches: number;
+    readonly messages: number;
+    readonly untyped: number;
+  };
   readonly discriminator: Discriminator;
   /** Two-level types: for these values of the discriminator, the type is in `inner.inner`. */
   readonly inner: Omit<NestedTypes, 'outer'> | undefined;
@@ -135,7 +156,10 @@ export function inferModel(recording: Recording): InferredModel {
         : `no message-type field found in ${server.length} server messages (tried ${discriminatorNames.join(', ')})`,
     );
   }
-  const nested = detectNesting(server.map((s) => s.msg), chosen);
+  const nested = detectNesting(
+    server.map((s) => s.msg),
+    chosen,
+  );
   const discriminator = nested?.outer ?? chosen;
   const inner = nested ? { inner: nested.inner, values: nested.values } : undefined;
   const key = discriminator.key;
@@ -160,7 +184,11 @@ export function inferModel(recording: Recording): InferredModel {
     const { type } = parts;
     if (!firstServer.has(conn)) firstServer.set(conn, type);
     let a = acc.get(type);
-    if (!a) acc.set(type, (a = { count: 0, conns: new Set(), firstOn: 0, perConn: new Map(), paths: new Map(), stats: emptyStats() }));
+    if (!a)
+      acc.set(
+        type,
+        (a = { count: 0, conns: new Set(), firstOn: 0, perConn: new Map(), paths: new Map(), stats: emptyStats() }),
+      );
     a.count++;
     a.conns.add(conn);
     a.perConn.set(conn, (a.perConn.get(conn) ?? 0) + 1);
@@ -173,7 +201,8 @@ export function inferModel(recording: Recording): InferredModel {
   const connections = new Set(recording.entries.map((e) => e.conn)).size;
   const clientModel = clientFramesModel(client);
   const paths = [...new Set([...connUrl.values()].map(pathOf))];
-  const channelMode: ChannelMode = paths.length >= 2 ? 'endpoints' : clientModel.subscribe?.channelPath ? 'frames' : 'filter';
+  const channelMode: ChannelMode =
+    paths.length >= 2 ? 'endpoints' : clientModel.subscribe?.channelPath ? 'frames' : 'filter';
 
   const channels: { name: string; path?: string }[] = [];
   if (channelMode === 'endpoints') {
@@ -209,7 +238,10 @@ export function inferModel(recording: Recording): InferredModel {
   for (const [type, a] of acc) {
     const { role, reason } = roleOf(type, a, connections);
     // Names of Object.prototype members (`constructor`, `__proto__`…) break catalogue and `keys` literals.
-    const eventName = ((reservedEventNames as readonly string[]).includes(type) || type in Object.prototype) && role !== 'error' ? `${type}_message` : type;
+    const eventName =
+      ((reservedEventNames as readonly string[]).includes(type) || type in Object.prototype) && role !== 'error'
+        ? `${type}_message`
+        : type;
     let channel: string | undefined;
     let channelReason: string | undefined;
     if (role === 'event' || role === 'welcome') {
@@ -220,7 +252,11 @@ export function inferModel(recording: Recording): InferredModel {
       } else if (channelField !== undefined && carries(a)) {
         channelReason = `the message's "${channelField}" field (${a.count}/${a.count})`;
       } else if (channelMode === 'frames') {
-        const match = channels.find((c) => normalise(type).startsWith(normalise(c.name)) || normalise(type).startsWith(normalise(c.name).replace(/s$/, '')));
+        const match = channels.find(
+          (c) =>
+            normalise(type).startsWith(normalise(c.name)) ||
+            normalise(type).startsWith(normalise(c.name).replace(/s$/, '')),
+        );
         channel = match?.name;
         channelReason = match ? `type name starts with "${match.name}"` : 'no subscribed channel matches the type name';
       } else {
@@ -264,7 +300,14 @@ function roleOf(type: string, a: TypeAcc, connections: number): { role: TypeRole
   if (errorNames.test(type)) return { role: 'error', reason: 'named like an error' };
   if (pongNames.test(type)) return { role: 'pong', reason: 'named like a heartbeat reply' };
   const oncePerConn = [...a.perConn.values()].every((n) => n === 1);
-  if (oncePerConn && welcomeNames.test(type)) return { role: 'welcome', reason: a.conns.size === 1 ? 'named like a welcome, once' : `named like a welcome, once on each of ${a.conns.size} connections` };
+  if (oncePerConn && welcomeNames.test(type))
+    return {
+      role: 'welcome',
+      reason:
+        a.conns.size === 1
+          ? 'named like a welcome, once'
+          : `named like a welcome, once on each of ${a.conns.size} connections`,
+    };
   if (oncePerConn && a.firstOn === a.conns.size && a.conns.size >= 2 && a.conns.size === connections) {
     return { role: 'welcome', reason: `first frame, once, on all ${connections} connections` };
   }
@@ -289,18 +332,29 @@ function envelopeOf(types: readonly InferredType[], key: string, batches: number
     }
   }
   const shape =
-    wrapped * 2 > total ? `{${key}, ${[...wrapKeys.entries()].sort((x, y) => y[1] - x[1])[0]![0]}, …} (${wrapped}/${total} messages wrap their payload)` : `flat {${key}, …fields} (${total - wrapped}/${total} messages)`;
+    wrapped * 2 > total
+      ? `{${key}, ${[...wrapKeys.entries()].sort((x, y) => y[1] - x[1])[0]![0]}, …} (${wrapped}/${total} messages wrap their payload)`
+      : `flat {${key}, …fields} (${total - wrapped}/${total} messages)`;
   return batches ? `${shape}; ${batches}/${frames} frames are arrays (batches) of messages` : shape;
 }
 
-const idLike = [/^id$/i, /(_id|Id|ID|_key|Key)$/, /^(symbol|asset|ticker|pair|instrument|market|coin|currency|strategy_name|strategy|name|slug|key|uuid)$/i];
+const idLike = [
+  /^id$/i,
+  /(_id|Id|ID|_key|Key)$/,
+  /^(symbol|asset|ticker|pair|instrument|market|coin|currency|strategy_name|strategy|name|slug|key|uuid)$/i,
+];
 
 /** A required scalar field named like an id, at the top or one object down (`data.id`). */
 function keyOf(stats: ShapeStats): readonly string[] | undefined {
   const o = stats.objects;
   if (!o) return undefined;
   const scalar = (s: ShapeStats, total: number): boolean =>
-    s.count === total && !s.objects && !s.arrays && !s.nulls && !s.booleans && (s.strings ? s.strings.isoZoned + s.strings.isoNaive < s.strings.count : true);
+    s.count === total &&
+    !s.objects &&
+    !s.arrays &&
+    !s.nulls &&
+    !s.booleans &&
+    (s.strings ? s.strings.isoZoned + s.strings.isoNaive < s.strings.count : true);
   const candidates: { path: string[]; tier: number }[] = [];
   const scan = (fields: Map<string, ShapeStats>, prefix: string[], total: number): void => {
     for (const [name, f] of fields) {
@@ -311,7 +365,8 @@ function keyOf(stats: ShapeStats): readonly string[] | undefined {
   };
   scan(o.fields, [], o.count);
   for (const [name, f] of o.fields) {
-    if (f.count === o.count && f.objects && f.objects.count === f.count && !f.arrays && !f.strings && !f.numbers) scan(f.objects.fields, [name], f.objects.count);
+    if (f.count === o.count && f.objects && f.objects.count === f.count && !f.arrays && !f.strings && !f.numbers)
+      scan(f.objects.fields, [name], f.objects.count);
   }
   candidates.sort((a, b) => a.tier - b.tier);
   return candidates[0]?.path;

@@ -59,7 +59,12 @@ export class Recorder {
     private readonly sink: LineSink,
     header: Omit<RecordingHeader, 'format' | 'version' | 'startedAt'>,
   ) {
-    const full: RecordingHeader = { format: recordingFormat, version: recordingVersion, startedAt: new Date().toISOString(), ...header };
+    const full: RecordingHeader = {
+      format: recordingFormat,
+      version: recordingVersion,
+      startedAt: new Date().toISOString(),
+      ...header,
+    };
     sink(JSON.stringify(full));
   }
 
@@ -103,7 +108,13 @@ export function recordingTransport(inner: Transport, recorder: Recorder): Transp
             handlers.onMessage(frame, source);
           },
           onClose(info) {
-            recorder.write(conn, { kind: 'close', code: info.code, reason: info.reason, wasClean: info.wasClean, by: closedByClient ? 'client' : 'server' });
+            recorder.write(conn, {
+              kind: 'close',
+              code: info.code,
+              reason: info.reason,
+              wasClean: info.wasClean,
+              by: closedByClient ? 'client' : 'server',
+            });
             handlers.onClose(info);
           },
           onError(error) {
@@ -150,17 +161,27 @@ export function parseRecording(text: string): Recording {
       throw new RecordingError(`line ${i + 1}: not JSON`);
     }
     if (!header) {
-      if (!isRecord(value) || value.format !== recordingFormat) throw new RecordingError(`line ${i + 1}: not a dashwire recording header`);
+      if (!isRecord(value) || value.format !== recordingFormat)
+        throw new RecordingError(`line ${i + 1}: not a dashwire recording header`);
       if (typeof value.version !== 'number' || value.version > recordingVersion) {
-        throw new RecordingError(`recording version ${String(value.version)} is newer than this dashwire reads (${recordingVersion})`);
+        throw new RecordingError(
+          `recording version ${String(value.version)} is newer than this dashwire reads (${recordingVersion})`,
+        );
       }
       header = value as unknown as RecordingHeader;
       continue;
     }
-    if (!isRecord(value) || typeof value.t !== 'number' || typeof value.conn !== 'number' || typeof value.kind !== 'string' || !kinds.has(value.kind)) {
+    if (
+      !isRecord(value) ||
+      typeof value.t !== 'number' ||
+      typeof value.conn !== 'number' ||
+      typeof value.kind !== 'string' ||
+      !kinds.has(value.kind)
+    ) {
       throw new RecordingError(`line ${i + 1}: not a recording entry`);
     }
-    if ((value.kind === 'in' || value.kind === 'out') && typeof value.frame !== 'string') throw new RecordingError(`line ${i + 1}: frame is not a string`);
+    if ((value.kind === 'in' || value.kind === 'out') && typeof value.frame !== 'string')
+      throw new RecordingError(`line ${i + 1}: frame is not a string`);
     entries.push(value as unknown as RecordingEntry);
   }
   if (!header) throw new RecordingError('empty recording');

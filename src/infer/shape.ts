@@ -62,7 +62,15 @@ export const timeName = /(^|_)(ts|time|timestamp|date|at)$|^(t|created|updated)$
 
 /** Empty statistics. */
 export function emptyStats(): ShapeStats {
-  return { count: 0, nulls: 0, booleans: 0, numbers: undefined, strings: undefined, arrays: undefined, objects: undefined };
+  return {
+    count: 0,
+    nulls: 0,
+    booleans: 0,
+    numbers: undefined,
+    strings: undefined,
+    arrays: undefined,
+    objects: undefined,
+  };
 }
 
 /** Adds one sample. */
@@ -83,7 +91,16 @@ export function observe(stats: ShapeStats, value: unknown): void {
     n.min = Math.min(n.min, value);
     n.max = Math.max(n.max, value);
   } else if (typeof value === 'string') {
-    const s = (stats.strings ??= { count: 0, decimal: 0, fraction: 0, isoZoned: 0, isoNaive: 0, token: 0, values: new Map<string, number>(), open: false });
+    const s = (stats.strings ??= {
+      count: 0,
+      decimal: 0,
+      fraction: 0,
+      isoZoned: 0,
+      isoNaive: 0,
+      token: 0,
+      values: new Map<string, number>(),
+      open: false,
+    });
     s.count++;
     if (decimalPattern.test(value)) {
       s.decimal++;
@@ -117,17 +134,35 @@ export function observe(stats: ShapeStats, value: unknown): void {
 }
 
 /** Names of the shared schema constants the emitted code uses; the module defines each once. */
-export type Helper = 'decimalString' | 'isoDateTime' | 'naiveDateTime' | 'anyDateTime' | 'unixSeconds' | 'unixMillis' | 'unixTime';
+export type Helper =
+  'decimalString' | 'isoDateTime' | 'naiveDateTime' | 'anyDateTime' | 'unixSeconds' | 'unixMillis' | 'unixTime';
 
 /** Every helper, in the order the module defines them. */
-export const helperOrder: readonly Helper[] = ['decimalString', 'isoDateTime', 'naiveDateTime', 'anyDateTime', 'unixSeconds', 'unixMillis', 'unixTime'];
+export const helperOrder: readonly Helper[] = [
+  'decimalString',
+  'isoDateTime',
+  'naiveDateTime',
+  'anyDateTime',
+  'unixSeconds',
+  'unixMillis',
+  'unixTime',
+];
 
 /** The code of each helper, with the comment it gets in the generated module. */
 export const helperCode: Readonly<Record<Helper, { readonly code: string; readonly doc: string }>> = {
-  decimalString: { code: "z.string().regex(/^-?\\d+(\\.\\d+)?$/, 'expected a decimal string')", doc: 'A decimal sent as a string ("100.50"): kept a string, so no float rounding.' },
+  decimalString: {
+    code: "z.string().regex(/^-?\\d+(\\.\\d+)?$/, 'expected a decimal string')",
+    doc: 'A decimal sent as a string ("100.50"): kept a string, so no float rounding.',
+  },
   isoDateTime: { code: 'z.iso.datetime({ offset: true })', doc: 'ISO 8601 date-time with a zone ("…Z" or "+02:00").' },
-  naiveDateTime: { code: 'z.iso.datetime({ local: true })', doc: 'ISO 8601 date-time without a zone ("2024-10-05T10:30:00").' },
-  anyDateTime: { code: 'z.iso.datetime({ offset: true, local: true })', doc: 'ISO 8601 date-time, with or without a zone (the recording has both).' },
+  naiveDateTime: {
+    code: 'z.iso.datetime({ local: true })',
+    doc: 'ISO 8601 date-time without a zone ("2024-10-05T10:30:00").',
+  },
+  anyDateTime: {
+    code: 'z.iso.datetime({ offset: true, local: true })',
+    doc: 'ISO 8601 date-time, with or without a zone (the recording has both).',
+  },
   unixSeconds: { code: 'z.number().int()', doc: 'Unix time in whole seconds.' },
   unixMillis: { code: 'z.number().int()', doc: 'Unix time in milliseconds.' },
   unixTime: { code: 'z.number().int()', doc: 'Unix time in seconds or in milliseconds (the recording has both).' },
@@ -168,7 +203,8 @@ function stringSchema(s: StringStats, name: string, ctx: EmitContext): Emitted {
   if (s.isoZoned + s.isoNaive === n) {
     const helper: Helper = s.isoNaive === 0 ? 'isoDateTime' : s.isoZoned === 0 ? 'naiveDateTime' : 'anyDateTime';
     ctx.helpers.add(helper);
-    const what = helper === 'anyDateTime' ? `ISO date-time ${s.isoZoned} zoned + ${s.isoNaive} naive` : `ISO date-time ${n}/${n}`;
+    const what =
+      helper === 'anyDateTime' ? `ISO date-time ${s.isoZoned} zoned + ${s.isoNaive} naive` : `ISO date-time ${n}/${n}`;
     return { code: helper, notes: [what] };
   }
   if (s.decimal === n && s.fraction > 0 && !/(^|_)id$|Id$/.test(name)) {
@@ -177,11 +213,23 @@ function stringSchema(s: StringStats, name: string, ctx: EmitContext): Emitted {
   }
   const k = s.values.size;
   const { minSamples, maxValues, samplesPerValue } = enumThresholds;
-  if (!s.open && k >= 2 && k <= maxValues && n >= minSamples && n >= samplesPerValue * k && s.token === n && s.decimal < n) {
+  if (
+    !s.open &&
+    k >= 2 &&
+    k <= maxValues &&
+    n >= minSamples &&
+    n >= samplesPerValue * k &&
+    s.token === n &&
+    s.decimal < n
+  ) {
     const values = [...s.values.keys()].sort();
     return { code: `z.enum([${values.map((v) => str(v)).join(', ')}])`, notes: [`enum: ${k} values in ${n} samples`] };
   }
-  if (k === 1 && !s.open && n >= 2) return { code: 'z.string()', notes: [`always ${JSON.stringify(truncate([...s.values.keys()][0]!))} (${n} samples)`] };
+  if (k === 1 && !s.open && n >= 2)
+    return {
+      code: 'z.string()',
+      notes: [`always ${JSON.stringify(truncate([...s.values.keys()][0]!))} (${n} samples)`],
+    };
   return { code: 'z.string()', notes: [] };
 }
 
@@ -219,7 +267,10 @@ export function objectSchema(o: ObjectStats, ctx: EmitContext, skip: ReadonlySet
   const common = keys.some((k) => o.fields.get(k)!.count * 2 >= o.count);
   if (keys.length > recordKeyCount && !common) {
     const values = emitStats(o.values, '', ctx);
-    return { code: `z.record(z.string(), ${values.code})`, notes: [`map: ${keys.length} distinct keys in ${o.count} samples`, ...values.notes] };
+    return {
+      code: `z.record(z.string(), ${values.code})`,
+      notes: [`map: ${keys.length} distinct keys in ${o.count} samples`, ...values.notes],
+    };
   }
   if (keys.length === 0) return { code: 'z.looseObject({})', notes: [] };
   const lines = keys.map((key) => {
@@ -245,7 +296,10 @@ export function emitStats(stats: ShapeStats, name: string, ctx: EmitContext): Em
     if (a.items.count === 0) parts.push({ code: 'z.array(z.unknown())', notes: [`array: always empty (${a.count})`] });
     else {
       const item = emitStats(a.items, name, ctx);
-      parts.push({ code: `z.array(${item.code})`, notes: item.notes.length ? [`items: ${item.notes.join(', ')}`] : [] });
+      parts.push({
+        code: `z.array(${item.code})`,
+        notes: item.notes.length ? [`items: ${item.notes.join(', ')}`] : [],
+      });
     }
   }
   if (stats.objects) parts.push(objectSchema(stats.objects, ctx));

@@ -38,10 +38,22 @@ export {
   type ServerDialect,
 } from '../server/dialect.js';
 export { dialectNames, registerDialect } from '../server/registry.js';
-export { nativeDialect, nativeDialectDefaults, nativeProtocolVersion, unauthorizedCloseCode, type NativeDialectOptions } from '../server/native-dialect.js';
+export {
+  nativeDialect,
+  nativeDialectDefaults,
+  nativeProtocolVersion,
+  unauthorizedCloseCode,
+  type NativeDialectOptions,
+} from '../server/native-dialect.js';
 export { seededRandom } from '../server/native-feed.js';
 export { replayDefaults, replayDialect, type ReplayOptions } from './replay.js';
-export { parseRecording, RecordingError, type Recording, type RecordingEntry, type RecordingHeader } from '../infer/recording.js';
+export {
+  parseRecording,
+  RecordingError,
+  type Recording,
+  type RecordingEntry,
+  type RecordingHeader,
+} from '../infer/recording.js';
 
 /** Options of {@link createMockServer}. @category Mock server */
 export interface MockServerOptions extends FeedEngineOptions {

@@ -53,7 +53,11 @@ function requestKey(frame: string): string {
   const strip = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(strip);
     if (!isRecord(value)) return value;
-    return Object.fromEntries(Object.entries(value).filter(([k]) => !volatile.test(k)).map(([k, v]) => [k, strip(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !volatile.test(k))
+        .map(([k, v]) => [k, strip(v)]),
+    );
   };
   return stableStringify(strip(parsed));
 }
@@ -147,14 +151,21 @@ function scriptsOf(recording: Recording): Script[] {
     const last = Math.max(timeline.at(-1)?.at ?? 0, close?.at ?? 0);
     const gaps = timeline.slice(1).map((f, i) => f.at - timeline[i]!.at);
     const gap = gaps.length ? gaps.reduce((a, b) => a + b, 0) / gaps.length : 1_000;
-    scripts.push({ path: pathOf(connect.url), timeline, replies: replies.filter((r) => r.frames.length > 0), close, duration: last + Math.max(1, gap) });
+    scripts.push({
+      path: pathOf(connect.url),
+      timeline,
+      replies: replies.filter((r) => r.frames.length > 0),
+      close,
+      duration: last + Math.max(1, gap),
+    });
   }
   return scripts;
 }
 
 /** Loads the recording an options object names. */
 export function replayRecording(options: ReplayOptions): Recording {
-  if (options.recording !== undefined) return typeof options.recording === 'string' ? parseRecording(options.recording) : options.recording;
+  if (options.recording !== undefined)
+    return typeof options.recording === 'string' ? parseRecording(options.recording) : options.recording;
   if (options.path !== undefined) return parseRecording(readFileSync(options.path, 'utf8'));
   throw new TypeError('dashwire mock server: replay needs a recording or a path');
 }
@@ -170,7 +181,8 @@ export function replayDialect(options: ReplayOptions): ServerDialect {
   if (!(speed > 0)) throw new TypeError(`dashwire mock server: replay speed must be > 0, got ${speed}`);
   const loop = options.loop ?? replayDefaults.loop;
   const scripts = scriptsOf(replayRecording(options));
-  if (scripts.length === 0) throw new TypeError('dashwire mock server: the recording has no opened connection to replay');
+  if (scripts.length === 0)
+    throw new TypeError('dashwire mock server: the recording has no opened connection to replay');
   const paths = [...new Set(scripts.map((s) => s.path))];
   const nextOfPath = new Map<string, number>();
   const timers = new WeakMap<FeedClient, ReturnType<typeof setTimeout>>();

@@ -68,30 +68,65 @@ const noType = '(none)';
  * ```
  * @category Metrics
  */
-export function instrumentClient<E extends EventCatalog>(client: Client<E>, options: ClientMetricsOptions = {}): ClientMetrics {
+export function instrumentClient<E extends EventCatalog>(
+  client: Client<E>,
+  options: ClientMetricsOptions = {},
+): ClientMetrics {
   const meter = options.meter ?? metrics.getMeter('dashwire');
   const base = options.attributes ?? {};
   const n = otelNames;
 
-  const state = meter.createObservableGauge(n.connectionState, { description: 'Connection state: 1 for the current state, 0 for the others' });
+  const state = meter.createObservableGauge(n.connectionState, {
+    description: 'Connection state: 1 for the current state, 0 for the others',
+  });
   const reconnects = meter.createObservableCounter(n.reconnects, { description: 'Reconnect attempts made' });
   const rtt = meter.createObservableGauge(n.rtt, { description: 'Last heartbeat round-trip time', unit: 'ms' });
-  const frames = meter.createObservableCounter(n.frames, { description: 'Frames received (WebSocket messages or poll responses)' });
-  const received = meter.createObservableCounter(n.received, { description: 'Valid events delivered, per message type' });
-  const duplicates = meter.createObservableCounter(n.duplicates, { description: 'Events dropped as already delivered after a resume' });
+  const frames = meter.createObservableCounter(n.frames, {
+    description: 'Frames received (WebSocket messages or poll responses)',
+  });
+  const received = meter.createObservableCounter(n.received, {
+    description: 'Valid events delivered, per message type',
+  });
+  const duplicates = meter.createObservableCounter(n.duplicates, {
+    description: 'Events dropped as already delivered after a resume',
+  });
   const handlerErrors = meter.createObservableCounter(n.handlerErrors, { description: 'Handlers that threw' });
-  const serverErrors = meter.createObservableCounter(n.serverErrors, { description: 'Error frames sent by the server' });
-  const dropped = meter.createObservableCounter(n.dropped, { description: 'Outgoing messages dropped because the queue was full' });
+  const serverErrors = meter.createObservableCounter(n.serverErrors, {
+    description: 'Error frames sent by the server',
+  });
+  const dropped = meter.createObservableCounter(n.dropped, {
+    description: 'Outgoing messages dropped because the queue was full',
+  });
   const queued = meter.createObservableGauge(n.queued, { description: 'Outgoing messages waiting for a connection' });
-  const channelAge = meter.createObservableGauge(n.channelAge, { description: 'Time since the channel last delivered an event', unit: 'ms' });
+  const channelAge = meter.createObservableGauge(n.channelAge, {
+    description: 'Time since the channel last delivered an event',
+    unit: 'ms',
+  });
   const channelStale = meter.createObservableGauge(n.channelStale, { description: 'Channel is stale: 1, else 0' });
   // Counted from events (see the JSDoc): synchronous counters, recorded as they happen.
-  const invalid = meter.createCounter(n.invalid, { description: 'Frames rejected by validation, per message type and reason' });
-  const unknown = meter.createCounter(n.unknown, { description: 'Valid envelopes of a type the catalogue does not declare, per type' });
+  const invalid = meter.createCounter(n.invalid, {
+    description: 'Frames rejected by validation, per message type and reason',
+  });
+  const unknown = meter.createCounter(n.unknown, {
+    description: 'Valid envelopes of a type the catalogue does not declare, per type',
+  });
   const gaps = meter.createCounter(n.gaps, { description: 'Gaps: events the server could not replay, per channel' });
   const missed = meter.createCounter(n.missed, { description: 'Events lost in gaps, per channel' });
 
-  const observed: Observable[] = [state, reconnects, rtt, frames, received, duplicates, handlerErrors, serverErrors, dropped, queued, channelAge, channelStale];
+  const observed: Observable[] = [
+    state,
+    reconnects,
+    rtt,
+    frames,
+    received,
+    duplicates,
+    handlerErrors,
+    serverErrors,
+    dropped,
+    queued,
+    channelAge,
+    channelStale,
+  ];
   const collect = (result: BatchObservableResult): void => {
     const stats = client.stats();
     const attrs = { ...base, [n.transportAttribute]: stats.transport };
@@ -99,7 +134,8 @@ export function instrumentClient<E extends EventCatalog>(client: Client<E>, opti
     result.observe(reconnects, stats.reconnects, attrs);
     if (stats.rttMs !== undefined) result.observe(rtt, stats.rttMs, attrs);
     result.observe(frames, stats.frames, attrs);
-    for (const [type, count] of Object.entries(stats.byType)) result.observe(received, count, { ...attrs, [n.typeAttribute]: type });
+    for (const [type, count] of Object.entries(stats.byType))
+      result.observe(received, count, { ...attrs, [n.typeAttribute]: type });
     result.observe(duplicates, stats.duplicates, attrs);
     result.observe(handlerErrors, stats.handlerErrors, attrs);
     result.observe(serverErrors, stats.serverErrors, attrs);
@@ -114,7 +150,9 @@ export function instrumentClient<E extends EventCatalog>(client: Client<E>, opti
   meter.addBatchObservableCallback(collect, observed);
 
   const off = [
-    client.on('invalid', (m) => invalid.add(1, { ...base, [n.typeAttribute]: m.type ?? noType, [n.reasonAttribute]: m.reason })),
+    client.on('invalid', (m) =>
+      invalid.add(1, { ...base, [n.typeAttribute]: m.type ?? noType, [n.reasonAttribute]: m.reason }),
+    ),
     client.on('unknown', (m) => unknown.add(1, { ...base, [n.typeAttribute]: m.type })),
     client.on('gap', (g) => {
       gaps.add(1, { ...base, [n.channelAttribute]: g.channel });

@@ -20,7 +20,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (isRecord(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -36,7 +38,8 @@ export function withQuery(url: string, key: string, value: string): string {
 function skipString(text: string, i: number): number {
   for (let j = i + 1; j < text.length; j++) {
     const c = text.charCodeAt(j);
-    if (c === 0x5c) j++; // backslash: skip the escaped character
+    if (c === 0x5c)
+      j++; // backslash: skip the escaped character
     else if (c === 0x22) return j + 1;
   }
   return -1;

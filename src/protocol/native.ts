@@ -2,7 +2,17 @@ import type { EventCatalog, RejectReserved } from '../events.js';
 import { assertNoReservedNames } from '../events.js';
 import { dashboardChannels, dashboardEvents, type DashboardEvents } from './dashboard-catalog.js';
 import { isRecord, parseJson, peekTopLevel, stableStringify } from './json.js';
-import type { Envelope, HeartbeatOptions, Inbound, PollChannel, PollLimits, PollPage, PollRequest, Protocol, SubscriptionParams } from './types.js';
+import type {
+  Envelope,
+  HeartbeatOptions,
+  Inbound,
+  PollChannel,
+  PollLimits,
+  PollPage,
+  PollRequest,
+  Protocol,
+  SubscriptionParams,
+} from './types.js';
 
 /** Options of {@link native}. @category Protocol */
 export interface NativeOptions<E extends EventCatalog> {
@@ -41,7 +51,9 @@ const dashboardKeys = {
  * @category Protocol
  */
 export function native(): Protocol<DashboardEvents>;
-export function native<const E extends EventCatalog>(options: NativeOptions<E> & { events: E & RejectReserved<E> }): Protocol<E>;
+export function native<const E extends EventCatalog>(
+  options: NativeOptions<E> & { events: E & RejectReserved<E> },
+): Protocol<E>;
 export function native(options?: NativeOptions<DashboardEvents>): Protocol<DashboardEvents>;
 export function native(options: NativeOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   const events = options.events ?? dashboardEvents;
@@ -62,7 +74,11 @@ export function native(options: NativeOptions<EventCatalog> = {}): Protocol<Even
     peekEnvelope: peekNativeEnvelope,
     ...(options.events ? {} : { matches: matchesDashboard }),
     encodeSubscribe: ({ id, channel, params, since }) =>
-      JSON.stringify(since === undefined ? { op: 'subscribe', id, channel, params } : { op: 'subscribe', id, channel, params, since }),
+      JSON.stringify(
+        since === undefined
+          ? { op: 'subscribe', id, channel, params }
+          : { op: 'subscribe', id, channel, params, since },
+      ),
     // 1.1: the params name which of the channel's subscriptions ends (NATIVE-1.1 §1).
     encodeUnsubscribe: ({ id, channel, params }) => JSON.stringify({ op: 'unsubscribe', id, channel, params }),
     unsubscribeEndsChannel: (version) => !atLeastVersion(version, 1, 1),
@@ -88,7 +104,9 @@ function nativeSnapshotUrl(baseUrl: string, channel: string, params: Subscriptio
 function decodeNativeSnapshot(body: string): { seq?: number; items: { type: string; data: unknown }[] } | undefined {
   const parsed = parseJson(body);
   if (!isRecord(parsed) || !Array.isArray(parsed.items)) return undefined;
-  const items = parsed.items.flatMap((item) => (isRecord(item) && typeof item.type === 'string' ? [{ type: item.type, data: item.data }] : []));
+  const items = parsed.items.flatMap((item) =>
+    isRecord(item) && typeof item.type === 'string' ? [{ type: item.type, data: item.data }] : [],
+  );
   return isSeq(parsed.seq) ? { seq: parsed.seq, items } : { items };
 }
 
@@ -142,8 +160,10 @@ function decodeNativeObject(msg: unknown): Inbound {
   switch (msg.op) {
     case 'event': {
       const { type, channel, seq } = msg;
-      if (channel !== undefined && typeof channel !== 'string') return { kind: 'malformed', detail: 'event "channel" is not a string' };
-      if (seq !== undefined && !isEventSeq(seq)) return { kind: 'malformed', detail: 'event "seq" is not a positive integer', channel };
+      if (channel !== undefined && typeof channel !== 'string')
+        return { kind: 'malformed', detail: 'event "channel" is not a string' };
+      if (seq !== undefined && !isEventSeq(seq))
+        return { kind: 'malformed', detail: 'event "seq" is not a positive integer', channel };
       // The envelope is readable: the rejected event still consumes its seq.
       if (typeof type !== 'string') return { kind: 'malformed', detail: 'event without a string "type"', channel, seq };
       return { kind: 'event', type, data: msg.data, channel, seq };
@@ -176,7 +196,10 @@ function decodeNativeObject(msg: unknown): Inbound {
         retryAfterMs: typeof msg.retryAfterMs === 'number' && msg.retryAfterMs >= 0 ? msg.retryAfterMs : undefined,
       };
     default:
-      return { kind: 'malformed', detail: typeof msg.op === 'string' ? `unknown op "${msg.op.slice(0, 64)}"` : 'frame without "op"' };
+      return {
+        kind: 'malformed',
+        detail: typeof msg.op === 'string' ? `unknown op "${msg.op.slice(0, 64)}"` : 'frame without "op"',
+      };
   }
 }
 
@@ -195,16 +218,23 @@ export function decodeNative(frame: string): Inbound[] {
 function nativePollRequests(baseUrl: string, channels: readonly PollChannel[], limits: PollLimits = {}): PollRequest[] {
   if (channels.length === 0) return [];
   const base = baseUrl.replace(/\/+$/, '');
-  const list = channels.map(({ channel, since }) => (since === undefined ? encodeURIComponent(channel) : `${encodeURIComponent(channel)}:${since}`)).join(',');
+  const list = channels
+    .map(({ channel, since }) =>
+      since === undefined ? encodeURIComponent(channel) : `${encodeURIComponent(channel)}:${since}`,
+    )
+    .join(',');
   const names = channels.map(({ channel }) => channel);
   // maxBytes lets the server page below what this client accepts (protocol §8).
-  const query = new URLSearchParams(limits.maxBytes === undefined ? { channels: list } : { channels: list, maxBytes: String(limits.maxBytes) });
+  const query = new URLSearchParams(
+    limits.maxBytes === undefined ? { channels: list } : { channels: list, maxBytes: String(limits.maxBytes) },
+  );
   return [{ key: names.join('\u0000'), url: `${base}/events?${query.toString()}`, channels: names }];
 }
 
 function decodeNativePoll(body: string, request: PollRequest): PollPage {
   const parsed = parseJson(body);
-  if (!isRecord(parsed) || !Array.isArray(parsed.events)) return { items: [{ kind: 'malformed', detail: 'poll response without "events" array' }] };
+  if (!isRecord(parsed) || !Array.isArray(parsed.events))
+    return { items: [{ kind: 'malformed', detail: 'poll response without "events" array' }] };
   const items = parsed.events.map(decodeNativeObject);
   const { next, recovered, errors } = parsed;
   // Channels the server refused in this poll (unknown_channel, forbidden…); the rest were served.
@@ -212,7 +242,12 @@ function decodeNativePoll(body: string, request: PollRequest): PollPage {
     for (const channel of request.channels) {
       const error = errors[channel];
       if (!isRecord(error)) continue;
-      items.push({ kind: 'error', channel, code: optionalString(error.code) ?? 'error', message: optionalString(error.message) ?? '' });
+      items.push({
+        kind: 'error',
+        channel,
+        code: optionalString(error.code) ?? 'error',
+        message: optionalString(error.message) ?? '',
+      });
     }
   }
   // `next` positions each channel (a subscriber that polled "from now" starts there) and, with

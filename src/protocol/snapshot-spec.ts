@@ -17,4 +17,3 @@ export function snapshotFromPolling(polling: PollingSpec | undefined): SnapshotS
     },
   };
 }
-

@@ -163,7 +163,11 @@ export interface SnapshotSpec {
   /** The URL to GET for a channel, against a base HTTP URL. */
   url(baseUrl: string, channel: string, params: SubscriptionParams): string;
   /** The response body as items (events in the catalogue's shape), with the position it covers (native `seq`). */
-  decode(body: string, channel: string): { readonly seq?: number; readonly items: readonly { readonly type: string; readonly data: unknown }[] } | undefined;
+  decode(
+    body: string,
+    channel: string,
+  ):
+    { readonly seq?: number; readonly items: readonly { readonly type: string; readonly data: unknown }[] } | undefined;
 }
 
 /**
@@ -240,4 +244,3 @@ export interface Protocol<E extends EventCatalog = EventCatalog> {
    */
   readonly snapshot?: SnapshotSpec;
 }
-

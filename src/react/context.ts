@@ -1,4 +1,14 @@
-import { createContext, createElement, useCallback, useContext, useMemo, useState, useSyncExternalStore, type ReactElement, type ReactNode } from 'react';
+import {
+  createContext,
+  createElement,
+  useCallback,
+  useContext,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
 import type { Client, ClientOptions, EventCatalog } from 'dashwire';
 import { createClientHolder } from './holder.js';
 import { reactDefaults, schedulerFor, type Coalesce, type Scheduler } from './scheduler.js';
@@ -30,7 +40,10 @@ export interface DashwireProviderCommonProps {
  * @category React
  */
 export type DashwireProviderProps<E extends EventCatalog = EventCatalog> = DashwireProviderCommonProps &
-  ({ readonly client: Client<E>; readonly options?: undefined } | { readonly options: ClientOptions<E>; readonly client?: undefined });
+  (
+    | { readonly client: Client<E>; readonly options?: undefined }
+    | { readonly options: ClientOptions<E>; readonly client?: undefined }
+  );
 
 // The server snapshot (a server render never creates, let alone connects, a client) and
 // the subscription of a provider given a client.

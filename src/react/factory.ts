@@ -1,6 +1,23 @@
-import type { Client, ClientEvents, ConnectionState, EventCatalog, EventName, EventPayload, Freshness, SubscriptionParams } from 'dashwire';
+import type {
+  Client,
+  ClientEvents,
+  ConnectionState,
+  EventCatalog,
+  EventName,
+  EventPayload,
+  Freshness,
+  SubscriptionParams,
+} from 'dashwire';
 import { useDashwireContext } from './context.js';
-import { useConnectionState, useEvent, useEventLog, useFreshness, useLatest, useSubscription, type UntypedHandler } from './hooks.js';
+import {
+  useConnectionState,
+  useEvent,
+  useEventLog,
+  useFreshness,
+  useLatest,
+  useSubscription,
+  type UntypedHandler,
+} from './hooks.js';
 import type { EventLogOptions, FreshnessOptions, SubscriptionStatus } from './store.js';
 
 /** Hooks bound to a catalogue `E`, reading the provider's client. @category React */
@@ -39,8 +56,10 @@ export function createDashwireHooks<E extends EventCatalog>(): DashwireHooks<E> 
     useConnectionState: () => useConnectionState(),
     useEvent: (type, handler) => useEvent(type as string, handler as unknown as UntypedHandler<string>),
     useSubscription: (channel, params) => useSubscription(channel, params),
-    useLatest: <K extends EventName<E>>(type: K, key?: string) => useLatest(type, key) as EventPayload<E, K> | undefined,
-    useEventLog: <K extends EventName<E>>(type: K, options?: EventLogOptions) => useEventLog(type, options) as readonly EventPayload<E, K>[],
+    useLatest: <K extends EventName<E>>(type: K, key?: string) =>
+      useLatest(type, key) as EventPayload<E, K> | undefined,
+    useEventLog: <K extends EventName<E>>(type: K, options?: EventLogOptions) =>
+      useEventLog(type, options) as readonly EventPayload<E, K>[],
     useFreshness: (type, key, options) => useFreshness(type, key, options),
   };
 }

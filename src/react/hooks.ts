@@ -1,5 +1,24 @@
-import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore, type DependencyList } from 'react';
-import type { Client, ClientEvents, ConnectionState, EventCatalog, EventMeta, EventName, EventPayload, Freshness, LifecycleEvents, SubscriptionParams } from 'dashwire';
+import {
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useSyncExternalStore,
+  type DependencyList,
+} from 'react';
+import type {
+  Client,
+  ClientEvents,
+  ConnectionState,
+  EventCatalog,
+  EventMeta,
+  EventName,
+  EventPayload,
+  Freshness,
+  LifecycleEvents,
+  SubscriptionParams,
+} from 'dashwire';
 // The core's own copy (the React entry keeps `dashwire` external), so params key the same way.
 import { stableStringify } from 'dashwire';
 import { DashwireContext, missingProvider } from './context.js';
@@ -27,7 +46,9 @@ import {
 } from './store.js';
 
 /** Handler type of the catalogue-free hooks: lifecycle events keep their types, messages are `unknown`. @category React */
-export type UntypedHandler<K extends string> = K extends keyof LifecycleEvents ? LifecycleEvents[K] : (payload: unknown, meta: EventMeta) => void;
+export type UntypedHandler<K extends string> = K extends keyof LifecycleEvents
+  ? LifecycleEvents[K]
+  : (payload: unknown, meta: EventMeta) => void;
 
 /**
  * Development help for the most common first mistake: `useLatest` on a type nothing subscribes
@@ -63,7 +84,9 @@ function useUnsubscribedWarning(client: LooseClient | undefined, type: string): 
       if (warned.has(type)) return;
       warned.add(type);
       warnedTypes.set(client, warned);
-      console.warn(`dashwire/react: useLatest('${type}') reads, it does not subscribe, and no useSubscription is mounted: add one for the channel carrying '${type}'.`);
+      console.warn(
+        `dashwire/react: useLatest('${type}') reads, it does not subscribe, and no useSubscription is mounted: add one for the channel carrying '${type}'.`,
+      );
     }, unsubscribedWarnMs);
     return () => clearTimeout(timer);
   }, [client, type]);
@@ -107,7 +130,12 @@ function useTarget(first: unknown, second?: unknown, third?: unknown): [Target, 
  * while hydrating, and while there is no client yet (a provider given options renders
  * one only after hydration). `deps` are what `create` reads besides the client.
  */
-function useStore<T>(client: LooseClient | undefined, server: T, deps: DependencyList, create: (client: LooseClient) => ExternalStore<T>): T {
+function useStore<T>(
+  client: LooseClient | undefined,
+  server: T,
+  deps: DependencyList,
+  create: (client: LooseClient) => ExternalStore<T>,
+): T {
   // `create` is a new closure each render: `deps` decide when the store is made again.
   const store = useMemo(() => (client ? create(client) : constantStore(server)), [client, ...deps]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot, () => server);
@@ -124,7 +152,11 @@ export function useConnectionState<E extends EventCatalog>(client?: Client<E>): 
  * handler is kept in a ref, so an inline function does not re-register each render.
  * @category React
  */
-export function useEvent<E extends EventCatalog, K extends keyof ClientEvents<E>>(client: Client<E>, type: K, handler: ClientEvents<E>[K]): void;
+export function useEvent<E extends EventCatalog, K extends keyof ClientEvents<E>>(
+  client: Client<E>,
+  type: K,
+  handler: ClientEvents<E>[K],
+): void;
 /** Provider form of {@link useEvent}: message payloads are `unknown`. @category React */
 export function useEvent<K extends string>(type: K, handler: UntypedHandler<K>): void;
 export function useEvent(first: unknown, second: unknown, third?: unknown): void {
@@ -143,11 +175,19 @@ export function useEvent(first: unknown, second: unknown, third?: unknown): void
  * sends one subscribe frame. Params are compared by value.
  * @category React
  */
-export function useSubscription<E extends EventCatalog>(client: Client<E>, channel: string, params?: SubscriptionParams): SubscriptionStatus;
+export function useSubscription<E extends EventCatalog>(
+  client: Client<E>,
+  channel: string,
+  params?: SubscriptionParams,
+): SubscriptionStatus;
 /** Provider form of {@link useSubscription}. @category React */
 export function useSubscription(channel: string, params?: SubscriptionParams): SubscriptionStatus;
 export function useSubscription(first: unknown, second?: unknown, third?: unknown): SubscriptionStatus {
-  const [{ client, graceMs }, channel, given] = useTarget(first, second, third) as [Target, string, SubscriptionParams | undefined];
+  const [{ client, graceMs }, channel, given] = useTarget(first, second, third) as [
+    Target,
+    string,
+    SubscriptionParams | undefined,
+  ];
   const params = given ?? {};
   useEffect(() => {
     if (!client) return;
@@ -155,7 +195,9 @@ export function useSubscription(first: unknown, second?: unknown, third?: unknow
     return () => void subscriptionsInUse.set(client, (subscriptionsInUse.get(client) ?? 1) - 1);
   }, [client]);
   // Params are compared by value: an inline `{ symbols: ['AAPL'] }` must not resubscribe each render.
-  return useStore(client, pendingStatus, [channel, stableStringify(params), graceMs], (c) => subscriptionStore(c, channel, params, graceMs));
+  return useStore(client, pendingStatus, [channel, stableStringify(params), graceMs], (c) =>
+    subscriptionStore(c, channel, params, graceMs),
+  );
 }
 
 /**
@@ -167,10 +209,23 @@ export function useSubscription(first: unknown, second?: unknown, third?: unknow
  * the value goes stale or fresh (grey a number out while `stale`).
  * @category React
  */
-export function useLatest<E extends EventCatalog, K extends EventName<E>>(client: Client<E>, type: K, key: string | undefined, options: { readonly withMeta: true }): LatestWithMeta<EventPayload<E, K>>;
-export function useLatest<E extends EventCatalog, K extends EventName<E>>(client: Client<E>, type: K, key?: string): EventPayload<E, K> | undefined;
+export function useLatest<E extends EventCatalog, K extends EventName<E>>(
+  client: Client<E>,
+  type: K,
+  key: string | undefined,
+  options: { readonly withMeta: true },
+): LatestWithMeta<EventPayload<E, K>>;
+export function useLatest<E extends EventCatalog, K extends EventName<E>>(
+  client: Client<E>,
+  type: K,
+  key?: string,
+): EventPayload<E, K> | undefined;
 /** Provider form of {@link useLatest}: the payload is `unknown`. @category React */
-export function useLatest(type: string, key: string | undefined, options: { readonly withMeta: true }): LatestWithMeta<unknown>;
+export function useLatest(
+  type: string,
+  key: string | undefined,
+  options: { readonly withMeta: true },
+): LatestWithMeta<unknown>;
 export function useLatest(type: string, key?: string): unknown;
 export function useLatest(first: unknown, second?: unknown, third?: unknown, fourth?: unknown): unknown {
   const [{ client, scheduler }, type, key] = useTarget(first, second, third) as [Target, string, string | undefined];
@@ -187,14 +242,21 @@ export function useLatest(first: unknown, second?: unknown, third?: unknown, fou
  * every `intervalMs` (default 1 s) so an age label ("12 s ago") keeps counting.
  * @category React
  */
-export function useFreshness<E extends EventCatalog, K extends EventName<E>>(client: Client<E>, type: K, key?: string, options?: FreshnessOptions): Freshness;
+export function useFreshness<E extends EventCatalog, K extends EventName<E>>(
+  client: Client<E>,
+  type: K,
+  key?: string,
+  options?: FreshnessOptions,
+): Freshness;
 /** Provider form of {@link useFreshness}. @category React */
 export function useFreshness(type: string, key?: string, options?: FreshnessOptions): Freshness;
 export function useFreshness(first: unknown, second?: unknown, third?: unknown, fourth?: unknown): Freshness {
   const [{ client, scheduler }, type, key] = useTarget(first, second, third) as [Target, string, string | undefined];
   const options = (isClient(first) ? fourth : third) as FreshnessOptions | undefined;
   const intervalMs = options?.intervalMs ?? 1_000;
-  return useStore(client, emptyFreshness, [type, key, scheduler, intervalMs], (c) => freshnessStore(c, type, key, intervalMs, scheduler));
+  return useStore(client, emptyFreshness, [type, key, scheduler, intervalMs], (c) =>
+    freshnessStore(c, type, key, intervalMs, scheduler),
+  );
 }
 
 /**
@@ -211,7 +273,13 @@ export function useEventLog<E extends EventCatalog, K extends EventName<E>>(
 /** Provider form of {@link useEventLog}: payloads are `unknown`. @category React */
 export function useEventLog(type: string, options?: EventLogOptions): readonly unknown[];
 export function useEventLog(first: unknown, second?: unknown, third?: unknown): readonly unknown[] {
-  const [{ client, scheduler }, type, options] = useTarget(first, second, third) as [Target, string, EventLogOptions | undefined];
+  const [{ client, scheduler }, type, options] = useTarget(first, second, third) as [
+    Target,
+    string,
+    EventLogOptions | undefined,
+  ];
   const limit = options?.limit ?? reactDefaults.logLimit;
-  return useStore<readonly unknown[]>(client, emptyLog, [type, limit, scheduler], (c) => logStore(c, type, limit, scheduler));
+  return useStore<readonly unknown[]>(client, emptyLog, [type, limit, scheduler], (c) =>
+    logStore(c, type, limit, scheduler),
+  );
 }

@@ -1,4 +1,13 @@
-import type { Client, ConnectionState, DashwireError, EventCatalog, Freshness, Subscription, SubscriptionParams, SubscriptionState } from 'dashwire';
+import type {
+  Client,
+  ConnectionState,
+  DashwireError,
+  EventCatalog,
+  Freshness,
+  Subscription,
+  SubscriptionParams,
+  SubscriptionState,
+} from 'dashwire';
 import { unrefTimer } from '../timers.js';
 import { schedulerFor, type Scheduler } from './scheduler.js';
 
@@ -73,7 +82,11 @@ export function constantStore<T>(value: T): ExternalStore<T> {
  * per event: that is what turns a burst into one re-render. It is re-read on
  * attach because events may have arrived between render and subscribe.
  */
-function createStore<T>(read: () => T, attach: (changed: () => void) => () => void, scheduler: Scheduler): ExternalStore<T> {
+function createStore<T>(
+  read: () => T,
+  attach: (changed: () => void) => () => void,
+  scheduler: Scheduler,
+): ExternalStore<T> {
   let snapshot = read();
   // One listener at most: a store belongs to one hook instance, which React subscribes
   // once at a time (StrictMode's second subscribe comes after the first unsubscribe).
@@ -106,11 +119,20 @@ const immediate = schedulerFor(false);
 
 /** Connection state of a client, updated at once. @internal @category React */
 export function connectionStore(client: LooseClient): ExternalStore<ConnectionState> {
-  return createStore(() => client.state, (changed) => client.on('state', changed), immediate);
+  return createStore(
+    () => client.state,
+    (changed) => client.on('state', changed),
+    immediate,
+  );
 }
 
 /** Keyed last value of a message type: woken only by events of its own key (or of the type, without a key). @internal @category React */
-export function latestStore(client: LooseClient, type: string, key: string | undefined, scheduler: Scheduler): ExternalStore<unknown> {
+export function latestStore(
+  client: LooseClient,
+  type: string,
+  key: string | undefined,
+  scheduler: Scheduler,
+): ExternalStore<unknown> {
   return createStore(
     () => client.latest(type, key),
     (changed) => {
@@ -147,13 +169,19 @@ export const emptyFreshness: Freshness = Object.freeze({ updatedAt: undefined, a
  * the three changed (a snapshot or a `stale` event changes it without an event of the type).
  * @internal @category React
  */
-export function latestMetaStore(client: LooseClient, type: string, key: string | undefined, scheduler: Scheduler): ExternalStore<LatestWithMeta<unknown>> {
+export function latestMetaStore(
+  client: LooseClient,
+  type: string,
+  key: string | undefined,
+  scheduler: Scheduler,
+): ExternalStore<LatestWithMeta<unknown>> {
   let current: LatestWithMeta<unknown> = emptyMeta;
   return createStore(
     () => {
       const value = client.latest(type, key);
       const { updatedAt, stale } = client.freshness(type, key);
-      if (current.value !== value || current.stale !== stale || current.updatedAt?.getTime() !== updatedAt?.getTime()) current = Object.freeze({ value, updatedAt, stale });
+      if (current.value !== value || current.stale !== stale || current.updatedAt?.getTime() !== updatedAt?.getTime())
+        current = Object.freeze({ value, updatedAt, stale });
       return current;
     },
     (changed) => {
@@ -169,14 +197,26 @@ export function latestMetaStore(client: LooseClient, type: string, key: string |
 }
 
 /** How old a value is, re-read every `intervalMs` (for "12 s ago") and on every change. @internal @category React */
-export function freshnessStore(client: LooseClient, type: string, key: string | undefined, intervalMs: number, scheduler: Scheduler): ExternalStore<Freshness> {
+export function freshnessStore(
+  client: LooseClient,
+  type: string,
+  key: string | undefined,
+  intervalMs: number,
+  scheduler: Scheduler,
+): ExternalStore<Freshness> {
   let current: Freshness = emptyFreshness;
   return createStore(
     () => {
       const next = client.freshness(type, key);
       // Ages are shown in whole intervals: a re-read within one gives back the same object.
-      const bucket = (f: Freshness): number | undefined => (f.ageMs === undefined ? undefined : Math.floor(f.ageMs / intervalMs));
-      if (current.stale !== next.stale || current.updatedAt?.getTime() !== next.updatedAt?.getTime() || bucket(current) !== bucket(next)) current = Object.freeze(next);
+      const bucket = (f: Freshness): number | undefined =>
+        f.ageMs === undefined ? undefined : Math.floor(f.ageMs / intervalMs);
+      if (
+        current.stale !== next.stale ||
+        current.updatedAt?.getTime() !== next.updatedAt?.getTime() ||
+        bucket(current) !== bucket(next)
+      )
+        current = Object.freeze(next);
       return current;
     },
     (changed) => {
@@ -195,7 +235,12 @@ export function freshnessStore(client: LooseClient, type: string, key: string | 
 }
 
 /** The most recent `limit` payloads of a message type, oldest first. @internal @category React */
-export function logStore(client: LooseClient, type: string, limit: number, scheduler: Scheduler): ExternalStore<readonly unknown[]> {
+export function logStore(
+  client: LooseClient,
+  type: string,
+  limit: number,
+  scheduler: Scheduler,
+): ExternalStore<readonly unknown[]> {
   const keep = Math.max(1, Math.floor(limit));
   let buffer: unknown[] = [];
   // Undefined once an event arrived: the next read copies the buffer, later reads reuse that copy.

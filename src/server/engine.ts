@@ -1,7 +1,16 @@
 import { parseJson } from '../protocol/json.js';
 import type { SubscriptionParams } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
-import type { AuthCheck, DialectHost, FeedClient, FeedEvent, HttpRequest, HttpResponse, ReplayResult, ServerDialect } from './dialect.js';
+import type {
+  AuthCheck,
+  DialectHost,
+  FeedClient,
+  FeedEvent,
+  HttpRequest,
+  HttpResponse,
+  ReplayResult,
+  ServerDialect,
+} from './dialect.js';
 import { pollRoute } from './poll-route.js';
 import { jsonResponse } from './dialect.js';
 import { createDialect } from './registry.js';
@@ -114,9 +123,21 @@ export interface FeedEngine {
   /** True while `faults.refuse(ms)` is in force. */
   isRefusing(): boolean;
   /** Answers an HTTP request: the dialect's routes, `/poll/<channel>`, `/health`, CORS preflight, else 404. Header names may be in any case. */
-  http(method: string, path: string, query?: URLSearchParams, headers?: Readonly<Record<string, string>>, body?: string): HttpResponse;
+  http(
+    method: string,
+    path: string,
+    query?: URLSearchParams,
+    headers?: Readonly<Record<string, string>>,
+    body?: string,
+  ): HttpResponse;
   /** As {@link FeedEngine.http}, also for routes that wait for an async auth check (what the adapters call). */
-  request(method: string, path: string, query?: URLSearchParams, headers?: Readonly<Record<string, string>>, body?: string): Promise<HttpResponse>;
+  request(
+    method: string,
+    path: string,
+    query?: URLSearchParams,
+    headers?: Readonly<Record<string, string>>,
+    body?: string,
+  ): Promise<HttpResponse>;
   /** Stops the feed, drops every client and clears timers. Channels and seqs are kept. */
   close(): void;
 }
@@ -149,7 +170,10 @@ const corsHeaders = {
  * @category Mock server
  */
 export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
-  const dialect = typeof options.protocol === 'object' ? options.protocol : createDialect(options.protocol ?? feedEngineDefaults.protocol);
+  const dialect =
+    typeof options.protocol === 'object'
+      ? options.protocol
+      : createDialect(options.protocol ?? feedEngineDefaults.protocol);
   const bufferSize = options.replayBuffer ?? feedEngineDefaults.replayBuffer;
   const receivedLimit = options.receivedLimit ?? feedEngineDefaults.receivedLimit;
   const random = options.random ?? Math.random;
@@ -336,9 +360,14 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
   ): HttpResponse | Promise<HttpResponse> => {
     const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
     const request: HttpRequest = { method: method.toUpperCase(), path, query, headers: lower, body };
-    const withCors = (response: HttpResponse): HttpResponse => ({ ...response, headers: { ...corsHeaders, ...response.headers } });
-    const failed = (cause: unknown): HttpResponse => jsonResponse(500, { error: 'internal', message: cause instanceof Error ? cause.message : String(cause) });
-    if (request.method === 'OPTIONS') return withCors({ status: 204, headers: { 'access-control-max-age': '600' }, body: '' });
+    const withCors = (response: HttpResponse): HttpResponse => ({
+      ...response,
+      headers: { ...corsHeaders, ...response.headers },
+    });
+    const failed = (cause: unknown): HttpResponse =>
+      jsonResponse(500, { error: 'internal', message: cause instanceof Error ? cause.message : String(cause) });
+    if (request.method === 'OPTIONS')
+      return withCors({ status: 204, headers: { 'access-control-max-age': '600' }, body: '' });
     let routed: HttpResponse | Promise<HttpResponse> | undefined;
     try {
       routed = dialect.http?.(request, host);
@@ -347,7 +376,8 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
     }
     if (routed && 'then' in routed) return routed.then(withCors, (cause: unknown) => withCors(failed(cause)));
     if (!routed) routed = pollRoute(request, dialect, host);
-    if (!routed && path === '/health') routed = jsonResponse(200, { ok: true, protocol: dialect.name, clients: connections.size });
+    if (!routed && path === '/health')
+      routed = jsonResponse(200, { ok: true, protocol: dialect.name, clients: connections.size });
     return withCors(routed ?? jsonResponse(404, { error: 'not_found', message: `no route ${request.method} ${path}` }));
   };
 
@@ -359,7 +389,8 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
     body = '',
   ): HttpResponse => {
     const response = route(method, path, query, headers, body);
-    if ('then' in response) throw new TypeError('dashwire mock server: this route waits for an async auth check; use engine.request()');
+    if ('then' in response)
+      throw new TypeError('dashwire mock server: this route waits for an async auth check; use engine.request()');
     return response;
   };
 
@@ -395,7 +426,8 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
     faults,
     isRefusing: () => now() < refusingUntil,
     http,
-    request: (method, path, query = new URLSearchParams(), headers = {}, body = '') => Promise.resolve(route(method, path, query, headers, body)),
+    request: (method, path, query = new URLSearchParams(), headers = {}, body = '') =>
+      Promise.resolve(route(method, path, query, headers, body)),
     close() {
       setFeed(false);
       faults.dropAll();

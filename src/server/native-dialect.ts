@@ -102,7 +102,12 @@ export function nativeDialect(options: NativeDialectOptions = {}): ServerDialect
 
   const welcome = (client: FeedClient, host: DialectHost): void => {
     sessions.set(client, { phase: 'open' });
-    sendJson(client, { op: 'welcome', session: sessionId(), version: nativeProtocolVersion, heartbeatMs: host.heartbeatMs });
+    sendJson(client, {
+      op: 'welcome',
+      session: sessionId(),
+      version: nativeProtocolVersion,
+      heartbeatMs: host.heartbeatMs,
+    });
   };
 
   const refuse = (client: FeedClient, message: string): void => {
@@ -158,7 +163,8 @@ export function nativeDialect(options: NativeDialectOptions = {}): ServerDialect
     if (typeof channel !== 'string' || channel.length === 0 || channel.length > maxChannelLength) {
       return sendError(client, 'bad_request', 'subscribe needs a non-empty string "channel"', id);
     }
-    if (params !== undefined && !isRecord(params)) return sendError(client, 'bad_request', '"params" must be an object', id, channel);
+    if (params !== undefined && !isRecord(params))
+      return sendError(client, 'bad_request', '"params" must be an object', id, channel);
     if (since !== undefined && !isCursor(since)) {
       return sendError(client, 'bad_request', '"since" must be a non-negative integer', id, channel);
     }
@@ -194,8 +200,10 @@ export function nativeDialect(options: NativeDialectOptions = {}): ServerDialect
   const unsubscribe = (client: FeedClient, msg: Record<string, unknown>): void => {
     const { id, channel, params } = msg;
     if (!isCursor(id)) return sendError(client, 'bad_request', 'unsubscribe needs a numeric "id"');
-    if (typeof channel !== 'string') return sendError(client, 'bad_request', 'unsubscribe needs a string "channel"', id);
-    if (params !== undefined && !isRecord(params)) return sendError(client, 'bad_request', '"params" must be an object', id, channel);
+    if (typeof channel !== 'string')
+      return sendError(client, 'bad_request', 'unsubscribe needs a string "channel"', id);
+    if (params !== undefined && !isRecord(params))
+      return sendError(client, 'bad_request', '"params" must be an object', id, channel);
     const variants = tables.get(client)?.get(channel);
     if (variants) {
       // 1.1: params name the subscription. A frame without params (a 1.0 client) ends every
@@ -220,7 +228,12 @@ export function nativeDialect(options: NativeDialectOptions = {}): ServerDialect
   };
 
   const handleOne = (client: FeedClient, msg: unknown, host: DialectHost, frame?: string): void => {
-    if (!isRecord(msg)) return sendError(client, 'bad_request', frame !== undefined && msg === undefined ? 'frame is not JSON' : 'frame is not a JSON object');
+    if (!isRecord(msg))
+      return sendError(
+        client,
+        'bad_request',
+        frame !== undefined && msg === undefined ? 'frame is not JSON' : 'frame is not a JSON object',
+      );
     switch (msg.op) {
       case 'subscribe':
         return subscribe(client, msg, host);
@@ -279,5 +292,12 @@ export function nativeDialect(options: NativeDialectOptions = {}): ServerDialect
 
 /** A native event frame. @category Mock server */
 export function encodeEvent(event: FeedEvent): string {
-  return JSON.stringify({ op: 'event', channel: event.channel, seq: event.seq, type: event.type, data: event.data, ts: event.ts });
+  return JSON.stringify({
+    op: 'event',
+    channel: event.channel,
+    seq: event.seq,
+    type: event.type,
+    data: event.data,
+    ts: event.ts,
+  });
 }

@@ -130,7 +130,8 @@ export function nativeFeed(random: () => number): FeedSource {
   const make = { price, trade, alert, portfolio };
   return (now) => {
     const r = random();
-    const kind = count < kinds.length ? kinds[count]! : r < 0.6 ? 'price' : r < 0.85 ? 'trade' : r < 0.95 ? 'portfolio' : 'alert';
+    const kind =
+      count < kinds.length ? kinds[count]! : r < 0.6 ? 'price' : r < 0.85 ? 'trade' : r < 0.95 ? 'portfolio' : 'alert';
     count += 1;
     return make[kind](now);
   };

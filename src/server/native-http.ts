@@ -73,7 +73,13 @@ interface Budget {
  * that could not fit even an empty page is skipped (`next` moves past it, so the client reports
  * it as a gap instead of asking for it forever).
  */
-function channelPage(host: DialectHost, encode: NativeHttpOptions['encode'], channel: string, since: number | undefined, budget: Budget): Page {
+function channelPage(
+  host: DialectHost,
+  encode: NativeHttpOptions['encode'],
+  channel: string,
+  since: number | undefined,
+  budget: Budget,
+): Page {
   if (since === undefined) {
     // No cursor means "from now", as a WebSocket subscribe without `since` does.
     const next = host.replay(channel, Number.MAX_SAFE_INTEGER).lastSeq;
@@ -130,7 +136,11 @@ function unauthorized(message: string): HttpResponse {
 }
 
 /** The `Authorization: Bearer …` token of a request, checked with the server's auth check. */
-function authorize(request: HttpRequest, host: DialectHost, serve: () => HttpResponse): HttpResponse | Promise<HttpResponse> {
+function authorize(
+  request: HttpRequest,
+  host: DialectHost,
+  serve: () => HttpResponse,
+): HttpResponse | Promise<HttpResponse> {
   const check = host.auth;
   if (!check) return serve();
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
@@ -158,24 +168,39 @@ function authorize(request: HttpRequest, host: DialectHost, serve: () => HttpRes
  * - `maxBytes=N` caps the body (the client's `maxMessageBytes`); `Authorization: Bearer` when the
  *   server requires auth (401 otherwise). Both answer `If-None-Match` with 304.
  */
-export function nativeHttp(options: NativeHttpOptions): (request: HttpRequest, host: DialectHost) => HttpResponse | Promise<HttpResponse> | undefined {
+export function nativeHttp(
+  options: NativeHttpOptions,
+): (request: HttpRequest, host: DialectHost) => HttpResponse | Promise<HttpResponse> | undefined {
   const pageLimit = Math.max(1, options.pageLimit ?? nativeHttpDefaults.pageLimit);
   const { encode } = options;
 
-  const serve = (request: HttpRequest, host: DialectHost, single: boolean, wanted: { channel: string; since: number | undefined }[]): HttpResponse => {
+  const serve = (
+    request: HttpRequest,
+    host: DialectHost,
+    single: boolean,
+    wanted: { channel: string; since: number | undefined }[],
+  ): HttpResponse => {
     const maxBytes = maxBytesOf(request);
-    if (maxBytes === null) return jsonResponse(400, { error: 'bad_request', message: '"maxBytes" must be a positive integer' });
+    if (maxBytes === null)
+      return jsonResponse(400, { error: 'bad_request', message: '"maxBytes" must be a positive integer' });
     const known = (channel: string): boolean => host.knowsChannel?.(channel) ?? true;
     if (single && !known(wanted[0]!.channel)) {
       return jsonResponse(404, { error: 'unknown_channel', message: `no channel "${wanted[0]!.channel}"` });
     }
     const served = wanted.filter((w) => known(w.channel));
     const refused = wanted.filter((w) => !known(w.channel));
-    const errors = Object.fromEntries(refused.map((r) => [r.channel, { code: 'unknown_channel', message: `no channel "${r.channel}"` }]));
+    const errors = Object.fromEntries(
+      refused.map((r) => [r.channel, { code: 'unknown_channel', message: `no channel "${r.channel}"` }]),
+    );
     const room =
       maxBytes === undefined
         ? Number.MAX_SAFE_INTEGER
-        : maxBytes - overheadBytes(wanted.map((w) => w.channel), host) - (refused.length ? utf8Bytes(`,"errors":${JSON.stringify(errors)}`) : 0);
+        : maxBytes -
+          overheadBytes(
+            wanted.map((w) => w.channel),
+            host,
+          ) -
+          (refused.length ? utf8Bytes(`,"errors":${JSON.stringify(errors)}`) : 0);
     const budget: Budget = { events: pageLimit, bytes: room, room };
     const pages = served.map(({ channel, since }) => channelPage(host, encode, channel, since, budget));
     const etag = `"${[pageLimit, maxBytes ?? '', ...pages.map((p) => p.tag), ...refused.map(() => 'x')].join(';')}"`;
@@ -204,19 +229,29 @@ export function nativeHttp(options: NativeHttpOptions): (request: HttpRequest, h
   return (request, host) => {
     if (request.path === '/snapshot') return snapshotRoute(request, host);
     if (request.path !== '/events') return undefined;
-    if (request.method !== 'GET' && request.method !== 'HEAD') return jsonResponse(405, { error: 'method_not_allowed' }, { allow: 'GET, HEAD' });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return jsonResponse(405, { error: 'method_not_allowed' }, { allow: 'GET, HEAD' });
     const many = request.query.get('channels');
     const one = request.query.get('channel');
-    if (!many && !one) return jsonResponse(400, { error: 'bad_request', message: 'query parameter "channel" or "channels" is required' });
+    if (!many && !one)
+      return jsonResponse(400, {
+        error: 'bad_request',
+        message: 'query parameter "channel" or "channels" is required',
+      });
     let wanted: { channel: string; since: number | undefined }[];
     if (many) {
       const parsed = parseChannels(many);
-      if (!parsed) return jsonResponse(400, { error: 'bad_request', message: '"channels" is a comma-separated list of name[:since]' });
+      if (!parsed)
+        return jsonResponse(400, {
+          error: 'bad_request',
+          message: '"channels" is a comma-separated list of name[:since]',
+        });
       wanted = parsed;
     } else {
       const sinceText = request.query.get('since');
       const since = sinceText === null || sinceText === '' ? undefined : Number(sinceText);
-      if (since !== undefined && !isCursor(since)) return jsonResponse(400, { error: 'bad_request', message: '"since" must be a non-negative integer' });
+      if (since !== undefined && !isCursor(since))
+        return jsonResponse(400, { error: 'bad_request', message: '"since" must be a non-negative integer' });
       wanted = [{ channel: one!, since }];
     }
     return authorize(request, host, () => serve(request, host, !many, wanted));
@@ -231,12 +266,18 @@ const stateKeys = ['symbol', 'account', 'id', 'asset'] as const;
  * being the first of `symbol`, `account`, `id`, `asset` the payload has; events without one are
  * all kept), oldest first, and `seq`, the channel position it covers.
  */
-export function channelState(host: DialectHost, channel: string): { seq: number; items: { type: string; data: unknown }[] } {
+export function channelState(
+  host: DialectHost,
+  channel: string,
+): { seq: number; items: { type: string; data: unknown }[] } {
   const replay = host.replay(channel, 0);
   const last = new Map<string, { type: string; data: unknown; seq: number }>();
   for (const event of replay.events) {
     const data = event.data as Record<string, unknown> | null;
-    const field = typeof data === 'object' && data !== null ? stateKeys.find((k) => typeof data[k] === 'string' || typeof data[k] === 'number') : undefined;
+    const field =
+      typeof data === 'object' && data !== null
+        ? stateKeys.find((k) => typeof data[k] === 'string' || typeof data[k] === 'number')
+        : undefined;
     const key = field === undefined ? `#${event.seq}` : `${event.type}\u0000${String(data![field])}`;
     last.delete(key);
     last.set(key, { type: event.type, data: event.data, seq: event.seq });
@@ -251,7 +292,8 @@ export function channelState(host: DialectHost, channel: string): { seq: number;
  * this mock, not used to filter. Auth as for `/events`.
  */
 function snapshotRoute(request: HttpRequest, host: DialectHost): HttpResponse | Promise<HttpResponse> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return jsonResponse(405, { error: 'method_not_allowed' }, { allow: 'GET, HEAD' });
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return jsonResponse(405, { error: 'method_not_allowed' }, { allow: 'GET, HEAD' });
   const channel = request.query.get('channel');
   if (!channel) return jsonResponse(400, { error: 'bad_request', message: 'query parameter "channel" is required' });
   const params = request.query.get('params');
@@ -263,7 +305,8 @@ function snapshotRoute(request: HttpRequest, host: DialectHost): HttpResponse | 
     }
   }
   return authorize(request, host, () => {
-    if (!(host.knowsChannel?.(channel) ?? true)) return jsonResponse(404, { error: 'unknown_channel', message: `no channel "${channel}"` });
+    if (!(host.knowsChannel?.(channel) ?? true))
+      return jsonResponse(404, { error: 'unknown_channel', message: `no channel "${channel}"` });
     return jsonResponse(200, channelState(host, channel), { 'cache-control': 'no-cache' });
   });
 }

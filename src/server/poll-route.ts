@@ -1,4 +1,11 @@
-import { jsonResponse, type DialectHost, type FeedClient, type HttpRequest, type HttpResponse, type ServerDialect } from './dialect.js';
+import {
+  jsonResponse,
+  type DialectHost,
+  type FeedClient,
+  type HttpRequest,
+  type HttpResponse,
+  type ServerDialect,
+} from './dialect.js';
 
 /** How many recent events `GET /poll/<channel>` returns by default. */
 export const pollRouteDefaults = { limit: 20 } as const;
@@ -12,10 +19,14 @@ export const pollRouteDefaults = { limit: 20 } as const;
  */
 export function pollRoute(request: HttpRequest, dialect: ServerDialect, host: DialectHost): HttpResponse | undefined {
   if (!request.path.startsWith('/poll/')) return undefined;
-  if (request.method !== 'GET' && request.method !== 'HEAD') return jsonResponse(405, { error: 'method_not_allowed' }, { allow: 'GET, HEAD' });
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return jsonResponse(405, { error: 'method_not_allowed' }, { allow: 'GET, HEAD' });
   const channel = decodeURIComponent(request.path.slice('/poll/'.length));
   if (!channel) return jsonResponse(400, { error: 'bad_request', message: 'channel missing: GET /poll/<channel>' });
-  const limit = Math.min(1_000, Math.max(1, Number(request.query.get('limit') ?? pollRouteDefaults.limit) || pollRouteDefaults.limit));
+  const limit = Math.min(
+    1_000,
+    Math.max(1, Number(request.query.get('limit') ?? pollRouteDefaults.limit) || pollRouteDefaults.limit),
+  );
   const replay = host.replay(channel, 0);
   const events = replay.events.slice(-limit);
   const etag = `"${channel}-${replay.lastSeq}-${events.length}"`;

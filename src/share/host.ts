@@ -11,7 +11,15 @@ import type { EventCatalog } from '../events.js';
 import type { TokenRequest } from '../client/options.js';
 import type { Client, Subscription } from '../client/types.js';
 import type { LockManagerLike } from './locks.js';
-import { postError, readError, safePost, type HostMessage, type PortLike, type ShareInit, type TabMessage } from './messages.js';
+import {
+  postError,
+  readError,
+  safePost,
+  type HostMessage,
+  type PortLike,
+  type ShareInit,
+  type TabMessage,
+} from './messages.js';
 
 /** Builds the real client for the first tab of an identity. @category Sharing */
 export type BuildClient = (
@@ -52,7 +60,10 @@ interface Hosted {
   readonly client: Client<EventCatalog>;
   readonly peers: Set<Peer>;
   wired: boolean;
-  readonly tokenWaiters: Map<number, { peer: Peer; resolve: (token: string) => void; reject: (error: DashwireError) => void }>;
+  readonly tokenWaiters: Map<
+    number,
+    { peer: Peer; resolve: (token: string) => void; reject: (error: DashwireError) => void }
+  >;
 }
 
 /**
@@ -73,7 +84,11 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
       safePost(peer.port, {
         t: 'life',
         event: 'error',
-        payload: postError(new DashwireError('unknown', `A "${message.type}" payload could not be passed to this tab`, { details: { type: message.type } })),
+        payload: postError(
+          new DashwireError('unknown', `A "${message.type}" payload could not be passed to this tab`, {
+            details: { type: message.type },
+          }),
+        ),
       });
     }
   }
@@ -87,7 +102,8 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
       post(peer, { t: 'token', id, reason: request.reason });
     }).catch((error: unknown) => {
       // The tab closed before answering: ask the next one.
-      if (error instanceof DashwireError && error.details.retry === true) return askToken(entry, request, skip.add(peer));
+      if (error instanceof DashwireError && error.details.retry === true)
+        return askToken(entry, request, skip.add(peer));
       throw error;
     });
   }
@@ -95,7 +111,13 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
   function open(init: ShareInit, cursors: Record<string, number>): Hosted {
     const existing = hosted.get(init.key);
     if (existing) return existing;
-    const entry: Hosted = { key: init.key, client: undefined as never, peers: new Set(), wired: false, tokenWaiters: new Map() };
+    const entry: Hosted = {
+      key: init.key,
+      client: undefined as never,
+      peers: new Set(),
+      wired: false,
+      tokenWaiters: new Map(),
+    };
     const client = build(init, cursors, init.auth ? (request) => askToken(entry, request) : undefined);
     (entry as { client: Client<EventCatalog> }).client = client;
     client.on('state', ({ current, error }) => {
@@ -111,16 +133,21 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
     entry.wired = true;
     const { client } = entry;
     for (const type of Object.keys(client.protocol.events)) {
-      client.on(type as never, ((data: unknown, meta: { channel?: string }) => {
-        for (const peer of entry.peers) {
-          if (meta.channel === undefined || peer.channels.has(meta.channel)) post(peer, { t: 'event', type, data, meta } as HostMessage);
-        }
-      }) as never);
+      client.on(
+        type as never,
+        ((data: unknown, meta: { channel?: string }) => {
+          for (const peer of entry.peers) {
+            if (meta.channel === undefined || peer.channels.has(meta.channel))
+              post(peer, { t: 'event', type, data, meta } as HostMessage);
+          }
+        }) as never,
+      );
     }
     for (const event of lifecycle) {
       client.on(event, (payload: unknown) => {
         const posted = event === 'error' ? postError(payload as DashwireError) : payload;
-        for (const peer of entry.peers) if (peer.listening.has(event)) post(peer, { t: 'life', event, payload: posted });
+        for (const peer of entry.peers)
+          if (peer.listening.has(event)) post(peer, { t: 'life', event, payload: posted });
       });
     }
     client.connect();
@@ -139,7 +166,9 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
     for (const [id, waiter] of entry.tokenWaiters) {
       if (waiter.peer !== peer) continue;
       entry.tokenWaiters.delete(id);
-      waiter.reject(new DashwireError('token_failed', 'The tab asked for a token closed', { details: { retry: true } }));
+      waiter.reject(
+        new DashwireError('token_failed', 'The tab asked for a token closed', { details: { retry: true } }),
+      );
     }
     if (entry.peers.size === 0) {
       hosted.delete(entry.key);
@@ -227,9 +256,7 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
         if (first.connect || first.listening.length > 0) wire(entry);
         // The tab holds a lock named after itself for its lifetime: when we are granted it, the
         // tab is gone (closed, crashed, navigated away) even if it never said `bye`.
-        locks
-          ?.request(peerLock(peer.id), { signal: peer.stopWatching.signal }, () => leave(peer))
-          .catch(() => {});
+        locks?.request(peerLock(peer.id), { signal: peer.stopWatching.signal }, () => leave(peer)).catch(() => {});
       };
     },
     get size() {

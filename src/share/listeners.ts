@@ -27,7 +27,11 @@ export class ListenerSet {
     for (const listener of [...set]) {
       try {
         const result: unknown = (listener as (a: unknown, b: unknown) => unknown)(a, b);
-        if (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
+        if (
+          typeof result === 'object' &&
+          result !== null &&
+          typeof (result as PromiseLike<unknown>).then === 'function'
+        ) {
           (result as PromiseLike<unknown>).then(undefined, (error: unknown) => this.onHandlerError(error, event));
         }
       } catch (error) {

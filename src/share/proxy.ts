@@ -12,8 +12,25 @@ import { DashwireError } from '../errors.js';
 import type { EventCatalog, EventName, EventPayload } from '../events.js';
 import type { Protocol, SubscriptionParams } from '../protocol/types.js';
 import type { AuthOptions, ClientOptions } from '../client/options.js';
-import type { Client, ClientEvents, ClientStats, ConnectionState, EventMeta, GapInfo, Subscription, SubscriptionState } from '../client/types.js';
-import { postError, readError, safePost, type HostMessage, type PortLike, type ShareInit, type TabMessage } from './messages.js';
+import type {
+  Client,
+  ClientEvents,
+  ClientStats,
+  ConnectionState,
+  EventMeta,
+  GapInfo,
+  Subscription,
+  SubscriptionState,
+} from '../client/types.js';
+import {
+  postError,
+  readError,
+  safePost,
+  type HostMessage,
+  type PortLike,
+  type ShareInit,
+  type TabMessage,
+} from './messages.js';
 import { ListenerSet } from './listeners.js';
 import { createLatestListeners } from '../client/latest.js';
 import { validationMode } from '../client/validate.js';
@@ -51,7 +68,8 @@ export interface ProxyConfig<E extends EventCatalog> {
 const forwarded = new Set(['invalid', 'unknown', 'error', 'gap']);
 
 const canMoveSub = (from: SubscriptionState, to: SubscriptionState): boolean =>
-  from !== 'unsubscribed' && (to === 'unsubscribed' || from === 'pending' || to === 'pending' || (from === 'subscribed' && to === 'error'));
+  from !== 'unsubscribed' &&
+  (to === 'unsubscribed' || from === 'pending' || to === 'pending' || (from === 'subscribed' && to === 'error'));
 
 const emptyStats: Omit<ClientStats, 'state'> = {
   transport: 'shared',
@@ -104,7 +122,10 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
   const handlerThrew = (error: unknown, event: string): void => {
     handlerErrors++;
     if (event === 'error') return;
-    emitter.emit('error', new DashwireError('handler_threw', `A handler for "${event}" threw`, { cause: error, details: { event } }));
+    emitter.emit(
+      'error',
+      new DashwireError('handler_threw', `A handler for "${event}" threw`, { cause: error, details: { event } }),
+    );
   };
   const emitter = new ListenerSet(handlerThrew);
   const latest = createLatestListeners((error) => handlerThrew(error, 'latest'));
@@ -146,7 +167,8 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
       this.state = next;
       this.error = next === 'error' ? error : undefined;
       if (next === 'subscribed') this.settle?.resolve();
-      if (next === 'error' || next === 'unsubscribed') this.settle?.reject(error ?? new DashwireError('client_closed', 'Unsubscribed before the server confirmed'));
+      if (next === 'error' || next === 'unsubscribed')
+        this.settle?.reject(error ?? new DashwireError('client_closed', 'Unsubscribed before the server confirmed'));
       if (next !== 'pending') this.settle = undefined;
       this.stateListeners.emit('state', next, this.error);
     }
@@ -177,7 +199,10 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
     if (previous === next || previous === 'closed') return;
     if (next === 'open' || next === 'polling') everOpen = true;
     status = { state: next, error: next === 'open' || next === 'polling' ? undefined : (error ?? status.error) };
-    emitter.emit('state', status.error ? { previous, current: next, error: status.error } : { previous, current: next });
+    emitter.emit(
+      'state',
+      status.error ? { previous, current: next, error: status.error } : { previous, current: next },
+    );
     freshness.connection(next);
   }
 
@@ -213,7 +238,9 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
     const matches = (sub: { channel: string; params: SubscriptionParams }): boolean =>
       protocol.matches?.(sub.channel, sub.params, type, data) ?? true;
     for (const sub of subs.values()) {
-      if (channel !== undefined ? sub.channel === channel && matches(sub) : protocol.matches !== undefined && matches(sub)) {
+      if (
+        channel !== undefined ? sub.channel === channel && matches(sub) : protocol.matches !== undefined && matches(sub)
+      ) {
         sub.lastAt = Date.now();
         sub.events.emit(type, data, meta);
       }
@@ -360,10 +387,18 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
     },
     send(message: string | object, sendOptions: { channel?: string } = {}): boolean {
       if (closed) return false;
-      const posted: TabMessage = sendOptions.channel === undefined ? { t: 'send', message } : { t: 'send', message, channel: sendOptions.channel };
+      const posted: TabMessage =
+        sendOptions.channel === undefined
+          ? { t: 'send', message }
+          : { t: 'send', message, channel: sendOptions.channel };
       if (port) return safePost(port, posted);
       if (outbox.length < maxQueue) return outbox.push(posted) > 0;
-      emitter.emit('error', new DashwireError('queue_full', 'Outgoing queue is full; message dropped', { details: { size: outbox.length } }));
+      emitter.emit(
+        'error',
+        new DashwireError('queue_full', 'Outgoing queue is full; message dropped', {
+          details: { size: outbox.length },
+        }),
+      );
       return false;
     },
     connect() {

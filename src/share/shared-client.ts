@@ -25,7 +25,19 @@ export interface ShareEnvironment {
 }
 
 /** Options a worker can receive: plain data only (functions would not survive a structured clone). */
-const postable = ['url', 'urls', 'reconnect', 'heartbeat', 'fallback', 'maxMessageBytes', 'maxQueue', 'requireSecure', 'unsubscribeDelayMs', 'probeTimeoutMs', 'connectTimeoutMs'] as const;
+const postable = [
+  'url',
+  'urls',
+  'reconnect',
+  'heartbeat',
+  'fallback',
+  'maxMessageBytes',
+  'maxQueue',
+  'requireSecure',
+  'unsubscribeDelayMs',
+  'probeTimeoutMs',
+  'connectTimeoutMs',
+] as const;
 
 function postableOptions(options: ClientOptions<EventCatalog>): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
@@ -46,10 +58,16 @@ export function shareKey(options: ClientOptions<EventCatalog>, protocol: Protoco
 }
 
 const randomId = (): string =>
-  typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 function browserEnvironment(): ShareEnvironment {
-  const g = globalThis as { BroadcastChannel?: typeof BroadcastChannel; MessageChannel?: typeof MessageChannel; document?: PageLifecycle };
+  const g = globalThis as {
+    BroadcastChannel?: typeof BroadcastChannel;
+    MessageChannel?: typeof MessageChannel;
+    document?: PageLifecycle;
+  };
   const BC = g.BroadcastChannel;
   const MC = g.MessageChannel;
   return {
@@ -70,7 +88,10 @@ function browserEnvironment(): ShareEnvironment {
  * Called by `createClient` when `share` is set; same API, plus `stats().share`.
  * @internal
  */
-export function createSharedClient<E extends EventCatalog>(options: ClientOptions<E>, environment: ShareEnvironment = browserEnvironment()): Client<E> {
+export function createSharedClient<E extends EventCatalog>(
+  options: ClientOptions<E>,
+  environment: ShareEnvironment = browserEnvironment(),
+): Client<E> {
   const protocol = (options.protocol ?? native()) as Protocol<E>;
   const share: ShareOptions = options.share?.options ?? {};
   const own = { ...options, share: undefined } as ClientOptions<E>;
@@ -80,8 +101,12 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
 
   if (!pair || (!share.worker && (!locks || !channel))) {
     // Nothing to share through here (Node, an old browser): a private connection, flagged.
-    const client = createClient(own as ClientOptions<EventCatalog> & { protocol: Protocol<EventCatalog> }) as unknown as Client<E>;
-    return Object.assign(Object.create(client) as Client<E>, { stats: (): ClientStats => ({ ...client.stats(), share: 'private' }) });
+    const client = createClient(
+      own as ClientOptions<EventCatalog> & { protocol: Protocol<EventCatalog> },
+    ) as unknown as Client<E>;
+    return Object.assign(Object.create(client) as Client<E>, {
+      stats: (): ClientStats => ({ ...client.stats(), share: 'private' }),
+    });
   }
 
   const init: ShareInit = {
@@ -109,7 +134,9 @@ export function createSharedClient<E extends EventCatalog>(options: ClientOption
    * `resync`: each tab's proxy runs its own on the forwarded `gap`, as in a worker.
    */
   const buildHere: BuildClient = (_init, resume) =>
-    createClient({ ...own, resync: undefined, lazy: true, resume } as ClientOptions<EventCatalog> & { protocol: Protocol<EventCatalog> });
+    createClient({ ...own, resync: undefined, lazy: true, resume } as ClientOptions<EventCatalog> & {
+      protocol: Protocol<EventCatalog>;
+    });
 
   function privately(): void {
     const host = createShareHost(buildHere);

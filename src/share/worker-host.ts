@@ -53,7 +53,14 @@ export function createSharedWorkerHost(options: SharedWorkerHostOptions): ShareH
     const protocol = (factory as (options?: unknown) => Protocol<EventCatalog>)(init.protocol.options);
     const posted = init.options as { fallback?: PollingFallbackOptions };
     const fallback = posted.fallback ? { fallback: polling(posted.fallback) } : {};
-    const clientOptions: ClientOptions<EventCatalog> = { ...init.options, ...fallback, protocol, resume, lazy: true, ...(token ? { auth: { token } } : {}) };
+    const clientOptions: ClientOptions<EventCatalog> = {
+      ...init.options,
+      ...fallback,
+      protocol,
+      resume,
+      lazy: true,
+      ...(token ? { auth: { token } } : {}),
+    };
     return createClient(clientOptions as ClientOptions<EventCatalog> & { protocol: Protocol<EventCatalog> });
   }, locks);
   // Held for the worker's life, under a name unique to this instance: a tab granted it knows
@@ -61,10 +68,12 @@ export function createSharedWorkerHost(options: SharedWorkerHostOptions): ShareH
   const lock = `dashwire:worker:${typeof crypto !== 'undefined' && crypto.randomUUID ? crypto.randomUUID() : Math.random().toString(36).slice(2)}`;
   const ready = locks
     ? new Promise<void>((resolve) => {
-        locks.request(lock, {}, () => {
-          resolve();
-          return new Promise<never>(() => {});
-        }).catch(() => resolve());
+        locks
+          .request(lock, {}, () => {
+            resolve();
+            return new Promise<never>(() => {});
+          })
+          .catch(() => resolve());
       })
     : Promise.resolve();
   scope.onconnect = (event) => {

@@ -63,8 +63,14 @@ function serverSocket(client: Client): ServerSocket {
       client.close({ code: 1006, reason: '', wasClean: false });
     },
   };
-  client.on('message', (data) => socket.onMessage?.(typeof data === 'string' ? data : new TextDecoder().decode(data instanceof Blob ? new Uint8Array() : data)));
-  client.on('close', (event?: { code?: number; reason?: string }) => socket.onClose?.(event?.code ?? 1005, event?.reason ?? ''));
+  client.on('message', (data) =>
+    socket.onMessage?.(
+      typeof data === 'string' ? data : new TextDecoder().decode(data instanceof Blob ? new Uint8Array() : data),
+    ),
+  );
+  client.on('close', (event?: { code?: number; reason?: string }) =>
+    socket.onClose?.(event?.code ?? 1005, event?.reason ?? ''),
+  );
   return socket;
 }
 
@@ -84,7 +90,9 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
   const paths = engine.dialect.paths;
   const given = new URL(options.url ?? 'ws://dashwire.test');
   if (given.pathname !== '/' && !paths.includes(given.pathname)) {
-    throw new TypeError(`dashwire test server: the ${engine.dialect.name} dialect serves ${paths.join(', ')}, not ${given.pathname}`);
+    throw new TypeError(
+      `dashwire test server: the ${engine.dialect.name} dialect serves ${paths.join(', ')}, not ${given.pathname}`,
+    );
   }
   const origin = `${given.protocol}//${given.host}`;
   const httpOrigin = origin.replace(/^ws/, 'http');
@@ -130,7 +138,8 @@ export function createTestServer(options: TestServerOptions = {}): TestServer {
     async fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
       const request = new Request(input, init);
       const url = new URL(request.url);
-      if (url.origin !== httpOrigin || servers.length === 0) throw new TypeError(`fetch failed: nothing answers ${url.origin}`);
+      if (url.origin !== httpOrigin || servers.length === 0)
+        throw new TypeError(`fetch failed: nothing answers ${url.origin}`);
       const headers: Record<string, string> = {};
       request.headers.forEach((value, name) => {
         headers[name] = value;

@@ -21,7 +21,8 @@ export function deferSyncCallbacks(transport: Transport): Transport {
       const handlers: ConnectionHandlers = {
         onOpen: later(() => inner.onOpen()),
         // Per frame, so without later()'s rest array and spread once connect() has returned.
-        onMessage: (frame, source) => (queue ? queue.push(() => inner.onMessage(frame, source)) : inner.onMessage(frame, source)),
+        onMessage: (frame, source) =>
+          queue ? queue.push(() => inner.onMessage(frame, source)) : inner.onMessage(frame, source),
         onError: later((error) => inner.onError(error)),
         onClose: later((info) => inner.onClose(info)),
       };

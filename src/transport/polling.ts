@@ -63,7 +63,13 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
   const intervalMs = options.intervalMs ?? pollingDefaults.intervalMs;
   const maxFailures = options.maxFailures ?? pollingDefaults.maxFailures;
   // Doubling from the interval, capped, without jitter: one client polling one server.
-  const backoff = resolveReconnect({ initialDelayMs: intervalMs * 2, factor: 2, maxDelayMs: options.maxBackoffMs ?? pollingDefaults.maxBackoffMs, minDelayMs: 0, jitter: 'none' });
+  const backoff = resolveReconnect({
+    initialDelayMs: intervalMs * 2,
+    factor: 2,
+    maxDelayMs: options.maxBackoffMs ?? pollingDefaults.maxBackoffMs,
+    minDelayMs: 0,
+    jitter: 'none',
+  });
   return {
     kind: 'polling',
     connect({ handlers, token, poll }: ConnectRequest): Connection {
@@ -94,7 +100,14 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
       };
 
       if (!poll || !fetchImpl) {
-        queueMicrotask(() => fail(new DashwireError('http_error', poll ? 'No fetch implementation available' : 'Nothing to poll (no poll plan)')));
+        queueMicrotask(() =>
+          fail(
+            new DashwireError(
+              'http_error',
+              poll ? 'No fetch implementation available' : 'Nothing to poll (no poll plan)',
+            ),
+          ),
+        );
         return { send() {}, close() {} };
       }
 
@@ -113,12 +126,18 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
         if (response.status === 304) return { ok: true };
         // The token expired or was revoked: end the connection the way a WebSocket server does,
         // so the client asks auth.token() again and reconnects; twice in a row stops it.
-        if (response.status === 401 && options.unauthorizedCloseCode !== undefined) return { ok: false, unauthorized: true };
+        if (response.status === 401 && options.unauthorizedCloseCode !== undefined)
+          return { ok: false, unauthorized: true };
         if (response.status === 429 || response.status === 503) {
           return { ok: response.status === 429, waitMs: retryAfterMs(response.headers.get('retry-after')) };
         }
         if (response.status === 401 || response.status === 403 || response.status === 404) {
-          return { ok: false, fatal: new DashwireError('http_error', `Polling ${request.key}: HTTP ${response.status}`, { details: { status: response.status } }) };
+          return {
+            ok: false,
+            fatal: new DashwireError('http_error', `Polling ${request.key}: HTTP ${response.status}`, {
+              details: { status: response.status },
+            }),
+          };
         }
         if (response.status < 200 || response.status >= 300) return { ok: false };
         const body = await response.text();
@@ -151,7 +170,10 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
             if (isClosed()) return;
             ok = false;
             // fetch quotes the URL in some errors ("Failed to parse URL from …"); it may hold a token.
-            if (state === 'connecting') fatal ??= new DashwireError('http_error', 'Polling request failed', { cause: scrubError(cause, request.url) });
+            if (state === 'connecting')
+              fatal ??= new DashwireError('http_error', 'Polling request failed', {
+                cause: scrubError(cause, request.url),
+              });
           }
           if (isClosed()) return;
         }
@@ -162,7 +184,10 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
         }
         failures++;
         if (state === 'connecting' || failures >= maxFailures) {
-          return fail(fatal ?? new DashwireError('http_error', `Polling failed ${failures} time(s) in a row`, { details: { failures } }));
+          return fail(
+            fatal ??
+              new DashwireError('http_error', `Polling failed ${failures} time(s) in a row`, { details: { failures } }),
+          );
         }
         schedule(Math.max(waitMs, backoffDelay(failures - 1, backoff, 1)));
       }

@@ -48,7 +48,8 @@ function frameText(data: unknown): string | undefined {
  * `process.getBuiltinModule` exists in Node ≥ 20.16 only, so nothing here runs in a browser.
  */
 function nodeWebSocket(): WebSocketConstructor | undefined {
-  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    ?.getBuiltinModule;
   if (typeof getBuiltin !== 'function') return undefined;
   try {
     const { createRequire } = getBuiltin('node:module') as { createRequire: (from: string) => (id: string) => unknown };
@@ -84,7 +85,8 @@ export function resolveWebSocket(injected?: WebSocketConstructor): WebSocketCons
 }
 
 /** Said when no WebSocket exists: in Node < 22 that means the optional `ws` peer is missing. */
-export const noWebSocketMessage = 'No WebSocket in this runtime: in Node < 22 install `ws` (or `isomorphic-ws`), or pass `WebSocket`';
+export const noWebSocketMessage =
+  'No WebSocket in this runtime: in Node < 22 install `ws` (or `isomorphic-ws`), or pass `WebSocket`';
 
 /**
  * What the runtime says went wrong, for the `connect_failed` message: `ws` puts the OS reason on
@@ -134,7 +136,9 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Tra
       } catch (cause) {
         queueMicrotask(() => {
           // The thrown error quotes the URL, which may carry a token: surface a scrubbed copy.
-          handlers.onError(new DashwireError('invalid_url', `Cannot open a WebSocket to this URL`, { cause: scrubError(cause, url) }));
+          handlers.onError(
+            new DashwireError('invalid_url', `Cannot open a WebSocket to this URL`, { cause: scrubError(cause, url) }),
+          );
           finish(1006, 'invalid URL', false);
         });
         return { send() {}, close() {} };
@@ -152,7 +156,9 @@ export function webSocketTransport(options: WebSocketTransportOptions = {}): Tra
       };
       socket.onerror = (event) => {
         const detail = socketErrorDetail(event, url);
-        handlers.onError(new DashwireError('connect_failed', detail ? `WebSocket error: ${detail}` : 'WebSocket error'));
+        handlers.onError(
+          new DashwireError('connect_failed', detail ? `WebSocket error: ${detail}` : 'WebSocket error'),
+        );
       };
       socket.onclose = (event) => {
         detach();

@@ -9,7 +9,14 @@ import { flush, presetServer } from './harness.js';
 const url = 'ws://localhost:4000/ws';
 const ts = '2024-10-05T10:30:00.000Z';
 const agent = { id: 'monitoring-agent', name: 'Monitoring', status: 'active' };
-const task = { id: 'task-123', agentId: 'monitoring-agent', type: 'price_check', priority: 'high', status: 'completed', result: { price: 45.67 } };
+const task = {
+  id: 'task-123',
+  agentId: 'monitoring-agent',
+  type: 'price_check',
+  priority: 'high',
+  status: 'completed',
+  result: { price: 45.67 },
+};
 
 describe('presets.agentTracker (seed 003)', () => {
   beforeEach(() => {
@@ -26,7 +33,13 @@ describe('presets.agentTracker (seed 003)', () => {
   });
 
   it('delivers connection (also as welcome), agentUpdate, taskUpdate and portfolioUpdate, typed', async () => {
-    const server = presetServer({ greet: () => ({ type: 'connection', data: { status: 'connected', message: 'WebSocket connected' }, timestamp: ts }) });
+    const server = presetServer({
+      greet: () => ({
+        type: 'connection',
+        data: { status: 'connected', message: 'WebSocket connected' },
+        timestamp: ts,
+      }),
+    });
     const client = createClient({ url, transport: server.transport, protocol: presets.agentTracker() });
     const got: unknown[] = [];
     client.on('connection', (m) => {
@@ -47,7 +60,12 @@ describe('presets.agentTracker (seed 003)', () => {
     server.send({ type: 'taskUpdate', data: task, timestamp: ts });
     server.send({ type: seed['broadcast-custom'].type, data: seed['broadcast-custom'].data, timestamp: ts });
     await flush();
-    expect(got).toEqual([['connection', 'connected'], ['agent', agent], ['task', 'completed', ts], ['portfolio', 125000.5]]);
+    expect(got).toEqual([
+      ['connection', 'connected'],
+      ['agent', agent],
+      ['task', 'completed', ts],
+      ['portfolio', 125000.5],
+    ]);
     expect(client.latest('agentUpdate', 'monitoring-agent')?.data.status).toBe('active');
     expect(client.latest('taskUpdate', 'task-123')?.data.result).toEqual({ price: 45.67 });
     await client.close();
@@ -69,7 +87,9 @@ describe('presets.agentTracker (seed 003)', () => {
 
   it('unknown custom types surface as `unknown`; the `custom` option types them', async () => {
     const server = presetServer();
-    const protocol = presets.agentTracker({ custom: { riskAlert: z.object({ data: z.object({ level: z.enum(['low', 'high']) }), timestamp: z.string() }) } });
+    const protocol = presets.agentTracker({
+      custom: { riskAlert: z.object({ data: z.object({ level: z.enum(['low', 'high']) }), timestamp: z.string() }) },
+    });
     const client = createClient({ url, transport: server.transport, protocol });
     const levels: string[] = [];
     client.on('riskAlert', (m) => {
@@ -107,7 +127,12 @@ describe('presets.agentTracker (seed 003)', () => {
 
   it('idle watchdog: five silent minutes replace the link, then it carries on', async () => {
     const server = presetServer();
-    const client = createClient({ url, transport: server.transport, protocol: presets.agentTracker(), random: () => 0 });
+    const client = createClient({
+      url,
+      transport: server.transport,
+      protocol: presets.agentTracker(),
+      random: () => 0,
+    });
     const got: string[] = [];
     client.subscribe('agents').on('agentUpdate', (m) => got.push(m.data.status ?? 'missing'));
     await flush();

@@ -9,7 +9,10 @@ const url = 'ws://localhost:8080/ws';
 const ts = '2024-01-19T10:46:15.123456789+01:00';
 const dataTypes = Object.keys(seed.data) as (keyof typeof seed.data)[];
 const frame = (type: string, data: unknown, timestamp = ts) => ({ type, timestamp, data });
-const pong: Reply = (f) => ((f as { type?: string }).type === 'ping' ? { type: 'pong', timestamp: '2024-01-19T10:31:15Z', data: null } : undefined);
+const pong: Reply = (f) =>
+  (f as { type?: string }).type === 'ping'
+    ? { type: 'pong', timestamp: '2024-01-19T10:31:15Z', data: null }
+    : undefined;
 
 describe('presets.ares (seed 001)', () => {
   beforeEach(() => {
@@ -20,7 +23,8 @@ describe('presets.ares (seed 001)', () => {
 
   it('seed frames are valid server frames; the ping is a valid client frame', () => {
     expect(aresSchemas.server.connected.safeParse(seed.connected).success).toBe(true);
-    for (const type of dataTypes) expect(aresSchemas.server[type].safeParse(frame(type, seed.data[type])).success, type).toBe(true);
+    for (const type of dataTypes)
+      expect(aresSchemas.server[type].safeParse(frame(type, seed.data[type])).success, type).toBe(true);
     expect(aresSchemas.server.pong.safeParse({ type: 'pong', timestamp: ts, data: null }).success).toBe(true);
     expect(aresSchemas.client.ping.safeParse(seed.ping).success).toBe(true);
   });
@@ -63,7 +67,12 @@ describe('presets.ares (seed 001)', () => {
     server.send(frame('signal', seed.data.signal));
     await flush();
     expect(got).toEqual([42350.5]);
-    expect(invalid.map((m) => m.issues?.[0]?.path)).toEqual([['data', 'price'], ['data', 'confidence'], ['timestamp'], ['timestamp']]);
+    expect(invalid.map((m) => m.issues?.[0]?.path)).toEqual([
+      ['data', 'price'],
+      ['data', 'confidence'],
+      ['timestamp'],
+      ['timestamp'],
+    ]);
     await client.close();
   });
 

@@ -45,17 +45,26 @@ describe('presets.channelFeed (seed 002)', () => {
     const subs = seed.channels.map((channel) => client.subscribe(channel));
     await flush();
     const stamp = new Date().toISOString();
-    expect(server.frames()).toEqual(seed.channels.map((channel) => ({ type: 'subscribe', data: { channel }, timestamp: stamp })));
+    expect(server.frames()).toEqual(
+      seed.channels.map((channel) => ({ type: 'subscribe', data: { channel }, timestamp: stamp })),
+    );
     for (const f of server.frames()) expect(channelFeedSchemas.client.subscribe.safeParse(f).success).toBe(true);
     server.dropAll();
     await flush();
     await vi.advanceTimersByTimeAsync(200);
     await flush();
-    expect(server.frames().slice(5).map((f) => (f as { data: { channel: string } }).data.channel)).toEqual(seed.channels);
+    expect(
+      server
+        .frames()
+        .slice(5)
+        .map((f) => (f as { data: { channel: string } }).data.channel),
+    ).toEqual(seed.channels);
     server.received.length = 0;
     subs[1]!.unsubscribe();
     await flush();
-    expect(server.frames()).toEqual([{ type: 'unsubscribe', data: { channel: 'trades' }, timestamp: new Date().toISOString() }]);
+    expect(server.frames()).toEqual([
+      { type: 'unsubscribe', data: { channel: 'trades' }, timestamp: new Date().toISOString() },
+    ]);
     expect(channelFeedSchemas.client.unsubscribe.safeParse(server.frames()[0]).success).toBe(true);
     await client.close();
   });
@@ -84,7 +93,10 @@ describe('presets.channelFeed (seed 002)', () => {
     server.send({ ...dashboard, data: missing });
     await flush();
     expect(errors.map((e) => e.message)).toEqual(['unknown channel: foo']);
-    expect(invalid.map((m) => m.issues?.[0]?.path)).toEqual([['data', 'open_positions'], ['data', 'win_rate']]);
+    expect(invalid.map((m) => m.issues?.[0]?.path)).toEqual([
+      ['data', 'open_positions'],
+      ['data', 'win_rate'],
+    ]);
     await client.close();
   });
 

@@ -4,7 +4,8 @@ import seed from '../fixtures/seeds/003-agent-tracker.json' with { type: 'json' 
 import { waitFor } from '../helpers/wait.js';
 import { pair } from './conformance.js';
 
-const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('conformance: agentTracker over the mock server', () => {
   let p: Awaited<ReturnType<typeof pair>> | undefined;
@@ -32,7 +33,9 @@ describe('conformance: agentTracker over the mock server', () => {
     expect(p.seen.get('agentUpdate')).toMatchObject({ data: { id: 'monitoring-agent', status: 'active' } });
     expect((await post(`${base}/simulate-task-creation`, seed['simulate-task-creation'])).status).toBe(200);
     await waitFor(() => p!.seen.has('taskUpdate'));
-    expect(p.seen.get('taskUpdate')).toMatchObject({ data: { agentId: 'monitoring-agent', type: 'price_check', priority: 'high', status: 'pending' } });
+    expect(p.seen.get('taskUpdate')).toMatchObject({
+      data: { agentId: 'monitoring-agent', type: 'price_check', priority: 'high', status: 'pending' },
+    });
     expect((await post(`${base}/simulate-task-update`, seed['simulate-task-update'])).status).toBe(200);
     await waitFor(() => (p!.seen.get('taskUpdate') as { data: { id: string } }).data.id === 'task-123');
     expect(p.seen.get('taskUpdate')).toMatchObject({ data: { status: 'completed', result: { price: 45.67 } } });

@@ -26,12 +26,20 @@ describe('conformance: cryptoPortfolio over the mock server', () => {
     p = await pair('cryptoPortfolio', presets.cryptoPortfolio());
     await waitFor(() => p!.client.state === 'open');
     const prices: string[] = [];
-    const typed = p.client as unknown as import('../../src/index.js').Client<import('../../src/backends/presets.js').CryptoPortfolioEvents>;
+    const typed = p.client as unknown as import('../../src/index.js').Client<
+      import('../../src/backends/presets.js').CryptoPortfolioEvents
+    >;
     typed.on('price_update', (m) => {
       expectTypeOf(m.price).toEqualTypeOf<string>();
       prices.push(m.price);
     });
-    p.server.publish('prices', 'price_update', { asset: 'SOL', blockchain: 'Solana', price: '100.50', change_24h: '5.2', timestamp: 1234567890 });
+    p.server.publish('prices', 'price_update', {
+      asset: 'SOL',
+      blockchain: 'Solana',
+      price: '100.50',
+      change_24h: '5.2',
+      timestamp: 1234567890,
+    });
     await waitFor(() => prices.length === 1);
     expect(prices).toEqual(['100.50']);
   });

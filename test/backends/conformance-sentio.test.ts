@@ -23,9 +23,17 @@ describe('conformance: sentio over the mock server', () => {
     p = await pair('sentio', presets.sentio(), (s) => s.httpUrl.replace('http', 'ws'));
     subscribeAll(p);
     await waitFor(() => p!.server.listClients().filter((c) => c.subscriptions.size > 0).length === 5);
-    expect(p.server.listClients().map((c) => c.path).sort()).toEqual(['/ws/admin', '/ws/earnings', '/ws/market-data', '/ws/notifications', '/ws/trade-signals']);
+    expect(
+      p.server
+        .listClients()
+        .map((c) => c.path)
+        .sort(),
+    ).toEqual(['/ws/admin', '/ws/earnings', '/ws/market-data', '/ws/notifications', '/ws/trade-signals']);
     expect(p.frames()).toContainEqual({ action: 'subscribe', symbols: ['AAPL', 'GOOGL'], user_id: 'user_001' });
-    for (const f of p.frames()) expect(sentioSchemas.client.subscribe.safeParse(f).success || sentioSchemas.client.ping.safeParse(f).success).toBe(true);
+    for (const f of p.frames())
+      expect(
+        sentioSchemas.client.subscribe.safeParse(f).success || sentioSchemas.client.ping.safeParse(f).success,
+      ).toBe(true);
     p.server.setFeed({ rate: 300 });
     await p.everyType();
     const signals = p.seen.get('trade_signals') as { data: { symbol: string }[] };
@@ -42,7 +50,11 @@ describe('conformance: sentio over the mock server', () => {
     await waitFor(() => p!.client.stats().rttMs !== undefined);
     sub.unsubscribe();
     await waitFor(() => p!.frames().some((f) => JSON.stringify(f) === '{"action":"unsubscribe","symbols":["AAPL"]}'));
-    await waitFor(() => (p!.server.listClients()[0]?.subscriptions.get('trade-signals')?.symbols as string[] | undefined)?.join() === 'MSFT');
+    await waitFor(
+      () =>
+        (p!.server.listClients()[0]?.subscriptions.get('trade-signals')?.symbols as string[] | undefined)?.join() ===
+        'MSFT',
+    );
     p.client.send({ action: 'dance' }, { channel: 'trade-signals' });
     await waitFor(() => errors.length > 0);
     expect(errors[0]).toContain('Unknown action');

@@ -4,7 +4,11 @@ import { createMockServer, type MockServer } from '../../src/mock-server/index.j
 import { waitFor } from '../helpers/wait.js';
 
 /** A real mock server over ws on 127.0.0.1:0 and a real client, with the bookkeeping conformance tests share. */
-export async function pair<E extends EventCatalog>(dialect: string, protocol: Protocol<E>, url?: (server: MockServer) => string) {
+export async function pair<E extends EventCatalog>(
+  dialect: string,
+  protocol: Protocol<E>,
+  url?: (server: MockServer) => string,
+) {
   const server = await createMockServer({ protocol: dialect, port: 0 });
   const client = createClient({
     url: url ? url(server) : server.url,

@@ -18,7 +18,8 @@ describe('presets.cryptoPortfolio (seed 000)', () => {
   afterEach(() => vi.useRealTimers());
 
   it('the seed examples are valid server frames', () => {
-    for (const type of types) expect(cryptoPortfolioSchemas.server[type].safeParse(examples[type]).success, type).toBe(true);
+    for (const type of types)
+      expect(cryptoPortfolioSchemas.server[type].safeParse(examples[type]).success, type).toBe(true);
   });
 
   it('delivers every seed message type, typed, as the flat frame without `type`; decimals stay strings', async () => {
@@ -101,7 +102,12 @@ describe('presets.cryptoPortfolio (seed 000)', () => {
 
   it('idle watchdog: two silent minutes drop the link; it reconnects and the subscription keeps working', async () => {
     const server = presetServer();
-    const client = createClient({ url, transport: server.transport, protocol: presets.cryptoPortfolio(), random: () => 0 });
+    const client = createClient({
+      url,
+      transport: server.transport,
+      protocol: presets.cryptoPortfolio(),
+      random: () => 0,
+    });
     const seen: ConnectionState[] = [];
     client.on('state', (c) => seen.push(c.current));
     const got: string[] = [];
@@ -126,7 +132,12 @@ describe('presets.cryptoPortfolio (seed 000)', () => {
 
   it('reconnects after a drop and keeps delivering to existing subscriptions', async () => {
     const server = presetServer();
-    const client = createClient({ url, transport: server.transport, protocol: presets.cryptoPortfolio(), random: () => 0 });
+    const client = createClient({
+      url,
+      transport: server.transport,
+      protocol: presets.cryptoPortfolio(),
+      random: () => 0,
+    });
     const got: string[] = [];
     client.subscribe('all').on('portfolio_update', (m) => got.push(m.total_value_usd ?? 'missing'));
     await flush();

@@ -25,7 +25,16 @@ const undeclared: Record<string, readonly string[]> = { agentTracker: ['systemNo
 const schemaOf = (name: string, type: string): z.ZodType | undefined =>
   name === 'sentio' && type.startsWith('admin_') ? sentioSchemas.server.admin_update : schemas[name]![type];
 
-const client = { id: 'c1', path: '/ws', query: new URLSearchParams(), connectedAt: 0, subscriptions: new Map(), send() {}, close() {}, terminate() {} } as FeedClient;
+const client = {
+  id: 'c1',
+  path: '/ws',
+  query: new URLSearchParams(),
+  connectedAt: 0,
+  subscriptions: new Map(),
+  send() {},
+  close() {},
+  terminate() {},
+} as FeedClient;
 
 describe('preset dialects: registry and synthetic feeds', () => {
   it('every preset is a registered dialect under its preset name', () => {
@@ -35,23 +44,32 @@ describe('preset dialects: registry and synthetic feeds', () => {
     }
   });
 
-  it.each(Object.keys(schemas))('%s: the feed emits every server message type, each encoded frame valid against the schemas', (name) => {
-    const dialect = createDialect(name);
-    const next = dialect.feed(seededRandom(11));
-    const counts = new Map<string, number>();
-    for (let i = 0; i < 500; i += 1) {
-      const item = next(1_700_000_000_000 + i * 1_000);
-      const frame = JSON.parse(dialect.encode({ ...item, seq: i + 1, ts: 1_700_000_000_000 + i * 1_000 }, client)) as { type: string };
-      const schema = schemaOf(name, frame.type);
-      counts.set(frame.type, (counts.get(frame.type) ?? 0) + 1);
-      if (undeclared[name]?.includes(frame.type)) continue;
-      expect(schema, `${name}: no schema for ${frame.type}`).toBeDefined();
-      const result = schema!.safeParse(frame);
-      expect(result.success, `${name} ${JSON.stringify(frame)}`).toBe(true);
-    }
-    const protocolTypes = Object.keys((presets[name as keyof typeof presets] as () => { events: object })().events);
-    const sent = (type: string) => (type === 'admin_update' ? (counts.get('admin_users') ?? 0) + (counts.get('admin_revenue') ?? 0) : (counts.get(type) ?? 0));
-    for (const type of protocolTypes.filter((t) => t !== 'connected' && t !== 'connection')) expect(sent(type), type).toBeGreaterThan(0);
-    for (const type of undeclared[name] ?? []) expect(counts.get(type), type).toBeGreaterThan(0);
-  });
+  it.each(Object.keys(schemas))(
+    '%s: the feed emits every server message type, each encoded frame valid against the schemas',
+    (name) => {
+      const dialect = createDialect(name);
+      const next = dialect.feed(seededRandom(11));
+      const counts = new Map<string, number>();
+      for (let i = 0; i < 500; i += 1) {
+        const item = next(1_700_000_000_000 + i * 1_000);
+        const frame = JSON.parse(
+          dialect.encode({ ...item, seq: i + 1, ts: 1_700_000_000_000 + i * 1_000 }, client),
+        ) as { type: string };
+        const schema = schemaOf(name, frame.type);
+        counts.set(frame.type, (counts.get(frame.type) ?? 0) + 1);
+        if (undeclared[name]?.includes(frame.type)) continue;
+        expect(schema, `${name}: no schema for ${frame.type}`).toBeDefined();
+        const result = schema!.safeParse(frame);
+        expect(result.success, `${name} ${JSON.stringify(frame)}`).toBe(true);
+      }
+      const protocolTypes = Object.keys((presets[name as keyof typeof presets] as () => { events: object })().events);
+      const sent = (type: string) =>
+        type === 'admin_update'
+          ? (counts.get('admin_users') ?? 0) + (counts.get('admin_revenue') ?? 0)
+          : (counts.get(type) ?? 0);
+      for (const type of protocolTypes.filter((t) => t !== 'connected' && t !== 'connection'))
+        expect(sent(type), type).toBeGreaterThan(0);
+      for (const type of undeclared[name] ?? []) expect(counts.get(type), type).toBeGreaterThan(0);
+    },
+  );
 });

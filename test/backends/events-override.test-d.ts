@@ -11,32 +11,61 @@ export function sentioOverride(): void {
   plain.on('market_data', (m) => expectTypeOf(m).toEqualTypeOf<unknown>());
   plain.on('admin_update', (m) => expectTypeOf(m.kind).toEqualTypeOf<string>());
 
-  const client = createClient({ url: 'ws://x', protocol: presets.sentio({ events: { market_data: tick } }), lazy: true });
-  client.on('market_data', (m) => expectTypeOf(m).toEqualTypeOf<{ data: { symbol: string; last: string }; timestamp: string }>());
+  const client = createClient({
+    url: 'ws://x',
+    protocol: presets.sentio({ events: { market_data: tick } }),
+    lazy: true,
+  });
+  client.on('market_data', (m) =>
+    expectTypeOf(m).toEqualTypeOf<{ data: { symbol: string; last: string }; timestamp: string }>(),
+  );
   client.on('earnings', (m) => expectTypeOf(m.data.daily_pnl).toEqualTypeOf<number>());
   client.subscribe('market-data').on('market_data', (m) => expectTypeOf(m.data.last).toEqualTypeOf<string>());
-  expectTypeOf(client.latest('market_data')).toEqualTypeOf<{ data: { symbol: string; last: string }; timestamp: string } | undefined>();
+  expectTypeOf(client.latest('market_data')).toEqualTypeOf<
+    { data: { symbol: string; last: string }; timestamp: string } | undefined
+  >();
   // @ts-expect-error the override's type has no `price`
   client.on('market_data', (m) => m.data.price);
 }
 
 export function everyPresetTakesEvents(): void {
   const rich = z.object({ asset: z.string(), price: z.number() });
-  const crypto = createClient({ url: 'ws://x', protocol: presets.cryptoPortfolio({ events: { price_update: rich } }), lazy: true });
+  const crypto = createClient({
+    url: 'ws://x',
+    protocol: presets.cryptoPortfolio({ events: { price_update: rich } }),
+    lazy: true,
+  });
   crypto.on('price_update', (m) => expectTypeOf(m.price).toEqualTypeOf<number>());
   crypto.on('trade_executed', (m) => expectTypeOf(m.price).toEqualTypeOf<string>());
 
-  const ares = createClient({ url: 'ws://x', protocol: presets.ares({ events: { alert: z.object({ data: z.object({ level: z.enum(['info', 'critical']) }) }) } }), lazy: true });
+  const ares = createClient({
+    url: 'ws://x',
+    protocol: presets.ares({
+      events: { alert: z.object({ data: z.object({ level: z.enum(['info', 'critical']) }) }) },
+    }),
+    lazy: true,
+  });
   ares.on('alert', (m) => expectTypeOf(m.data.level).toEqualTypeOf<'info' | 'critical'>());
   ares.on('signal', (m) => expectTypeOf(m.data.confidence).toEqualTypeOf<number>());
 
-  const feed = createClient({ url: 'ws://x', protocol: presets.channelFeed({ events: { trades_update: z.object({ data: z.array(z.object({ id: z.string() })) }) } }), lazy: true });
+  const feed = createClient({
+    url: 'ws://x',
+    protocol: presets.channelFeed({
+      events: { trades_update: z.object({ data: z.array(z.object({ id: z.string() })) }) },
+    }),
+    lazy: true,
+  });
   feed.on('trades_update', (m) => expectTypeOf(m.data[0]!.id).toEqualTypeOf<string>());
   feed.on('positions_update', (m) => expectTypeOf(m.data).toEqualTypeOf<unknown>());
 
   const tracker = createClient({
     url: 'ws://x',
-    protocol: presets.agentTracker({ events: { agentUpdate: z.object({ data: z.object({ agentId: z.string() }) }), riskAlert: z.object({ data: z.object({ level: z.string() }) }) } }),
+    protocol: presets.agentTracker({
+      events: {
+        agentUpdate: z.object({ data: z.object({ agentId: z.string() }) }),
+        riskAlert: z.object({ data: z.object({ level: z.string() }) }),
+      },
+    }),
     lazy: true,
   });
   tracker.on('agentUpdate', (m) => expectTypeOf(m.data.agentId).toEqualTypeOf<string>());
@@ -55,7 +84,11 @@ export function declaredFieldsStayTyped(): void {
 }
 
 export function optionsWithoutEventsKeepThePresetTypes(): void {
-  const client = createClient({ url: 'ws://x', protocol: presets.sentio({ heartbeat: { intervalMs: 5_000 } }), lazy: true });
+  const client = createClient({
+    url: 'ws://x',
+    protocol: presets.sentio({ heartbeat: { intervalMs: 5_000 } }),
+    lazy: true,
+  });
   client.on('market_data', (m) => expectTypeOf(m).toEqualTypeOf<unknown>());
   client.on('earnings', (m) => expectTypeOf(m.data.portfolio_value).toEqualTypeOf<number>());
 }

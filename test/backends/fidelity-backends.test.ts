@@ -20,9 +20,21 @@ import { countingTransport, observe } from './fidelity-harness.js';
 const track = useCleanup();
 
 /** A client on a counting transport, observed by outcome. */
-function connect<E extends EventCatalog>(url: string, protocol: Protocol<E>, heartbeat = { intervalMs: 0, timeoutMs: 1_000 }) {
+function connect<E extends EventCatalog>(
+  url: string,
+  protocol: Protocol<E>,
+  heartbeat = { intervalMs: 0, timeoutMs: 1_000 },
+) {
   const counting = countingTransport(protocol);
-  const client = track(createClient({ url, protocol, transport: counting.transport, heartbeat, reconnect: { initialDelayMs: 20, maxDelayMs: 100 } }));
+  const client = track(
+    createClient({
+      url,
+      protocol,
+      transport: counting.transport,
+      heartbeat,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
+    }),
+  );
   return { client, counting, seen: observe(client, protocol) };
 }
 
@@ -43,7 +55,10 @@ describe('presets against independently written backends', () => {
     await allAccounted(() => server.backend.sent, c);
     for (const { type, ...fields } of cryptoPortfolioUpdates()) {
       expect(c.seen.first(type as string), type as string).toEqual({ ...fields, timestamp: expect.any(Number) });
-      expect(c.seen.first(type as string)).toMatchObject({ sequence: expect.any(Number), venue: { name: 'jupiter', chain_id: 101 } });
+      expect(c.seen.first(type as string)).toMatchObject({
+        sequence: expect.any(Number),
+        venue: { name: 'jupiter', chain_id: 101 },
+      });
     }
     expect(c.seen.invalid.map((m) => m.reason)).toEqual(['malformed', 'schema', 'oversize']);
     expect(c.seen.invalid[1]).toMatchObject({ type: 'price_update', detail: expect.stringContaining('price') });
@@ -55,13 +70,19 @@ describe('presets against independently written backends', () => {
     const c = connect(server.url, presets.ares(), { intervalMs: 30, timeoutMs: 2_000 });
     c.client.on('metrics', (m) => expectTypeOf(m.data.total_trades).toEqualTypeOf<number>());
     await waitFor(() => c.seen.events.has('connected'));
-    expect(c.seen.first('connected')).toMatchObject({ data: { server: { version: '1.4.0' }, topics: expect.any(Array) } });
+    expect(c.seen.first('connected')).toMatchObject({
+      data: { server: { version: '1.4.0' }, topics: expect.any(Array) },
+    });
     server.updates();
     server.junk();
     await waitFor(() => c.client.stats().protocol >= 2); // the welcome, then a pong
     await allAccounted(() => server.backend.sent, c);
     for (const [type, data] of aresPublishes) {
-      expect(c.seen.first(type), type).toEqual({ timestamp: expect.stringMatching(/\+01:00$/), data, topic: expect.stringMatching(/^strategy\./) });
+      expect(c.seen.first(type), type).toEqual({
+        timestamp: expect.stringMatching(/\+01:00$/),
+        data,
+        topic: expect.stringMatching(/^strategy\./),
+      });
     }
     expect(c.seen.invalid.map((m) => m.reason)).toEqual(['malformed', 'schema', 'oversize']);
     expect(c.seen.invalid[1]?.issues?.[0]?.path).toEqual(['data', 'price']);
@@ -78,7 +99,11 @@ describe('presets against independently written backends', () => {
     await allAccounted(() => server.backend.sent, c);
     expect(c.seen.errors).toEqual([]);
     for (const [channel, data] of Object.entries(channelFeedPayloads)) {
-      expect(c.seen.first(`${channel}_update`), channel).toEqual({ data, timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+$/), channel });
+      expect(c.seen.first(`${channel}_update`), channel).toEqual({
+        data,
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+$/),
+        channel,
+      });
     }
     expect(c.seen.invalid.map((m) => m.reason)).toEqual(['malformed', 'schema', 'oversize']);
     expect(c.seen.unknown.map((m) => m.type)).toEqual(['news_update']);
@@ -92,7 +117,8 @@ describe('presets against independently written backends', () => {
     server.junk();
     await allAccounted(() => server.backend.sent, c);
     expect(c.seen.first('connection')).toMatchObject({ data: { status: 'connected', serverTime: expect.any(Number) } });
-    for (const [type, data] of agentTrackerBroadcasts) expect(c.seen.first(type), type).toEqual({ data, timestamp: expect.stringMatching(/Z$/) });
+    for (const [type, data] of agentTrackerBroadcasts)
+      expect(c.seen.first(type), type).toEqual({ data, timestamp: expect.stringMatching(/Z$/) });
     expect(c.seen.invalid.map((m) => m.reason)).toEqual(['malformed', 'schema', 'oversize']);
     expect(c.seen.unknown.map((m) => m.type)).toEqual(['riskAlert']);
     // One welcome item besides the events: the `connection` frame decodes to both.
@@ -104,21 +130,42 @@ describe('presets against independently written backends', () => {
     const c = connect(server.origin, presets.sentio(), { intervalMs: 30, timeoutMs: 2_000 });
     c.client.on('admin_update', (m) => expectTypeOf(m.kind).toEqualTypeOf<string>());
     c.client.on('market_data', (m) => expectTypeOf(m).toEqualTypeOf<unknown>());
-    for (const channel of Object.keys(sentioChannels)) c.client.subscribe(channel, { symbols: ['AAPL'], user_id: 'user_001' });
+    for (const channel of Object.keys(sentioChannels))
+      c.client.subscribe(channel, { symbols: ['AAPL'], user_id: 'user_001' });
     await waitFor(() => server.subscribedPaths().length === 5);
     server.updates();
     server.junk();
     await waitFor(() => c.client.stats().protocol >= 2); // pongs
     await allAccounted(() => server.backend.sent, c);
     expect(c.seen.errors).toEqual([]);
-    expect(c.seen.first('trade_signals')).toMatchObject({ batch_id: 'b-1', data: [{ symbol: 'AAPL', model: { name: 'lstm-v2', horizon: '1d' } }] });
-    expect(c.seen.first('earnings')).toMatchObject({ user_id: 'user_001', data: { daily_pnl: 250, breakdown: { realized: 180 } } });
-    expect(c.seen.first('notification')).toMatchObject({ user_id: 'user_001', data: { title: 'Trade Executed', action: { label: 'View' } } });
+    expect(c.seen.first('trade_signals')).toMatchObject({
+      batch_id: 'b-1',
+      data: [{ symbol: 'AAPL', model: { name: 'lstm-v2', horizon: '1d' } }],
+    });
+    expect(c.seen.first('earnings')).toMatchObject({
+      user_id: 'user_001',
+      data: { daily_pnl: 250, breakdown: { realized: 180 } },
+    });
+    expect(c.seen.first('notification')).toMatchObject({
+      user_id: 'user_001',
+      data: { title: 'Trade Executed', action: { label: 'View' } },
+    });
     expect(c.seen.events.get('admin_update')).toEqual([
-      { kind: 'users', data: { total_users: 150, active_subscriptions: 120, monthly_revenue: 15000, by_plan: { pro: 80, basic: 40 } }, timestamp: expect.any(String), source: 'billing-db' },
+      {
+        kind: 'users',
+        data: { total_users: 150, active_subscriptions: 120, monthly_revenue: 15000, by_plan: { pro: 80, basic: 40 } },
+        timestamp: expect.any(String),
+        source: 'billing-db',
+      },
       { kind: 'revenue', data: { mrr: 15000, churn: 0.02 }, timestamp: expect.any(String) },
     ]);
-    expect(c.seen.first('market_data')).toEqual({ symbol: 'AAPL', price: 190.12, bid: 190.1, ask: 190.14, ts: 1728124200 });
+    expect(c.seen.first('market_data')).toEqual({
+      symbol: 'AAPL',
+      price: 190.12,
+      bid: 190.1,
+      ask: 190.14,
+      ts: 1728124200,
+    });
     expect(c.seen.invalid.map((m) => m.reason).sort()).toEqual(['malformed', 'oversize', 'schema']);
     expect(c.seen.unknown.map((m) => m.type)).toEqual(['chat_message']);
   });

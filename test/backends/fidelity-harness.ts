@@ -21,7 +21,8 @@ export function countingTransport(protocol: Protocol, maxMessageBytes = 1_048_57
           onOpen: () => h.onOpen(),
           onMessage: (frame) => {
             frames += 1;
-            items += utf8Length(frame, maxMessageBytes) > maxMessageBytes ? 1 : Math.max(1, protocol.decode(frame).length);
+            items +=
+              utf8Length(frame, maxMessageBytes) > maxMessageBytes ? 1 : Math.max(1, protocol.decode(frame).length);
             h.onMessage(frame);
           },
           onClose: (info) => h.onClose(info),

@@ -16,14 +16,17 @@ export function presetServer(options: { reply?: Reply; greet?: (socket: ServerSo
     sockets,
     received,
     /** Client frames, parsed. */
-    frames: (path?: string) => received.filter((r) => path === undefined || r.path === path).map((r) => JSON.parse(r.frame) as unknown),
+    frames: (path?: string) =>
+      received.filter((r) => path === undefined || r.path === path).map((r) => JSON.parse(r.frame) as unknown),
     /** Open connections. */
     get open(): ServerSocket[] {
       return [...open];
     },
     /** Sends a frame (object → JSON) on every open connection, or only those on `path`. */
     send(frame: unknown, path?: string) {
-      for (const socket of open) if (path === undefined || socket.path === path) socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+      for (const socket of open)
+        if (path === undefined || socket.path === path)
+          socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
     },
     dropAll() {
       for (const socket of [...open]) socket.terminate();

@@ -17,18 +17,29 @@ const track = useCleanup();
 const big = JSON.stringify({ type: 'blob', data: 'x'.repeat(1_100_000) });
 
 /** Per preset: an unknown type and a wrong-typed field, each in the backend's own wire shape. */
-const junk: Record<string, { unknown: object; wrong: object; url?: (s: MockServer) => string; params?: Record<string, unknown> }> = {
+const junk: Record<
+  string,
+  { unknown: object; wrong: object; url?: (s: MockServer) => string; params?: Record<string, unknown> }
+> = {
   cryptoPortfolio: {
     unknown: { type: 'funding_rate', asset: 'SOL', rate: '0.0001', timestamp: 1 },
     wrong: { type: 'price_update', asset: 'SOL', blockchain: 'Solana', price: 100.5, change_24h: '1.0', timestamp: 1 },
   },
   ares: {
     unknown: { type: 'strategy_rollback', timestamp: goTime(0), data: { version: 3 } },
-    wrong: { type: 'signal', timestamp: goTime(0), data: { strategy_name: 'RSI_Oversold', action: 'BUY', price: '1.0', confidence: 0.8 } },
+    wrong: {
+      type: 'signal',
+      timestamp: goTime(0),
+      data: { strategy_name: 'RSI_Oversold', action: 'BUY', price: '1.0', confidence: 0.8 },
+    },
   },
   channelFeed: {
     unknown: { type: 'news_update', data: { headline: 'x' }, timestamp: naiveIso(0) },
-    wrong: { type: 'dashboard_update', data: { total_value: 1, daily_pnl: '$1.00', open_positions: 1, win_rate: '50%' }, timestamp: naiveIso(0) },
+    wrong: {
+      type: 'dashboard_update',
+      data: { total_value: 1, daily_pnl: '$1.00', open_positions: 1, win_rate: '50%' },
+      timestamp: naiveIso(0),
+    },
   },
   agentTracker: {
     unknown: { type: 'riskAlert', data: { level: 'high' }, timestamp: new Date(0).toISOString() },
@@ -48,7 +59,14 @@ describe('nothing vanishes: every item is counted once', () => {
     const server = track(await createMockServer({ protocol: name, port: 0, feed: false }));
     const protocol = (presets[name as keyof typeof presets] as () => Protocol)();
     const counting = countingTransport(protocol);
-    const client: Client<EventCatalog> = track(createClient<EventCatalog>({ url: spec.url ? spec.url(server) : server.url, protocol, transport: counting.transport, heartbeat: { intervalMs: 0, timeoutMs: 1_000 } }));
+    const client: Client<EventCatalog> = track(
+      createClient<EventCatalog>({
+        url: spec.url ? spec.url(server) : server.url,
+        protocol,
+        transport: counting.transport,
+        heartbeat: { intervalMs: 0, timeoutMs: 1_000 },
+      }),
+    );
     const seen = observe(client, protocol);
     // Subscribe to the first named channel only: its filter must not hide the other types from client.on.
     const channels = protocol.channels ?? [];
@@ -60,10 +78,19 @@ describe('nothing vanishes: every item is counted once', () => {
       for (const type of Object.keys(protocol.events)) sub.on(type, () => viaHandle.add(type));
     }
     const endpoints = name === 'sentio' ? 5 : 1;
-    await waitFor(() => client.state === 'open' && server.listClients().length === endpoints && (!serverSide || server.listClients().every((c) => c.subscriptions.size > 0)), 5_000);
+    await waitFor(
+      () =>
+        client.state === 'open' &&
+        server.listClients().length === endpoints &&
+        (!serverSide || server.listClients().every((c) => c.subscriptions.size > 0)),
+      5_000,
+    );
     server.setFeed({ rate: 400 });
     const sent = Object.keys(protocol.events).filter((t) => t !== 'connected' && t !== 'connection');
-    await waitFor(() => sent.every((t) => seen.events.has(t)) && (name !== 'agentTracker' || seen.unknown.length > 0), 10_000);
+    await waitFor(
+      () => sent.every((t) => seen.events.has(t)) && (name !== 'agentTracker' || seen.unknown.length > 0),
+      10_000,
+    );
     server.setFeed(false);
     server.faults.sendRaw('{"type":');
     server.faults.sendRaw(JSON.stringify(spec.unknown));
@@ -77,11 +104,15 @@ describe('nothing vanishes: every item is counted once', () => {
     const junkType = (spec.unknown as { type: string }).type;
     expect(seen.unknown.filter((m) => m.type === junkType)).toHaveLength(endpoints);
     expect(seen.invalid.filter((m) => m.reason === 'malformed')).toHaveLength(endpoints);
-    expect(seen.invalid.filter((m) => m.reason === 'schema' && m.type === (spec.wrong as { type: string }).type)).toHaveLength(endpoints);
+    expect(
+      seen.invalid.filter((m) => m.reason === 'schema' && m.type === (spec.wrong as { type: string }).type),
+    ).toHaveLength(endpoints);
     expect(seen.invalid.filter((m) => m.reason === 'schema')).toHaveLength(endpoints);
     if (!serverSide) {
       // The handle saw only its channel's types; client.on saw every type the feed sent.
-      const own = new Set(Object.keys(protocol.events).filter((t) => protocol.matches!(picked[0]!, {}, t, seen.first(t))));
+      const own = new Set(
+        Object.keys(protocol.events).filter((t) => protocol.matches!(picked[0]!, {}, t, seen.first(t))),
+      );
       expect([...viaHandle].every((t) => own.has(t))).toBe(true);
       expect(sent.some((t) => !own.has(t))).toBe(true);
     }

@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { createClient, polling, type ConnectionState, type DashwireError, type FetchLike, type InvalidMessage } from '../../src/index.js';
+import {
+  createClient,
+  polling,
+  type ConnectionState,
+  type DashwireError,
+  type FetchLike,
+  type InvalidMessage,
+} from '../../src/index.js';
 import { presets, sentioChannelOf, sentioDefaults } from '../../src/backends/presets.js';
 import { sentioSchemas } from '../../src/backends/sentio/wire.js';
 import seed from '../fixtures/seeds/004-sentio.json' with { type: 'json' };
@@ -23,11 +30,15 @@ describe('presets.sentio (seed 004)', () => {
     expect(sentioSchemas.client.ping.safeParse(seed.ping).success).toBe(true);
     expect(sentioSchemas.server.trade_signals.safeParse(seed.trade_signals).success).toBe(true);
     for (const [type, data] of Object.entries(seed.data)) {
-      const schema = type.startsWith('admin_') ? sentioSchemas.server.admin_update : sentioSchemas.server[type as 'earnings' | 'notification'];
+      const schema = type.startsWith('admin_')
+        ? sentioSchemas.server.admin_update
+        : sentioSchemas.server[type as 'earnings' | 'notification'];
       expect(schema.safeParse(frame(type, data)).success, type).toBe(true);
     }
     expect(sentioSchemas.server.pong.safeParse({ type: 'pong', timestamp: ts }).success).toBe(true);
-    expect(sentioSchemas.server.error.safeParse({ type: 'error', message: 'Invalid user', timestamp: ts }).success).toBe(true);
+    expect(
+      sentioSchemas.server.error.safeParse({ type: 'error', message: 'Invalid user', timestamp: ts }).success,
+    ).toBe(true);
   });
 
   it('default paths per channel, and the channel of each message type', () => {
@@ -45,8 +56,26 @@ describe('presets.sentio (seed 004)', () => {
       admin: '/api/admin/dashboard',
       'market-data': '/api/market-data',
     });
-    const types = ['trade_signals', 'earnings', 'notification', 'admin_users', 'admin_billing', 'market_data', 'constructor', 'toString'];
-    expect(types.map(sentioChannelOf)).toEqual(['trade-signals', 'earnings', 'notifications', 'admin', 'admin', 'market-data', undefined, undefined]);
+    const types = [
+      'trade_signals',
+      'earnings',
+      'notification',
+      'admin_users',
+      'admin_billing',
+      'market_data',
+      'constructor',
+      'toString',
+    ];
+    expect(types.map(sentioChannelOf)).toEqual([
+      'trade-signals',
+      'earnings',
+      'notifications',
+      'admin',
+      'admin',
+      'market-data',
+      undefined,
+      undefined,
+    ]);
   });
 
   it('one socket per endpoint under one state; the subscribe frame is exactly the seed one', async () => {
@@ -61,7 +90,13 @@ describe('presets.sentio (seed 004)', () => {
     client.subscribe('admin', { admin_token: 'adm' });
     client.subscribe('market-data', { symbols: ['AAPL'] });
     await flush();
-    expect(server.sockets.map((s) => s.path)).toEqual(['/ws/trade-signals', '/ws/earnings', '/ws/notifications', '/ws/admin', '/ws/market-data']);
+    expect(server.sockets.map((s) => s.path)).toEqual([
+      '/ws/trade-signals',
+      '/ws/earnings',
+      '/ws/notifications',
+      '/ws/admin',
+      '/ws/market-data',
+    ]);
     expect(seen[0]).toBe('connecting');
     expect(seen.at(-1)).toBe('open');
     expect(server.received.find((r) => r.path === '/ws/trade-signals')?.frame).toBe(JSON.stringify(seed.subscribe));
@@ -85,7 +120,11 @@ describe('presets.sentio (seed 004)', () => {
 
   it('delivers every message type typed, routed to its endpoint channel, filtered by symbols', async () => {
     const server = presetServer();
-    const client = createClient({ url: `${base}/ws/trade-signals`, transport: server.transport, protocol: presets.sentio() });
+    const client = createClient({
+      url: `${base}/ws/trade-signals`,
+      transport: server.transport,
+      protocol: presets.sentio(),
+    });
     const got: unknown[] = [];
     const sig = client.subscribe('trade-signals', { symbols: ['AAPL'] });
     sig.on('trade_signals', (m) => {
@@ -93,7 +132,9 @@ describe('presets.sentio (seed 004)', () => {
       got.push(['signals', m.data.map((s) => s.symbol)]);
     });
     client.subscribe('earnings', { user_id: 'u1' }).on('earnings', (m) => got.push(['earnings', m.data.daily_pnl]));
-    client.subscribe('notifications', { user_id: 'u1' }).on('notification', (m) => got.push(['notification', m.data.title]));
+    client
+      .subscribe('notifications', { user_id: 'u1' })
+      .on('notification', (m) => got.push(['notification', m.data.title]));
     client.subscribe('admin').on('admin_update', (m) => got.push(['admin', m.kind, m.data.total_users]));
     client.subscribe('market-data').on('market_data', (m) => {
       expectTypeOf(m).toEqualTypeOf<unknown>();
@@ -102,7 +143,10 @@ describe('presets.sentio (seed 004)', () => {
     await flush();
     expect(server.sockets.map((s) => s.path)[0]).toBe('/ws/trade-signals');
     server.send(seed.trade_signals, '/ws/trade-signals');
-    server.send(frame('trade_signals', [{ symbol: 'MSFT', signal: 'sell', confidence: 0.6, timestamp: ts }]), '/ws/trade-signals');
+    server.send(
+      frame('trade_signals', [{ symbol: 'MSFT', signal: 'sell', confidence: 0.6, timestamp: ts }]),
+      '/ws/trade-signals',
+    );
     server.send(frame('earnings', seed.data.earnings), '/ws/earnings');
     server.send(frame('notification', seed.data.notification), '/ws/notifications');
     server.send(frame('admin_users', seed.data.admin_users), '/ws/admin');
@@ -130,7 +174,10 @@ describe('presets.sentio (seed 004)', () => {
     await flush();
     // The seed's unsubscribe frame, then the sibling's subscribe again: the server keeps one symbol set
     // per feed connection, so the unsubscribe may have removed symbols the sibling also wants.
-    expect(server.frames('/ws/trade-signals').slice(-2)).toEqual([seed.unsubscribe, { action: 'subscribe', symbols: ['MSFT'] }]);
+    expect(server.frames('/ws/trade-signals').slice(-2)).toEqual([
+      seed.unsubscribe,
+      { action: 'subscribe', symbols: ['MSFT'] },
+    ]);
     earnings.unsubscribe();
     await flush();
     expect(server.open.map((s) => s.path)).toEqual(['/ws/trade-signals']);
@@ -141,7 +188,12 @@ describe('presets.sentio (seed 004)', () => {
   it('pings {"action":"ping"} every 30 s of quiet on each socket; pong keeps it; a silent socket is replaced alone', async () => {
     let answer = true;
     const server = presetServer({ reply: (f, s) => (answer || s.path === '/ws/earnings' ? pong(f, s) : undefined) });
-    const client = createClient({ url: base, transport: server.transport, protocol: presets.sentio(), random: () => 0 });
+    const client = createClient({
+      url: base,
+      transport: server.transport,
+      protocol: presets.sentio(),
+      random: () => 0,
+    });
     client.subscribe('trade-signals', { symbols: ['AAPL'] });
     client.subscribe('earnings', { user_id: 'u1' });
     await flush();
@@ -158,13 +210,20 @@ describe('presets.sentio (seed 004)', () => {
     expect(client.state).toBe('open');
     expect(server.sockets.map((s) => s.path)).toEqual(['/ws/trade-signals', '/ws/earnings', '/ws/trade-signals']);
     // Resubscribed on the new socket with the same params.
-    expect(server.frames('/ws/trade-signals').filter((f) => (f as { action: string }).action === 'subscribe')).toHaveLength(2);
+    expect(
+      server.frames('/ws/trade-signals').filter((f) => (f as { action: string }).action === 'subscribe'),
+    ).toHaveLength(2);
     await client.close();
   });
 
   it('reconnect after dropping every socket resubscribes each endpoint', async () => {
     const server = presetServer({ reply: pong });
-    const client = createClient({ url: base, transport: server.transport, protocol: presets.sentio(), random: () => 0 });
+    const client = createClient({
+      url: base,
+      transport: server.transport,
+      protocol: presets.sentio(),
+      random: () => 0,
+    });
     client.subscribe('trade-signals', { symbols: ['AAPL'], user_id: 'user_001' });
     client.subscribe('notifications', { user_id: 'user_001' });
     await flush();
@@ -221,7 +280,9 @@ describe('presets.sentio (seed 004)', () => {
       random: () => 0,
     });
     const got: string[] = [];
-    client.subscribe('trade-signals', { symbols: ['AAPL', 'GOOGL'] }).on('trade_signals', (m) => got.push(`signals:${m.data.length}`));
+    client
+      .subscribe('trade-signals', { symbols: ['AAPL', 'GOOGL'] })
+      .on('trade_signals', (m) => got.push(`signals:${m.data.length}`));
     client.subscribe('notifications', { user_id: 'user_001' }).on('notification', (m) => got.push(`n:${m.data.id}`));
     client.usePolling();
     await flush();

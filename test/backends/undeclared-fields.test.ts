@@ -6,7 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { createClient, defineEvents, native, presets, type EventCatalog, type InvalidMessage, type Protocol } from '../../src/index.js';
+import {
+  createClient,
+  defineEvents,
+  native,
+  presets,
+  type EventCatalog,
+  type InvalidMessage,
+  type Protocol,
+} from '../../src/index.js';
 import { flush, scriptedServer } from '../helpers/scripted-server.js';
 import { presetServer } from './harness.js';
 
@@ -16,19 +24,45 @@ const pyTs = '2024-10-05T10:30:00';
 const jsTs = '2024-10-05T10:30:00.000Z';
 
 /** Per preset: wire frames (object → JSON) and the payload each handler must receive. */
-const cases: { name: string; protocol: () => Protocol; channel?: string; frames: { type: string; wire: object; payload: unknown }[] }[] = [
+const cases: {
+  name: string;
+  protocol: () => Protocol;
+  channel?: string;
+  frames: { type: string; wire: object; payload: unknown }[];
+}[] = [
   {
     name: 'cryptoPortfolio',
     protocol: () => presets.cryptoPortfolio(),
     frames: [
       {
         type: 'price_update',
-        wire: { type: 'price_update', asset: 'SOL', blockchain: 'Solana', price: '100.50', change_24h: '5.2', timestamp: 1234567890, ...extra },
-        payload: { asset: 'SOL', blockchain: 'Solana', price: '100.50', change_24h: '5.2', timestamp: 1234567890, ...extra },
+        wire: {
+          type: 'price_update',
+          asset: 'SOL',
+          blockchain: 'Solana',
+          price: '100.50',
+          change_24h: '5.2',
+          timestamp: 1234567890,
+          ...extra,
+        },
+        payload: {
+          asset: 'SOL',
+          blockchain: 'Solana',
+          price: '100.50',
+          change_24h: '5.2',
+          timestamp: 1234567890,
+          ...extra,
+        },
       },
       {
         type: 'portfolio_update',
-        wire: { type: 'portfolio_update', total_value_usd: '50000.00', change_24h: '3.5', timestamp: 1234567890, ...extra },
+        wire: {
+          type: 'portfolio_update',
+          total_value_usd: '50000.00',
+          change_24h: '3.5',
+          timestamp: 1234567890,
+          ...extra,
+        },
         payload: { total_value_usd: '50000.00', change_24h: '3.5', timestamp: 1234567890, ...extra },
       },
     ],
@@ -39,8 +73,17 @@ const cases: { name: string; protocol: () => Protocol; channel?: string; frames:
     frames: [
       {
         type: 'signal',
-        wire: { type: 'signal', timestamp: goTs, data: { strategy_name: 'RSI_Oversold', action: 'BUY', price: 42350.5, confidence: 0.85, ...extra }, topic: 'strategy.RSI_Oversold.signal' },
-        payload: { timestamp: goTs, data: { strategy_name: 'RSI_Oversold', action: 'BUY', price: 42350.5, confidence: 0.85, ...extra }, topic: 'strategy.RSI_Oversold.signal' },
+        wire: {
+          type: 'signal',
+          timestamp: goTs,
+          data: { strategy_name: 'RSI_Oversold', action: 'BUY', price: 42350.5, confidence: 0.85, ...extra },
+          topic: 'strategy.RSI_Oversold.signal',
+        },
+        payload: {
+          timestamp: goTs,
+          data: { strategy_name: 'RSI_Oversold', action: 'BUY', price: 42350.5, confidence: 0.85, ...extra },
+          topic: 'strategy.RSI_Oversold.signal',
+        },
       },
     ],
   },
@@ -51,8 +94,17 @@ const cases: { name: string; protocol: () => Protocol; channel?: string; frames:
     frames: [
       {
         type: 'dashboard_update',
-        wire: { type: 'dashboard_update', data: { total_value: '$50,000.00', daily_pnl: '$1,200.00', open_positions: 5, win_rate: '58.3%', ...extra }, timestamp: pyTs, ...extra },
-        payload: { data: { total_value: '$50,000.00', daily_pnl: '$1,200.00', open_positions: 5, win_rate: '58.3%', ...extra }, timestamp: pyTs, ...extra },
+        wire: {
+          type: 'dashboard_update',
+          data: { total_value: '$50,000.00', daily_pnl: '$1,200.00', open_positions: 5, win_rate: '58.3%', ...extra },
+          timestamp: pyTs,
+          ...extra,
+        },
+        payload: {
+          data: { total_value: '$50,000.00', daily_pnl: '$1,200.00', open_positions: 5, win_rate: '58.3%', ...extra },
+          timestamp: pyTs,
+          ...extra,
+        },
       },
     ],
   },
@@ -62,8 +114,17 @@ const cases: { name: string; protocol: () => Protocol; channel?: string; frames:
     frames: [
       {
         type: 'taskUpdate',
-        wire: { type: 'taskUpdate', data: { id: 'task-123', status: 'completed', result: { price: 45.67 }, ...extra }, timestamp: jsTs, ...extra },
-        payload: { data: { id: 'task-123', status: 'completed', result: { price: 45.67 }, ...extra }, timestamp: jsTs, ...extra },
+        wire: {
+          type: 'taskUpdate',
+          data: { id: 'task-123', status: 'completed', result: { price: 45.67 }, ...extra },
+          timestamp: jsTs,
+          ...extra,
+        },
+        payload: {
+          data: { id: 'task-123', status: 'completed', result: { price: 45.67 }, ...extra },
+          timestamp: jsTs,
+          ...extra,
+        },
       },
       {
         type: 'portfolioUpdate',
@@ -79,7 +140,12 @@ const cases: { name: string; protocol: () => Protocol; channel?: string; frames:
     frames: [
       {
         type: 'trade_signals',
-        wire: { type: 'trade_signals', data: [{ symbol: 'AAPL', signal: 'buy', confidence: 0.85, ...extra }], timestamp: pyTs, ...extra },
+        wire: {
+          type: 'trade_signals',
+          data: [{ symbol: 'AAPL', signal: 'buy', confidence: 0.85, ...extra }],
+          timestamp: pyTs,
+          ...extra,
+        },
         payload: { data: [{ symbol: 'AAPL', signal: 'buy', confidence: 0.85, ...extra }], timestamp: pyTs, ...extra },
       },
     ],
@@ -117,9 +183,17 @@ describe('undeclared fields are kept, top level and nested', () => {
 
   it('your own catalogue chooses: z.looseObject keeps, z.object strips, z.strictObject rejects', async () => {
     const shape = { id: z.string() };
-    const events = defineEvents({ loose: z.looseObject(shape), stripped: z.object(shape), strict: z.strictObject(shape) });
+    const events = defineEvents({
+      loose: z.looseObject(shape),
+      stripped: z.object(shape),
+      strict: z.strictObject(shape),
+    });
     const server = scriptedServer();
-    const client = createClient({ url: 'ws://localhost:8080/ws', transport: server.transport, protocol: native({ events }) });
+    const client = createClient({
+      url: 'ws://localhost:8080/ws',
+      transport: server.transport,
+      protocol: native({ events }),
+    });
     const got: Record<string, unknown> = {};
     const invalid: InvalidMessage[] = [];
     const sub = client.subscribe('c');
@@ -133,7 +207,9 @@ describe('undeclared fields are kept, top level and nested', () => {
     server.event('c', 3, 'strict', { id: 'c', more: 1 });
     await flush();
     expect(got).toEqual({ loose: { id: 'a', more: 1 }, stripped: { id: 'b' } });
-    expect(invalid.map((m) => [m.reason, m.type, m.issues?.[0]?.code])).toEqual([['schema', 'strict', 'unrecognized_keys']]);
+    expect(invalid.map((m) => [m.reason, m.type, m.issues?.[0]?.code])).toEqual([
+      ['schema', 'strict', 'unrecognized_keys'],
+    ]);
     await client.close();
   });
 });

@@ -16,11 +16,17 @@ describe('unsubscribing one params variant never silences a sibling (preset serv
   });
 
   const actions = (s: MemoryServer, key: string): string[] =>
-    s.received.map((f) => (f.json as Record<string, unknown> | undefined)?.[key]).filter((a): a is string => typeof a === 'string');
+    s.received
+      .map((f) => (f.json as Record<string, unknown> | undefined)?.[key])
+      .filter((a): a is string => typeof a === 'string');
 
   it('channel feed: the sibling is subscribed again and keeps receiving', async () => {
     server = createMemoryServer({ protocol: 'channelFeed' });
-    const created = createClient({ url: 'memory://dashwire', transport: server.transport, protocol: presets.channelFeed() });
+    const created = createClient({
+      url: 'memory://dashwire',
+      transport: server.transport,
+      protocol: presets.channelFeed(),
+    });
     client = created;
     const a = created.subscribe('trades', { view: 'a' });
     const b = created.subscribe('trades', { view: 'b' });
@@ -29,7 +35,9 @@ describe('unsubscribing one params variant never silences a sibling (preset serv
     await Promise.all([a.ready, b.ready]);
     a.unsubscribe();
     await waitFor(() => actions(server!, 'type').includes('unsubscribe'));
-    await waitFor(() => actions(server!, 'type').lastIndexOf('subscribe') > actions(server!, 'type').indexOf('unsubscribe'));
+    await waitFor(
+      () => actions(server!, 'type').lastIndexOf('subscribe') > actions(server!, 'type').indexOf('unsubscribe'),
+    );
     await waitFor(() => server!.listClients().some((c) => c.subscriptions.has('trades')));
     server.publish('trades', 'trades_update', { id: 't1' });
     await waitFor(() => got.length === 1);
@@ -47,7 +55,9 @@ describe('unsubscribing one params variant never silences a sibling (preset serv
     await Promise.all([a.ready, b.ready]);
     a.unsubscribe();
     await waitFor(() => actions(server!, 'action').includes('unsubscribe'));
-    await waitFor(() => actions(server!, 'action').lastIndexOf('subscribe') > actions(server!, 'action').indexOf('unsubscribe'));
+    await waitFor(
+      () => actions(server!, 'action').lastIndexOf('subscribe') > actions(server!, 'action').indexOf('unsubscribe'),
+    );
     const signal = (symbol: string) => ({ symbol, signal: 'buy', confidence: 0.9, timestamp: '2024-10-05T10:30:00' });
     await waitFor(() => {
       server!.publish('trade-signals', 'trade_signals', { data: [signal('AAPL')], timestamp: '2024-10-05T10:30:00' });

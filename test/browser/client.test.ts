@@ -35,11 +35,19 @@ describe('dashwire in real Chromium against a real ws server', () => {
     });
     await sub.ready;
     const base = seqs.length;
-    await commands.publishMany('prices', 'price_update', Array.from({ length: 50 }, (_, i) => tick(i)));
+    await commands.publishMany(
+      'prices',
+      'price_update',
+      Array.from({ length: 50 }, (_, i) => tick(i)),
+    );
     await waitFor(() => seqs.length === base + 50);
     await commands.dropAll();
     await waitFor(() => states.includes('reconnecting'));
-    await commands.publishMany('prices', 'price_update', Array.from({ length: 50 }, (_, i) => tick(50 + i)));
+    await commands.publishMany(
+      'prices',
+      'price_update',
+      Array.from({ length: 50 }, (_, i) => tick(50 + i)),
+    );
     await waitFor(() => client!.state === 'open' && seqs.length === base + 100);
     expect(prices.slice(-100)).toEqual(Array.from({ length: 100 }, (_, i) => `${60000 + i}.00`));
     const tail = seqs.slice(-100);
@@ -78,11 +86,19 @@ describe('dashwire in real Chromium against a real ws server', () => {
       client.subscribe('prices').on('price_update', (p) => prices.push(p.price));
       await waitFor(() => client!.state === 'polling');
       await waitFor(() => client!.stats().frames >= 2);
-      await commands.publishMany('prices', 'price_update', Array.from({ length: 30 }, (_, i) => tick(1000 + i)));
+      await commands.publishMany(
+        'prices',
+        'price_update',
+        Array.from({ length: 30 }, (_, i) => tick(1000 + i)),
+      );
       await waitFor(() => prices.length === 30);
       await commands.blockUpgrades(false);
       await waitFor(() => client!.state === 'open');
-      await commands.publishMany('prices', 'price_update', Array.from({ length: 10 }, (_, i) => tick(1030 + i)));
+      await commands.publishMany(
+        'prices',
+        'price_update',
+        Array.from({ length: 10 }, (_, i) => tick(1030 + i)),
+      );
       await waitFor(() => prices.length === 40);
       expect(prices).toEqual(Array.from({ length: 40 }, (_, i) => `${61000 + i}.00`));
       expect(states.indexOf('polling')).toBeGreaterThan(0);

@@ -12,7 +12,8 @@ export const serverCommands = {
     for (const data of items) server().publish(channel, type, data);
   }) satisfies BrowserCommand<[string, string, unknown[]]>,
   dropAll: (() => server().faults.dropAll()) satisfies BrowserCommand<[]>,
-  blockUpgrades: ((_ctx, mode: '403' | 'accept-then-close' | false) => server().faults.blockUpgrades(mode ? { mode } : false)) satisfies BrowserCommand<
+  blockUpgrades: ((_ctx, mode: '403' | 'accept-then-close' | false) =>
+    server().faults.blockUpgrades(mode ? { mode } : false)) satisfies BrowserCommand<
     ['403' | 'accept-then-close' | false]
   >,
   clientCount: (() => server().clients) satisfies BrowserCommand<[]>,

@@ -9,7 +9,11 @@ import { start as ignoresUnsubscribeParams } from '../fixtures/broken-servers/ig
 
 function io() {
   const out: string[] = [];
-  const value: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) }, signal: new AbortController().signal };
+  const value: CliIO = {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => out.push(t) },
+    signal: new AbortController().signal,
+  };
   return { io: value, lines: () => out.join('').trim().split('\n') };
 }
 
@@ -26,7 +30,8 @@ describe('dashwire check', () => {
     expect(code).toBe(0);
     const rules = t.lines().filter((l) => l.startsWith('PASS'));
     expect(rules.length).toBeGreaterThanOrEqual(18);
-    for (const section of ['§3', '§4', '§5', '§6', '§8', '§11', '§14']) expect(rules.some((l) => l.startsWith(`PASS ${section}`))).toBe(true);
+    for (const section of ['§3', '§4', '§5', '§6', '§8', '§11', '§14'])
+      expect(rules.some((l) => l.startsWith(`PASS ${section}`))).toBe(true);
   });
 
   it('with --token it also checks the auth rules, and passes against a mock server that requires auth', async () => {
@@ -51,7 +56,9 @@ describe('dashwire check', () => {
     const t = io();
     expect(await run(['check', server.url, '--no-http', '--timeout', '1000'], t.io)).toBe(1);
     expect(failed(t.lines())).toEqual([
-      expect.stringMatching(/^FAIL §5 {3}subscribe with since replays every event with seq > since, in order, before the ack \(recovered:true\) — no event replayed/),
+      expect.stringMatching(
+        /^FAIL §5 {3}subscribe with since replays every event with seq > since, in order, before the ack \(recovered:true\) — no event replayed/,
+      ),
     ]);
   });
 
@@ -60,7 +67,9 @@ describe('dashwire check', () => {
     const t = io();
     expect(await run(['check', server.url, '--no-http', '--timeout', '300'], t.io)).toBe(1);
     const lines = failed(t.lines());
-    expect(lines[0]).toMatch(/^FAIL §4 {3}a subscribe is acked with its id, the channel and the channel's last seq — subscribe id 1 was not answered within 300 ms/);
+    expect(lines[0]).toMatch(
+      /^FAIL §4 {3}a subscribe is acked with its id, the channel and the channel's last seq — subscribe id 1 was not answered within 300 ms/,
+    );
     expect(lines.some((l) => l.includes('unsubscribing one params variant'))).toBe(false);
   });
 
@@ -69,7 +78,9 @@ describe('dashwire check', () => {
     const t = io();
     expect(await run(['check', server.url, '--no-http', '--timeout', '500'], t.io)).toBe(1);
     expect(failed(t.lines())).toEqual([
-      expect.stringMatching(/^FAIL §4 {3}unsubscribing one params variant keeps the other subscriptions of the channel live — fewer than 2 event/),
+      expect.stringMatching(
+        /^FAIL §4 {3}unsubscribing one params variant keeps the other subscriptions of the channel live — fewer than 2 event/,
+      ),
     ]);
   });
 

@@ -27,7 +27,11 @@ describe('dashwire CLI', () => {
     const t = io();
     const code = await run(['tail', server.url, '--channel', 'prices', '--json', '--count', '5'], t.io);
     expect(code).toBe(exitCodes.ok);
-    const lines = t.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = t
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.slice(0, 2)).toEqual([
       { kind: 'state', state: 'connecting', previous: 'idle' },
       { kind: 'state', state: 'open', previous: 'connecting' },
@@ -35,7 +39,12 @@ describe('dashwire CLI', () => {
     const events = lines.filter((l) => l.kind === 'event');
     expect(events).toHaveLength(5);
     for (const e of events) {
-      expect(e).toMatchObject({ kind: 'event', type: 'price_update', channel: 'prices', data: { symbol: expect.any(String), price: expect.stringMatching(/^\d+\.\d+$/) } });
+      expect(e).toMatchObject({
+        kind: 'event',
+        type: 'price_update',
+        channel: 'prices',
+        data: { symbol: expect.any(String), price: expect.stringMatching(/^\d+\.\d+$/) },
+      });
     }
     expect(lines.at(-1)).toEqual({ kind: 'state', state: 'closed', previous: 'open' });
   });
@@ -51,12 +60,23 @@ describe('dashwire CLI', () => {
     await new Promise((r) => setTimeout(r, 100));
     controller.abort();
     expect(await done).toBe(exitCodes.ok);
-    const kinds = t.out().trim().split('\n').map((l) => (JSON.parse(l) as { kind: string }).kind);
+    const kinds = t
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { kind: string }).kind);
     expect(kinds).toEqual(['state', 'state', 'invalid', 'unknown', 'state']);
   });
 
   it('exits 1 with a clear message on usage errors', async () => {
-    for (const argv of [['tail'], ['tail', 'not a url'], ['tail', 'http://x'], ['tail', 'ws://x', '--preset', 'nope'], ['frobnicate'], ['tail', 'ws://x', '--bogus']]) {
+    for (const argv of [
+      ['tail'],
+      ['tail', 'not a url'],
+      ['tail', 'http://x'],
+      ['tail', 'ws://x', '--preset', 'nope'],
+      ['frobnicate'],
+      ['tail', 'ws://x', '--bogus'],
+    ]) {
       const t = io();
       expect(await run(argv, t.io)).toBe(exitCodes.usage);
       expect(t.err()).toMatch(/^dashwire: /);
@@ -112,6 +132,10 @@ describe('dashwire CLI', () => {
   });
 
   it('turns --param pairs into subscription params', () => {
-    expect(paramsFrom(['symbols=AAPL,MSFT', 'user_id=u1', 'tag=a', 'tag=b'])).toEqual({ symbols: ['AAPL', 'MSFT'], user_id: 'u1', tag: ['a', 'b'] });
+    expect(paramsFrom(['symbols=AAPL,MSFT', 'user_id=u1', 'tag=a', 'tag=b'])).toEqual({
+      symbols: ['AAPL', 'MSFT'],
+      user_id: 'u1',
+      tag: ['a', 'b'],
+    });
   });
 });

@@ -70,10 +70,22 @@ describe('the dashwire process', () => {
   });
 
   it.each([
-    [['serve', '--port', '99999'], /--port must be a port number from 0 to 65535, got "99999"/, 'dashwire serve --help'],
+    [
+      ['serve', '--port', '99999'],
+      /--port must be a port number from 0 to 65535, got "99999"/,
+      'dashwire serve --help',
+    ],
     [['serve', '--port', '-1'], /--port must be a port number/, 'dashwire serve --help'],
-    [['tail', 'ws://127.0.0.1:1/ws', '--count', '0'], /--count must be a positive whole number, got "0"/, 'dashwire tail --help'],
-    [['tail', 'ws://127.0.0.1:1/ws', '--count', '1.5'], /--count must be a positive whole number, got "1.5"/, 'dashwire tail --help'],
+    [
+      ['tail', 'ws://127.0.0.1:1/ws', '--count', '0'],
+      /--count must be a positive whole number, got "0"/,
+      'dashwire tail --help',
+    ],
+    [
+      ['tail', 'ws://127.0.0.1:1/ws', '--count', '1.5'],
+      /--count must be a positive whole number, got "1.5"/,
+      'dashwire tail --help',
+    ],
     [['tail', 'ws://127.0.0.1:1/ws', '--retries', 'x'], /--retries must be a whole number/, 'dashwire tail --help'],
     [['frobnicate'], /unknown command "frobnicate"/, 'dashwire --help'],
   ])('%j is a usage error: exit 1, the reason, and the help to read', async (args, reason, hint) => {

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createClient, DashwireError, type ConnectionState, type InvalidMessage, type StateChange } from '../../src/index.js';
+import {
+  createClient,
+  DashwireError,
+  type ConnectionState,
+  type InvalidMessage,
+  type StateChange,
+} from '../../src/index.js';
 import { flush, price, scriptedServer } from '../helpers/scripted-server.js';
 
 const url = 'ws://feed.test/ws';
@@ -30,7 +36,13 @@ describe('client over the native protocol', () => {
     await expect(sub.ready).resolves.toBeUndefined();
     for (let i = 1; i <= 5; i++) server.event('prices', i, 'price_update', price('SOL', `100.${i}`));
     await flush();
-    expect(got).toEqual(['prices:1:SOL=100.1', 'prices:2:SOL=100.2', 'prices:3:SOL=100.3', 'prices:4:SOL=100.4', 'prices:5:SOL=100.5']);
+    expect(got).toEqual([
+      'prices:1:SOL=100.1',
+      'prices:2:SOL=100.2',
+      'prices:3:SOL=100.3',
+      'prices:4:SOL=100.4',
+      'prices:5:SOL=100.5',
+    ]);
     expect(client.latest('price_update', 'SOL')?.price).toBe('100.5');
     expect(client.stats().received).toBe(5);
     await client.close();
@@ -51,15 +63,33 @@ describe('client over the native protocol', () => {
     server.event('prices', 1, 'price_update', price('BTC', '1.0'));
     server.send('{not json');
     server.event('prices', 2, 'price_update', price('BTC', '2.0'));
-    server.send({ op: 'event', channel: 'prices', seq: 3, type: 'price_update', data: { symbol: 'BTC', price: 3, change_24h: '0', ts: 1 } });
+    server.send({
+      op: 'event',
+      channel: 'prices',
+      seq: 3,
+      type: 'price_update',
+      data: { symbol: 'BTC', price: 3, change_24h: '0', ts: 1 },
+    });
     server.event('prices', 4, 'mystery', { a: 1 });
-    server.send(JSON.stringify({ op: 'event', channel: 'prices', seq: 5, type: 'price_update', data: { pad: 'x'.repeat(3_000) } }));
+    server.send(
+      JSON.stringify({
+        op: 'event',
+        channel: 'prices',
+        seq: 5,
+        type: 'price_update',
+        data: { pad: 'x'.repeat(3_000) },
+      }),
+    );
     server.send({ op: 'teleport' });
     server.event('prices', 6, 'price_update', price('BTC', '6.0'));
     await flush();
     expect(prices).toEqual(['1.0', '2.0', '6.0']);
     expect(invalid.map((m) => m.reason)).toEqual(['malformed', 'schema', 'oversize', 'malformed']);
-    expect(invalid[1]).toMatchObject({ type: 'price_update', channel: 'prices', detail: expect.stringContaining('price') });
+    expect(invalid[1]).toMatchObject({
+      type: 'price_update',
+      channel: 'prices',
+      detail: expect.stringContaining('price'),
+    });
     expect(invalid[1]!.issues?.[0]?.path).toEqual(['price']);
     expect(unknown).toEqual(['mystery']);
     expect(client.stats()).toMatchObject({ received: 3, invalid: 4, unknown: 1 });
@@ -310,7 +340,12 @@ describe('client over the native protocol', () => {
 
   it('finds a half-open connection with the heartbeat and reconnects', async () => {
     const server = scriptedServer();
-    const client = createClient({ url, transport: server.transport, heartbeat: { intervalMs: 10_000, timeoutMs: 5_000 }, random: () => 0 });
+    const client = createClient({
+      url,
+      transport: server.transport,
+      heartbeat: { intervalMs: 10_000, timeoutMs: 5_000 },
+      random: () => 0,
+    });
     const changes: StateChange[] = [];
     client.on('state', (c) => changes.push(c));
     await flush();
@@ -326,7 +361,11 @@ describe('client over the native protocol', () => {
 
   it('measures round-trip time from ping/pong', async () => {
     const server = scriptedServer();
-    const client = createClient({ url, transport: server.transport, heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 } });
+    const client = createClient({
+      url,
+      transport: server.transport,
+      heartbeat: { intervalMs: 1_000, timeoutMs: 1_000 },
+    });
     await flush();
     await vi.advanceTimersByTimeAsync(1_000);
     expect(client.stats().rttMs).toBe(0);

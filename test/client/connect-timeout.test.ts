@@ -51,7 +51,10 @@ describe('connectTimeoutMs', () => {
       expect(attempts).toHaveLength(2);
       await vi.advanceTimersByTimeAsync(1_000);
       expect(attempts[1]!.closed).toBe(true);
-      expect(changes.map((c) => `${c.current}${c.error ? `:${c.error.code}` : ''}`)).toEqual(['connecting', 'reconnecting:connect_timeout']);
+      expect(changes.map((c) => `${c.current}${c.error ? `:${c.error.code}` : ''}`)).toEqual([
+        'connecting',
+        'reconnecting:connect_timeout',
+      ]);
       await client.close();
     });
 
@@ -68,8 +71,18 @@ describe('connectTimeoutMs', () => {
 
     it('counts toward the fallback like any failed attempt', async () => {
       const { transport } = hungTransport();
-      const fetch = async () => ({ status: 200, headers: { get: () => null }, text: async () => '{"events":[],"next":{}}' });
-      const client = createClient({ url: 'ws://feed.test/ws', transport, connectTimeoutMs: 100, random: () => 0, fallback: polling({ afterFailures: 2, fetch }) });
+      const fetch = async () => ({
+        status: 200,
+        headers: { get: () => null },
+        text: async () => '{"events":[],"next":{}}',
+      });
+      const client = createClient({
+        url: 'ws://feed.test/ws',
+        transport,
+        connectTimeoutMs: 100,
+        random: () => 0,
+        fallback: polling({ afterFailures: 2, fetch }),
+      });
       client.subscribe('prices');
       await vi.advanceTimersByTimeAsync(2_000);
       expect(client.state).toBe('polling');
@@ -94,7 +107,11 @@ describe('connectTimeoutMs', () => {
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const { port } = server.address() as { port: number };
-      const client = createClient({ url: `ws://127.0.0.1:${port}/ws`, connectTimeoutMs: 150, reconnect: { initialDelayMs: 20, minDelayMs: 10 } });
+      const client = createClient({
+        url: `ws://127.0.0.1:${port}/ws`,
+        connectTimeoutMs: 150,
+        reconnect: { initialDelayMs: 20, minDelayMs: 10 },
+      });
       const codes: string[] = [];
       client.on('state', (c) => c.error && codes.push(c.error.code));
       await waitFor(() => codes.includes('connect_timeout'), 5_000);

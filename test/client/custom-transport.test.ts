@@ -11,7 +11,8 @@ function eagerTransport(sent: string[], mode: 'open' | 'refuse'): Transport {
         send: (frame) => {
           sent.push(frame);
           const msg = JSON.parse(frame) as { op: string; id: number; channel: string };
-          if (msg.op === 'subscribe') handlers.onMessage(JSON.stringify({ op: 'ack', id: msg.id, channel: msg.channel, seq: 0 }));
+          if (msg.op === 'subscribe')
+            handlers.onMessage(JSON.stringify({ op: 'ack', id: msg.id, channel: msg.channel, seq: 0 }));
         },
         close: () => handlers.onClose({ code: 1000, reason: '', wasClean: true }),
       };
@@ -28,7 +29,11 @@ function eagerTransport(sent: string[], mode: 'open' | 'refuse'): Transport {
 describe('a transport that calls back synchronously inside connect()', () => {
   it('still gets the auth frame and the subscribes', async () => {
     const sent: string[] = [];
-    const client = createClient({ url: 'x://eager', transport: eagerTransport(sent, 'open'), auth: { token: () => 'tok' } });
+    const client = createClient({
+      url: 'x://eager',
+      transport: eagerTransport(sent, 'open'),
+      auth: { token: () => 'tok' },
+    });
     const sub = client.subscribe('prices');
     await flush();
     expect(client.state).toBe('open');
@@ -39,7 +44,11 @@ describe('a transport that calls back synchronously inside connect()', () => {
 
   it('counts a synchronous refusal as a failed attempt and retries', async () => {
     const sent: string[] = [];
-    const client = createClient({ url: 'x://eager', transport: eagerTransport(sent, 'refuse'), reconnect: { initialDelayMs: 5, minDelayMs: 1, maxAttempts: 2 } });
+    const client = createClient({
+      url: 'x://eager',
+      transport: eagerTransport(sent, 'refuse'),
+      reconnect: { initialDelayMs: 5, minDelayMs: 1, maxAttempts: 2 },
+    });
     await new Promise((r) => setTimeout(r, 100));
     expect(client.state).toBe('closed');
     expect(client.error?.code).toBe('max_attempts');

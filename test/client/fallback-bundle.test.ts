@@ -7,7 +7,11 @@ const index = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
 /** Minified bundle of an app that imports `names` from dashwire (zod left out, as apps share it). */
 async function bundle(names: string[]): Promise<string> {
   const result = await build({
-    stdin: { contents: `import { ${names.join(', ')} } from ${JSON.stringify(index)};\nexport default [${names.join(', ')}];`, resolveDir: process.cwd(), loader: 'ts' },
+    stdin: {
+      contents: `import { ${names.join(', ')} } from ${JSON.stringify(index)};\nexport default [${names.join(', ')}];`,
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    },
     bundle: true,
     minify: true,
     write: false,

@@ -8,7 +8,11 @@ describe('afterFailures counts each failed attempt once', () => {
 
   it('falls back after exactly N connections that open but stay silent (no frame within the heartbeat)', async () => {
     const server = scriptedServer({ welcome: false, answer: false });
-    const fetch: FetchLike = async () => ({ status: 200, headers: { get: () => null }, text: async () => '{"events":[],"next":0}' });
+    const fetch: FetchLike = async () => ({
+      status: 200,
+      headers: { get: () => null },
+      text: async () => '{"events":[],"next":0}',
+    });
     const client = createClient({
       url: 'ws://feed.test/ws',
       transport: server.transport,

@@ -45,8 +45,18 @@ describe('urls', () => {
   it('tries the next URL after a failed attempt', async () => {
     const tried: string[] = [];
     const transport = memoryTransport(() => {}, { refuse: () => false });
-    const spy = { ...transport, connect: (request: Parameters<typeof transport.connect>[0]) => (tried.push(request.url), transport.connect({ ...request, url: request.url.includes('down') ? 'not a url' : request.url })) };
-    const client = createClient({ urls: ['ws://down.test/ws', 'ws://up.test/ws'], transport: spy, reconnect: { initialDelayMs: 5, minDelayMs: 1 } });
+    const spy = {
+      ...transport,
+      connect: (request: Parameters<typeof transport.connect>[0]) => (
+        tried.push(request.url),
+        transport.connect({ ...request, url: request.url.includes('down') ? 'not a url' : request.url })
+      ),
+    };
+    const client = createClient({
+      urls: ['ws://down.test/ws', 'ws://up.test/ws'],
+      transport: spy,
+      reconnect: { initialDelayMs: 5, minDelayMs: 1 },
+    });
     await waitFor(() => client.state === 'open');
     expect(tried).toEqual(['ws://down.test/ws', 'ws://up.test/ws']);
     await client.close();

@@ -7,11 +7,21 @@ const tick = (symbol: string, i: number) => ({ symbol, price: `${100 + i}.00`, c
 /** A native client on a fake transport, opened, welcomed and subscribed to `prices`. */
 async function openClient(options: { staleAfterMs?: number; subscribeStaleAfterMs?: number } = {}) {
   const fake = fakeTransport();
-  const client: Client<DashboardEvents> = createClient({ url: 'ws://feed.test/ws', transport: fake.transport, reconnect: { initialDelayMs: 100, minDelayMs: 100, jitter: 'none' }, heartbeat: false, staleAfterMs: options.staleAfterMs });
+  const client: Client<DashboardEvents> = createClient({
+    url: 'ws://feed.test/ws',
+    transport: fake.transport,
+    reconnect: { initialDelayMs: 100, minDelayMs: 100, jitter: 'none' },
+    heartbeat: false,
+    staleAfterMs: options.staleAfterMs,
+  });
   const log: string[] = [];
   client.on('stale', (s) => log.push(`stale ${s.channel} ${s.reason}`));
   client.on('fresh', (f) => log.push(`fresh ${f.channel}`));
-  const sub = client.subscribe('prices', {}, options.subscribeStaleAfterMs === undefined ? {} : { staleAfterMs: options.subscribeStaleAfterMs });
+  const sub = client.subscribe(
+    'prices',
+    {},
+    options.subscribeStaleAfterMs === undefined ? {} : { staleAfterMs: options.subscribeStaleAfterMs },
+  );
   const socket = await settle(() => fake.latest);
   socket.open();
   const subscribe = socket.frames().find((f) => f.op === 'subscribe')!;
@@ -39,11 +49,19 @@ describe('staleness is state (#16 part 2, fake clock)', () => {
     await vi.advanceTimersByTimeAsync(2_000);
     publish('BTC');
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(client.freshness('price_update', 'SOL')).toEqual({ updatedAt: new Date('2026-12-01T12:00:00Z'), ageMs: 3_000, stale: false });
+    expect(client.freshness('price_update', 'SOL')).toEqual({
+      updatedAt: new Date('2026-12-01T12:00:00Z'),
+      ageMs: 3_000,
+      stale: false,
+    });
     expect(client.freshness('price_update', 'BTC').ageMs).toBe(1_000);
     expect(client.freshness('price_update').ageMs).toBe(1_000); // the latest of any key
     expect(sub.lastEventAt).toEqual(new Date('2026-12-01T12:00:02Z'));
-    expect(client.stats().freshness.prices).toEqual({ ageMs: 1_000, stale: false, staleAfterMs: freshnessDefaults.unknownCadenceMs });
+    expect(client.stats().freshness.prices).toEqual({
+      ageMs: 1_000,
+      stale: false,
+      staleAfterMs: freshnessDefaults.unknownCadenceMs,
+    });
     await client.close();
   });
 

@@ -8,12 +8,19 @@ import { flush, price, scriptedServer } from '../helpers/scripted-server.js';
  * server `heartbeatMs`, on quiet links (only pongs) and busy ones (a frame every 100 ms).
  */
 type Options = { intervalMs?: number; timeoutMs?: number };
-const clientOptions: (Options | undefined)[] = [undefined, { timeoutMs: 3_000 }, { intervalMs: 2_000, timeoutMs: 3_000 }, { intervalMs: 500, timeoutMs: 200 }, { intervalMs: 10_000, timeoutMs: 1_000 }];
+const clientOptions: (Options | undefined)[] = [
+  undefined,
+  { timeoutMs: 3_000 },
+  { intervalMs: 2_000, timeoutMs: 3_000 },
+  { intervalMs: 500, timeoutMs: 200 },
+  { intervalMs: 10_000, timeoutMs: 1_000 },
+];
 const serverHeartbeats: (number | undefined)[] = [undefined, 500, 1_000, 5_000, 30_000];
 
 /** The interval the client runs with: the user's, else the server's (floored at 1 s), else the protocol's. */
 function effective(options: Options | undefined, serverMs: number | undefined) {
-  const intervalMs = options?.intervalMs ?? (serverMs === undefined ? nativeDefaults.heartbeat.intervalMs : Math.max(1_000, serverMs));
+  const intervalMs =
+    options?.intervalMs ?? (serverMs === undefined ? nativeDefaults.heartbeat.intervalMs : Math.max(1_000, serverMs));
   return { intervalMs, timeoutMs: options?.timeoutMs ?? nativeDefaults.heartbeat.timeoutMs };
 }
 
@@ -30,7 +37,12 @@ describe('heartbeat cadence: detection within intervalMs + timeoutMs', () => {
         const { intervalMs, timeoutMs } = effective(options, serverMs);
         it(`client ${JSON.stringify(options ?? 'defaults')}, server heartbeatMs ${serverMs ?? 'none'}, ${link} link: ≤ ${intervalMs + timeoutMs} ms`, async () => {
           const server = scriptedServer({ heartbeatMs: serverMs });
-          const client = createClient({ url: 'ws://feed.test/ws', transport: server.transport, random: () => 1, ...(options ? { heartbeat: options } : {}) });
+          const client = createClient({
+            url: 'ws://feed.test/ws',
+            transport: server.transport,
+            random: () => 1,
+            ...(options ? { heartbeat: options } : {}),
+          });
           let detectedAt: number | undefined;
           client.on('state', (c) => {
             if (c.error?.code === 'heartbeat_timeout') detectedAt ??= Date.now();

@@ -5,7 +5,10 @@ function setup(options: { ping?: boolean; hidden?: boolean } = {}) {
   const pings: number[] = [];
   const dead: number[] = [];
   let hidden = options.hidden ?? false;
-  const hb = createHeartbeat({ intervalMs: 10_000, timeoutMs: 5_000, hiddenTimeoutMs: 30_000 }, { canPing: options.ping !== false, isHidden: () => hidden });
+  const hb = createHeartbeat(
+    { intervalMs: 10_000, timeoutMs: 5_000, hiddenTimeoutMs: 30_000 },
+    { canPing: options.ping !== false, isHidden: () => hidden },
+  );
   hb.on('ping', () => void pings.push(Date.now()));
   hb.on('dead', (ms) => void dead.push(ms));
   return { hb, pings, dead, setHidden: (h: boolean) => (hidden = h) };

@@ -23,15 +23,23 @@ describe('a URL that can never work', () => {
 
   it('each of `urls` and the fallback polling URL are checked too; the message does not quote the URL', () => {
     const secret = 'ws://feed.test/ws?token=s3cret';
-    expect(thrown(() => createClient({ urls: ['ws://ok.test/ws', 'ws://bad host?token=s3cret'] }))).toMatchObject({ code: 'invalid_url' });
-    expect(String((thrown(() => createClient({ urls: ['ws://bad host?token=s3cret'] })) as Error).message)).not.toContain('s3cret');
-    expect(thrown(() => createClient({ url: secret, fallback: polling({ url: 'not a url' }) }))).toMatchObject({ code: 'invalid_url' });
+    expect(thrown(() => createClient({ urls: ['ws://ok.test/ws', 'ws://bad host?token=s3cret'] }))).toMatchObject({
+      code: 'invalid_url',
+    });
+    expect(
+      String((thrown(() => createClient({ urls: ['ws://bad host?token=s3cret'] })) as Error).message),
+    ).not.toContain('s3cret');
+    expect(thrown(() => createClient({ url: secret, fallback: polling({ url: 'not a url' }) }))).toMatchObject({
+      code: 'invalid_url',
+    });
   });
 
   it('a custom transport may use its own scheme, but the URL must still parse', async () => {
     const server = scriptedServer();
     const client = createClient({ url: 'memory://feed/ws', transport: server.transport });
     await client.close();
-    expect(thrown(() => createClient({ url: 'not a url', transport: server.transport }))).toMatchObject({ code: 'invalid_url' });
+    expect(thrown(() => createClient({ url: 'not a url', transport: server.transport }))).toMatchObject({
+      code: 'invalid_url',
+    });
   });
 });

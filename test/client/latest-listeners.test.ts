@@ -16,7 +16,9 @@ describe('client.onLatest: listeners of the latest store, per key', () => {
     const { server, client } = await connected();
     const woke: string[] = [];
     const listen = (type: 'price_update' | 'trade', key: string | undefined) =>
-      client.onLatest(type, key, () => woke.push(`${type}/${key ?? '*'}=${JSON.stringify(client.latest(type, key)?.price)}`));
+      client.onLatest(type, key, () =>
+        woke.push(`${type}/${key ?? '*'}=${JSON.stringify(client.latest(type, key)?.price)}`),
+      );
     listen('price_update', 'SOL');
     listen('price_update', 'ETH');
     listen('price_update', undefined);
@@ -25,7 +27,13 @@ describe('client.onLatest: listeners of the latest store, per key', () => {
     server.event('prices', 2, 'price_update', price('BTC', '2'));
     server.event('prices', 3, 'price_update', price('ETH', '3'));
     await flush();
-    expect(woke).toEqual(['price_update/*="1"', 'price_update/SOL="1"', 'price_update/*="2"', 'price_update/*="3"', 'price_update/ETH="3"']);
+    expect(woke).toEqual([
+      'price_update/*="1"',
+      'price_update/SOL="1"',
+      'price_update/*="2"',
+      'price_update/*="3"',
+      'price_update/ETH="3"',
+    ]);
     await client.close();
   });
 

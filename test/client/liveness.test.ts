@@ -1,6 +1,12 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createClient, livenessDefaults, type Client, type ClientOptions, type DashboardEvents } from '../../src/index.js';
+import {
+  createClient,
+  livenessDefaults,
+  type Client,
+  type ClientOptions,
+  type DashboardEvents,
+} from '../../src/index.js';
 import { fakeTransport, settle, type FakeSocket } from '../helpers/fake-transport.js';
 
 const fixedBackoff = { initialDelayMs: 100, minDelayMs: 100, maxDelayMs: 100, jitter: 'none' as const };

@@ -32,7 +32,12 @@ describe('memoryTransport', () => {
     log.length = 0;
     const second = transport.connect({
       url: 'memory://x/ws',
-      handlers: { onOpen: () => {}, onMessage: (f) => log.push(`client got ${f}`), onError: () => {}, onClose: (i) => log.push(`client closed ${i.code}`) },
+      handlers: {
+        onOpen: () => {},
+        onMessage: (f) => log.push(`client got ${f}`),
+        onError: () => {},
+        onClose: (i) => log.push(`client closed ${i.code}`),
+      },
     });
     await flush();
     server.send('bye');

@@ -15,7 +15,12 @@ describe('a protocol with one endpoint per channel', () => {
 
   it('runs one socket per endpoint under one state and one reconnect policy', async () => {
     const server = scriptedServer();
-    const client = createClient({ url: 'ws://feed.test/ws', protocol: perChannel, transport: server.transport, random: () => 0 });
+    const client = createClient({
+      url: 'ws://feed.test/ws',
+      protocol: perChannel,
+      transport: server.transport,
+      random: () => 0,
+    });
     const states: ConnectionState[] = [];
     client.on('state', (s) => states.push(s.current));
     await flush();
@@ -40,7 +45,9 @@ describe('a protocol with one endpoint per channel', () => {
     expect(client.state).toBe('open');
     const again = server.sockets.filter((s) => s.path === '/ws/prices');
     expect(again).toHaveLength(2);
-    again[1]!.send(JSON.stringify({ op: 'event', channel: 'prices', seq: 1, type: 'price_update', data: price('SOL', '9.99') }));
+    again[1]!.send(
+      JSON.stringify({ op: 'event', channel: 'prices', seq: 1, type: 'price_update', data: price('SOL', '9.99') }),
+    );
     await flush();
     expect(got).toEqual(['9.99']);
 

@@ -31,12 +31,20 @@ function fakeFetch(replies: (url: string, headers: Record<string, string>) => Re
 function harness(
   fetch: FetchLike,
   intervalMs = 1_000,
-  extra: { token?: string; maxMessageBytes?: number; channels?: () => { channel: string; params: Record<string, never>; since?: number }[] } = {},
+  extra: {
+    token?: string;
+    maxMessageBytes?: number;
+    channels?: () => { channel: string; params: Record<string, never>; since?: number }[];
+  } = {},
 ) {
   const log: string[] = [];
   const items: Inbound[] = [];
   let closed: CloseInfo | undefined;
-  const codec = createPollCodec(native().polling!, 'http://feed.test', extra.maxMessageBytes === undefined ? {} : { maxBytes: extra.maxMessageBytes });
+  const codec = createPollCodec(
+    native().polling!,
+    'http://feed.test',
+    extra.maxMessageBytes === undefined ? {} : { maxBytes: extra.maxMessageBytes },
+  );
   const channels = extra.channels ?? (() => [{ channel: 'prices', params: {}, since: 4 }]);
   const handlers: ConnectionHandlers = {
     onOpen: () => log.push('open'),
@@ -58,13 +66,16 @@ function harness(
 }
 
 const page = (seqs: number[]) =>
-  JSON.stringify({ events: seqs.map((seq) => ({ op: 'event', channel: 'prices', seq, type: 'price_update', data: {} })), next: seqs.at(-1) ?? 4 });
+  JSON.stringify({
+    events: seqs.map((seq) => ({ op: 'event', channel: 'prices', seq, type: 'price_update', data: {} })),
+    next: seqs.at(-1) ?? 4,
+  });
 
 describe('pollingTransport with the native poll codec', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('polls the native /events endpoint with each channel\'s cursor, and sends If-None-Match after an ETag', async () => {
+  it("polls the native /events endpoint with each channel's cursor, and sends If-None-Match after an ETag", async () => {
     const { fetch, calls } = fakeFetch(() => ({ status: 200, body: page([5, 6]), headers: { etag: '"v1"' } }));
     const h = harness(fetch);
     await flush();
@@ -87,7 +98,9 @@ describe('pollingTransport with the native poll codec', () => {
 
   it('honours Retry-After on 429', async () => {
     let n = 0;
-    const { fetch, calls } = fakeFetch(() => (n++ === 1 ? { status: 429, headers: { 'retry-after': '10' } } : { status: 200, body: page([]) }));
+    const { fetch, calls } = fakeFetch(() =>
+      n++ === 1 ? { status: 429, headers: { 'retry-after': '10' } } : { status: 200, body: page([]) },
+    );
     const h = harness(fetch);
     await vi.advanceTimersByTimeAsync(1_000); // second call: 429
     expect(calls).toHaveLength(2);
@@ -162,7 +175,10 @@ describe('pollingTransport with the native poll codec', () => {
     const { fetch, calls } = fakeFetch((url) => {
       const cursor = Number(/prices%3A(\d+)/.exec(url)?.[1]);
       const seqs = cursor < 10 ? [cursor + 1, cursor + 2] : [];
-      return { status: 200, body: JSON.stringify({ ...JSON.parse(page(seqs)), next: { prices: seqs.at(-1) ?? cursor }, more: cursor < 10 }) };
+      return {
+        status: 200,
+        body: JSON.stringify({ ...JSON.parse(page(seqs)), next: { prices: seqs.at(-1) ?? cursor }, more: cursor < 10 }),
+      };
     });
     // As the client's pipeline does: taking an event advances the cursor, synchronously.
     const seen: number[] = [];
@@ -196,7 +212,10 @@ describe('pollingTransport with the native poll codec', () => {
   });
 
   it('does not spin when a page says more but the cursor did not move', async () => {
-    const { fetch, calls } = fakeFetch(() => ({ status: 200, body: JSON.stringify({ events: [], next: { prices: 4 }, more: true }) }));
+    const { fetch, calls } = fakeFetch(() => ({
+      status: 200,
+      body: JSON.stringify({ events: [], next: { prices: 4 }, more: true }),
+    }));
     const h = harness(fetch);
     await flush();
     await vi.advanceTimersByTimeAsync(2_500);
@@ -207,7 +226,14 @@ describe('pollingTransport with the native poll codec', () => {
   it('a channel refused in the body is reported as an error item and no longer polled; the others go on', async () => {
     const { fetch, calls } = fakeFetch((url) =>
       url.includes('pricez')
-        ? { status: 200, body: JSON.stringify({ events: [], next: { prices: 4 }, errors: { pricez: { code: 'unknown_channel', message: 'no channel "pricez"' } } }) }
+        ? {
+            status: 200,
+            body: JSON.stringify({
+              events: [],
+              next: { prices: 4 },
+              errors: { pricez: { code: 'unknown_channel', message: 'no channel "pricez"' } },
+            }),
+          }
         : { status: 200, body: JSON.stringify({ events: [], next: { prices: 4 } }) },
     );
     const h = harness(fetch, 1_000, {
@@ -217,9 +243,17 @@ describe('pollingTransport with the native poll codec', () => {
       ],
     });
     await flush();
-    expect(h.items).toContainEqual({ kind: 'error', channel: 'pricez', code: 'unknown_channel', message: 'no channel "pricez"' });
+    expect(h.items).toContainEqual({
+      kind: 'error',
+      channel: 'pricez',
+      code: 'unknown_channel',
+      message: 'no channel "pricez"',
+    });
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(calls.map((c) => decodeURIComponent(c.url))).toEqual(['http://feed.test/events?channels=prices:4,pricez', 'http://feed.test/events?channels=prices:4']);
+    expect(calls.map((c) => decodeURIComponent(c.url))).toEqual([
+      'http://feed.test/events?channels=prices:4,pricez',
+      'http://feed.test/events?channels=prices:4',
+    ]);
     expect(h.log).toEqual(['open']);
     h.connection.close();
   });
@@ -281,7 +315,9 @@ describe('REST polling against the mock server (real HTTP on 127.0.0.1)', () => 
   it('an unknown channel fails that subscription alone (subscribe_failed); the others keep polling', async () => {
     const server = track(await createMockServer());
     server.faults.blockUpgrades({ mode: '403' });
-    const client = track(createClient({ url: server.url, reconnect: { initialDelayMs: 10, maxDelayMs: 20 }, fallback: pollingOnly }));
+    const client = track(
+      createClient({ url: server.url, reconnect: { initialDelayMs: 10, maxDelayMs: 20 }, fallback: pollingOnly }),
+    );
     const errors: string[] = [];
     client.on('error', (e) => errors.push(e.code));
     const good = client.subscribe('prices');
@@ -302,7 +338,12 @@ describe('REST polling against the mock server (real HTTP on 127.0.0.1)', () => 
   it('a backlog larger than maxMessageBytes arrives in pages: every event once, in order', async () => {
     const server = track(await createMockServer({ replayBuffer: 5_000 }));
     const client = track(
-      createClient({ url: server.url, reconnect: { initialDelayMs: 10, maxDelayMs: 20 }, fallback: pollingOnly, maxMessageBytes: 8_192 }),
+      createClient({
+        url: server.url,
+        reconnect: { initialDelayMs: 10, maxDelayMs: 20 },
+        fallback: pollingOnly,
+        maxMessageBytes: 8_192,
+      }),
     );
     const seqs: number[] = [];
     const invalid: string[] = [];

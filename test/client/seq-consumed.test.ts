@@ -18,7 +18,13 @@ describe('every event frame consumes its seq', () => {
   async function setup(options: { maxMessageBytes?: number } = {}) {
     const server = scriptedServer();
     const resynced: GapInfo[] = [];
-    const client = createClient({ url, transport: server.transport, random: () => 1, resync: (gap) => void resynced.push(gap), ...options });
+    const client = createClient({
+      url,
+      transport: server.transport,
+      random: () => 1,
+      resync: (gap) => void resynced.push(gap),
+      ...options,
+    });
     const gaps: GapInfo[] = [];
     const unknown: string[] = [];
     const invalid: InvalidMessage[] = [];
@@ -94,7 +100,15 @@ describe('every event frame consumes its seq', () => {
   it('an oversize event whose envelope is readable consumes its seq', async () => {
     const { server, client, gaps, invalid, prices } = await setup({ maxMessageBytes: 2_000 });
     server.event('prices', 1, 'price_update', price('A', '1'));
-    server.send(JSON.stringify({ op: 'event', channel: 'prices', seq: 2, type: 'price_update', data: { pad: 'x'.repeat(3_000) } }));
+    server.send(
+      JSON.stringify({
+        op: 'event',
+        channel: 'prices',
+        seq: 2,
+        type: 'price_update',
+        data: { pad: 'x'.repeat(3_000) },
+      }),
+    );
     server.event('prices', 3, 'price_update', price('A', '3'));
     await flush();
     expect(prices).toEqual([1, 3]);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createClient, isTimeGap, polling, presets, type GapInfo, type ResyncedInfo, type SnapshotInfo } from '../../src/index.js';
+import {
+  createClient,
+  isTimeGap,
+  polling,
+  presets,
+  type GapInfo,
+  type ResyncedInfo,
+  type SnapshotInfo,
+} from '../../src/index.js';
 import { createMockServer } from '../../src/mock-server/index.js';
 import { useCleanup } from '../helpers/cleanup.js';
 import { waitFor } from '../helpers/wait.js';
@@ -15,7 +23,11 @@ describe('snapshot, then stream (#16 part 1)', () => {
     for (let i = 1; i <= 6; i++) server.publish('prices', 'price_update', tick(i % 2 ? 'SOL' : 'BTC', i));
     const client = track(createClient({ url: server.url }));
     const order: string[] = [];
-    client.on('snapshot', (s) => order.push(`snapshot ${s.channel} seq=${s.seq} ${s.items.map((i) => (i.data as { price: string }).price).join(',')}`));
+    client.on('snapshot', (s) =>
+      order.push(
+        `snapshot ${s.channel} seq=${s.seq} ${s.items.map((i) => (i.data as { price: string }).price).join(',')}`,
+      ),
+    );
     const sub = client.subscribe('prices', {}, { snapshot: true });
     sub.on('price_update', (_p, meta) => order.push(`live ${meta.seq}`));
     await waitFor(() => order.length > 0);
@@ -78,7 +90,9 @@ describe('snapshot, then stream (#16 part 1)', () => {
     for (let i = 2; i <= 9; i++) server.publish('prices', 'price_update', tick('SOL', i));
     await waitFor(() => order.includes('resynced prices'), 5_000);
     server.publish('prices', 'price_update', tick('SOL', 10));
-    await waitFor(() => order.includes('live 10')).catch(() => { throw new Error(order.join(' / ')); });
+    await waitFor(() => order.includes('live 10')).catch(() => {
+      throw new Error(order.join(' / '));
+    });
     expect(order).toEqual(['live 1', 'gap 2-9', 'resynced prices', 'live 10']);
     expect(hooked).toEqual([{ channel: 'prices', fromSeq: 2, toSeq: 9 }]);
     // Replaced: ETH came only from the lost history; the snapshot (seqs 7-9) knows SOL only.
@@ -88,9 +102,14 @@ describe('snapshot, then stream (#16 part 1)', () => {
 
   it('sentio (REST snapshots): snapshot from /api/<channel>, and a reconnect re-snapshots (resynced) with no gap', async () => {
     const server = track(await createMockServer({ protocol: 'sentio', feed: false }));
-    const earnings = (v: number) => ({ data: { portfolio_value: v, total_return: 1, daily_pnl: 2, win_rate: 0.5 }, timestamp: '2024-10-05T10:30:00' });
+    const earnings = (v: number) => ({
+      data: { portfolio_value: v, total_return: 1, daily_pnl: 2, win_rate: 0.5 },
+      timestamp: '2024-10-05T10:30:00',
+    });
     server.publish('earnings', 'earnings', earnings(1_000));
-    const client = track(createClient({ url: server.httpUrl.replace('http', 'ws'), protocol: presets.sentio(), reconnect: fast }));
+    const client = track(
+      createClient({ url: server.httpUrl.replace('http', 'ws'), protocol: presets.sentio(), reconnect: fast }),
+    );
     const snapshots: SnapshotInfo[] = [];
     const resynced: string[] = [];
     const gaps: GapInfo[] = [];

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { canTransition, connectionTransitions, createClient, polling, defineProtocol, native, type ConnectionState } from '../../src/index.js';
+import {
+  canTransition,
+  connectionTransitions,
+  createClient,
+  polling,
+  defineProtocol,
+  native,
+  type ConnectionState,
+} from '../../src/index.js';
 import { observeTransitions, type TransitionRecord } from '../../src/client/state.js';
 import { flush, scriptedServer } from '../helpers/scripted-server.js';
 
@@ -49,13 +57,23 @@ describe('the connection-state transition table', () => {
       await vi.advanceTimersByTimeAsync(200);
       await client.close();
       off();
-      expect(seen.map((r) => `${r.from} → ${r.to}`)).toEqual(['idle → connecting', 'connecting → open', 'open → reconnecting', 'reconnecting → open', 'open → closed']);
+      expect(seen.map((r) => `${r.from} → ${r.to}`)).toEqual([
+        'idle → connecting',
+        'connecting → open',
+        'open → reconnecting',
+        'reconnecting → open',
+        'open → closed',
+      ]);
       expect(seen.every((r) => r.allowed)).toBe(true);
       expect(seen[2]!.error?.code).toBe('connection_lost');
     });
 
     it('one URL per feed: the last subscription ending before its socket opened goes connecting → idle', async () => {
-      const perChannel = defineProtocol({ ...native(), name: 'per-channel', endpointFor: (base, channel) => `${base}/${channel}` });
+      const perChannel = defineProtocol({
+        ...native(),
+        name: 'per-channel',
+        endpointFor: (base, channel) => `${base}/${channel}`,
+      });
       const server = scriptedServer();
       const client = createClient({ url: 'ws://feed.test/ws', protocol: perChannel, transport: server.transport });
       const states: ConnectionState[] = [];
@@ -71,7 +89,11 @@ describe('the connection-state transition table', () => {
     it('connecting never carries a stale error (polling → connecting after a drop)', async () => {
       const server = scriptedServer();
       server.refuse(true);
-      const fetch = async () => ({ status: 200, headers: { get: () => null }, text: async () => '{"events":[],"next":{}}' });
+      const fetch = async () => ({
+        status: 200,
+        headers: { get: () => null },
+        text: async () => '{"events":[],"next":{}}',
+      });
       const client = createClient({
         url: 'ws://feed.test/ws',
         transport: server.transport,
@@ -79,14 +101,19 @@ describe('the connection-state transition table', () => {
         fallback: polling({ afterFailures: 1, fetch, probe: { initialDelayMs: 1_000, maxDelayMs: 1_000 } }),
       });
       const changes: { current: ConnectionState; error?: string }[] = [];
-      client.on('state', (c) => changes.push(c.error ? { current: c.current, error: c.error.code } : { current: c.current }));
+      client.on('state', (c) =>
+        changes.push(c.error ? { current: c.current, error: c.error.code } : { current: c.current }),
+      );
       client.subscribe('prices');
       await vi.advanceTimersByTimeAsync(100);
       expect(client.state).toBe('polling');
       server.refuse(false);
       await vi.advanceTimersByTimeAsync(2_000);
       expect(client.state).toBe('open');
-      expect(changes.filter((c) => c.current === 'connecting')).toEqual([{ current: 'connecting' }, { current: 'connecting' }]);
+      expect(changes.filter((c) => c.current === 'connecting')).toEqual([
+        { current: 'connecting' },
+        { current: 'connecting' },
+      ]);
       await client.close();
     });
   });

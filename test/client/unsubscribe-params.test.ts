@@ -51,7 +51,9 @@ describe('unsubscribe names the subscription', () => {
     await flush();
     a.unsubscribe();
     await flush();
-    expect(server.ops('unsubscribe')).toEqual([{ op: 'unsubscribe', id: expect.any(Number), channel: 'trades', params: { symbols: ['AAPL'] } }]);
+    expect(server.ops('unsubscribe')).toEqual([
+      { op: 'unsubscribe', id: expect.any(Number), channel: 'trades', params: { symbols: ['AAPL'] } },
+    ]);
     expect(server.ops('subscribe')).toHaveLength(2);
     expect(b.state).toBe('subscribed');
     expect(server.publish('trades', 2, 'trade', trade('t2', 'MSFT'))).toBe(true);
@@ -67,7 +69,11 @@ describe('unsubscribe names the subscription', () => {
     a.unsubscribe();
     await flush();
     // The 1.0 server ended both; the client re-sent the sibling's subscribe, resuming after seq 1.
-    expect(server.ops('subscribe').at(-1)).toMatchObject({ channel: 'trades', params: { symbols: ['MSFT'] }, since: 1 });
+    expect(server.ops('subscribe').at(-1)).toMatchObject({
+      channel: 'trades',
+      params: { symbols: ['MSFT'] },
+      since: 1,
+    });
     expect(server.subscribed('trades')).toBe(true);
     const states: string[] = [];
     b.onState((s) => states.push(s));

@@ -1,13 +1,26 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { createClient, defineEvents, defineProtocol, native, type EventCatalog, type InvalidMessage, type Protocol } from '../../src/index.js';
+import {
+  createClient,
+  defineEvents,
+  defineProtocol,
+  native,
+  type EventCatalog,
+  type InvalidMessage,
+  type Protocol,
+} from '../../src/index.js';
 import { createCheck } from '../../src/client/validate.js';
 import { flush, price, scriptedServer } from '../helpers/scripted-server.js';
 
 /** A client on the scripted server, subscribed to `prices`, recording what reaches the app. */
 async function connected(options: { compile?: boolean } = {}, protocol: Protocol<EventCatalog> = native()) {
   const server = scriptedServer();
-  const client = createClient({ url: 'memory://x/ws', transport: server.transport, protocol, ...(options.compile === undefined ? {} : { validation: { compile: options.compile } }) });
+  const client = createClient({
+    url: 'memory://x/ws',
+    transport: server.transport,
+    protocol,
+    ...(options.compile === undefined ? {} : { validation: { compile: options.compile } }),
+  });
   const prices: unknown[] = [];
   const invalid: InvalidMessage[] = [];
   client.on('price_update', (p) => prices.push(p));
@@ -89,10 +102,13 @@ describe('validation: compiled by default, runtime where code generation is not 
   });
 
   it("compiles a user's own catalogue (native({ events }), defineProtocol) and keeps its semantics", async () => {
-    const events = defineEvents({ price_update: z.object({ symbol: z.string(), price: z.string(), change_24h: z.string(), ts: z.number() }) });
+    const events = defineEvents({
+      price_update: z.object({ symbol: z.string(), price: z.string(), change_24h: z.string(), ts: z.number() }),
+    });
     const own = await connected({}, native({ events }));
     const defined = await connected({}, defineProtocol({ ...native({ events }), events }));
-    for (const { server } of [own, defined]) server.event('prices', 1, 'price_update', { ...price('SOL', '1'), venue: 'x' });
+    for (const { server } of [own, defined])
+      server.event('prices', 1, 'price_update', { ...price('SOL', '1'), venue: 'x' });
     await flush();
     // z.object strips what it does not declare, compiled or not.
     expect(own.prices).toEqual([price('SOL', '1')]);

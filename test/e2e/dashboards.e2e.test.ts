@@ -67,7 +67,9 @@ describe.each(dashboards)('$name dashboard', ({ name, dir }) => {
   });
 
   it('connects to the URL given in ?ws= and says so', async () => {
-    await expect.poll(() => indicator(page), patience).toEqual({ text: 'Connected to ARES', className: 'connection-status status-connected' });
+    await expect
+      .poll(() => indicator(page), patience)
+      .toEqual({ text: 'Connected to ARES', className: 'connection-status status-connected' });
     expect(await text(page, '#feedUrl')).toBe(server.url);
   });
 
@@ -75,7 +77,9 @@ describe.each(dashboards)('$name dashboard', ({ name, dir }) => {
     for (const panel of ['signals', 'trades', 'metrics', 'alerts']) {
       await expect.poll(() => count(page, `#${panel} .event-item`), patience).toBeGreaterThan(0);
     }
-    expect(await text(page, '#signals .event-item')).toMatch(/Strategy: \w+[\s\S]*Price: \$[\d.]+[\s\S]*Confidence: [\d.]+%/);
+    expect(await text(page, '#signals .event-item')).toMatch(
+      /Strategy: \w+[\s\S]*Price: \$[\d.]+[\s\S]*Confidence: [\d.]+%/,
+    );
     expect(await text(page, '#metrics .event-item')).toMatch(/METRICS UPDATE[\s\S]*Win Rate: [\d.]+%/);
     expect(await text(page, '#alerts .event-item')).toMatch(/ALERT[\s\S]*Source: \w+/);
     // A trade counts in the summary once it is closed (seed 001's rule).
@@ -87,13 +91,19 @@ describe.each(dashboards)('$name dashboard', ({ name, dir }) => {
 
   it('shows an event exactly as published, newest first, and keeps at most 50 per panel', async () => {
     server.setFeed(false); // only our events from here on, so "newest" is ours
-    server.publish('signals', 'signal', { strategy_name: 'E2E_Probe', action: 'SELL', price: 42350.5, confidence: 0.85 });
+    server.publish('signals', 'signal', {
+      strategy_name: 'E2E_Probe',
+      action: 'SELL',
+      price: 42350.5,
+      confidence: 0.85,
+    });
     await expect.poll(() => text(page, '#signals .event-item'), patience).toContain('Strategy: E2E_Probe');
     const card = await text(page, '#signals .event-item');
     expect(card).toContain('SELL');
     expect(card).toContain('Price: $42350.50');
     expect(card).toContain('Confidence: 85.0%');
-    for (let i = 0; i < 60; i++) server.publish('alerts', 'alert', { strategy_name: `Burst_${i}`, message: `burst alert ${i}` });
+    for (let i = 0; i < 60; i++)
+      server.publish('alerts', 'alert', { strategy_name: `Burst_${i}`, message: `burst alert ${i}` });
     await expect.poll(() => text(page, '#alerts .event-item'), patience).toContain('burst alert 59');
     expect(await count(page, '#alerts .event-item')).toBe(50);
     expect(await text(page, '#alerts .count')).toBe('50');
@@ -122,14 +132,23 @@ describe.each(dashboards)('$name dashboard', ({ name, dir }) => {
     // Refuse upgrades first so the drop is not healed by an immediate reconnect.
     server.faults.refuse(5_000);
     server.faults.dropAll();
-    await expect.poll(() => indicator(page), patience).toEqual({
-      text: 'Disconnected - Reconnecting…',
-      className: 'connection-status status-disconnected',
-    });
+    await expect
+      .poll(() => indicator(page), patience)
+      .toEqual({
+        text: 'Disconnected - Reconnecting…',
+        className: 'connection-status status-disconnected',
+      });
     await page.screenshot({ path: join(screenshots, `${name}-disconnected.png`), fullPage: true });
-    await expect.poll(() => indicator(page), patience).toEqual({ text: 'Connected to ARES', className: 'connection-status status-connected' });
+    await expect
+      .poll(() => indicator(page), patience)
+      .toEqual({ text: 'Connected to ARES', className: 'connection-status status-connected' });
     // Live again: a new event reaches the page.
-    server.publish('signals', 'signal', { strategy_name: 'After_Reconnect', action: 'BUY', price: 100, confidence: 0.5 });
+    server.publish('signals', 'signal', {
+      strategy_name: 'After_Reconnect',
+      action: 'BUY',
+      price: 100,
+      confidence: 0.5,
+    });
     await expect.poll(() => page.locator('#signals').innerText(), patience).toContain('Strategy: After_Reconnect');
     await page.screenshot({ path: join(screenshots, `${name}-reconnected.png`), fullPage: true });
     expect(errors).toEqual([]);

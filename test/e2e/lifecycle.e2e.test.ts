@@ -34,7 +34,10 @@ beforeAll(async () => {
     alias: { dashwire: join(root, 'dist/index.js') },
     logLevel: 'warning',
   });
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>lifecycle</title><script type="module" src="main.js"></script>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><title>lifecycle</title><script type="module" src="main.js"></script>',
+  );
   site = await serveStatic(dir, 0);
   browser = await chromium.launch({ ...chromiumLaunch });
 });
@@ -69,12 +72,20 @@ describe('a native page in Chromium never goes dead (#16)', () => {
   };
   let published = 0;
   const publish = (n: number) => {
-    for (let i = 0; i < n; i++) server.publish('prices', 'price_update', { symbol: 'SOL', price: `${100 + published++}.00`, change_24h: '0.1', ts: published });
+    for (let i = 0; i < n; i++)
+      server.publish('prices', 'price_update', {
+        symbol: 'SOL',
+        price: `${100 + published++}.00`,
+        change_24h: '0.1',
+        ts: published,
+      });
   };
   /** Every seq 1…lastSeq delivered exactly once, in order. */
   const nothingLost = async () => {
     const last = server.lastSeq('prices');
-    await expect.poll(() => probe<number[]>('window.dashwireProbe.seqs.slice()'), bound).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+    await expect
+      .poll(() => probe<number[]>('window.dashwireProbe.seqs.slice()'), bound)
+      .toEqual(Array.from({ length: last }, (_, i) => i + 1));
   };
   const openAndFresh = async () => {
     await expect.poll(() => probe<string>('window.dashwireProbe.state()'), bound).toBe('open');

@@ -9,7 +9,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { presets } from 'dashwire';
 import { DashwireProvider } from 'dashwire/react';
 import { createMockServer, type MockServer } from 'dashwire/mock-server';
-import { useEarningsWebSocket, useNotificationsWebSocket, useTradeSignalsWebSocket } from '../../examples/react-dashboard/src/sentio-hooks.js';
+import {
+  useEarningsWebSocket,
+  useNotificationsWebSocket,
+  useTradeSignalsWebSocket,
+} from '../../examples/react-dashboard/src/sentio-hooks.js';
 
 let server: MockServer;
 beforeAll(async () => {

@@ -28,7 +28,10 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dashwire-share-'));
   await build({
-    entryPoints: { page: join(import.meta.dirname, 'share/page.ts'), worker: join(import.meta.dirname, 'share/worker.ts') },
+    entryPoints: {
+      page: join(import.meta.dirname, 'share/page.ts'),
+      worker: join(import.meta.dirname, 'share/worker.ts'),
+    },
     outdir: dir,
     bundle: true,
     format: 'esm',
@@ -36,7 +39,10 @@ beforeAll(async () => {
     target: 'es2022',
     logLevel: 'warning',
   });
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>share</title><script type="module" src="./page.js"></script>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><title>share</title><script type="module" src="./page.js"></script>',
+  );
   site = await serveStatic(dir, 0);
   browser = await chromium.launch({ ...chromiumLaunch });
 });
@@ -89,7 +95,12 @@ const publish = (channel: string, from: number, to: number) => {
   for (let i = from; i <= to; i++) server.publish(channel, 'price_update', tick(i));
 };
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-const subscribes = (channel: string) => server.received.filter((r) => (r.json as { op?: string; channel?: string } | undefined)?.op === 'subscribe' && (r.json as { channel?: string }).channel === channel);
+const subscribes = (channel: string) =>
+  server.received.filter(
+    (r) =>
+      (r.json as { op?: string; channel?: string } | undefined)?.op === 'subscribe' &&
+      (r.json as { channel?: string }).channel === channel,
+  );
 
 /** Polls an async predicate (the helper in test/helpers polls sync ones). */
 async function until(predicate: () => Promise<boolean>, timeoutMs = patience): Promise<void> {
@@ -101,7 +112,9 @@ async function until(predicate: () => Promise<boolean>, timeoutMs = patience): P
 }
 
 const everyTabHas = (tabs: readonly Tab[], channel: string, count: number) =>
-  until(async () => (await Promise.all(tabs.map((tab) => tab.seqs()))).every((list) => (list[channel]?.length ?? 0) >= count));
+  until(async () =>
+    (await Promise.all(tabs.map((tab) => tab.seqs()))).every((list) => (list[channel]?.length ?? 0) >= count),
+  );
 
 describe.each([
   { mode: 'SharedWorker', worker: true },
@@ -113,7 +126,9 @@ describe.each([
     for (let i = 0; i < 5; i++) tabs.push(await openTab({ worker, channels: ['prices', 'trades'] }));
     await until(async () => subscribes('prices').length === 1 && subscribes('trades').length === 1);
     // Every page has attached (a tab that is not yet served shows `waiting`).
-    await until(async () => (await Promise.all(tabs.map((t) => t.share()))).every((s) => s !== 'waiting' && s !== undefined));
+    await until(async () =>
+      (await Promise.all(tabs.map((t) => t.share()))).every((s) => s !== 'waiting' && s !== undefined),
+    );
     publish('prices', 1, 30);
     publish('trades', 1, 10);
     await everyTabHas(tabs, 'prices', 30);
@@ -148,7 +163,9 @@ describe('handover in Chromium', () => {
     await setup();
     const tabs: Tab[] = [];
     for (let i = 0; i < 5; i++) tabs.push(await openTab({ worker: false }));
-    await until(async () => (await Promise.all(tabs.map((t) => t.share()))).filter((s) => s === 'follower').length === 4);
+    await until(
+      async () => (await Promise.all(tabs.map((t) => t.share()))).filter((s) => s === 'follower').length === 4,
+    );
     publish('prices', 1, 20);
     await everyTabHas(tabs, 'prices', 20);
     const modes = await Promise.all(tabs.map((t) => t.share()));
@@ -165,7 +182,9 @@ describe('handover in Chromium', () => {
     for (const tab of survivors) expect((await tab.seqs()).prices).toEqual(range(1, 60));
     expect(subscribes('prices').map((r) => (r.json as { since?: number }).since)).toEqual([undefined, 20]);
     await until(async () => server.clients === 1);
-    console.log(`[share e2e] leader closed → new subscribe after ${handoverMs} ms; all 60 events in 4 pages after ${deliveredMs} ms`);
+    console.log(
+      `[share e2e] leader closed → new subscribe after ${handoverMs} ms; all 60 events in 4 pages after ${deliveredMs} ms`,
+    );
   });
 
   it('the shared worker dies: pages start the next one, which resumes with since, 0 lost, 0 duplicated', async () => {
@@ -195,26 +214,28 @@ describe('handover in Chromium', () => {
 
 describe('React example dashboard', () => {
   const built = join(root, 'examples/react-dashboard/dist/index.html');
-  it.skipIf(!existsSync(built)).each(['tabs', 'worker'])('3 tabs with ?share=%s → 1 connection, events in every tab', async (share) => {
-    server = await createMockServer({ protocol: 'ares', port: 0, feed: { rate: 20 } });
-    context = await browser.newContext();
-    const dashboard = await serveStatic(join(root, 'examples/react-dashboard/dist'), 0);
-    try {
-      const pages: Page[] = [];
-      for (let i = 0; i < 3; i++) {
-        const page = await context.newPage();
-        await page.goto(`${dashboard.url}?share=${share}&ws=${server.url}`);
-        pages.push(page);
+  it.skipIf(!existsSync(built)).each(['tabs', 'worker'])(
+    '3 tabs with ?share=%s → 1 connection, events in every tab',
+    async (share) => {
+      server = await createMockServer({ protocol: 'ares', port: 0, feed: { rate: 20 } });
+      context = await browser.newContext();
+      const dashboard = await serveStatic(join(root, 'examples/react-dashboard/dist'), 0);
+      try {
+        const pages: Page[] = [];
+        for (let i = 0; i < 3; i++) {
+          const page = await context.newPage();
+          await page.goto(`${dashboard.url}?share=${share}&ws=${server.url}`);
+          pages.push(page);
+        }
+        for (const page of pages) {
+          await page.locator('#signals .event-item').first().waitFor({ timeout: patience });
+        }
+        // StrictMode mounts the provider twice: a first client may lead for a moment, then hand over.
+        await until(async () => server.clients === 1);
+        expect(server.listClients()).toHaveLength(1);
+      } finally {
+        await dashboard.close();
       }
-      for (const page of pages) {
-        await page.locator('#signals .event-item').first().waitFor({ timeout: patience });
-      }
-      // StrictMode mounts the provider twice: a first client may lead for a moment, then hand over.
-      await until(async () => server.clients === 1);
-      expect(server.listClients()).toHaveLength(1);
-    } finally {
-      await dashboard.close();
-    }
-  });
+    },
+  );
 });
-

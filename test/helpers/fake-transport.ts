@@ -1,4 +1,10 @@
-import type { CloseInfo, Connection, ConnectionHandlers, ConnectRequest, Transport } from '../../src/transport/types.js';
+import type {
+  CloseInfo,
+  Connection,
+  ConnectionHandlers,
+  ConnectRequest,
+  Transport,
+} from '../../src/transport/types.js';
 
 /**
  * A scriptable fake transport for testing one client unit alone (in the spirit of

@@ -18,9 +18,12 @@ export interface ScriptedServerOptions {
   heartbeatMs?: number;
 }
 
-const paramsKey = (params: unknown): string => JSON.stringify(params ?? {}, (_k, v: unknown) =>
-  v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-);
+const paramsKey = (params: unknown): string =>
+  JSON.stringify(params ?? {}, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 
 /**
  * An in-memory server a test scripts frame by frame: it records what clients
@@ -37,7 +40,7 @@ export function scriptedServer(options: ScriptedServerOptions = {}) {
   const server = {
     /** Whether the latest connection holds a subscription on `channel` (any params). */
     subscribed(channel: string): boolean {
-      return (server.current && live.get(server.current)?.get(channel)?.size) ? true : false;
+      return server.current && live.get(server.current)?.get(channel)?.size ? true : false;
     },
     /**
      * Sends an event on the latest connection only while it holds a subscription on the
@@ -79,13 +82,15 @@ export function scriptedServer(options: ScriptedServerOptions = {}) {
           const channels = live.get(socket) ?? new Map<string, Set<string>>();
           live.set(socket, channels);
           const channel = String(msg.channel);
-          if (msg.op === 'subscribe') channels.set(channel, (channels.get(channel) ?? new Set()).add(paramsKey(msg.params)));
+          if (msg.op === 'subscribe')
+            channels.set(channel, (channels.get(channel) ?? new Set()).add(paramsKey(msg.params)));
           if (msg.op === 'unsubscribe') {
             if (version === '1.0') channels.delete(channel);
             else channels.get(channel)?.delete(paramsKey(msg.params));
           }
           if (!answer) return;
-          if (msg.op === 'subscribe') socket.send(JSON.stringify({ op: 'ack', id: msg.id, channel: msg.channel, recovered: true }));
+          if (msg.op === 'subscribe')
+            socket.send(JSON.stringify({ op: 'ack', id: msg.id, channel: msg.channel, recovered: true }));
           if (msg.op === 'unsubscribe') socket.send(JSON.stringify({ op: 'ack', id: msg.id, channel: msg.channel }));
           if (msg.op === 'ping') socket.send(JSON.stringify({ op: 'pong', id: msg.id }));
         };

@@ -2,7 +2,11 @@
  * Polls `predicate` until it returns something truthy, and returns that; rejects after
  * `timeoutMs`. For real sockets only: with fake timers, advance the clock instead.
  */
-export async function waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 2_000, intervalMs = 5): Promise<T> {
+export async function waitFor<T>(
+  predicate: () => T | undefined | null | false,
+  timeoutMs = 2_000,
+  intervalMs = 5,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = predicate();

@@ -20,7 +20,10 @@ describe('record and infer command lines', () => {
   it.each([
     [['tail', 'ws://127.0.0.1:1/ws', '--raw'], '--raw records without a preset'],
     [['tail', 'ws://127.0.0.1:1/ws', '--send', '{}'], '--send needs --raw'],
-    [['tail', 'ws://127.0.0.1:1/ws', '--record', 'x.ndjson', '--raw', '--preset', 'ares'], '--raw and --preset exclude each other'],
+    [
+      ['tail', 'ws://127.0.0.1:1/ws', '--record', 'x.ndjson', '--raw', '--preset', 'ares'],
+      '--raw and --preset exclude each other',
+    ],
     [['tail', 'ws://127.0.0.1:1/ws', '--record', 'x.ndjson', '--raw', '--send', '{oops'], '--send expects JSON'],
     [['infer'], 'needs a recording file'],
     [['infer', 'missing.ndjson'], 'cannot read missing.ndjson'],
@@ -35,7 +38,9 @@ describe('record and infer command lines', () => {
   it('tail --raw to a port nothing listens on exits 2 and still writes a readable recording', async () => {
     const file = dir.file('refused.ndjson');
     const c = cliIO();
-    expect(await run(['tail', `ws://127.0.0.1:${await closedPort()}/ws?token=secret`, '--record', file, '--raw'], c.io)).toBe(2);
+    expect(
+      await run(['tail', `ws://127.0.0.1:${await closedPort()}/ws?token=secret`, '--record', file, '--raw'], c.io),
+    ).toBe(2);
     const recording = readRecording(file);
     expect(recording.header).toMatchObject({ preset: null, url: expect.not.stringContaining('secret') });
     expect(recording.entries.map((e) => e.kind)).toEqual(['connect', 'error', 'close']);
@@ -55,7 +60,13 @@ describe('record and infer command lines', () => {
   });
 
   it('a recording cut off mid-line keeps what came before; other damage names the line', () => {
-    const header = JSON.stringify({ format: 'dashwire-recording', version: 1, startedAt: '2026-01-01T00:00:00Z', url: 'ws://h/', preset: null });
+    const header = JSON.stringify({
+      format: 'dashwire-recording',
+      version: 1,
+      startedAt: '2026-01-01T00:00:00Z',
+      url: 'ws://h/',
+      preset: null,
+    });
     const open = JSON.stringify({ t: 1, conn: 1, kind: 'open' });
     expect(parseRecording(`${header}\n${open}\n{"t":2,"conn":1,"ki`).entries).toHaveLength(1);
     expect(() => parseRecording(`${header}\n{"t":2,"co\n${open}\n${open}\n`)).toThrow(/line 2: not JSON/);

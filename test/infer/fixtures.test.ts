@@ -21,7 +21,14 @@ interface Fixture {
 
 const fixtures: Record<string, Fixture> = {
   td: { dialect: tdDialect, types: [...tdTypes, 'hello'], send: [{ t: 'ping', id: 1 }] },
-  batched: { dialect: batchedDialect, types: batchedTypes, send: [{ action: 'subscribe', channel: 'quotes' }, { action: 'subscribe', channel: 'fills' }] },
+  batched: {
+    dialect: batchedDialect,
+    types: batchedTypes,
+    send: [
+      { action: 'subscribe', channel: 'quotes' },
+      { action: 'subscribe', channel: 'fills' },
+    ],
+  },
   mixed: { dialect: mixedTimesDialect, types: mixedTypes, send: [] },
 };
 const names = Object.keys(fixtures);
@@ -47,7 +54,11 @@ describe('infer against fixture servers with wire shapes no preset has', () => {
     await Promise.all(
       names.map(async (name) => {
         const fixture = fixtures[name]!;
-        const server = await createMockServer({ protocol: fixture.dialect(), feed: { rate: 400 }, random: seededRandom(7) });
+        const server = await createMockServer({
+          protocol: fixture.dialect(),
+          feed: { rate: 400 },
+          random: seededRandom(7),
+        });
         servers.set(name, server);
         const send = fixture.send.flatMap((f) => ['--send', JSON.stringify(f)]);
         await cli(['tail', server.url, '--record', dir.file(`${name}.ndjson`), '--raw', ...send, '--count', '150']);
@@ -57,8 +68,23 @@ describe('infer against fixture servers with wire shapes no preset has', () => {
         dir.write(`${name}.ts`, text);
       }),
     );
-    const header = JSON.stringify({ format: 'dashwire-recording', version: 1, startedAt: '2026-01-01T00:00:00Z', url: 'ws://h/x*/y', preset: null });
-    const entries = [{ t: 0, conn: 1, kind: 'connect', url: 'ws://h/x*/y' }, { t: 1, conn: 1, kind: 'open' }, ...['oops', '[1,2]', ...hostileFrames, ...ordinaryFrames].map((frame, i) => ({ t: 2 + i, conn: 1, kind: 'in', frame }))];
+    const header = JSON.stringify({
+      format: 'dashwire-recording',
+      version: 1,
+      startedAt: '2026-01-01T00:00:00Z',
+      url: 'ws://h/x*/y',
+      preset: null,
+    });
+    const entries = [
+      { t: 0, conn: 1, kind: 'connect', url: 'ws://h/x*/y' },
+      { t: 1, conn: 1, kind: 'open' },
+      ...['oops', '[1,2]', ...hostileFrames, ...ordinaryFrames].map((frame, i) => ({
+        t: 2 + i,
+        conn: 1,
+        kind: 'in',
+        frame,
+      })),
+    ];
     dir.write('hostile.ndjson', [header, ...entries.map((e) => JSON.stringify(e))].join('\n'));
     dir.write('hostile.ts', await cli(['infer', dir.file('hostile.ndjson'), '--name', 'default']));
   }, 60_000);
@@ -86,7 +112,7 @@ describe('infer against fixture servers with wire shapes no preset has', () => {
     expect(text).toContain("case 'hello': // welcome");
     expect(text).toContain("case 'pong': // pong");
     expect(text).toContain("encodePing: (id) => JSON.stringify({ t: 'ping', id })");
-    expect(text).toContain("const { t: type, ...data }");
+    expect(text).toContain('const { t: type, ...data }');
   });
 
   it('batched: decodes arrays as batches, the lone heartbeat as liveness, and reproduces the subscribe frame', async () => {
@@ -96,7 +122,9 @@ describe('infer against fixture servers with wire shapes no preset has', () => {
     expect(text).toContain("case 'heartbeat': // pong");
     expect(text).toMatch(/halted: z\.boolean\(\)\.optional\(\), \/\/ optional: \d+\/\d+/);
     expect(text).toMatch(/at: unixSeconds/);
-    expect(text).toContain("encodeSubscribe: ({ channel, params }) => JSON.stringify({ action: 'subscribe', ...params, channel })");
+    expect(text).toContain(
+      "encodeSubscribe: ({ channel, params }) => JSON.stringify({ action: 'subscribe', ...params, channel })",
+    );
     // The generated client talks to the live server: its subscribe frame is accepted and
     // the events arrive typed, on their channel.
     const protocol = await loadGenerated(dir.file('batched.ts'));
@@ -105,7 +133,10 @@ describe('infer against fixture servers with wire shapes no preset has', () => {
       const fills: unknown[] = [];
       client.subscribe('fills').on('fill', (m: unknown) => fills.push(m));
       await waitFor(() => fills.length >= 3, 5_000);
-      expect(fills[0]).toMatchObject({ order_id: expect.stringMatching(/^o-/), filled: expect.stringMatching(/^\d+\.\d{3}$/) });
+      expect(fills[0]).toMatchObject({
+        order_id: expect.stringMatching(/^o-/),
+        filled: expect.stringMatching(/^\d+\.\d{3}$/),
+      });
       expect(client.stats().invalid).toBe(0);
     } finally {
       await client.close();
@@ -115,27 +146,50 @@ describe('infer against fixture servers with wire shapes no preset has', () => {
   it('mixed: a field seen as ISO (Z and offset), unix seconds and unix ms is a union of all of them', () => {
     const text = generated.get('mixed')!;
     expect(text).toContain('Message type: "kind"');
-    expect(text).toMatch(/ at: z\.union\(\[unixTime, isoDateTime\]\), \/\/ 100\/100; mixed: \d+ number \+ \d+ string; unix seconds \d+ \+ unix ms \d+; ISO date-time \d+\/\d+/);
+    expect(text).toMatch(
+      / at: z\.union\(\[unixTime, isoDateTime\]\), \/\/ 100\/100; mixed: \d+ number \+ \d+ string; unix seconds \d+ \+ unix ms \d+; ISO date-time \d+\/\d+/,
+    );
     expect(text).toMatch(/raised_at: z\.union\(\[unixTime, isoDateTime\]\)/);
     expect(text).toMatch(/level: z\.(enum|string)\(/);
     expect(text).toMatch(/acknowledged_by: z\.string\(\)\.optional\(\), \/\/ optional: \d+\/\d+/);
-    expect(text).toMatch(/tags: z\.array\(z\.enum\(\['s1', 's2', 's3', 's4', 'temp'\]\)\), \/\/ 50\/50; items: enum: 5 values in 100 samples/);
+    expect(text).toMatch(
+      /tags: z\.array\(z\.enum\(\['s1', 's2', 's3', 's4', 'temp'\]\)\), \/\/ 50\/50; items: enum: 5 values in 100 samples/,
+    );
   });
 
   it('--format js writes ESM with JSDoc that loads without a compiler, checks clean, and type-checks like the .ts files', async () => {
     await cli(['infer', dir.file('td.ndjson'), '--name', 'td-backend', '--out', dir.file('td.mjs')]);
     const js = readFileSync(dir.file('td.mjs'), 'utf8');
     expect(js).not.toMatch(/: Inbound|as Record|import type|type Inbound/);
-    expect(await cli(['infer', '--check', dir.file('td.ndjson'), dir.file('td.mjs')])).toMatch(/total: \d+ typed, 0 invalid, 0 unknown/);
-    expect(typecheck([...names.map((n) => dir.file(`${n}.ts`)), dir.file('td.mjs'), dir.file('hostile.ts')])).toEqual([]);
+    expect(await cli(['infer', '--check', dir.file('td.ndjson'), dir.file('td.mjs')])).toMatch(
+      /total: \d+ typed, 0 invalid, 0 unknown/,
+    );
+    expect(typecheck([...names.map((n) => dir.file(`${n}.ts`)), dir.file('td.mjs'), dir.file('hostile.ts')])).toEqual(
+      [],
+    );
   }, 60_000);
 
   it('a frame of a known type with a field of the wrong type is invalid', async () => {
     const protocol = await loadGenerated(dir.file('mixed.ts'));
     const entries = [
-      { t: 0, conn: 1, kind: 'in' as const, frame: JSON.stringify({ kind: 'reading', sensor: 's1', value: 'warm', unit: 'C', at: 1_700_000_000 }) },
-      { t: 1, conn: 1, kind: 'in' as const, frame: JSON.stringify({ kind: 'reading', sensor: 's1', value: 1, unit: 'C', at: 'noon' }) },
-      { t: 2, conn: 1, kind: 'in' as const, frame: JSON.stringify({ kind: 'reading', sensor: 's1', value: 1, unit: 'C', at: 1_700_000_000, extra: 'kept' }) },
+      {
+        t: 0,
+        conn: 1,
+        kind: 'in' as const,
+        frame: JSON.stringify({ kind: 'reading', sensor: 's1', value: 'warm', unit: 'C', at: 1_700_000_000 }),
+      },
+      {
+        t: 1,
+        conn: 1,
+        kind: 'in' as const,
+        frame: JSON.stringify({ kind: 'reading', sensor: 's1', value: 1, unit: 'C', at: 'noon' }),
+      },
+      {
+        t: 2,
+        conn: 1,
+        kind: 'in' as const,
+        frame: JSON.stringify({ kind: 'reading', sensor: 's1', value: 1, unit: 'C', at: 1_700_000_000, extra: 'kept' }),
+      },
     ];
     const report = checkRecording({ header: recordings.get('mixed')!.header, entries }, protocol);
     expect(report.types.get('reading')).toMatchObject({ typed: 1, invalid: 2 });
@@ -145,9 +199,18 @@ describe('infer against fixture servers with wire shapes no preset has', () => {
     const text = readFileSync(dir.file('hostile.ts'), 'utf8');
     expect(text).toContain('export function defaultPreset(');
     expect(text).not.toMatch(/^console\.log/m);
-    const report = checkRecording(readRecording(dir.file('hostile.ndjson')), await loadGenerated(dir.file('hostile.ts')));
-    expect(report.totals).toMatchObject({ typed: hostileFrames.length + ordinaryFrames.length, invalid: 0, unknown: 0 });
-    expect([...report.types.keys()]).toEqual(expect.arrayContaining(['state_message', '__proto___message', "it's", 'constructor_message']));
+    const report = checkRecording(
+      readRecording(dir.file('hostile.ndjson')),
+      await loadGenerated(dir.file('hostile.ts')),
+    );
+    expect(report.totals).toMatchObject({
+      typed: hostileFrames.length + ordinaryFrames.length,
+      invalid: 0,
+      unknown: 0,
+    });
+    expect([...report.types.keys()]).toEqual(
+      expect.arrayContaining(['state_message', '__proto___message', "it's", 'constructor_message']),
+    );
   });
 
   it('infer refuses a file that is not a recording, and a recording without JSON messages', async () => {

@@ -17,7 +17,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export function cliIO(signal = new AbortController().signal) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, signal };
+  const io: CliIO = {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => err.push(t) },
+    signal,
+  };
   return { io, out: () => out.join(''), err: () => err.join('') };
 }
 
@@ -25,7 +29,10 @@ export function cliIO(signal = new AbortController().signal) {
 export async function cli(argv: string[], expected = 0): Promise<string> {
   const c = cliIO();
   const code = await run(argv, c.io);
-  if (code !== expected) throw new Error(`dashwire ${argv.join(' ')} exited ${code}, expected ${expected}:\n${c.err()}${c.out().slice(0, 2000)}`);
+  if (code !== expected)
+    throw new Error(
+      `dashwire ${argv.join(' ')} exited ${code}, expected ${expected}:\n${c.err()}${c.out().slice(0, 2000)}`,
+    );
   return c.out();
 }
 
@@ -78,12 +85,17 @@ export function typecheck(files: readonly string[]): string[] {
     paths: { dashwire: [join(root, 'src/index.ts')] },
   };
   const program = ts.createProgram([...files], options);
-  return ts
-    .getPreEmitDiagnostics(program)
-    // Only the generated files: the library itself is checked under its own tsconfig.
-    .filter((d) => d.file === undefined || files.includes(d.file.fileName))
-    .map((d) => {
-      const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
-      return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    });
+  return (
+    ts
+      .getPreEmitDiagnostics(program)
+      // Only the generated files: the library itself is checked under its own tsconfig.
+      .filter((d) => d.file === undefined || files.includes(d.file.fileName))
+      .map((d) => {
+        const where =
+          d.file && d.start !== undefined
+            ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: `
+            : '';
+        return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+      })
+  );
 }

@@ -5,7 +5,13 @@ import { inferModel } from '../../src/infer/model.js';
 import type { Recording } from '../../src/infer/recording.js';
 import { emitStats, emptyStats, enumThresholds, observe } from '../../src/infer/shape.js';
 
-const header = { format: 'dashwire-recording', version: 1, startedAt: '2026-01-01T00:00:00.000Z', url: 'ws://h/ws', preset: null } as const;
+const header = {
+  format: 'dashwire-recording',
+  version: 1,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  url: 'ws://h/ws',
+  preset: null,
+} as const;
 
 /** A one-connection recording of server frames (objects are JSON-encoded). */
 function recordingOf(frames: readonly (object | string)[], out: readonly object[] = []): Recording {
@@ -15,7 +21,12 @@ function recordingOf(frames: readonly (object | string)[], out: readonly object[
       { t: 0, conn: 1, kind: 'connect', url: 'ws://h/ws' },
       { t: 1, conn: 1, kind: 'open' },
       ...out.map((f, i) => ({ t: 2 + i, conn: 1, kind: 'out' as const, frame: JSON.stringify(f) })),
-      ...frames.map((f, i) => ({ t: 100 + i, conn: 1, kind: 'in' as const, frame: typeof f === 'string' ? f : JSON.stringify(f) })),
+      ...frames.map((f, i) => ({
+        t: 100 + i,
+        conn: 1,
+        kind: 'in' as const,
+        frame: typeof f === 'string' ? f : JSON.stringify(f),
+      })),
     ],
   };
 }
@@ -29,12 +40,15 @@ function schemaOf(name: string, samples: readonly unknown[]): string {
 
 describe('discriminator', () => {
   it('takes the first known name that 90% of messages carry, before any other field', () => {
-    const msgs = [...Array.from({ length: 8 }, () => ({ kind: 'a', event: 'x', type: 'tick' })), { kind: 'b', event: 'y' }, { kind: 'b', event: 'y' }];
+    const msgs = [
+      ...Array.from({ length: 8 }, () => ({ kind: 'a', event: 'x', type: 'tick' })),
+      { kind: 'b', event: 'y' },
+      { kind: 'b', event: 'y' },
+    ];
     expect(detectDiscriminator(msgs)?.key).toBe('event');
     // `type` on 18 of 20: 90%, and it comes first.
     msgs.push(...Array.from({ length: 10 }, () => ({ kind: 'c', event: 'z', type: 'tock' })));
     expect(detectDiscriminator(msgs)?.key).toBe('type');
-
   });
 
   it('falls back to another string field every message carries, never to an id that differs on each', () => {
@@ -43,16 +57,27 @@ describe('discriminator', () => {
   });
 
   it('settles for a known name on half the messages when nothing better exists', () => {
-    const msgs = [...Array.from({ length: 6 }, () => ({ op: 0, t: 'MESSAGE_CREATE', d: {} })), ...Array.from({ length: 4 }, () => ({ op: 11 }))];
+    const msgs = [
+      ...Array.from({ length: 6 }, () => ({ op: 0, t: 'MESSAGE_CREATE', d: {} })),
+      ...Array.from({ length: 4 }, () => ({ op: 11 })),
+    ];
     expect(detectDiscriminator(msgs)).toEqual({ key: 't', present: 6, total: 10 });
     expect(detectDiscriminator([{ op: 1 }, { op: 2 }])).toBeUndefined();
   });
 
   it('finds two-level types when a field on every message tells which ones carry the type', () => {
-    const msgs = [{ op: 'welcome' }, { op: 'ack', id: 1 }, ...Array.from({ length: 18 }, (_, i) => ({ op: 'event', type: i % 2 ? 'trade' : 'tick' }))];
+    const msgs = [
+      { op: 'welcome' },
+      { op: 'ack', id: 1 },
+      ...Array.from({ length: 18 }, (_, i) => ({ op: 'event', type: i % 2 ? 'trade' : 'tick' })),
+    ];
     const chosen = detectDiscriminator(msgs)!;
     expect(chosen.key).toBe('type');
-    expect(detectNesting(msgs, chosen)).toEqual({ outer: { key: 'op', present: 20, total: 20 }, inner: 'type', values: ['event'] });
+    expect(detectNesting(msgs, chosen)).toEqual({
+      outer: { key: 'op', present: 20, total: 20 },
+      inner: 'type',
+      values: ['event'],
+    });
     // Not when some `op: "event"` has no type: then it is not the rule.
     expect(detectNesting([...msgs, { op: 'event' }], chosen)).toBeUndefined();
     const model = inferModel(recordingOf(msgs));
@@ -68,7 +93,12 @@ describe('field schemas', () => {
     expect(schemaOf('side', values(enumThresholds.minSamples, 2))).toBe("z.enum(['v0', 'v1'])");
     expect(schemaOf('side', values(40, enumThresholds.maxValues + 1))).toBe('z.string()');
     expect(schemaOf('side', values(20, 5))).toBe('z.string()'); // 4 samples per value
-    expect(schemaOf('message', Array.from({ length: 30 }, (_, i) => (i % 2 ? 'hello there' : 'bye now')))).toBe('z.string()');
+    expect(
+      schemaOf(
+        'message',
+        Array.from({ length: 30 }, (_, i) => (i % 2 ? 'hello there' : 'bye now')),
+      ),
+    ).toBe('z.string()');
   });
 
   it('keeps decimal strings as strings, but not numeric ids', () => {
@@ -88,18 +118,27 @@ describe('field schemas', () => {
   });
 
   it('nests objects and arrays, marks optional keys, unions JSON types, and turns id-keyed objects into records', () => {
-    expect(schemaOf('x', [{ a: 1, b: [true] }, { a: 2 }])).toBe('z.looseObject({\n  a: z.number().int(), // 2/2; integer 2/2\n  b: z.array(z.boolean()).optional(), // optional: 1/2\n})');
+    expect(schemaOf('x', [{ a: 1, b: [true] }, { a: 2 }])).toBe(
+      'z.looseObject({\n  a: z.number().int(), // 2/2; integer 2/2\n  b: z.array(z.boolean()).optional(), // optional: 1/2\n})',
+    );
     expect(schemaOf('x', [1, 'one', null])).toBe('z.union([z.number().int(), z.string()]).nullable()');
     expect(schemaOf('x', [null])).toBe('z.unknown()');
     expect(schemaOf('x', [[]])).toBe('z.array(z.unknown())');
     // Keys that change from message to message (ids): a map, not 30 optional fields.
-    const maps = [0, 1, 2].map((m) => Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`acct-${m * 10 + i}`, i])));
+    const maps = [0, 1, 2].map((m) =>
+      Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`acct-${m * 10 + i}`, i])),
+    );
     expect(schemaOf('balances', maps)).toBe('z.record(z.string(), z.number().int())');
   });
 });
 
 describe('the generated module', () => {
-  const frames = [{ type: 'hello' }, ...Array.from({ length: 30 }, (_, i) => ({ type: 'tick', id: `t${i}`, px: `${100 + i}.5` })), { type: 'pong' }, { type: 'error', message: 'no' }];
+  const frames = [
+    { type: 'hello' },
+    ...Array.from({ length: 30 }, (_, i) => ({ type: 'tick', id: `t${i}`, px: `${100 + i}.5` })),
+    { type: 'pong' },
+    { type: 'error', message: 'no' },
+  ];
 
   it('is the same for the same recording, and differs in name only by --name', () => {
     const model = inferModel(recordingOf(frames, [{ type: 'ping' }]));

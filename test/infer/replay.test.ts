@@ -13,7 +13,13 @@ import { sleep, waitFor } from '../helpers/wait.js';
 import { fakeSocket } from '../mock-server/fake-socket.js';
 import { cli, cliIO, readRecording, scratch } from './harness.js';
 
-const header = { format: 'dashwire-recording', version: 1, startedAt: '2026-01-01T00:00:00.000Z', url: 'ws://h/ws', preset: null } as const;
+const header = {
+  format: 'dashwire-recording',
+  version: 1,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  url: 'ws://h/ws',
+  preset: null,
+} as const;
 const line = (value: object): string => JSON.stringify(value);
 const inFrame = (t: number, frame: object) => line({ t, conn: 1, kind: 'in', frame: JSON.stringify(frame) });
 
@@ -109,21 +115,42 @@ describe('replay over a real socket', () => {
     track({ close: dir.dispose });
     const live = track(await createMockServer({ protocol: 'ares', feed: { rate: 300 } }));
     // --raw: no preset, one ping sent by hand, so the recording holds a request and its reply.
-    await cli(['tail', live.url, '--record', dir.file('ares.ndjson'), '--raw', '--send', '{"type":"ping"}', '--count', '40']);
+    await cli([
+      'tail',
+      live.url,
+      '--record',
+      dir.file('ares.ndjson'),
+      '--raw',
+      '--send',
+      '{"type":"ping"}',
+      '--count',
+      '40',
+    ]);
     await live.close();
     const recording = readRecording(dir.file('ares.ndjson'));
-    const recorded = recording.entries.flatMap((e) => (e.kind === 'in' ? [JSON.parse(e.frame) as { type: string }] : []));
+    const recorded = recording.entries.flatMap((e) =>
+      e.kind === 'in' ? [JSON.parse(e.frame) as { type: string }] : [],
+    );
     expect(recorded[0]!.type).toBe('connected');
     expect(recorded.some((f) => f.type === 'pong')).toBe(true);
-    expect(recording.entries.filter((e) => e.kind === 'out')).toEqual([expect.objectContaining({ frame: '{"type":"ping"}' })]);
+    expect(recording.entries.filter((e) => e.kind === 'out')).toEqual([
+      expect.objectContaining({ frame: '{"type":"ping"}' }),
+    ]);
 
     const server = track(await createMockServer({ replay: { path: dir.file('ares.ndjson'), speed: 4 } }));
     expect(server.url).toMatch(/\/ws$/);
-    const client: Client<EventCatalog> = track(createClient({ url: server.url, protocol: protocolFor('ares'), reconnect: { initialDelayMs: 10, maxDelayMs: 10 } }));
+    const client: Client<EventCatalog> = track(
+      createClient({
+        url: server.url,
+        protocol: protocolFor('ares'),
+        reconnect: { initialDelayMs: 10, maxDelayMs: 10 },
+      }),
+    );
     const got: string[] = [];
     const invalid: InvalidMessage[] = [];
     const states: StateChange[] = [];
-    for (const type of ['connected', 'signal', 'trade', 'trade_closed', 'metrics', 'alert']) client.on(type, (_d: unknown, meta: { type: string }) => got.push(meta.type));
+    for (const type of ['connected', 'signal', 'trade', 'trade_closed', 'metrics', 'alert'])
+      client.on(type, (_d: unknown, meta: { type: string }) => got.push(meta.type));
     client.on('invalid', (m) => invalid.push(m));
     client.on('state', (s) => states.push(s));
     const events = recorded.filter((f) => f.type !== 'pong').map((f) => f.type);
@@ -161,7 +188,9 @@ describe('replay over a real socket', () => {
     server.faults.refuse(60_000);
     const refused = new (await import('ws')).WebSocket(server.url);
     refused.on('error', () => {});
-    const status = await new Promise<number | undefined>((resolve) => refused.once('unexpected-response', (_req, res) => resolve(res.statusCode)));
+    const status = await new Promise<number | undefined>((resolve) =>
+      refused.once('unexpected-response', (_req, res) => resolve(res.statusCode)),
+    );
     expect(status).toBe(503);
     refused.terminate();
   });
@@ -179,7 +208,12 @@ describe('replay over a real socket', () => {
     const frames: string[] = [];
     ws.on('message', (d) => frames.push(rawText(d)));
     await waitFor(() => frames.length >= 4, 3_000);
-    expect(frames.slice(0, 4).map((f) => (JSON.parse(f) as { type: string }).type)).toEqual(['hello', 'tick', 'tick', 'hello']);
+    expect(frames.slice(0, 4).map((f) => (JSON.parse(f) as { type: string }).type)).toEqual([
+      'hello',
+      'tick',
+      'tick',
+      'hello',
+    ]);
     ws.close();
     controller.abort();
     expect(await done).toBe(0);

@@ -24,7 +24,10 @@ describe('REST-polling fallback for protocols without REST endpoints of their ow
     const signals: number[] = [];
     client.subscribe('signals').on('signal', (s) => signals.push(s.data.price));
     await waitFor(() => client.state === 'polling', 5_000);
-    const at = (i: number) => ({ timestamp: new Date(1_700_000_000_000 + i).toISOString(), data: { strategy_name: 'RSI_Oversold', action: 'BUY', price: 42_000 + i, confidence: 0.8 } });
+    const at = (i: number) => ({
+      timestamp: new Date(1_700_000_000_000 + i).toISOString(),
+      data: { strategy_name: 'RSI_Oversold', action: 'BUY', price: 42_000 + i, confidence: 0.8 },
+    });
     for (let i = 1; i <= 5; i++) server.publish('signals', 'signal', at(i));
     await waitFor(() => signals.length === 5);
     // The same snapshot is served on every poll: nothing is emitted twice.

@@ -13,11 +13,13 @@ describe('REST-polling fallback and the way back (real server on 127.0.0.1)', ()
     it(`upgrades blocked (${mode}) → polls every event exactly once, in order → back on WebSocket`, async () => {
       const server = track(await createMockServer({ protocol: 'native', feed: false, replayBuffer: 5_000 }));
       server.faults.blockUpgrades({ mode });
-      const client = track(createClient({
-        url: server.url,
-        reconnect: { initialDelayMs: 20, maxDelayMs: 50, minDelayMs: 5 },
-        fallback: polling({ afterFailures: 2, intervalMs: 25, probe: { initialDelayMs: 150, maxDelayMs: 300 } }),
-      }));
+      const client = track(
+        createClient({
+          url: server.url,
+          reconnect: { initialDelayMs: 20, maxDelayMs: 50, minDelayMs: 5 },
+          fallback: polling({ afterFailures: 2, intervalMs: 25, probe: { initialDelayMs: 150, maxDelayMs: 300 } }),
+        }),
+      );
       const states: ConnectionState[] = [];
       client.on('state', (s) => states.push(s.current));
       const seqs: number[] = [];
@@ -49,12 +51,14 @@ describe('REST-polling fallback and the way back (real server on 127.0.0.1)', ()
   it('polls at once when the runtime has no WebSocket, and usePolling() switches on request', async () => {
     const server = track(await createMockServer({ protocol: 'native', feed: false }));
     const NoWebSocket = undefined;
-    const client = track(createClient({
-      url: server.url,
-      fallback: polling({ intervalMs: 25, probe: { initialDelayMs: 60_000 } }),
-      transport: undefined,
-      WebSocket: NoWebSocket,
-    }));
+    const client = track(
+      createClient({
+        url: server.url,
+        fallback: polling({ intervalMs: 25, probe: { initialDelayMs: 60_000 } }),
+        transport: undefined,
+        WebSocket: NoWebSocket,
+      }),
+    );
     await waitFor(() => client.state === 'open');
     client.usePolling();
     await waitFor(() => client.state === 'polling');
@@ -71,7 +75,12 @@ describe('polling without a cursor starts from now, like a WebSocket subscribe',
   it('does not replay history to a fresh subscription, and continues from the position it got', async () => {
     const server = await createMockServer({ protocol: 'native', feed: false });
     for (let i = 1; i <= 10; i++) server.publish('prices', 'price_update', tick(i));
-    const client = createClient({ url: server.url, WebSocket: undefined, fallback: polling({ intervalMs: 20 }), transport: undefined });
+    const client = createClient({
+      url: server.url,
+      WebSocket: undefined,
+      fallback: polling({ intervalMs: 20 }),
+      transport: undefined,
+    });
     client.usePolling();
     const seqs: number[] = [];
     client.subscribe('prices').on('price_update', (_p, m) => seqs.push(m.seq!));
@@ -108,10 +117,19 @@ describe('native polling makes one request per round for all subscribed channels
     client.subscribe('alerts').on('alert', (a) => got.push(`a${a.ts}`));
     await waitFor(() => client.state === 'polling' && urls.some((u) => u.includes('alerts') && u.includes('trades')));
     // Every channel has its cursor (polls with nothing new are 304s and no longer count as frames).
-    await waitFor(() => urls.some((u) => ['prices:0', 'trades:0', 'alerts:0'].every((c) => decodeURIComponent(u).includes(c))));
+    await waitFor(() =>
+      urls.some((u) => ['prices:0', 'trades:0', 'alerts:0'].every((c) => decodeURIComponent(u).includes(c))),
+    );
     for (let i = 1; i <= 3; i++) {
       server.publish('prices', 'price_update', { symbol: 'SOL', price: `${i}.00`, change_24h: '0.0', ts: i });
-      server.publish('trades', 'trade', { id: `t${i}`, symbol: 'SOL', side: 'buy', price: `${i}.00`, quantity: '1', ts: i });
+      server.publish('trades', 'trade', {
+        id: `t${i}`,
+        symbol: 'SOL',
+        side: 'buy',
+        price: `${i}.00`,
+        quantity: '1',
+        ts: i,
+      });
       server.publish('alerts', 'alert', { id: `a${i}`, severity: 'info', message: 'm', ts: i });
     }
     await waitFor(() => got.length === 9);

@@ -26,7 +26,9 @@ describe('client ↔ mock server over real WebSockets (127.0.0.1)', () => {
 
   it('delivers a 1,000-event stream exactly once and in order across five server restarts', async () => {
     const server = track(await createMockServer({ protocol: 'native', feed: false, replayBuffer: 2_000 }));
-    const client = track(createClient({ url: server.url, reconnect: { initialDelayMs: 20, maxDelayMs: 100, minDelayMs: 5 } }));
+    const client = track(
+      createClient({ url: server.url, reconnect: { initialDelayMs: 20, maxDelayMs: 100, minDelayMs: 5 } }),
+    );
     const seqs: number[] = [];
     const states: ConnectionState[] = [];
     client.on('state', (s) => states.push(s.current));
@@ -53,7 +55,13 @@ describe('client ↔ mock server over real WebSockets (127.0.0.1)', () => {
 
   it('finds a half-open connection within interval + timeout and reconnects', async () => {
     const server = track(await createMockServer({ protocol: 'native', feed: false, heartbeatMs: 60_000 }));
-    const client = track(createClient({ url: server.url, heartbeat: { intervalMs: 150, timeoutMs: 150 }, reconnect: { initialDelayMs: 20, minDelayMs: 5 } }));
+    const client = track(
+      createClient({
+        url: server.url,
+        heartbeat: { intervalMs: 150, timeoutMs: 150 },
+        reconnect: { initialDelayMs: 20, minDelayMs: 5 },
+      }),
+    );
     const errors: string[] = [];
     client.on('state', (s) => s.error && errors.push(s.error.code));
     await waitFor(() => client.state === 'open');
@@ -76,10 +84,31 @@ describe('client ↔ mock server over real WebSockets (127.0.0.1)', () => {
     const sub = client.subscribe('trades');
     sub.on('trade', (t) => got.push(t.price));
     await sub.ready;
-    server.publish('trades', 'trade', { id: 't1', symbol: 'AAPL', side: 'buy', price: '189.10', quantity: '10', ts: 1 });
-    server.publish('trades', 'trade', { id: 't2', symbol: 'AAPL', side: 'hold', price: '189.20', quantity: '10', ts: 2 });
+    server.publish('trades', 'trade', {
+      id: 't1',
+      symbol: 'AAPL',
+      side: 'buy',
+      price: '189.10',
+      quantity: '10',
+      ts: 1,
+    });
+    server.publish('trades', 'trade', {
+      id: 't2',
+      symbol: 'AAPL',
+      side: 'hold',
+      price: '189.20',
+      quantity: '10',
+      ts: 2,
+    });
     server.faults.sendRaw('{"op":"event",');
-    server.publish('trades', 'trade', { id: 't3', symbol: 'AAPL', side: 'sell', price: '189.30', quantity: '5', ts: 3 });
+    server.publish('trades', 'trade', {
+      id: 't3',
+      symbol: 'AAPL',
+      side: 'sell',
+      price: '189.30',
+      quantity: '5',
+      ts: 3,
+    });
     await waitFor(() => got.length === 2 && invalid.length === 2);
     expect(got).toEqual(['189.10', '189.30']);
     expect(invalid).toEqual(['schema', 'malformed']);

@@ -78,7 +78,10 @@ describe('feed engine', () => {
       ['c1', '{"op":"ping","id":4}'],
       ['c2', 'hello'],
     ]);
-    expect(engine.clients().map((c) => [c.id, c.query.get('token')])).toEqual([['c1', null], ['c2', 'x']]);
+    expect(engine.clients().map((c) => [c.id, c.query.get('token')])).toEqual([
+      ['c1', null],
+      ['c2', 'x'],
+    ]);
     a.disconnect();
     expect(engine.clients().map((c) => c.id)).toEqual(['c2']);
     engine.clearReceived();
@@ -124,7 +127,8 @@ describe('dialect registry', () => {
         if (frame.includes('"ping"')) client.send(JSON.stringify({ type: 'pong', timestamp: 't' }));
       },
       receives: (client, event) => client.path === `/ws/${event.channel}`,
-      encode: (event) => JSON.stringify({ type: event.type, data: event.data, timestamp: new Date(event.ts).toISOString() }),
+      encode: (event) =>
+        JSON.stringify({ type: event.type, data: event.data, timestamp: new Date(event.ts).toISOString() }),
       feed: () => () => ({ channel: 'earnings', type: 'earnings', data: {} }),
     });
     registerDialect('test-per-feed', perFeed);
@@ -144,7 +148,12 @@ describe('dialect registry', () => {
 
 describe('a dialect that throws', () => {
   it('costs the connection (1011), not the engine', () => {
-    const broken: ServerDialect = { ...createDialect('native'), message: () => { throw new Error('bug'); } };
+    const broken: ServerDialect = {
+      ...createDialect('native'),
+      message: () => {
+        throw new Error('bug');
+      },
+    };
     const engine = createFeedEngine({ protocol: broken });
     const a = fakeSocket();
     const b = fakeSocket();

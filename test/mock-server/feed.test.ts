@@ -23,7 +23,9 @@ describe('native synthetic feed', () => {
       expect(result.success, `${item.type}: ${JSON.stringify(item.data)}`).toBe(true);
       expect(dashboardChannels[item.channel as keyof typeof dashboardChannels]).toBe(item.type);
     }
-    const counts = Object.fromEntries(Object.keys(dashboardEvents).map((t) => [t, items.filter((i) => i.type === t).length]));
+    const counts = Object.fromEntries(
+      Object.keys(dashboardEvents).map((t) => [t, items.filter((i) => i.type === t).length]),
+    );
     expect(Math.min(...Object.values(counts))).toBeGreaterThan(20);
     expect(counts.price_update).toBeGreaterThan(counts.alert!);
   });

@@ -27,11 +27,16 @@ describe('REST polling endpoint GET /events', () => {
       { op: 'event', channel: 'prices', seq: 3, type: 'price_update', data: tick(3), ts: expect.any(Number) },
       { op: 'event', channel: 'prices', seq: 4, type: 'price_update', data: tick(4), ts: expect.any(Number) },
     ]);
-    const all = (await (await fetch(`${server.httpUrl}/events?channel=prices&since=0`)).json()) as { events: unknown[] };
+    const all = (await (await fetch(`${server.httpUrl}/events?channel=prices&since=0`)).json()) as {
+      events: unknown[];
+    };
     expect(all.events).toHaveLength(4);
     // No cursor means "from now": no history, only the position to poll from.
     expect(await (await fetch(`${server.httpUrl}/events?channel=prices`)).json()).toEqual({ events: [], next: 4 });
-    expect(await (await fetch(`${server.httpUrl}/events?channel=alerts&since=0`)).json()).toEqual({ events: [], next: 0 });
+    expect(await (await fetch(`${server.httpUrl}/events?channel=alerts&since=0`)).json()).toEqual({
+      events: [],
+      next: 0,
+    });
   });
 
   it('answers If-None-Match with 304 until something new is published', async () => {
@@ -55,7 +60,10 @@ describe('REST polling endpoint GET /events', () => {
   it('says recovered:false when the buffer no longer reaches back to `since`', async () => {
     server = await createMockServer({ replayBuffer: 2 });
     for (let i = 1; i <= 5; i += 1) server.publish('prices', 'price_update', tick(i));
-    const body = (await (await fetch(`${server.httpUrl}/events?channel=prices&since=1`)).json()) as Record<string, unknown>;
+    const body = (await (await fetch(`${server.httpUrl}/events?channel=prices&since=1`)).json()) as Record<
+      string,
+      unknown
+    >;
     // No partial history (as on the WebSocket): the client reports {2…5} as a gap and moves on.
     expect(body).toEqual({ events: [], next: 5, recovered: false });
   });
@@ -67,7 +75,11 @@ describe('REST polling endpoint GET /events', () => {
     const preflight = await fetch(`${server.httpUrl}/events?channel=prices`, { method: 'OPTIONS' });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/if-none-match/);
-    expect(await (await fetch(`${server.httpUrl}/health`)).json()).toEqual({ ok: true, protocol: 'native', clients: 0 });
+    expect(await (await fetch(`${server.httpUrl}/health`)).json()).toEqual({
+      ok: true,
+      protocol: 'native',
+      clients: 0,
+    });
     expect((await fetch(`${server.httpUrl}/nope`)).status).toBe(404);
   });
 });
@@ -79,7 +91,11 @@ describe('engine.http without a socket', () => {
     const res = engine.http('GET', '/events', new URLSearchParams({ channel: 'alerts', since: '0' }));
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ next: 1, events: [{ seq: 1, type: 'alert' }] });
-    expect(engine.http('GET', '/events', new URLSearchParams({ channel: 'alerts', since: '0' }), { 'if-none-match': res.headers.etag! }).status).toBe(304);
+    expect(
+      engine.http('GET', '/events', new URLSearchParams({ channel: 'alerts', since: '0' }), {
+        'if-none-match': res.headers.etag!,
+      }).status,
+    ).toBe(304);
     expect(engine.http('POST', '/events', new URLSearchParams({ channel: 'alerts' })).status).toBe(405);
     engine.close();
   });
@@ -125,9 +141,13 @@ describe('GET /events?channels=… (every channel in one request)', () => {
 });
 
 describe('GET /events: per-channel errors, paging and auth (protocol §8)', () => {
-  const get = (e: ReturnType<typeof createFeedEngine>, query: Record<string, string>, headers: Record<string, string> = {}) =>
-    e.request('GET', '/events', new URLSearchParams(query), headers);
-  const bodyOf = async (res: Promise<{ status: number; body: string }>) => JSON.parse((await res).body) as Record<string, unknown>;
+  const get = (
+    e: ReturnType<typeof createFeedEngine>,
+    query: Record<string, string>,
+    headers: Record<string, string> = {},
+  ) => e.request('GET', '/events', new URLSearchParams(query), headers);
+  const bodyOf = async (res: Promise<{ status: number; body: string }>) =>
+    JSON.parse((await res).body) as Record<string, unknown>;
 
   it('an unknown channel in a multi-channel poll is an entry in `errors`; the others are served with 200', async () => {
     const e = createFeedEngine();
@@ -153,7 +173,10 @@ describe('GET /events: per-channel errors, paging and auth (protocol §8)', () =
     const second = await bodyOf(get(e, { channels: 'prices:2,trades:0' }));
     expect(second).toMatchObject({ next: { prices: 4, trades: 0 }, more: true });
     const third = await bodyOf(get(e, { channels: 'prices:4,trades:0' }));
-    expect((third.events as { channel: string; seq: number }[]).map((ev) => `${ev.channel}#${ev.seq}`)).toEqual(['prices#5', 'trades#1']);
+    expect((third.events as { channel: string; seq: number }[]).map((ev) => `${ev.channel}#${ev.seq}`)).toEqual([
+      'prices#5',
+      'trades#1',
+    ]);
     expect(third).toEqual(expect.not.objectContaining({ more: expect.anything() }));
   });
 
@@ -172,7 +195,11 @@ describe('GET /events: per-channel errors, paging and auth (protocol §8)', () =
     }
     expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     e.publish('prices', 'price_update', { ...tick(21), note: 'x'.repeat(1_000) });
-    expect(await bodyOf(get(e, { channels: 'prices:20', maxBytes: '400' }))).toEqual({ events: [], next: { prices: 21 }, recovered: { prices: false } });
+    expect(await bodyOf(get(e, { channels: 'prices:20', maxBytes: '400' }))).toEqual({
+      events: [],
+      next: { prices: 21 },
+      recovered: { prices: false },
+    });
   });
 
   it('with auth: 401 without or with a refused Bearer token, served with a good one (async checks too)', async () => {
@@ -182,6 +209,8 @@ describe('GET /events: per-channel errors, paging and auth (protocol §8)', () =
     expect(refused.status).toBe(401);
     expect(refused.headers['www-authenticate']).toBe('Bearer');
     expect((await get(e, { channels: 'prices' }, { Authorization: 'Bearer good' })).status).toBe(200);
-    expect(() => e.http('GET', '/events', new URLSearchParams({ channels: 'prices' }), { authorization: 'Bearer good' })).toThrow(/engine.request/);
+    expect(() =>
+      e.http('GET', '/events', new URLSearchParams({ channels: 'prices' }), { authorization: 'Bearer good' }),
+    ).toThrow(/engine.request/);
   });
 });

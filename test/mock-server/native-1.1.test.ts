@@ -93,7 +93,12 @@ describe('native 1.1: subscriptions per (channel, params)', () => {
     // since + 1 is the oldest buffered seq: recovered.
     const d = connect(engine);
     d.receive({ op: 'subscribe', id: 1, channel: 'prices', params: {}, since: 2 });
-    expect(d.frames().slice(1).map((f) => f.seq)).toEqual([3, 4, 4]);
+    expect(
+      d
+        .frames()
+        .slice(1)
+        .map((f) => f.seq),
+    ).toEqual([3, 4, 4]);
     expect(d.frames().at(-1)).toMatchObject({ op: 'ack', recovered: true });
   });
 
@@ -114,7 +119,13 @@ describe('native 1.1: unknown channels', () => {
   it('refuses a channel the server does not have, by default', () => {
     const c = connect(createFeedEngine());
     c.receive({ op: 'subscribe', id: 1, channel: 'pricez', params: {} });
-    expect(c.frames()[1]).toEqual({ op: 'error', id: 1, channel: 'pricez', code: 'unknown_channel', message: 'no channel "pricez"' });
+    expect(c.frames()[1]).toEqual({
+      op: 'error',
+      id: 1,
+      channel: 'pricez',
+      code: 'unknown_channel',
+      message: 'no channel "pricez"',
+    });
   });
 
   it('accepts a channel something was published on, and any channel with channels: "any"', () => {
@@ -133,7 +144,12 @@ describe('native 1.1: unknown channels', () => {
     const c = connect(engine);
     c.receive({ op: 'subscribe', id: 1, channel: 'quotes', params: {} });
     c.receive({ op: 'subscribe', id: 2, channel: 'prices', params: {} });
-    expect(c.frames().slice(1).map((f) => f.op)).toEqual(['ack', 'error']);
+    expect(
+      c
+        .frames()
+        .slice(1)
+        .map((f) => f.op),
+    ).toEqual(['ack', 'error']);
   });
 });
 
@@ -167,7 +183,9 @@ describe('native 1.1: auth deadline', () => {
     const engine = createFeedEngine({ auth: () => true });
     const c = connect(engine);
     c.receive({ op: 'subscribe', id: 1, channel: 'prices', params: {} });
-    expect(c.frames()).toEqual([{ op: 'error', code: 'unauthorized', message: 'the first frame must be {"op":"auth","token":"…"}' }]);
+    expect(c.frames()).toEqual([
+      { op: 'error', code: 'unauthorized', message: 'the first frame must be {"op":"auth","token":"…"}' },
+    ]);
     expect(c.closed()?.code).toBe(4001);
   });
 });

@@ -54,7 +54,14 @@ describe('native dialect over ws', () => {
       ['prices', 1, 'price_update'],
       ['prices', 2, 'price_update'],
     ]);
-    expect(sub.events()[0]).toEqual({ op: 'event', channel: 'prices', seq: 1, type: 'price_update', data: price('BTC', '64000.00'), ts: expect.any(Number) });
+    expect(sub.events()[0]).toEqual({
+      op: 'event',
+      channel: 'prices',
+      seq: 1,
+      type: 'price_update',
+      data: price('BTC', '64000.00'),
+      ts: expect.any(Number),
+    });
     expect(s.lastSeq('trades')).toBe(1);
     await sleep(20);
     expect(other.events()).toEqual([]);
@@ -71,9 +78,17 @@ describe('native dialect over ws', () => {
     s.publish('prices', 'price_update', price('SOL', '106.00'));
     await ackAt;
     await waitFor(() => c.events().length === 4);
-    const ops = c.frames.filter((f) => f.op !== 'welcome').map((f) => (f.op === 'event' ? `e${String(f.seq)}` : String(f.op)));
+    const ops = c.frames
+      .filter((f) => f.op !== 'welcome')
+      .map((f) => (f.op === 'event' ? `e${String(f.seq)}` : String(f.op)));
     expect(ops).toEqual(['e3', 'e4', 'e5', 'ack', 'e6']);
-    expect(c.frames.find((f) => f.op === 'ack')).toEqual({ op: 'ack', id: 7, channel: 'prices', recovered: true, seq: 5 });
+    expect(c.frames.find((f) => f.op === 'ack')).toEqual({
+      op: 'ack',
+      id: 7,
+      channel: 'prices',
+      recovered: true,
+      seq: 5,
+    });
   });
 
   it('acks recovered:false, without replay, when the buffer no longer reaches back', async () => {
@@ -81,7 +96,13 @@ describe('native dialect over ws', () => {
     for (let i = 1; i <= 10; i += 1) s.publish('prices', 'price_update', price('BTC', `${i}.00`));
     const c = await open();
     c.send({ op: 'subscribe', id: 1, channel: 'prices', since: 5 });
-    expect(await c.next((f) => f.op === 'ack')).toEqual({ op: 'ack', id: 1, channel: 'prices', recovered: false, seq: 10 });
+    expect(await c.next((f) => f.op === 'ack')).toEqual({
+      op: 'ack',
+      id: 1,
+      channel: 'prices',
+      recovered: false,
+      seq: 10,
+    });
     c.send({ op: 'subscribe', id: 2, channel: 'prices', since: 7 }); // 8, 9, 10 are buffered
     expect(await c.next((f) => f.op === 'ack' && f.id === 2)).toMatchObject({ recovered: true });
     expect(c.events().map((e) => e.seq)).toEqual([8, 9, 10]);
@@ -113,7 +134,15 @@ describe('native dialect over ws', () => {
   it('answers bad frames with bad_request error frames and keeps the connection', async () => {
     const s = await start();
     const c = await open();
-    const bad = ['not json', '[1,2]', '{"id":3}', '{"op":"launch","id":4}', '{"op":"subscribe","id":5}', '{"op":"subscribe","id":6,"channel":"prices","since":-1}', '{"op":"subscribe","channel":"prices"}'];
+    const bad = [
+      'not json',
+      '[1,2]',
+      '{"id":3}',
+      '{"op":"launch","id":4}',
+      '{"op":"subscribe","id":5}',
+      '{"op":"subscribe","id":6,"channel":"prices","since":-1}',
+      '{"op":"subscribe","channel":"prices"}',
+    ];
     for (const frame of bad) c.send(frame);
     // '[1,2]' is a batch of two items that are not objects: one error each.
     await waitFor(() => c.frames.filter((f) => f.op === 'error').length === bad.length + 1);
@@ -137,7 +166,11 @@ describe('native dialect over ws', () => {
 
     const bad = await open();
     bad.send({ op: 'auth', token: 'bad' });
-    expect(await bad.next((f) => f.op === 'error')).toEqual({ op: 'error', code: 'unauthorized', message: 'token refused' });
+    expect(await bad.next((f) => f.op === 'error')).toEqual({
+      op: 'error',
+      code: 'unauthorized',
+      message: 'token refused',
+    });
     expect(await bad.waitClosed()).toEqual({ code: 4001, reason: 'unauthorized' });
 
     const none = await open();

@@ -15,7 +15,13 @@ function open(server: TestServer, url = server.url) {
   ws.onclose = (event) => (seen.close = { code: event.code });
   ws.onmessage = (event) => frames.push(JSON.parse(String(event.data)) as Frame);
   const send = (frame: object) => ws.send(JSON.stringify(frame));
-  return { ws, frames, seen, send, ops: () => frames.map((f) => (f.op === 'event' ? `#${String(f.seq)}` : String(f.op))) };
+  return {
+    ws,
+    frames,
+    seen,
+    send,
+    ops: () => frames.map((f) => (f.op === 'event' ? `#${String(f.seq)}` : String(f.op))),
+  };
 }
 
 describe('createTestServer (mock-socket)', () => {
@@ -46,7 +52,10 @@ describe('createTestServer (mock-socket)', () => {
     await step();
     expect(c.ops()).toEqual(['welcome', 'ack', '#1', 'pong']);
     expect(server.clients).toBe(1);
-    expect(server.received.map((r) => r.json)).toEqual([{ op: 'subscribe', id: 1, channel: 'prices' }, { op: 'ping', id: 2 }]);
+    expect(server.received.map((r) => r.json)).toEqual([
+      { op: 'subscribe', id: 1, channel: 'prices' },
+      { op: 'ping', id: 2 },
+    ]);
   });
 
   it('injects faults: dropAll, refuse, blockUpgrades, sendRaw', async () => {
@@ -113,7 +122,9 @@ describe('createTestServer (mock-socket)', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ next: 1, events: [{ op: 'event', seq: 1 }] });
     const etag = res.headers.get('etag')!;
-    const again = await server.fetch(`${server.httpUrl}/events?channel=prices&since=0`, { headers: { 'If-None-Match': etag } });
+    const again = await server.fetch(`${server.httpUrl}/events?channel=prices&since=0`, {
+      headers: { 'If-None-Match': etag },
+    });
     expect(again.status).toBe(304);
     await expect(server.fetch('http://elsewhere.test/events')).rejects.toThrow(TypeError);
   });

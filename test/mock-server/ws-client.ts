@@ -29,7 +29,9 @@ export function connect(url: string): Promise<TestClient> {
     const text = rawText(data);
     try {
       const parsed: unknown = JSON.parse(text);
-      frames.push(typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Frame) : { raw: text });
+      frames.push(
+        typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Frame) : { raw: text },
+      );
     } catch {
       frames.push({ raw: text });
     }

@@ -1,4 +1,10 @@
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type MetricData,
+} from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/index.js';
 import { createMockServer } from '../../src/mock-server/index.js';
@@ -19,7 +25,8 @@ function sdk() {
     await reader.forceFlush();
     const byName = new Map<string, MetricData>();
     for (const resource of exporter.getMetrics()) {
-      for (const scope of resource.scopeMetrics) for (const metric of scope.metrics) byName.set(metric.descriptor.name, metric);
+      for (const scope of resource.scopeMetrics)
+        for (const metric of scope.metrics) byName.set(metric.descriptor.name, metric);
     }
     return byName;
   };
@@ -51,10 +58,17 @@ describe('dashwire/otel', () => {
     let ticks = 0;
     prices.on('price_update', () => ticks++);
     await Promise.all([prices.ready, alerts.ready]);
-    for (let i = 1; i <= 3; i++) server.publish('prices', 'price_update', { symbol: 'BTC', price: `6400${i}.00`, change_24h: '0.1', ts: i });
+    for (let i = 1; i <= 3; i++)
+      server.publish('prices', 'price_update', { symbol: 'BTC', price: `6400${i}.00`, change_24h: '0.1', ts: i });
     server.publish('alerts', 'alert', { id: 'a1', severity: 'info', message: 'hello', ts: 1 });
     server.faults.sendRaw('not json');
-    server.broadcast({ op: 'event', channel: 'prices', seq: 4, type: 'price_update', data: { symbol: 'BTC', price: 64000 } });
+    server.broadcast({
+      op: 'event',
+      channel: 'prices',
+      seq: 4,
+      type: 'price_update',
+      data: { symbol: 'BTC', price: 64000 },
+    });
     // Published (not broadcast raw) so the server's own alerts seq is 2 too: a resume after the drop below
     // asks for since 2 on alerts, and a server that never had seq 2 would rightly be reported as a gap.
     server.publish('alerts', 'mystery', {});
@@ -70,7 +84,10 @@ describe('dashwire/otel', () => {
       'state=polling': 0,
       'state=closed': 0,
     });
-    expect(points(got.get(otelNames.received), otelNames.typeAttribute)).toEqual({ 'type=price_update': 3, 'type=alert': 1 });
+    expect(points(got.get(otelNames.received), otelNames.typeAttribute)).toEqual({
+      'type=price_update': 3,
+      'type=alert': 1,
+    });
     expect(points(got.get(otelNames.received), otelNames.typeAttribute)).toEqual(
       Object.fromEntries(Object.entries(stats.byType).map(([type, n]) => [`type=${type}`, n])),
     );
@@ -82,15 +99,22 @@ describe('dashwire/otel', () => {
     expect(points(got.get(otelNames.frames))).toEqual({ '': stats.frames });
     expect(points(got.get(otelNames.queued))).toEqual({ '': 0 });
     // Both channels delivered just now: fresh, with an age in ms.
-    expect(points(got.get(otelNames.channelStale), otelNames.channelAttribute)).toEqual({ 'channel=prices': 0, 'channel=alerts': 0 });
-    expect(Object.keys(points(got.get(otelNames.channelAge), otelNames.channelAttribute)).sort()).toEqual(['channel=alerts', 'channel=prices']);
+    expect(points(got.get(otelNames.channelStale), otelNames.channelAttribute)).toEqual({
+      'channel=prices': 0,
+      'channel=alerts': 0,
+    });
+    expect(Object.keys(points(got.get(otelNames.channelAge), otelNames.channelAttribute)).sort()).toEqual([
+      'channel=alerts',
+      'channel=prices',
+    ]);
     expect(points(got.get(otelNames.reconnects))).toEqual({ '': 0 });
     const point = got.get(otelNames.received)!.dataPoints[0]!;
     expect(point.attributes).toMatchObject({ 'dashwire.client': 'board', [otelNames.transportAttribute]: 'websocket' });
 
     // A drop while events are published that the one-event replay buffer cannot hold: a gap.
     server.faults.dropAll();
-    for (let i = 5; i <= 9; i++) server.publish('prices', 'price_update', { symbol: 'BTC', price: `640${i}0.00`, change_24h: '0.1', ts: i });
+    for (let i = 5; i <= 9; i++)
+      server.publish('prices', 'price_update', { symbol: 'BTC', price: `640${i}0.00`, change_24h: '0.1', ts: i });
     let gaps = 0;
     client.on('gap', () => gaps++);
     await waitFor(() => client.state === 'open' && gaps > 0, 5_000);

@@ -3,7 +3,16 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import { useRef } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient, type Client, type DashboardEvents } from '../../src/index.js';
-import { createDashwireHooks, DashwireProvider, useConnectionState, useEvent, useEventLog, useLatest, useSubscription, type Coalesce } from '../../src/react/index.js';
+import {
+  createDashwireHooks,
+  DashwireProvider,
+  useConnectionState,
+  useEvent,
+  useEventLog,
+  useLatest,
+  useSubscription,
+  type Coalesce,
+} from '../../src/react/index.js';
 import { price, scriptedServer } from '../helpers/scripted-server.js';
 import { advance, settle, trade, useFakeClock } from './setup.js';
 
@@ -218,7 +227,9 @@ describe('dashwire/react hooks', () => {
       const trades = hooks.useEventLog('trade', { limit: 2 });
       hooks.useEvent('trade', (t) => alerts.push(t.side));
       const same = hooks.useClient() === client;
-      return <span data-testid="panel">{`${hooks.useConnectionState()}|${same}|${tick?.price ?? '-'}|${trades.map((t) => t.id).join(',')}`}</span>;
+      return (
+        <span data-testid="panel">{`${hooks.useConnectionState()}|${same}|${tick?.price ?? '-'}|${trades.map((t) => t.id).join(',')}`}</span>
+      );
     }
     render(wrap(<Panel />));
     await settle();

@@ -5,7 +5,14 @@ import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient, type Client } from '../../src/index.js';
-import { DashwireProvider, reactDefaults, useClient, useConnectionState, useLatest, useSubscription } from '../../src/react/index.js';
+import {
+  DashwireProvider,
+  reactDefaults,
+  useClient,
+  useConnectionState,
+  useLatest,
+  useSubscription,
+} from '../../src/react/index.js';
 import { price, scriptedServer } from '../helpers/scripted-server.js';
 import { advance, settle, useFakeClock } from './setup.js';
 
@@ -200,7 +207,11 @@ describe('DashwireProvider', () => {
     const seen: (Client | undefined)[] = [];
     const prices = <Prices onClient={(x) => seen.push(x)} />;
     const ui = (c?: Client) =>
-      c ? <DashwireProvider client={c}>{prices}</DashwireProvider> : <DashwireProvider options={{ url, transport: server.transport }}>{prices}</DashwireProvider>;
+      c ? (
+        <DashwireProvider client={c}>{prices}</DashwireProvider>
+      ) : (
+        <DashwireProvider options={{ url, transport: server.transport }}>{prices}</DashwireProvider>
+      );
     const { rerender } = render(ui());
     await settle();
     const owned = seen.at(-1)!;

@@ -5,7 +5,15 @@ import { flush } from '../helpers/scripted-server.js';
 /** Fakes the clock and animation frames; microtasks (the memory transport) stay real. */
 export function useFakeClock(): void {
   vi.useFakeTimers({
-    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'requestAnimationFrame', 'cancelAnimationFrame'],
+    toFake: [
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'Date',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+    ],
   });
 }
 

@@ -2,7 +2,13 @@
 // Deliberately not happy-dom: a server render must work where there is no window at all.
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { DashwireProvider, useConnectionState, useEventLog, useLatest, useSubscription } from '../../src/react/index.js';
+import {
+  DashwireProvider,
+  useConnectionState,
+  useEventLog,
+  useLatest,
+  useSubscription,
+} from '../../src/react/index.js';
 import { flush, scriptedServer } from '../helpers/scripted-server.js';
 
 function Panel() {

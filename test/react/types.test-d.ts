@@ -1,7 +1,14 @@
 // Type-level tests (checked by `tsc`): payload types flow from the client's catalogue.
 import { expectTypeOf } from 'vitest';
 import type { Client, DashboardEvents, StateChange } from '../../src/index.js';
-import { createDashwireHooks, useEvent, useEventLog, useLatest, useSubscription, type SubscriptionStatus } from '../../src/react/index.js';
+import {
+  createDashwireHooks,
+  useEvent,
+  useEventLog,
+  useLatest,
+  useSubscription,
+  type SubscriptionStatus,
+} from '../../src/react/index.js';
 
 type Tick = { symbol: string; price: string; change_24h: string; ts: number };
 
@@ -26,7 +33,9 @@ export function fromContext(): void {
 const hooks = createDashwireHooks<DashboardEvents>();
 export function fromFactory(): void {
   expectTypeOf(hooks.useLatest('price_update', 'SOL')).toEqualTypeOf<Tick | undefined>();
-  expectTypeOf(hooks.useEventLog('portfolio_value')).toEqualTypeOf<readonly { account: string; total_usd: string; change_24h: string; positions: number; ts: number }[]>();
+  expectTypeOf(hooks.useEventLog('portfolio_value')).toEqualTypeOf<
+    readonly { account: string; total_usd: string; change_24h: string; positions: number; ts: number }[]
+  >();
   expectTypeOf(hooks.useClient()).toEqualTypeOf<Client<DashboardEvents> | undefined>();
   // @ts-expect-error not a message type of the catalogue
   hooks.useEvent('nope', () => {});

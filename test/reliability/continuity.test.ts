@@ -21,7 +21,13 @@ describe('continuity through faults (real mock server on 127.0.0.1)', () => {
   it('10,000 events on three channels, 20 seeded random drops and restarts: each channel delivered exactly as published', async () => {
     const random = seededRandom(2024);
     const server = track(await createMockServer({ protocol: 'native', feed: false, replayBuffer: 20_000 }));
-    const client = track(createClient({ url: server.url, reconnect: { initialDelayMs: 20, maxDelayMs: 100, minDelayMs: 5 }, random: seededRandom(99) }));
+    const client = track(
+      createClient({
+        url: server.url,
+        reconnect: { initialDelayMs: 20, maxDelayMs: 100, minDelayMs: 5 },
+        random: seededRandom(99),
+      }),
+    );
     const states: ConnectionState[] = [];
     const gaps: GapInfo[] = [];
     client.on('state', (s) => states.push(s.current));
@@ -61,7 +67,9 @@ describe('continuity through faults (real mock server on 127.0.0.1)', () => {
       if (i % 50 === 0) await new Promise((r) => setTimeout(r, 1));
     }
     await waitFor(() => channels.every((c) => got.get(c)!.length >= server.lastSeq(c)), 30_000);
-    console.log(`faults: ${faults.join(', ')}; reconnects: ${client.stats().reconnects}, duplicates dropped: ${client.stats().duplicates}`);
+    console.log(
+      `faults: ${faults.join(', ')}; reconnects: ${client.stats().reconnects}, duplicates dropped: ${client.stats().duplicates}`,
+    );
     for (const channel of channels) {
       const delivered = got.get(channel)!;
       expect(delivered.map((d) => d.seq)).toEqual(Array.from({ length: server.lastSeq(channel) }, (_, k) => k + 1));
@@ -80,18 +88,22 @@ describe('continuity through faults (real mock server on 127.0.0.1)', () => {
     let snapshotNext: number | undefined;
     let releaseResync!: () => void;
     const resyncGate = new Promise<void>((resolve) => (releaseResync = resolve));
-    const client = track(createClient({
-      url: server.url,
-      reconnect: { initialDelayMs: 20, minDelayMs: 5 },
-      resync: async (gap) => {
-        order.push(`resync ${gap.fromSeq}-${gap.toSeq}`);
-        // What an app would do: refetch current state over REST.
-        const body = (await (await fetch(`${server.httpUrl}/events?channel=${gap.channel}`)).json()) as { next: number };
-        snapshotNext = body.next;
-        await resyncGate;
-        order.push('resync done');
-      },
-    }));
+    const client = track(
+      createClient({
+        url: server.url,
+        reconnect: { initialDelayMs: 20, minDelayMs: 5 },
+        resync: async (gap) => {
+          order.push(`resync ${gap.fromSeq}-${gap.toSeq}`);
+          // What an app would do: refetch current state over REST.
+          const body = (await (await fetch(`${server.httpUrl}/events?channel=${gap.channel}`)).json()) as {
+            next: number;
+          };
+          snapshotNext = body.next;
+          await resyncGate;
+          order.push('resync done');
+        },
+      }),
+    );
     client.on('gap', (g) => order.push(`gap ${g.channel} ${g.fromSeq}-${g.toSeq}`));
     const sub = client.subscribe('prices');
     sub.on('price_update', (_p, m) => order.push(`event ${m.seq}`));
@@ -120,7 +132,12 @@ describe('continuity edge cases (scripted server, fake timers)', () => {
   it('a server whose history restarted (ack behind our cursor) is followed, not ignored as duplicates', async () => {
     vi.useFakeTimers();
     const server = scriptedServer({ answer: false });
-    const client = createClient({ url: 'ws://feed.test/ws', transport: server.transport, random: () => 0, heartbeat: false });
+    const client = createClient({
+      url: 'ws://feed.test/ws',
+      transport: server.transport,
+      random: () => 0,
+      heartbeat: false,
+    });
     const seen: string[] = [];
     client.on('gap', (g) => seen.push(`gap ${g.fromSeq}-${g.toSeq}`));
     client.subscribe('prices').on('price_update', (_p, m) => seen.push(`event ${m.seq}`));

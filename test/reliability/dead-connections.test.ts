@@ -128,28 +128,42 @@ describe('dead connections are detected and recovered (happy-dom, fake timers)',
     ['online', () => window.dispatchEvent(new Event('online'))],
   ];
 
-  it.each(wakeUps)('`%s` pings at once and terminates a connection that does not answer within probeTimeoutMs', async (_name, fire) => {
-    const server = scriptedServer();
-    client = createClient({ url, transport: server.transport, heartbeat: { intervalMs: 60_000, timeoutMs: 20_000 }, probeTimeoutMs: 3_000, random: () => 0 });
-    const { changes } = watch(client);
-    await flush();
-    server.setAnswer(false);
-    const pingsBefore = server.ops('ping').length;
-    fire();
-    await flush();
-    expect(server.ops('ping').length).toBe(pingsBefore + 1); // immediately, not after 60 s
-    await vi.advanceTimersByTimeAsync(2_999);
-    expect(client.state).toBe('open');
-    await vi.advanceTimersByTimeAsync(1);
-    expect(changes.at(-1)).toMatchObject({ current: 'reconnecting', error: { code: 'heartbeat_timeout' } });
-    server.setAnswer(true);
-    await vi.advanceTimersByTimeAsync(500);
-    expect(client.state).toBe('open');
-  });
+  it.each(wakeUps)(
+    '`%s` pings at once and terminates a connection that does not answer within probeTimeoutMs',
+    async (_name, fire) => {
+      const server = scriptedServer();
+      client = createClient({
+        url,
+        transport: server.transport,
+        heartbeat: { intervalMs: 60_000, timeoutMs: 20_000 },
+        probeTimeoutMs: 3_000,
+        random: () => 0,
+      });
+      const { changes } = watch(client);
+      await flush();
+      server.setAnswer(false);
+      const pingsBefore = server.ops('ping').length;
+      fire();
+      await flush();
+      expect(server.ops('ping').length).toBe(pingsBefore + 1); // immediately, not after 60 s
+      await vi.advanceTimersByTimeAsync(2_999);
+      expect(client.state).toBe('open');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(changes.at(-1)).toMatchObject({ current: 'reconnecting', error: { code: 'heartbeat_timeout' } });
+      server.setAnswer(true);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(client.state).toBe('open');
+    },
+  );
 
   it.each(wakeUps)('`%s` on a live connection: one ping, answered, nothing else happens', async (_name, fire) => {
     const server = scriptedServer();
-    client = createClient({ url, transport: server.transport, heartbeat: { intervalMs: 60_000, timeoutMs: 20_000 }, random: () => 0 });
+    client = createClient({
+      url,
+      transport: server.transport,
+      heartbeat: { intervalMs: 60_000, timeoutMs: 20_000 },
+      random: () => 0,
+    });
     const { states } = watch(client);
     await flush();
     fire();

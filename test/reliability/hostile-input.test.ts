@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createClient, polling, native, type Client, type EventCatalog, type FetchLike, type InvalidMessage, type Protocol, type Transport } from '../../src/index.js';
+import {
+  createClient,
+  polling,
+  native,
+  type Client,
+  type EventCatalog,
+  type FetchLike,
+  type InvalidMessage,
+  type Protocol,
+  type Transport,
+} from '../../src/index.js';
 import { presets } from '../../src/backends/presets.js';
 import { pipeTransport } from './harness.js';
 import { flush } from '../helpers/scripted-server.js';
@@ -16,7 +26,10 @@ type AnyProtocol = Protocol<EventCatalog>;
 // Every preset that exists now, with its default options, plus native().
 const protocols: [string, () => AnyProtocol][] = [
   ['native', () => native()],
-  ...Object.entries(presets).map(([name, make]): [string, () => AnyProtocol] => [name, () => (make as () => AnyProtocol)()]),
+  ...Object.entries(presets).map(([name, make]): [string, () => AnyProtocol] => [
+    name,
+    () => (make as () => AnyProtocol)(),
+  ]),
 ];
 
 const reasons = new Set(['malformed', 'oversize', 'schema']);
@@ -24,12 +37,57 @@ const kinds = new Set(['event', 'welcome', 'ack', 'error', 'pong', 'malformed'])
 const polluting = ['polluted', 'isAdmin', 'toString2'];
 
 /** Keys a decoder looks at, plus the ones that attack prototypes. */
-const envelopeKeys = ['op', 'type', 'action', 'event', 'channel', 'seq', 'id', 'data', 'payload', 'timestamp', 'ts', 'code', 'message', 'heartbeatMs', 'retryAfterMs', 'recovered', '__proto__', 'constructor', 'prototype'];
+const envelopeKeys = [
+  'op',
+  'type',
+  'action',
+  'event',
+  'channel',
+  'seq',
+  'id',
+  'data',
+  'payload',
+  'timestamp',
+  'ts',
+  'code',
+  'message',
+  'heartbeatMs',
+  'retryAfterMs',
+  'recovered',
+  '__proto__',
+  'constructor',
+  'prototype',
+];
 
 function frames(protocol: AnyProtocol): fc.Arbitrary<string> {
-  const typeNames = [...Object.keys(protocol.events), 'error', 'pong', 'ping', 'welcome', 'ack', 'event', 'connected', '__proto__', 'constructor', 'hasOwnProperty', 'toString'];
-  const scalar = fc.oneof(fc.constantFrom(...typeNames), fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom(1e308, -0, 2 ** 53 + 1, -1));
-  const value = fc.oneof(scalar, fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.constantFrom(...envelopeKeys), scalar));
+  const typeNames = [
+    ...Object.keys(protocol.events),
+    'error',
+    'pong',
+    'ping',
+    'welcome',
+    'ack',
+    'event',
+    'connected',
+    '__proto__',
+    'constructor',
+    'hasOwnProperty',
+    'toString',
+  ];
+  const scalar = fc.oneof(
+    fc.constantFrom(...typeNames),
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constantFrom(1e308, -0, 2 ** 53 + 1, -1),
+  );
+  const value = fc.oneof(
+    scalar,
+    fc.jsonValue({ maxDepth: 4 }),
+    fc.dictionary(fc.constantFrom(...envelopeKeys), scalar),
+  );
   // JSON.stringify cannot write a "__proto__" own key, so the attack keys are spliced in as text.
   const attack = fc.constantFrom(
     '"__proto__":{"polluted":"yes","isAdmin":true}',
@@ -38,7 +96,10 @@ function frames(protocol: AnyProtocol): fc.Arbitrary<string> {
     '"prototype":{"toString2":"x"}',
   );
   const envelope = fc
-    .tuple(fc.dictionary(fc.constantFrom(...envelopeKeys), value, { maxKeys: 8 }), fc.option(attack, { nil: undefined }))
+    .tuple(
+      fc.dictionary(fc.constantFrom(...envelopeKeys), value, { maxKeys: 8 }),
+      fc.option(attack, { nil: undefined }),
+    )
     .map(([obj, extra]) => {
       const text = JSON.stringify(obj);
       return extra === undefined ? text : text === '{}' ? `{${extra}}` : `{${extra},${text.slice(1)}`;
@@ -49,11 +110,23 @@ function frames(protocol: AnyProtocol): fc.Arbitrary<string> {
     return `${open.repeat(n)}1${close.repeat(n)}`;
   });
   const batch = fc.array(envelope, { maxLength: 5 }).map((items) => `[${items.join(',')}]`);
-  return fc.oneof(fc.string(), fc.string({ unit: 'binary' }), bytes, fc.jsonValue().map((v) => JSON.stringify(v)), envelope, envelope, envelope, deep, batch);
+  return fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'binary' }),
+    bytes,
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+    envelope,
+    envelope,
+    envelope,
+    deep,
+    batch,
+  );
 }
 
 function snapshotPrototypes(): string[] {
-  return [Object.prototype, Array.prototype, Function.prototype, String.prototype].map((p) => Object.getOwnPropertyNames(p).sort().join(','));
+  return [Object.prototype, Array.prototype, Function.prototype, String.prototype].map((p) =>
+    Object.getOwnPropertyNames(p).sort().join(','),
+  );
 }
 
 describe.each(protocols)('hostile input: %s', (_name, make) => {
@@ -81,7 +154,13 @@ describe.each(protocols)('hostile input: %s', (_name, make) => {
   it('the client survives any frame: typed rejections, no throw, no pollution, and valid frames still flow', async () => {
     const protocol = make();
     const pipe = pipeTransport();
-    const client = createClient({ url: 'wss://fuzz.test/ws', protocol, transport: pipe.transport, heartbeat: false, reconnect: false });
+    const client = createClient({
+      url: 'wss://fuzz.test/ws',
+      protocol,
+      transport: pipe.transport,
+      heartbeat: false,
+      reconnect: false,
+    });
     clients.push(client);
     const invalid: InvalidMessage[] = [];
     const errors: unknown[] = [];
@@ -117,7 +196,8 @@ describe.each(protocols)('hostile input: %s', (_name, make) => {
     }
     // Server error frames legitimately surface as `server_error`; nothing else may (a decoder
     // or handler blowing up would show as another code).
-    for (const e of errors) expect(e).toMatchObject({ name: 'DashwireError', code: expect.stringMatching(/^(server_error|auth_failed)$/) });
+    for (const e of errors)
+      expect(e).toMatchObject({ name: 'DashwireError', code: expect.stringMatching(/^(server_error|auth_failed)$/) });
     expect(client.state).not.toBe('closed');
     expect(client.stats().invalid).toBe(invalid.length);
   });
@@ -125,7 +205,14 @@ describe.each(protocols)('hostile input: %s', (_name, make) => {
   it('frames over maxMessageBytes are rejected as `oversize` before any JSON.parse', async () => {
     const protocol = make();
     const pipe = pipeTransport();
-    const client = createClient({ url: 'wss://fuzz.test/ws', protocol, transport: pipe.transport, heartbeat: false, reconnect: false, maxMessageBytes: 1_024 });
+    const client = createClient({
+      url: 'wss://fuzz.test/ws',
+      protocol,
+      transport: pipe.transport,
+      heartbeat: false,
+      reconnect: false,
+      maxMessageBytes: 1_024,
+    });
     clients.push(client);
     const invalid: InvalidMessage[] = [];
     client.on('invalid', (m) => invalid.push(m));
@@ -160,7 +247,13 @@ describe('hostile input: a user-written protocol', () => {
       },
     };
     const pipe = pipeTransport();
-    const client = createClient({ url: 'wss://fuzz.test/ws', protocol, transport: pipe.transport, heartbeat: false, reconnect: false });
+    const client = createClient({
+      url: 'wss://fuzz.test/ws',
+      protocol,
+      transport: pipe.transport,
+      heartbeat: false,
+      reconnect: false,
+    });
     const invalid: InvalidMessage[] = [];
     client.on('invalid', (m) => invalid.push(m));
     await flush();
@@ -175,12 +268,23 @@ describe('hostile input: REST polling bodies', () => {
     let calls = 0;
     const fetch: FetchLike = async () => {
       calls++;
-      const body = calls === 1 ? JSON.stringify({ events: [{ op: 'event', channel: 'prices', seq: 1, type: 'x', data: 'y'.repeat(5_000) }], next: 1 }) : JSON.stringify({ events: [], next: 1 });
+      const body =
+        calls === 1
+          ? JSON.stringify({
+              events: [{ op: 'event', channel: 'prices', seq: 1, type: 'x', data: 'y'.repeat(5_000) }],
+              next: 1,
+            })
+          : JSON.stringify({ events: [], next: 1 });
       return { status: 200, headers: { get: () => null }, text: async () => body };
     };
     // A WebSocket transport that never opens: the client stays on polling.
     const never: Transport = { kind: 'never', connect: () => ({ send() {}, close() {} }) };
-    const client = createClient({ url: 'ws://feed.test/ws', transport: never, maxMessageBytes: 1_024, fallback: polling({ url: 'http://feed.test', intervalMs: 10, fetch }) });
+    const client = createClient({
+      url: 'ws://feed.test/ws',
+      transport: never,
+      maxMessageBytes: 1_024,
+      fallback: polling({ url: 'http://feed.test', intervalMs: 10, fetch }),
+    });
     const invalid: InvalidMessage[] = [];
     client.on('invalid', (m) => invalid.push(m));
     client.subscribe('prices');

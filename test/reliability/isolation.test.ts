@@ -96,7 +96,11 @@ describe('isolation (fake timers, scripted server)', () => {
 
   it('a slow handler (the thread blocked 20 s) neither kills a live connection nor stops the heartbeat', async () => {
     const server = scriptedServer();
-    const client = createClient({ url, transport: server.transport, heartbeat: { intervalMs: 10_000, timeoutMs: 5_000 } });
+    const client = createClient({
+      url,
+      transport: server.transport,
+      heartbeat: { intervalMs: 10_000, timeoutMs: 5_000 },
+    });
     const states: ConnectionState[] = [];
     client.on('state', (s) => states.push(s.current));
     const order: string[] = [];

@@ -42,7 +42,11 @@ describe('leaks (child process, --expose-gc, real sockets on 127.0.0.1)', () => 
     expect(code).toBe(0);
     const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
     expect(line).toBeDefined();
-    const result = JSON.parse(line!.slice('RESULT '.length)) as { before: Sample; afterConnects: Sample; afterSubscribes: Sample & { serverClients: number } };
+    const result = JSON.parse(line!.slice('RESULT '.length)) as {
+      before: Sample;
+      afterConnects: Sample;
+      afterSubscribes: Sample & { serverClients: number };
+    };
     const kb = (n: number): string => `${(n / 1024).toFixed(0)} KB`;
     console.log(
       `heap: baseline ${kb(result.before.heap)}, after 1,000 connect/close ${kb(result.afterConnects.heap)} ` +

@@ -34,27 +34,42 @@ const tokenInUrl: Protocol<DashboardEvents> = defineProtocol({
 /** Everything a client emits, and its stats and error, as one bag of strings. */
 function record(client: Client<DashboardEvents>) {
   const emitted: unknown[] = [];
-  for (const event of ['state', 'error', 'invalid', 'unknown', 'gap'] as const) client.on(event, (payload: unknown) => emitted.push(payload));
+  for (const event of ['state', 'error', 'invalid', 'unknown', 'gap'] as const)
+    client.on(event, (payload: unknown) => emitted.push(payload));
   return {
     emitted,
-    strings: () => [...reachableStrings(emitted), ...reachableStrings(client.stats()), ...reachableStrings(client.error)],
+    strings: () => [
+      ...reachableStrings(emitted),
+      ...reachableStrings(client.stats()),
+      ...reachableStrings(client.error),
+    ],
   };
 }
 
 describe('requireSecure', () => {
   it('refuses ws:// and http:// URLs, including the polling fallback URL, with `insecure_url`', () => {
     const secure = { requireSecure: true, lazy: true } as const;
-    expect(() => createClient({ ...secure, url: 'ws://feed.test/ws' })).toThrow(expect.objectContaining({ code: 'insecure_url' }));
-    expect(() => createClient({ ...secure, urls: ['wss://a.test/ws', 'ws://b.test/ws'] })).toThrow(expect.objectContaining({ code: 'insecure_url' }));
-    expect(() => createClient({ ...secure, url: 'http://feed.test/ws' })).toThrow(expect.objectContaining({ code: 'insecure_url' }));
-    expect(() => createClient({ ...secure, url: 'wss://feed.test/ws', fallback: polling({ url: 'http://feed.test' }) })).toThrow(
+    expect(() => createClient({ ...secure, url: 'ws://feed.test/ws' })).toThrow(
       expect.objectContaining({ code: 'insecure_url' }),
     );
+    expect(() => createClient({ ...secure, urls: ['wss://a.test/ws', 'ws://b.test/ws'] })).toThrow(
+      expect.objectContaining({ code: 'insecure_url' }),
+    );
+    expect(() => createClient({ ...secure, url: 'http://feed.test/ws' })).toThrow(
+      expect.objectContaining({ code: 'insecure_url' }),
+    );
+    expect(() =>
+      createClient({ ...secure, url: 'wss://feed.test/ws', fallback: polling({ url: 'http://feed.test' }) }),
+    ).toThrow(expect.objectContaining({ code: 'insecure_url' }));
     // Secure URLs, and a polling URL derived from wss:// (https://), pass.
-    expect(() => createClient({ ...secure, url: 'wss://feed.test/ws', fallback: polling({ url: 'https://feed.test' }) })).not.toThrow();
+    expect(() =>
+      createClient({ ...secure, url: 'wss://feed.test/ws', fallback: polling({ url: 'https://feed.test' }) }),
+    ).not.toThrow();
     expect(() => createClient({ ...secure, url: 'wss://feed.test/ws', fallback: polling() })).not.toThrow();
     // Without the option, plaintext stays allowed (local development).
-    expect(() => createClient({ url: 'ws://127.0.0.1:1/ws', lazy: true, fallback: polling({ url: 'http://127.0.0.1:1' }) })).not.toThrow();
+    expect(() =>
+      createClient({ url: 'ws://127.0.0.1:1/ws', lazy: true, fallback: polling({ url: 'http://127.0.0.1:1' }) }),
+    ).not.toThrow();
   });
 
   it('the insecure_url error does not echo the URL (it may hold a token)', () => {
@@ -81,7 +96,9 @@ describe('the token never leaks', () => {
   function consoleSpy() {
     const lines: string[] = [];
     for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(reachableStrings(args).join(' ')));
+      vi.spyOn(console, method).mockImplementation(
+        (...args: unknown[]) => void lines.push(reachableStrings(args).join(' ')),
+      );
     }
     return lines;
   }
@@ -90,8 +107,16 @@ describe('the token never leaks', () => {
     const lines = consoleSpy();
     // Port out of range: ws throws a SyntaxError whose message is the whole URL. createClient
     // refuses such a URL itself (invalid_url), so here the port breaks only once the token is in.
-    const breaksWithToken = defineProtocol({ ...tokenInUrl, authUrl: (url: string, token: string) => withQuery(url.replace(':9/', ':99999/'), 'token', token) });
-    const client = createClient({ url: 'ws://127.0.0.1:9/ws', protocol: breaksWithToken, reconnect: { maxAttempts: 2, initialDelayMs: 10, minDelayMs: 5 }, auth: { token: () => TOKEN } });
+    const breaksWithToken = defineProtocol({
+      ...tokenInUrl,
+      authUrl: (url: string, token: string) => withQuery(url.replace(':9/', ':99999/'), 'token', token),
+    });
+    const client = createClient({
+      url: 'ws://127.0.0.1:9/ws',
+      protocol: breaksWithToken,
+      reconnect: { maxAttempts: 2, initialDelayMs: 10, minDelayMs: 5 },
+      auth: { token: () => TOKEN },
+    });
     clients.push(client);
     const { strings, emitted } = record(client);
     await waitFor(() => client.state === 'closed', 5_000);
@@ -123,7 +148,11 @@ describe('the token never leaks', () => {
   it('not through refused credentials, state changes, errors or stats (real server, token in the auth frame)', async () => {
     const lines = consoleSpy();
     server = await createMockServer({ protocol: 'native', feed: false, auth: () => false });
-    const client = createClient({ url: server.url, auth: { token: () => TOKEN }, reconnect: { initialDelayMs: 10, minDelayMs: 5 } });
+    const client = createClient({
+      url: server.url,
+      auth: { token: () => TOKEN },
+      reconnect: { initialDelayMs: 10, minDelayMs: 5 },
+    });
     clients.push(client);
     const { strings } = record(client);
     client.subscribe('prices');

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createClient, memoryTransport, type Client, type DashboardEvents, type ReconnectOptions } from '../../src/index.js';
+import {
+  createClient,
+  memoryTransport,
+  type Client,
+  type DashboardEvents,
+  type ReconnectOptions,
+} from '../../src/index.js';
 import { createFeedEngine } from '../../src/server/engine.js';
 import type { ServerSocket } from '../../src/transport/server-socket.js';
 import { createMockServer, seededRandom, type MockServer } from '../../src/mock-server/index.js';
@@ -27,7 +33,11 @@ function ksUniform(samples: readonly number[], a: number, b: number): number {
 }
 
 /** Runs N clients against one engine, drops them all, and returns each one's reconnect delay. */
-async function storm(reconnect: ReconnectOptions, seed: number, drop?: (sockets: ServerSocket[]) => void): Promise<number[]> {
+async function storm(
+  reconnect: ReconnectOptions,
+  seed: number,
+  drop?: (sockets: ServerSocket[]) => void,
+): Promise<number[]> {
   const engine = createFeedEngine({ protocol: 'native' });
   const accepts: number[] = [];
   const sockets: ServerSocket[] = [];
@@ -39,7 +49,15 @@ async function storm(reconnect: ReconnectOptions, seed: number, drop?: (sockets:
   const clients: Client<DashboardEvents>[] = [];
   for (let i = 0; i < N; i++) {
     // One seeded random source per client, as Math.random differs per browser tab.
-    clients.push(createClient({ url: 'memory://storm/ws', transport, reconnect, heartbeat: false, random: seededRandom(seed * 10_000 + i) }));
+    clients.push(
+      createClient({
+        url: 'memory://storm/ws',
+        transport,
+        reconnect,
+        heartbeat: false,
+        random: seededRandom(seed * 10_000 + i),
+      }),
+    );
   }
   await flush();
   expect(engine.clientCount).toBe(N);
@@ -111,7 +129,13 @@ describe('reconnect storm over real sockets (127.0.0.1, modest count)', () => {
     server = await createMockServer({ protocol: 'native', feed: false });
     const floorMs = 150;
     for (let i = 0; i < 50; i++) {
-      clients.push(createClient({ url: server.url, reconnect: { initialDelayMs: 600, minDelayMs: floorMs }, random: seededRandom(100 + i) }));
+      clients.push(
+        createClient({
+          url: server.url,
+          reconnect: { initialDelayMs: 600, minDelayMs: floorMs },
+          random: seededRandom(100 + i),
+        }),
+      );
     }
     await waitFor(() => server!.clients === 50, 10_000);
     const droppedAt = Date.now();

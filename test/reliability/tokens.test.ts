@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createClient, defineProtocol, native, type Client, type DashboardEvents, type StateChange } from '../../src/index.js';
+import {
+  createClient,
+  defineProtocol,
+  native,
+  type Client,
+  type DashboardEvents,
+  type StateChange,
+} from '../../src/index.js';
 import { nativeDialect, seededRandom } from '../../src/mock-server/index.js';
 import { createMemoryServer, type MemoryServer } from '../../src/testing/memory.js';
 import { flush, price } from '../helpers/scripted-server.js';
@@ -23,7 +30,10 @@ const perChannel = defineProtocol({
 function setup(accepts: (token: string) => boolean, latencyMs = 0) {
   return createMemoryServer({
     protocol: nativeDialect({ paths: channels.map((c) => `/ws/${c}`) }),
-    auth: (token) => (latencyMs ? new Promise<boolean>((resolve) => setTimeout(() => resolve(accepts(token)), latencyMs)) : accepts(token)),
+    auth: (token) =>
+      latencyMs
+        ? new Promise<boolean>((resolve) => setTimeout(() => resolve(accepts(token)), latencyMs))
+        : accepts(token),
   });
 }
 
@@ -81,7 +91,9 @@ describe('tokens with several sockets per client (fake timers, memory transport)
     expect(server.clients).toBe(3);
     expect(requests.filter((r) => r === 'refresh')).toHaveLength(1);
     // Every socket now authenticates with the refreshed token, and nothing published offline was lost.
-    const authFrames = server.received.filter((f) => (f.json as { op?: string }).op === 'auth').map((f) => (f.json as { token: string }).token);
+    const authFrames = server.received
+      .filter((f) => (f.json as { op?: string }).op === 'auth')
+      .map((f) => (f.json as { token: string }).token);
     expect(authFrames.slice(-3)).toEqual(['jwt-2', 'jwt-2', 'jwt-2']);
     await flush();
     expect(got).toEqual(['prices:1']);

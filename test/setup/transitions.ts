@@ -19,7 +19,13 @@ export function expectRefused(...moves: string[]): void {
 
 afterAll(() => {
   const log = process.env.DASHWIRE_TRANSITIONS_LOG;
-  if (log) appendFileSync(log, seen.map((r) => `${r.from} -> ${r.to}${r.error ? ` (${r.error.code})` : ''}${r.allowed ? '' : ' REFUSED'}\n`).join(''));
+  if (log)
+    appendFileSync(
+      log,
+      seen
+        .map((r) => `${r.from} -> ${r.to}${r.error ? ` (${r.error.code})` : ''}${r.allowed ? '' : ' REFUSED'}\n`)
+        .join(''),
+    );
   const refused = seen.filter((r) => !r.allowed).map((r) => `${r.from} → ${r.to}`);
   for (const move of expected) {
     const at = refused.indexOf(move);

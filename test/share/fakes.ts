@@ -32,7 +32,12 @@ export class FakeLocks {
   }
 
   /** @internal */
-  request(owner: FakeLockContext, name: string, options: LockRequestOptions, callback: (lock: unknown) => unknown): Promise<unknown> {
+  request(
+    owner: FakeLockContext,
+    name: string,
+    options: LockRequestOptions,
+    callback: (lock: unknown) => unknown,
+  ): Promise<unknown> {
     return new Promise((resolve, reject) => {
       if (options.signal?.aborted) return reject(new DOMException('aborted', 'AbortError'));
       if (options.ifAvailable && this.held.has(name)) {

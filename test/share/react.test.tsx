@@ -36,7 +36,10 @@ it('useSubscription, useLatest and useConnectionState work on the proxy in every
   const make = () => {
     const tab = new FakeTab(locks);
     tabs.push(tab);
-    const client = createSharedClient<DashboardEvents>({ url: server!.url, share: shareTabs(), WebSocket: WebSocket as unknown as WebSocketConstructor }, tab.environment);
+    const client = createSharedClient<DashboardEvents>(
+      { url: server!.url, share: shareTabs(), WebSocket: WebSocket as unknown as WebSocketConstructor },
+      tab.environment,
+    );
     clients.push(client);
     return client;
   };
@@ -51,7 +54,9 @@ it('useSubscription, useLatest and useConnectionState work on the proxy in every
       </DashwireProvider>
     </>,
   );
-  await waitForDom(() => expect(server!.listClients()[0]?.subscriptions.size ?? 0).toBeGreaterThan(0), { timeout: 3_000 });
+  await waitForDom(() => expect(server!.listClients()[0]?.subscriptions.size ?? 0).toBeGreaterThan(0), {
+    timeout: 3_000,
+  });
   server.publish('prices', 'price_update', { symbol: 'BTC', price: '61000.00', change_24h: '0.1', ts: 1 });
   await waitForDom(() => expect(screen.getByTestId('a').textContent).toBe('open:61000.00'), { timeout: 3_000 });
   await waitForDom(() => expect(screen.getByTestId('b').textContent).toBe('open:61000.00'), { timeout: 3_000 });

@@ -30,15 +30,32 @@ afterEach(async () => {
 });
 
 async function startServer(options: Parameters<typeof createMockServer>[0] = {}): Promise<MockServer> {
-  server = await createMockServer({ protocol: 'native', feed: false, host: '127.0.0.1', port: 0, replayBuffer: 1_000, ...options });
+  server = await createMockServer({
+    protocol: 'native',
+    feed: false,
+    host: '127.0.0.1',
+    port: 0,
+    replayBuffer: 1_000,
+    ...options,
+  });
   return server;
 }
 
-function openTab(locks: FakeLocks, options: Partial<ClientOptions<DashboardEvents>> = {}, environment?: (tab: FakeTab) => ShareEnvironment) {
+function openTab(
+  locks: FakeLocks,
+  options: Partial<ClientOptions<DashboardEvents>> = {},
+  environment?: (tab: FakeTab) => ShareEnvironment,
+) {
   const tab = new FakeTab(locks);
   tabs.push(tab);
   const client = createSharedClient<DashboardEvents>(
-    { url: server!.url, protocol: native(), share: shareTabs(), reconnect: { initialDelayMs: 20, maxDelayMs: 50 }, ...options },
+    {
+      url: server!.url,
+      protocol: native(),
+      share: shareTabs(),
+      reconnect: { initialDelayMs: 20, maxDelayMs: 50 },
+      ...options,
+    },
     environment ? environment(tab) : tab.environment,
   );
   clients.push(client);
@@ -54,9 +71,17 @@ function record(client: Client<DashboardEvents>, channel = 'prices') {
 }
 
 const subscribeFrames = (s: MockServer, channel: string) =>
-  s.received.filter((r) => (r.json as { op?: string; channel?: string })?.op === 'subscribe' && (r.json as { channel?: string }).channel === channel);
+  s.received.filter(
+    (r) =>
+      (r.json as { op?: string; channel?: string })?.op === 'subscribe' &&
+      (r.json as { channel?: string }).channel === channel,
+  );
 const unsubscribeFrames = (s: MockServer, channel: string) =>
-  s.received.filter((r) => (r.json as { op?: string; channel?: string })?.op === 'unsubscribe' && (r.json as { channel?: string }).channel === channel);
+  s.received.filter(
+    (r) =>
+      (r.json as { op?: string; channel?: string })?.op === 'unsubscribe' &&
+      (r.json as { channel?: string }).channel === channel,
+  );
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('share: tabs with a leader tab (Web Locks + BroadcastChannel)', () => {
@@ -132,7 +157,12 @@ describe('share: tabs with a leader tab (Web Locks + BroadcastChannel)', () => {
     const since = subscribeFrames(s, 'prices').map((r) => (r.json as { since?: number }).since);
     expect(since).toEqual([undefined, 10]);
     expect(s.clients).toBe(1);
-    expect(opened.filter((_, i) => i !== leaderIndex).map(({ client }) => client.stats().share).sort()).toEqual(['follower', 'leader']);
+    expect(
+      opened
+        .filter((_, i) => i !== leaderIndex)
+        .map(({ client }) => client.stats().share)
+        .sort(),
+    ).toEqual(['follower', 'leader']);
   });
 
   it('a leader that freezes hands over at once, and joins as a follower when it resumes', async () => {
@@ -189,7 +219,10 @@ describe('share: tabs with a leader tab (Web Locks + BroadcastChannel)', () => {
   it('tabs with another identity never share: each identity has its own connection', async () => {
     const s = await startServer();
     const locks = new FakeLocks();
-    const alice = [openTab(locks, { share: shareTabs({ identity: 'alice' }) }), openTab(locks, { share: shareTabs({ identity: 'alice' }) })];
+    const alice = [
+      openTab(locks, { share: shareTabs({ identity: 'alice' }) }),
+      openTab(locks, { share: shareTabs({ identity: 'alice' }) }),
+    ];
     const bob = openTab(locks, { share: shareTabs({ identity: 'bob' }) });
     await Promise.all([...alice, bob].map(({ client }) => client.subscribe('prices').ready));
     expect(s.clients).toBe(2);
@@ -248,7 +281,9 @@ describe('share: tabs with a leader tab (Web Locks + BroadcastChannel)', () => {
     const s = await startServer({ replayBuffer: 2 });
     const locks = new FakeLocks();
     const resynced = [[], []] as { fromSeq: number; toSeq: number }[][];
-    const opened = [0, 1].map((i) => openTab(locks, { resync: ({ fromSeq, toSeq }) => void resynced[i]!.push({ fromSeq, toSeq }) }));
+    const opened = [0, 1].map((i) =>
+      openTab(locks, { resync: ({ fromSeq, toSeq }) => void resynced[i]!.push({ fromSeq, toSeq }) }),
+    );
     const recorded = opened.map(({ client }) => record(client));
     await Promise.all(recorded.map(({ sub }) => sub.ready));
     s.publish('prices', 'price_update', tick(1));
@@ -361,7 +396,10 @@ describe('share: tabs with a SharedWorker', () => {
     const locks = new FakeLocks();
     const worker = fakeWorker();
     const host = worker.start(locks);
-    const a = openTab(locks, { share: shareTabs({ worker: worker.make }), auth: { token: () => new Promise<string>(() => {}) } });
+    const a = openTab(locks, {
+      share: shareTabs({ worker: worker.make }),
+      auth: { token: () => new Promise<string>(() => {}) },
+    });
     await waitFor(() => a.client.stats().share === 'worker');
     a.client.connect();
     const b = openTab(locks, { share: shareTabs({ worker: worker.make }), auth: { token: () => 'from-b' } });
@@ -422,7 +460,10 @@ describe('share: tabs with a SharedWorker', () => {
       queueMicrotask(() => scope.onconnect?.({ ports: [port2] } as unknown as MessageEvent));
       return { port: port1 as unknown as MessagePort, addEventListener() {} };
     };
-    const opened = [openTab(locks, { share: shareTabs({ worker: make }) }), openTab(locks, { share: shareTabs({ worker: make }) })];
+    const opened = [
+      openTab(locks, { share: shareTabs({ worker: make }) }),
+      openTab(locks, { share: shareTabs({ worker: make }) }),
+    ];
     const recorded = opened.map(({ client }) => record(client));
     await Promise.all(recorded.map(({ sub }) => sub.ready));
     for (let i = 1; i <= 5; i++) s.publish('prices', 'price_update', tick(i));

@@ -9,7 +9,10 @@ test('share keeps the client type: typed events, and stats().share', () => {
   // @ts-expect-error an event the catalogue does not have
   client.on('no_such_event', () => {});
   expectTypeOf(client.stats().share).toEqualTypeOf<ShareMode | undefined>();
-  createClient({ url: 'ws://x', share: tabs({ identity: 'u1', protocol: { name: 'native' }, workerTimeoutMs: 1_000 }) });
+  createClient({
+    url: 'ws://x',
+    share: tabs({ identity: 'u1', protocol: { name: 'native' }, workerTimeoutMs: 1_000 }),
+  });
   // @ts-expect-error only 'tabs' or an options object
   createClient({ url: 'ws://x', share: 'windows' });
 });

@@ -1,6 +1,14 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, polling, dashboardChannels, type Client, type ConnectionState, type DashboardEvents, type EventMeta } from '../../src/index.js';
+import {
+  createClient,
+  polling,
+  dashboardChannels,
+  type Client,
+  type ConnectionState,
+  type DashboardEvents,
+  type EventMeta,
+} from '../../src/index.js';
 import { createMemoryServer, createTestServer, type TestServer } from '../../src/testing/index.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -15,7 +23,11 @@ describe('dashwire/testing: the mock server in memory, for app tests in jsdom/ha
 
   it('drives a client through mock-socket: typed events, a drop, a resumed stream', async () => {
     server = createTestServer({ url: 'ws://dashwire.test', feed: false });
-    client = createClient({ url: 'ws://dashwire.test/ws', WebSocket: server.WebSocket, reconnect: { initialDelayMs: 10, minDelayMs: 1 } });
+    client = createClient({
+      url: 'ws://dashwire.test/ws',
+      WebSocket: server.WebSocket,
+      reconnect: { initialDelayMs: 10, minDelayMs: 1 },
+    });
     const states: ConnectionState[] = [];
     client.on('state', (s) => states.push(s.current));
     const seqs: number[] = [];
@@ -39,7 +51,12 @@ describe('dashwire/testing: the mock server in memory, for app tests in jsdom/ha
       url: 'ws://dashwire.test/ws',
       WebSocket: server.WebSocket,
       reconnect: { initialDelayMs: 5, minDelayMs: 1, maxDelayMs: 10 },
-      fallback: polling({ afterFailures: 2, intervalMs: 10, fetch: (url, init) => server!.fetch(url, init), probe: { initialDelayMs: 60_000 } }),
+      fallback: polling({
+        afterFailures: 2,
+        intervalMs: 10,
+        fetch: (url, init) => server!.fetch(url, init),
+        probe: { initialDelayMs: 60_000 },
+      }),
     });
     const ids: string[] = [];
     client.subscribe('alerts').on('alert', (a) => ids.push(a.id));

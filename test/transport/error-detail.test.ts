@@ -23,19 +23,25 @@ function failingSocket(event: unknown): WebSocketConstructor {
 
 async function connectError(event: unknown, url = 'ws://feed.test/ws?token=s3cret'): Promise<DashwireError> {
   const client = createClient({ url, WebSocket: failingSocket(event), reconnect: { maxAttempts: 1 } });
-  const error = await new Promise<DashwireError>((resolve) => client.on('state', (s) => s.error?.code === 'connect_failed' && resolve(s.error)));
+  const error = await new Promise<DashwireError>((resolve) =>
+    client.on('state', (s) => s.error?.code === 'connect_failed' && resolve(s.error)),
+  );
   await client.close();
   return error;
 }
 
 describe('connect_failed says what the runtime said, without secrets', () => {
   it('ws: the OS reason on event.error', async () => {
-    const error = await connectError({ error: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:23999'), { code: 'ECONNREFUSED' }) });
+    const error = await connectError({
+      error: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:23999'), { code: 'ECONNREFUSED' }),
+    });
     expect(error.message).toBe('WebSocket error: connect ECONNREFUSED 127.0.0.1:23999');
   });
 
   it("Node's built-in WebSocket: the reason on error.cause", async () => {
-    const error = await connectError({ error: new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND feed.test') }) });
+    const error = await connectError({
+      error: new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND feed.test') }),
+    });
     expect(error.message).toBe('WebSocket error: getaddrinfo ENOTFOUND feed.test');
   });
 

@@ -32,14 +32,21 @@ function ConnectionIndicator(): ReactElement {
   const state = useConnectionState();
   const status = connectionStatus(state);
   return (
-    <div className={`connection-status ${status.className}`} id="connection" data-testid="connection" data-state={state}>
+    <div
+      className={`connection-status ${status.className}`}
+      id="connection"
+      data-testid="connection"
+      data-state={state}
+    >
       <span className="status-dot" />
       <span className="status-text">{status.text}</span>
     </div>
   );
 }
 
-type PnlAction = { readonly kind: 'trade'; readonly event: TradeEvent } | { readonly kind: 'closed'; readonly event: TradeClosedEvent };
+type PnlAction =
+  | { readonly kind: 'trade'; readonly event: TradeEvent }
+  | { readonly kind: 'closed'; readonly event: TradeClosedEvent };
 const pnlReducer = (state: PnlState, action: PnlAction): PnlState =>
   action.kind === 'trade' ? pnlAfterTrade(state, action.event) : pnlAfterClose(state, action.event);
 
@@ -60,7 +67,12 @@ function PnlSummary(): ReactElement {
     </div>
   );
   return (
-    <section className={stale ? 'summary stale' : 'summary'} id="summary" data-stale={String(stale)} aria-label="Live P&L summary">
+    <section
+      className={stale ? 'summary stale' : 'summary'}
+      id="summary"
+      data-stale={String(stale)}
+      aria-label="Live P&L summary"
+    >
       {metric('Total Trades', 'totalTrades', view.totalTrades)}
       {metric('Active Positions', 'activePositions', view.activePositions)}
       {metric('Win Rate', 'winRate', view.winRate)}
@@ -91,7 +103,10 @@ function Panel({ id, title, items }: { id: string; title: string; items: readonl
               <span className="event-time">{card.time}</span>
             </div>
             {card.lines.map((line, i) => (
-              <div key={i} className={`event-line ${card.pnl !== undefined && line.startsWith('P&L') ? (card.pnl >= 0 ? 'positive' : 'negative') : ''}`.trim()}>
+              <div
+                key={i}
+                className={`event-line ${card.pnl !== undefined && line.startsWith('P&L') ? (card.pnl >= 0 ? 'positive' : 'negative') : ''}`.trim()}
+              >
                 {line}
               </div>
             ))}
@@ -126,7 +141,11 @@ function Panels(): ReactElement {
     <main className="dashboard-grid">
       <Panel id="signals" title="Live Signals" items={useMemo(() => newestFirst(signals, signalCard), [signals])} />
       <Panel id="trades" title="Trade Executions" items={tradeItems} />
-      <Panel id="metrics" title="Strategy Metrics" items={useMemo(() => newestFirst(metrics, metricsCard), [metrics])} />
+      <Panel
+        id="metrics"
+        title="Strategy Metrics"
+        items={useMemo(() => newestFirst(metrics, metricsCard), [metrics])}
+      />
       <Panel id="alerts" title="System Alerts" items={useMemo(() => newestFirst(alerts, alertCard), [alerts])} />
     </main>
   );

@@ -32,7 +32,10 @@ function useFeed(channel: string, params: Record<string, string | readonly strin
 }
 
 /** `useTradeSignalsWebSocket(symbols, userId)` → `{ signals, loading, error, isConnected }`. */
-export function useTradeSignalsWebSocket(symbols: readonly string[], userId: string): FeedStatus & { signals: readonly Signal[] } {
+export function useTradeSignalsWebSocket(
+  symbols: readonly string[],
+  userId: string,
+): FeedStatus & { signals: readonly Signal[] } {
   const status = useFeed('trade-signals', { symbols, user_id: userId });
   // Each `trade_signals` frame is the full current list; the latest one is what to show.
   const signals = useLatest('trade_signals')?.data ?? [];
@@ -57,7 +60,10 @@ export function useNotificationsWebSocket(userId: string): {
   const [clearedThrough, setClearedThrough] = useState<object | undefined>(undefined);
   const notifications = useMemo(() => {
     const from = clearedThrough === undefined ? 0 : log.indexOf(clearedThrough as (typeof log)[number]) + 1;
-    return log.slice(from).map((n) => n.data).reverse();
+    return log
+      .slice(from)
+      .map((n) => n.data)
+      .reverse();
   }, [log, clearedThrough]);
   const clearNotifications = useCallback(() => setClearedThrough(log.at(-1)), [log]);
   return { notifications, clearNotifications, isConnected };

@@ -7,7 +7,16 @@ import { jsonResponse } from '../../server/dialect.js';
 import { envelope, pick, round } from '../shared-dialect.js';
 
 type Agent = { id: string; name: string; status: string; lastUpdated: string };
-type Task = { id: string; agentId: string; type: string; priority: string; status: string; result?: unknown; createdAt: string; updatedAt: string };
+type Task = {
+  id: string;
+  agentId: string;
+  type: string;
+  priority: string;
+  status: string;
+  result?: unknown;
+  createdAt: string;
+  updatedAt: string;
+};
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const agentIds = ['monitoring-agent', 'trading-agent', 'research-agent'];
@@ -16,7 +25,9 @@ const channelFor = (type: string): string => channelOf(agentTrackerChannels, typ
 
 /** The in-memory store the seed's routes broadcast from. */
 function store() {
-  const agents = new Map<string, Agent>(agentIds.map((id) => [id, { id, name: id.replace('-agent', ''), status: 'idle', lastUpdated: iso(0) }]));
+  const agents = new Map<string, Agent>(
+    agentIds.map((id) => [id, { id, name: id.replace('-agent', ''), status: 'idle', lastUpdated: iso(0) }]),
+  );
   const tasks = new Map<string, Task>();
   let nextTask = 1;
   return {
@@ -26,13 +37,27 @@ function store() {
       return agent;
     },
     create(agentId: string, type: string, priority: string, now: number): Task {
-      const task: Task = { id: `task-${nextTask++}`, agentId, type, priority, status: 'pending', createdAt: iso(now), updatedAt: iso(now) };
+      const task: Task = {
+        id: `task-${nextTask++}`,
+        agentId,
+        type,
+        priority,
+        status: 'pending',
+        createdAt: iso(now),
+        updatedAt: iso(now),
+      };
       tasks.set(task.id, task);
       return task;
     },
     update(id: string, status: string, result: unknown, now: number): Task {
       // The seed's curl example updates "task-123", which no creation made: create it on the fly.
-      const before = tasks.get(id) ?? { id, agentId: 'monitoring-agent', type: 'price_check', priority: 'medium', createdAt: iso(now) };
+      const before = tasks.get(id) ?? {
+        id,
+        agentId: 'monitoring-agent',
+        type: 'price_check',
+        priority: 'medium',
+        createdAt: iso(now),
+      };
       const task: Task = { ...before, status, updatedAt: iso(now), ...(result === undefined ? {} : { result }) };
       tasks.set(id, task);
       return task;
@@ -48,21 +73,54 @@ function feed(random: () => number, shared: Store): FeedSource {
   const order = ['agentUpdate', 'taskUpdate', 'portfolioUpdate', 'systemNotice'];
   return (now) => {
     const r = random();
-    const type = count < order.length ? order[count]! : r < 0.4 ? 'agentUpdate' : r < 0.85 ? 'taskUpdate' : r < 0.95 ? 'portfolioUpdate' : 'systemNotice';
+    const type =
+      count < order.length
+        ? order[count]!
+        : r < 0.4
+          ? 'agentUpdate'
+          : r < 0.85
+            ? 'taskUpdate'
+            : r < 0.95
+              ? 'portfolioUpdate'
+              : 'systemNotice';
     count += 1;
     const timestamp = iso(now);
-    if (type === 'agentUpdate') return { channel: channelFor(type), type, data: { data: shared.agent(pick(agentIds, random), pick(['active', 'idle', 'busy'], random), now), timestamp } };
+    if (type === 'agentUpdate')
+      return {
+        channel: channelFor(type),
+        type,
+        data: { data: shared.agent(pick(agentIds, random), pick(['active', 'idle', 'busy'], random), now), timestamp },
+      };
     if (type === 'portfolioUpdate') {
-      const data = { totalValue: round(120_000 + random() * 10_000, 2), currency: 'USD', breakdown: { sol: round(random() * 50_000, 2) } };
+      const data = {
+        totalValue: round(120_000 + random() * 10_000, 2),
+        currency: 'USD',
+        breakdown: { sol: round(random() * 50_000, 2) },
+      };
       return { channel: channelFor(type), type, data: { data, timestamp } };
     }
     // A custom broadcast no preset declares (`broadcastCustomMessage('systemNotice', …)`): the client reports it as `unknown`.
-    if (type === 'systemNotice') return { channel: channelFor(type), type, data: { data: { text: 'Nightly rebalance starts in 5 minutes' }, timestamp } };
+    if (type === 'systemNotice')
+      return {
+        channel: channelFor(type),
+        type,
+        data: { data: { text: 'Nightly rebalance starts in 5 minutes' }, timestamp },
+      };
     const open = shared.tasks().filter((t) => t.status !== 'completed');
     const task =
       open.length > 0 && random() < 0.6
-        ? shared.update(pick(open, random).id, random() < 0.5 ? 'running' : 'completed', { price: round(40 + random() * 10, 2) }, now)
-        : shared.create(pick(agentIds, random), pick(['price_check', 'rebalance', 'news_scan'], random), pick(['low', 'medium', 'high'], random), now);
+        ? shared.update(
+            pick(open, random).id,
+            random() < 0.5 ? 'running' : 'completed',
+            { price: round(40 + random() * 10, 2) },
+            now,
+          )
+        : shared.create(
+            pick(agentIds, random),
+            pick(['price_check', 'rebalance', 'news_scan'], random),
+            pick(['low', 'medium', 'high'], random),
+            now,
+          );
     return { channel: channelFor('taskUpdate'), type: 'taskUpdate', data: { data: task, timestamp } };
   };
 }
@@ -99,13 +157,20 @@ export function agentTrackerDialect(): ServerDialect {
     '/api/ws-test/broadcast-custom': (body, host) => {
       const parsed = agentTrackerSchemas.http.broadcastCustom.safeParse(body);
       if (!parsed.success) return jsonResponse(400, { error: 'type and data are required' });
-      host.publish(channelFor(parsed.data.type), parsed.data.type, { data: parsed.data.data, timestamp: iso(host.now()) });
+      host.publish(channelFor(parsed.data.type), parsed.data.type, {
+        data: parsed.data.data,
+        timestamp: iso(host.now()),
+      });
       return jsonResponse(200, { success: true });
     },
   };
   const http = (request: HttpRequest, host: DialectHost): HttpResponse | undefined => {
     if (request.path === '/api/ws-test/status') {
-      return jsonResponse(200, { initialized: true, connectedClients: host.clients().length, timestamp: iso(host.now()) });
+      return jsonResponse(200, {
+        initialized: true,
+        connectedClients: host.clients().length,
+        timestamp: iso(host.now()),
+      });
     }
     const route = routes[request.path];
     if (!route) return undefined;
@@ -117,7 +182,11 @@ export function agentTrackerDialect(): ServerDialect {
     paths: ['/ws'],
     open(client, host) {
       client.send(
-        JSON.stringify({ type: 'connection', data: { status: 'connected', message: 'Connected to Portfolio Tracker WebSocket', clientId: client.id }, timestamp: iso(host.now()) }),
+        JSON.stringify({
+          type: 'connection',
+          data: { status: 'connected', message: 'Connected to Portfolio Tracker WebSocket', clientId: client.id },
+          timestamp: iso(host.now()),
+        }),
       );
     },
     message() {},

@@ -3,7 +3,17 @@ import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels
 import { keepExtras } from '../../protocol/keep-extras.js';
 import { defineProtocol } from '../../protocol/define.js';
 import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../../protocol/types.js';
-import { allowed, errorItem, jsonDate, keysWithout, readTypedFrame, typesOf, withEvents, withoutType, type WithEvents } from '../shared.js';
+import {
+  allowed,
+  errorItem,
+  jsonDate,
+  keysWithout,
+  readTypedFrame,
+  typesOf,
+  withEvents,
+  withoutType,
+  type WithEvents,
+} from '../shared.js';
 import { agentTrackerChannels } from './channels.js';
 
 /**
@@ -19,7 +29,11 @@ const envelope = <S extends z.ZodType>(data: S) => keepExtras({ data, timestamp:
  * rest is kept. Pass `events: { agentUpdate: … }` when you know your store's shape.
  * @category Presets
  */
-export const agentSchema = keepExtras({ id: z.string().optional(), agentId: z.string().optional(), status: z.string().optional() });
+export const agentSchema = keepExtras({
+  id: z.string().optional(),
+  agentId: z.string().optional(),
+  status: z.string().optional(),
+});
 
 /**
  * A task as the store broadcasts it. Never printed either: the fields the test endpoints'
@@ -53,7 +67,10 @@ export const agentTrackerEvents = defineEvents({
 });
 
 /** The catalogue type of {@link agentTracker}. Its channels: a channel name, or a message type taken as its own channel. @category Presets */
-export type AgentTrackerEvents = WithChannels<typeof agentTrackerEvents, keyof typeof agentTrackerChannels | 'all' | Extract<keyof typeof agentTrackerEvents, string>>;
+export type AgentTrackerEvents = WithChannels<
+  typeof agentTrackerEvents,
+  keyof typeof agentTrackerChannels | 'all' | Extract<keyof typeof agentTrackerEvents, string>
+>;
 
 export { agentTrackerChannels };
 
@@ -114,7 +131,9 @@ function decode(frame: string): Inbound[] {
  * @category Presets
  */
 export function agentTracker(): Protocol<AgentTrackerEvents>;
-export function agentTracker<const O extends EventCatalog = {}>(options: AgentTrackerOptions<O>): Protocol<WithEvents<AgentTrackerEvents, O>>;
+export function agentTracker<const O extends EventCatalog = {}>(
+  options: AgentTrackerOptions<O>,
+): Protocol<WithEvents<AgentTrackerEvents, O>>;
 export function agentTracker(options: AgentTrackerOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   const override = options.events || options.custom ? { ...options.custom, ...options.events } : undefined;
   const keys = {

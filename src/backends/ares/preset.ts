@@ -3,7 +3,17 @@ import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels
 import { keepExtras } from '../../protocol/keep-extras.js';
 import { defineProtocol } from '../../protocol/define.js';
 import type { HeartbeatOptions, Inbound, Protocol, SubscriptionParams } from '../../protocol/types.js';
-import { allowed, errorItem, keysWithout, readTypedFrame, rfc3339, typesOf, withEvents, withoutType, type WithEvents } from '../shared.js';
+import {
+  allowed,
+  errorItem,
+  keysWithout,
+  readTypedFrame,
+  rfc3339,
+  typesOf,
+  withEvents,
+  withoutType,
+  type WithEvents,
+} from '../shared.js';
 import { aresChannels } from './channels.js';
 
 /**
@@ -11,7 +21,8 @@ import { aresChannels } from './channels.js';
  * no `omitempty`, so both are always there; `data` is a `map[string]interface{}`, so it keeps
  * every key it does not declare.
  */
-const envelope = <S extends z.core.$ZodLooseShape>(data: S) => keepExtras({ timestamp: rfc3339, data: keepExtras(data) });
+const envelope = <S extends z.core.$ZodLooseShape>(data: S) =>
+  keepExtras({ timestamp: rfc3339, data: keepExtras(data) });
 
 /**
  * The ARES hub (Go hub, `/ws`): what handlers receive — `{timestamp, data}`, the
@@ -27,17 +38,37 @@ export const aresEvents = defineEvents({
   /** Published by `RSIStrategy.GenerateSignal`, shown by the Signals panel: all four keys. */
   signal: envelope({ strategy_name: z.string(), action: z.string(), price: z.number(), confidence: z.number() }),
   /** `trade.executed`: the Trades panel shows action, strategy, trade id, price and quantity of every one. */
-  trade: envelope({ trade_id: z.string(), strategy_name: z.string(), action: z.string(), entry_price: z.number(), quantity: z.number() }),
+  trade: envelope({
+    trade_id: z.string(),
+    strategy_name: z.string(),
+    action: z.string(),
+    entry_price: z.number(),
+    quantity: z.number(),
+  }),
   /** `trade.closed`: the panel shows strategy, trade id, entry, exit and P&L; `pnl` feeds the P&L summary. */
-  trade_closed: envelope({ trade_id: z.string(), strategy_name: z.string(), entry_price: z.number(), exit_price: z.number(), pnl: z.number() }),
+  trade_closed: envelope({
+    trade_id: z.string(),
+    strategy_name: z.string(),
+    entry_price: z.number(),
+    exit_price: z.number(),
+    pnl: z.number(),
+  }),
   /** Published by `GetStrategyMetrics`: all four keys. */
-  metrics: envelope({ strategy_name: z.string(), total_trades: z.number().int(), win_rate: z.number(), total_profit_loss: z.number() }),
+  metrics: envelope({
+    strategy_name: z.string(),
+    total_trades: z.number().int(),
+    win_rate: z.number(),
+    total_profit_loss: z.number(),
+  }),
   /** "System alerts (e.g., strategy promotion)": `message` always; `strategy_name` only in the promotion. */
   alert: envelope({ strategy_name: z.string().optional(), message: z.string() }),
 });
 
 /** The catalogue type of {@link ares}. Its channels: a channel name, or a message type taken as its own channel. @category Presets */
-export type AresEvents = WithChannels<typeof aresEvents, keyof typeof aresChannels | Extract<keyof typeof aresEvents, string>>;
+export type AresEvents = WithChannels<
+  typeof aresEvents,
+  keyof typeof aresChannels | Extract<keyof typeof aresEvents, string>
+>;
 
 export { aresChannels };
 
@@ -83,7 +114,10 @@ function decode(frame: string): Inbound[] {
       return [errorItem(msg)];
     case 'connected':
       // Both: the client's welcome handling, and a typed event so the app can read `topics`.
-      return [{ kind: 'welcome', data: msg.data }, { kind: 'event', type, data: withoutType(msg) }];
+      return [
+        { kind: 'welcome', data: msg.data },
+        { kind: 'event', type, data: withoutType(msg) },
+      ];
     default:
       return [{ kind: 'event', type, data: withoutType(msg) }];
   }

@@ -11,7 +11,8 @@ function pyIso(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 23)}000`;
 }
 
-const usd = (value: number): string => `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const usd = (value: number): string =>
+  `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 function feed(random: () => number): FeedSource {
   let count = 0;
@@ -30,12 +31,30 @@ function feed(random: () => number): FeedSource {
         cash_balance: usd(12_000),
         risk: { var_95: usd(800), leverage: 1.2 },
       },
-      trades: [{ id: `t-${count}`, symbol, side: random() < 0.5 ? 'buy' : 'sell', price: round(100 + random() * 50, 2), quantity: 10 }],
-      positions: [{ symbol, quantity: 10 + Math.floor(random() * 90), unrealized_pnl: round((random() - 0.5) * 400, 2) }],
-      performance: { total_return: round(random() * 12, 2), sharpe_ratio: round(0.5 + random(), 2), max_drawdown: round(random() * 8, 2) },
+      trades: [
+        {
+          id: `t-${count}`,
+          symbol,
+          side: random() < 0.5 ? 'buy' : 'sell',
+          price: round(100 + random() * 50, 2),
+          quantity: 10,
+        },
+      ],
+      positions: [
+        { symbol, quantity: 10 + Math.floor(random() * 90), unrealized_pnl: round((random() - 0.5) * 400, 2) },
+      ],
+      performance: {
+        total_return: round(random() * 12, 2),
+        sharpe_ratio: round(0.5 + random(), 2),
+        max_drawdown: round(random() * 8, 2),
+      },
       alerts: [{ level: random() < 0.8 ? 'info' : 'warning', message: `${symbol} crossed its 50-day moving average` }],
     };
-    return { channel, type: channelFeedTypeOf(channel), data: { data: payloads[channel], timestamp: pyIso(now), sequence: count } };
+    return {
+      channel,
+      type: channelFeedTypeOf(channel),
+      data: { data: payloads[channel], timestamp: pyIso(now), sequence: count },
+    };
   };
 }
 
@@ -57,7 +76,12 @@ export function channelFeedDialect(): ServerDialect {
       const sub = channelFeedSchemas.client.subscribe.safeParse(msg);
       const unsub = sub.success ? undefined : channelFeedSchemas.client.unsubscribe.safeParse(msg);
       const parsed = sub.success ? sub.data : unsub?.success ? unsub.data : undefined;
-      if (!parsed) return error(client, 'expected {"type":"subscribe"|"unsubscribe","data":{"channel":…},"timestamp":…}', host.now());
+      if (!parsed)
+        return error(
+          client,
+          'expected {"type":"subscribe"|"unsubscribe","data":{"channel":…},"timestamp":…}',
+          host.now(),
+        );
       const { channel, ...params } = parsed.data;
       if (!channels.includes(channel)) return error(client, `unknown channel: ${channel}`, host.now());
       if (parsed.type === 'subscribe') client.subscriptions.set(channel, params);

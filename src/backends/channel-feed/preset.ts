@@ -22,7 +22,14 @@ const envelope = <S extends z.ZodType>(data: S) => keepExtras({ data, timestamp:
  */
 export const channelFeedEvents = defineEvents({
   /** `DashboardDataSource.get_data()` returns all four keys and the backend's UI shows each. */
-  dashboard_update: envelope(keepExtras({ total_value: z.string(), daily_pnl: z.string(), open_positions: z.number().int(), win_rate: z.string() })),
+  dashboard_update: envelope(
+    keepExtras({
+      total_value: z.string(),
+      daily_pnl: z.string(),
+      open_positions: z.number().int(),
+      win_rate: z.string(),
+    }),
+  ),
   trades_update: envelope(z.unknown()),
   positions_update: envelope(z.unknown()),
   performance_update: envelope(z.unknown()),
@@ -54,7 +61,11 @@ export interface ChannelFeedOptions<O extends EventCatalog = {}> {
    * @default the backend's own client's `send(type, data)` envelope:
    * `{"type":"subscribe","data":{"channel":"trades",…params},"timestamp":"<toISOString()>"}`
    */
-  readonly subscribeFrame?: (action: 'subscribe' | 'unsubscribe', channel: string, params: SubscriptionParams) => object;
+  readonly subscribeFrame?: (
+    action: 'subscribe' | 'unsubscribe',
+    channel: string,
+    params: SubscriptionParams,
+  ) => object;
   /**
    * Idle watchdog (its description has no application ping): no frame for `intervalMs + timeoutMs`
    * means a dead link. `intervalMs: 0` turns it off.
@@ -90,7 +101,9 @@ export const channelFeedDefaults = {
  * @category Presets
  */
 export function channelFeed(): Protocol<ChannelFeedEvents>;
-export function channelFeed<const O extends EventCatalog = {}>(options: ChannelFeedOptions<O>): Protocol<WithEvents<ChannelFeedEvents, O>>;
+export function channelFeed<const O extends EventCatalog = {}>(
+  options: ChannelFeedOptions<O>,
+): Protocol<WithEvents<ChannelFeedEvents, O>>;
 export function channelFeed(options: ChannelFeedOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   const channelOf = options.channelOf ?? channelFeedDefaults.channelOf;
   const frameOf = options.subscribeFrame ?? channelFeedDefaults.subscribeFrame;
@@ -100,7 +113,11 @@ export function channelFeed(options: ChannelFeedOptions<EventCatalog> = {}): Pro
     if (read.type === 'error') return [errorItem(read.msg)];
     const channel = channelOf(read.type);
     const data = withoutType(read.msg);
-    return [channel === undefined ? { kind: 'event', type: read.type, data } : { kind: 'event', type: read.type, data, channel }];
+    return [
+      channel === undefined
+        ? { kind: 'event', type: read.type, data }
+        : { kind: 'event', type: read.type, data, channel },
+    ];
   };
   return defineProtocol<EventCatalog>({
     name: 'channelFeed',

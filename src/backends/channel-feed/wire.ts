@@ -13,18 +13,23 @@ const clientEnvelope = <T extends string>(type: T) =>
  * frames; client subscribe/unsubscribe in the default {@link ChannelFeedOptions.subscribeFrame} shape.
  * @category Presets
  */
-export const channelFeedSchemas = /* @__PURE__ */ (() => ({
-  // A pure call: only the mock server and tests read these, and no client entry imports this file.
-  server: {
-    dashboard_update: keepExtras({ type: z.literal('dashboard_update'), ...e.dashboard_update.shape }),
-    trades_update: keepExtras({ type: z.literal('trades_update'), ...e.trades_update.shape }),
-    positions_update: keepExtras({ type: z.literal('positions_update'), ...e.positions_update.shape }),
-    performance_update: keepExtras({ type: z.literal('performance_update'), ...e.performance_update.shape }),
-    alerts_update: keepExtras({ type: z.literal('alerts_update'), ...e.alerts_update.shape }),
-    error: keepExtras({ type: z.literal('error'), data: keepExtras({ message: z.string() }), timestamp: isoDateTime.optional() }),
-  },
-  client: {
-    subscribe: clientEnvelope('subscribe'),
-    unsubscribe: clientEnvelope('unsubscribe'),
-  },
-}) as const)();
+export const channelFeedSchemas = /* @__PURE__ */ (() =>
+  ({
+    // A pure call: only the mock server and tests read these, and no client entry imports this file.
+    server: {
+      dashboard_update: keepExtras({ type: z.literal('dashboard_update'), ...e.dashboard_update.shape }),
+      trades_update: keepExtras({ type: z.literal('trades_update'), ...e.trades_update.shape }),
+      positions_update: keepExtras({ type: z.literal('positions_update'), ...e.positions_update.shape }),
+      performance_update: keepExtras({ type: z.literal('performance_update'), ...e.performance_update.shape }),
+      alerts_update: keepExtras({ type: z.literal('alerts_update'), ...e.alerts_update.shape }),
+      error: keepExtras({
+        type: z.literal('error'),
+        data: keepExtras({ message: z.string() }),
+        timestamp: isoDateTime.optional(),
+      }),
+    },
+    client: {
+      subscribe: clientEnvelope('subscribe'),
+      unsubscribe: clientEnvelope('unsubscribe'),
+    },
+  }) as const)();

@@ -22,7 +22,14 @@ function feed(random: () => number): FeedSource {
     const id = shortId(type.slice(0, 2), count, random);
     const data: Record<string, Record<string, unknown>> = {
       price_update: { asset, blockchain: chains[asset], price: decimal(p, 2), change_24h: change, timestamp },
-      trade_executed: { trade_id: id, asset, action: random() < 0.5 ? 'BUY' : 'SELL', amount: decimal(0.1 + random() * 3, 4), price: decimal(p, 2), timestamp },
+      trade_executed: {
+        trade_id: id,
+        asset,
+        action: random() < 0.5 ? 'BUY' : 'SELL',
+        amount: decimal(0.1 + random() * 3, 4),
+        price: decimal(p, 2),
+        timestamp,
+      },
       trim_executed: {
         trim_id: id,
         asset,
@@ -31,8 +38,19 @@ function feed(random: () => number): FeedSource {
         reasoning: 'Market conditions favorable for profit taking',
         timestamp,
       },
-      benchmark_triggered: { benchmark_id: id, asset, target_price: decimal(p * 0.99, 2), current_price: decimal(p, 2), action: 'ALERT', timestamp },
-      portfolio_update: { total_value_usd: decimal(45_000 + random() * 10_000, 2), change_24h: decimal((random() - 0.4) * 8, 1), timestamp },
+      benchmark_triggered: {
+        benchmark_id: id,
+        asset,
+        target_price: decimal(p * 0.99, 2),
+        current_price: decimal(p, 2),
+        action: 'ALERT',
+        timestamp,
+      },
+      portfolio_update: {
+        total_value_usd: decimal(45_000 + random() * 10_000, 2),
+        change_24h: decimal((random() - 0.4) * 8, 1),
+        timestamp,
+      },
       conversion_completed: {
         conversion_id: id,
         from_asset: 'USDC',
@@ -46,7 +64,8 @@ function feed(random: () => number): FeedSource {
     // must keep them (docs/validation.md "What is kept").
     const extra = { sequence: count, source: { service: 'price-monitor', region: 'us-east-1' } };
     // Only the fields seed 000 always sends: a benchmark or conversion may come without the rest.
-    if (type === 'benchmark_triggered' && random() < 0.3) return { channel, type, data: { benchmark_id: id, action: 'ALERT', timestamp, ...extra } };
+    if (type === 'benchmark_triggered' && random() < 0.3)
+      return { channel, type, data: { benchmark_id: id, action: 'ALERT', timestamp, ...extra } };
     return { channel, type, data: { ...data[type], ...extra } };
   };
   return (now) => {
@@ -71,7 +90,11 @@ export function cryptoPortfolioDialect(): ServerDialect {
     receives: () => true,
     encode(event) {
       const fields = isRecord(event.data) ? event.data : {};
-      return JSON.stringify({ type: event.type, ...fields, timestamp: fields.timestamp ?? Math.floor(event.ts / 1000) });
+      return JSON.stringify({
+        type: event.type,
+        ...fields,
+        timestamp: fields.timestamp ?? Math.floor(event.ts / 1000),
+      });
     },
     feed,
   };

@@ -3,7 +3,17 @@ import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels
 import { keepExtras } from '../../protocol/keep-extras.js';
 import { defineProtocol } from '../../protocol/define.js';
 import type { HeartbeatOptions, Protocol, SubscriptionParams } from '../../protocol/types.js';
-import { allowed, decimalString, keysWithout, readTypedFrame, typesOf, unixSeconds, withEvents, withoutType, type WithEvents } from '../shared.js';
+import {
+  allowed,
+  decimalString,
+  keysWithout,
+  readTypedFrame,
+  typesOf,
+  unixSeconds,
+  withEvents,
+  withoutType,
+  type WithEvents,
+} from '../shared.js';
 import { cryptoPortfolioChannels } from './channels.js';
 
 /**
@@ -69,7 +79,10 @@ export const cryptoPortfolioEvents = defineEvents({
 });
 
 /** The catalogue type of {@link cryptoPortfolio}. Its channels: a channel name, or a message type taken as its own channel. @category Presets */
-export type CryptoPortfolioEvents = WithChannels<typeof cryptoPortfolioEvents, keyof typeof cryptoPortfolioChannels | Extract<keyof typeof cryptoPortfolioEvents, string>>;
+export type CryptoPortfolioEvents = WithChannels<
+  typeof cryptoPortfolioEvents,
+  keyof typeof cryptoPortfolioChannels | Extract<keyof typeof cryptoPortfolioEvents, string>
+>;
 
 export { cryptoPortfolioChannels };
 
@@ -107,7 +120,8 @@ function matches(channel: string, params: SubscriptionParams, type: string, data
   if (!typesOf(cryptoPortfolioChannels, channel).includes(type)) return false;
   const d = data as Record<string, unknown>;
   if (type === 'portfolio_update') return true;
-  if (type === 'conversion_completed') return allowed(params, 'assets', d.from_asset) || allowed(params, 'assets', d.to_asset);
+  if (type === 'conversion_completed')
+    return allowed(params, 'assets', d.from_asset) || allowed(params, 'assets', d.to_asset);
   return allowed(params, 'assets', d.asset);
 }
 
@@ -123,7 +137,9 @@ function matches(channel: string, params: SubscriptionParams, type: string, data
  * @category Presets
  */
 export function cryptoPortfolio(): Protocol<CryptoPortfolioEvents>;
-export function cryptoPortfolio<const O extends EventCatalog = {}>(options: CryptoPortfolioOptions<O>): Protocol<WithEvents<CryptoPortfolioEvents, O>>;
+export function cryptoPortfolio<const O extends EventCatalog = {}>(
+  options: CryptoPortfolioOptions<O>,
+): Protocol<WithEvents<CryptoPortfolioEvents, O>>;
 export function cryptoPortfolio(options: CryptoPortfolioOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   const keys: Protocol<CryptoPortfolioEvents>['keys'] = {
     price_update: (m) => m.asset,
@@ -139,7 +155,14 @@ export function cryptoPortfolio(options: CryptoPortfolioOptions<EventCatalog> = 
     decode(frame) {
       const read = readTypedFrame(frame);
       if (!read.ok) return [read.item];
-      if (read.type === 'error') return [{ kind: 'error', code: 'server_error', message: typeof read.msg.message === 'string' ? read.msg.message : '' }];
+      if (read.type === 'error')
+        return [
+          {
+            kind: 'error',
+            code: 'server_error',
+            message: typeof read.msg.message === 'string' ? read.msg.message : '',
+          },
+        ];
       return [{ kind: 'event', type: read.type, data: withoutType(read.msg) }];
     },
     encodeSubscribe: () => null,

@@ -21,5 +21,7 @@ export const sentioFeeds = Object.keys(sentioChannels) as SentioChannel[];
 
 /** The channel a server message type belongs to (`admin_*` → `admin`). @category Presets */
 export function sentioChannelOf(type: string): SentioChannel | undefined {
-  return type.startsWith(adminPrefix) ? 'admin' : sentioFeeds.find((c) => (sentioChannels[c] as readonly string[]).includes(type));
+  return type.startsWith(adminPrefix)
+    ? 'admin'
+    : sentioFeeds.find((c) => (sentioChannels[c] as readonly string[]).includes(type));
 }

@@ -4,7 +4,15 @@ import { stringList } from '../shared.js';
 import { adminPrefix, sentioChannels, sentioFeeds } from './channels.js';
 import { sentioDefaults } from './preset.js';
 import { sentioSchemas } from './wire.js';
-import type { DialectHost, FeedClient, FeedEvent, FeedSource, HttpRequest, HttpResponse, ServerDialect } from '../../server/dialect.js';
+import type {
+  DialectHost,
+  FeedClient,
+  FeedEvent,
+  FeedSource,
+  HttpRequest,
+  HttpResponse,
+  ServerDialect,
+} from '../../server/dialect.js';
 import { jsonResponse } from '../../server/dialect.js';
 import { envelope, naiveIso, pick, round, walker } from '../shared-dialect.js';
 
@@ -27,8 +35,20 @@ function feed(random: () => number): FeedSource {
       case 'trade-signals': {
         const signals = symbols
           .filter(() => random() < 0.5)
-          .map((s) => ({ symbol: s, signal: pick(['buy', 'sell', 'hold'], random), confidence: round(0.5 + random() * 0.5, 2), timestamp }));
-        return { channel, type, data: { data: signals.length ? signals : [{ symbol, signal: 'buy', confidence: 0.85, timestamp }], timestamp } };
+          .map((s) => ({
+            symbol: s,
+            signal: pick(['buy', 'sell', 'hold'], random),
+            confidence: round(0.5 + random() * 0.5, 2),
+            timestamp,
+          }));
+        return {
+          channel,
+          type,
+          data: {
+            data: signals.length ? signals : [{ symbol, signal: 'buy', confidence: 0.85, timestamp }],
+            timestamp,
+          },
+        };
       }
       case 'earnings':
         return {
@@ -52,20 +72,51 @@ function feed(random: () => number): FeedSource {
           channel,
           type,
           data: {
-            data: { id: `n-${count}`, type: pick(['success', 'info', 'warning'], random), title: 'Trade Executed', message: `Your ${symbol} buy order has been executed`, timestamp, priority: 'normal' },
+            data: {
+              id: `n-${count}`,
+              type: pick(['success', 'info', 'warning'], random),
+              title: 'Trade Executed',
+              message: `Your ${symbol} buy order has been executed`,
+              timestamp,
+              priority: 'normal',
+            },
             timestamp,
           },
         };
       case 'admin':
         // `broadcast_admin_update(kind, data)`: the seed shows kind "users"; a server has others.
-        if (random() < 0.5) return { channel, type: `${adminPrefix}revenue`, data: { data: { mrr: round(15_000 + count * 10, 2), churn_rate: 0.02 }, timestamp } };
-        return { channel, type: `${adminPrefix}users`, data: { data: { total_users: 150 + count, active_subscriptions: 120 + Math.floor(count / 2), monthly_revenue: round(15_000 + count * 10, 2) }, timestamp } };
+        if (random() < 0.5)
+          return {
+            channel,
+            type: `${adminPrefix}revenue`,
+            data: { data: { mrr: round(15_000 + count * 10, 2), churn_rate: 0.02 }, timestamp },
+          };
+        return {
+          channel,
+          type: `${adminPrefix}users`,
+          data: {
+            data: {
+              total_users: 150 + count,
+              active_subscriptions: 120 + Math.floor(count / 2),
+              monthly_revenue: round(15_000 + count * 10, 2),
+            },
+            timestamp,
+          },
+        };
       default:
         // The seed never shows a market-data frame: this shape is the mock's own, not the preset's (which takes any JSON).
         return {
           channel,
           type,
-          data: { data: { symbol, price: round(price(symbol), 2), volume: Math.floor(random() * 10_000), quote: { bid: round(price(symbol) - 0.01, 2), ask: round(price(symbol) + 0.01, 2) } }, timestamp },
+          data: {
+            data: {
+              symbol,
+              price: round(price(symbol), 2),
+              volume: Math.floor(random() * 10_000),
+              quote: { bid: round(price(symbol) - 0.01, 2), ask: round(price(symbol) + 0.01, 2) },
+            },
+            timestamp,
+          },
         };
     }
   };
@@ -104,7 +155,8 @@ export function sentioDialect(): ServerDialect {
   const http = (request: HttpRequest, host: DialectHost): HttpResponse | undefined => {
     const channel = channelOfPollPath.get(request.path);
     if (!channel) return undefined;
-    if (request.method !== 'GET' && request.method !== 'HEAD') return jsonResponse(405, { error: 'method_not_allowed' }, { allow: 'GET' });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return jsonResponse(405, { error: 'method_not_allowed' }, { allow: 'GET' });
     const list = request.query.get('symbols');
     const params: SubscriptionParams = list ? { symbols: list.split(',') } : {};
     const all = host.replay(channel, 0).events;
@@ -140,7 +192,9 @@ export function sentioDialect(): ServerDialect {
         const { action: _a, ...params } = parsed.data;
         const before = client.subscriptions.get(channel);
         const symbolsBefore = Array.isArray(before?.symbols) ? (before.symbols as string[]) : [];
-        const merged = params.symbols ? { ...before, ...params, symbols: [...new Set([...symbolsBefore, ...params.symbols])] } : { ...before, ...params };
+        const merged = params.symbols
+          ? { ...before, ...params, symbols: [...new Set([...symbolsBefore, ...params.symbols])] }
+          : { ...before, ...params };
         client.subscriptions.set(channel, merged);
         return;
       }
@@ -148,7 +202,9 @@ export function sentioDialect(): ServerDialect {
         const parsed = sentioSchemas.client.unsubscribe.safeParse(msg);
         if (!parsed.success || !channel) return error(client, 'Invalid unsubscribe message', host.now());
         const current = client.subscriptions.get(channel);
-        const remaining = Array.isArray(current?.symbols) ? (current.symbols as string[]).filter((s) => !parsed.data.symbols?.includes(s)) : [];
+        const remaining = Array.isArray(current?.symbols)
+          ? (current.symbols as string[]).filter((s) => !parsed.data.symbols?.includes(s))
+          : [];
         if (!parsed.data.symbols || remaining.length === 0) client.subscriptions.delete(channel);
         else client.subscriptions.set(channel, { ...current, symbols: remaining });
         return;
@@ -156,7 +212,9 @@ export function sentioDialect(): ServerDialect {
       error(client, `Unknown action: ${typeof action === 'string' ? action.slice(0, 64) : 'none'}`, host.now());
     },
     receives: (client, event) =>
-      channelOfPath.get(client.path) === event.channel && client.subscriptions.has(event.channel) && forSymbols(client.subscriptions.get(event.channel), event) !== undefined,
+      channelOfPath.get(client.path) === event.channel &&
+      client.subscriptions.has(event.channel) &&
+      forSymbols(client.subscriptions.get(event.channel), event) !== undefined,
     encode: (event, client) => encodeFrame(forSymbols(client.subscriptions.get(event.channel), event) ?? event),
     feed,
     http,

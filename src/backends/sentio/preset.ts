@@ -4,9 +4,28 @@ import { keepExtras } from '../../protocol/keep-extras.js';
 import { isRecord, parseJson } from '../../protocol/json.js';
 import { defineProtocol } from '../../protocol/define.js';
 import { snapshotFromPolling } from '../../protocol/snapshot-spec.js';
-import type { HeartbeatOptions, Inbound, PollChannel, PollRequest, PollingSpec, Protocol, SubscriptionParams } from '../../protocol/types.js';
+import type {
+  HeartbeatOptions,
+  Inbound,
+  PollChannel,
+  PollRequest,
+  PollingSpec,
+  Protocol,
+  SubscriptionParams,
+} from '../../protocol/types.js';
 import { contentKey } from '../../protocol/content-key.js';
-import { errorItem, keysWithout, naiveIsoDateTime, readTyped, readTypedFrame, stringList, withEvents, withoutType, type TypedFrame, type WithEvents } from '../shared.js';
+import {
+  errorItem,
+  keysWithout,
+  naiveIsoDateTime,
+  readTyped,
+  readTypedFrame,
+  stringList,
+  withEvents,
+  withoutType,
+  type TypedFrame,
+  type WithEvents,
+} from '../shared.js';
 import { adminPrefix, sentioChannelOf, sentioChannels, sentioFeeds, type SentioChannel } from './channels.js';
 
 /**
@@ -21,7 +40,12 @@ const envelope = <S extends z.ZodType>(data: S) => keepExtras({ data, timestamp:
  * component shows for each; its `timestamp` is in the examples but read by nothing, so optional.
  * @category Presets
  */
-export const sentioSignalSchema = keepExtras({ symbol: z.string(), signal: z.string(), confidence: z.number(), timestamp: naiveIsoDateTime.optional() });
+export const sentioSignalSchema = keepExtras({
+  symbol: z.string(),
+  signal: z.string(),
+  confidence: z.number(),
+  timestamp: naiveIsoDateTime.optional(),
+});
 
 /**
  * Sentio (FastAPI, one endpoint per feed): what handlers receive — `{data, timestamp}`.
@@ -36,7 +60,12 @@ export const sentioEvents = defineEvents({
   trade_signals: envelope(z.array(sentioSignalSchema)),
   /** The `Earnings` component shows `portfolio_value` and `daily_pnl`. */
   earnings: envelope(
-    keepExtras({ portfolio_value: z.number(), daily_pnl: z.number(), total_return: z.number().optional(), win_rate: z.number().optional() }),
+    keepExtras({
+      portfolio_value: z.number(),
+      daily_pnl: z.number(),
+      total_return: z.number().optional(),
+      win_rate: z.number().optional(),
+    }),
   ),
   /** `Notifications` shows `title` and `message`; `id` (its React key) is never shown sent, `data.type` is the kind ("success"…). */
   notification: envelope(
@@ -88,7 +117,8 @@ export interface SentioOptions<O extends EventCatalog = {}> {
 }
 
 /** `<prefix><channel>` for each of the five channels. */
-const pathsUnder = (prefix: string): Record<string, string> => Object.fromEntries(sentioFeeds.map((c) => [c, prefix + c]));
+const pathsUnder = (prefix: string): Record<string, string> =>
+  Object.fromEntries(sentioFeeds.map((c) => [c, prefix + c]));
 
 /** Defaults of {@link sentio}. @category Presets */
 export const sentioDefaults = {
@@ -123,7 +153,8 @@ function matches(_channel: string, params: SubscriptionParams, type: string, dat
   const symbols = stringList(params.symbols);
   if (!symbols) return true;
   const inner = (data as { data?: unknown }).data;
-  if (type === 'trade_signals' && Array.isArray(inner)) return inner.some((s) => isRecord(s) && symbols.includes(String(s.symbol)));
+  if (type === 'trade_signals' && Array.isArray(inner))
+    return inner.some((s) => isRecord(s) && symbols.includes(String(s.symbol)));
   if (type === 'market_data' && isRecord(inner)) return symbols.includes(String(inner.symbol));
   return true;
 }
@@ -143,7 +174,11 @@ function joinEndpoint(baseUrl: string, path: string, known: readonly string[]): 
 
 /** A param value in a query string: strings and numbers as they are, anything else as JSON (never `[object Object]`). */
 function queryValue(value: unknown): string {
-  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : JSON.stringify(value);
 }
 
 function queryOf(params: SubscriptionParams): string {
@@ -177,10 +212,14 @@ function sentioPolling(paths: Readonly<Record<string, string>>, intervalMs: numb
     // timestamp; a notification with an id is the same notification whatever else changed.
     dedupeKey(event) {
       const { data: inner, kind } = event.data as { data?: unknown; kind?: unknown };
-      if (event.type === 'notification' && isRecord(inner) && inner.id !== undefined) return `notification#${JSON.stringify(inner.id)}`;
+      if (event.type === 'notification' && isRecord(inner) && inner.id !== undefined)
+        return `notification#${JSON.stringify(inner.id)}`;
       // Admin kinds share one event type: the kind is part of the identity. A frame without
       // `data` (market data's shape is unknown) is identified by all of it.
-      return contentKey(typeof kind === 'string' ? `${event.type}:${kind}` : event.type, inner === undefined ? event.data : inner);
+      return contentKey(
+        typeof kind === 'string' ? `${event.type}:${kind}` : event.type,
+        inner === undefined ? event.data : inner,
+      );
     },
   };
 }
@@ -199,12 +238,17 @@ function sentioPolling(paths: Readonly<Record<string, string>>, intervalMs: numb
  * @category Presets
  */
 export function sentio(): Protocol<SentioEvents>;
-export function sentio<const O extends EventCatalog = {}>(options: SentioOptions<O>): Protocol<WithEvents<SentioEvents, O>>;
+export function sentio<const O extends EventCatalog = {}>(
+  options: SentioOptions<O>,
+): Protocol<WithEvents<SentioEvents, O>>;
 export function sentio(options: SentioOptions<EventCatalog> = {}): Protocol<EventCatalog> {
   const endpoints = { ...sentioDefaults.endpoints, ...options.endpoints } as Record<string, string>;
   const knownPaths = Object.values(endpoints);
   const keys: Protocol<SentioEvents>['keys'] = { admin_update: (m) => m.kind };
-  const rest = sentioPolling({ ...sentioDefaults.pollPaths, ...options.pollPaths } as Record<string, string>, options.pollIntervalMs ?? sentioDefaults.pollIntervalMs);
+  const rest = sentioPolling(
+    { ...sentioDefaults.pollPaths, ...options.pollPaths } as Record<string, string>,
+    options.pollIntervalMs ?? sentioDefaults.pollIntervalMs,
+  );
   return defineProtocol<EventCatalog>({
     name: 'sentio',
     channels: Object.keys(sentioChannels),

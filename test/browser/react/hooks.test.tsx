@@ -3,8 +3,22 @@
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { StrictMode, useRef, useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, memoryTransport, type Client, type DashboardEvents, type ServerSocket } from '../../../src/index.js';
-import { DashwireProvider, useClient, useConnectionState, useEvent, useEventLog, useLatest, useSubscription } from '../../../src/react/index.js';
+import {
+  createClient,
+  memoryTransport,
+  type Client,
+  type DashboardEvents,
+  type ServerSocket,
+} from '../../../src/index.js';
+import {
+  DashwireProvider,
+  useClient,
+  useConnectionState,
+  useEvent,
+  useEventLog,
+  useLatest,
+  useSubscription,
+} from '../../../src/react/index.js';
 
 const url = 'ws://feed.test/ws';
 type Frame = { op: string; id?: number; channel?: string };
@@ -42,7 +56,15 @@ const microtasks = async () => {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 };
 
-function Price({ client, symbol, renders }: { client: Client<DashboardEvents>; symbol: string; renders: { count: number } }) {
+function Price({
+  client,
+  symbol,
+  renders,
+}: {
+  client: Client<DashboardEvents>;
+  symbol: string;
+  renders: { count: number };
+}) {
   renders.count++;
   const { state } = useSubscription(client, 'prices');
   const tick = useLatest(client, 'price_update', symbol);
@@ -160,10 +182,10 @@ describe('dashwire/react in Chromium', () => {
     const client = make(server);
     const on = client.on.bind(client);
     let registrations = 0;
-    client.on = ((...args: Parameters<typeof on>) => {
+    client.on = (...args: Parameters<typeof on>) => {
       if (args[0] === 'trade') registrations++;
       return on(...args);
-    });
+    };
     const got: string[] = [];
     function Trades({ label }: { label: string }) {
       const renders = useRef(0);

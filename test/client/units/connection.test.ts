@@ -110,7 +110,9 @@ describe('connection (one endpoint, alone)', () => {
 
   it('an auth error frame is refused once, the token refreshed, the next refusal stops', async () => {
     const reasons: string[] = [];
-    const { fake, connection, log } = setup({ tokens: createTokenSource({ token: ({ reason }) => (reasons.push(reason), `t${reasons.length}`) }) });
+    const { fake, connection, log } = setup({
+      tokens: createTokenSource({ token: ({ reason }) => (reasons.push(reason), `t${reasons.length}`) }),
+    });
     connection.connect();
     (await settle(() => fake.latest)).open().message({ op: 'error', code: 'unauthorized', message: 'no' });
     expect(log).toEqual(['open', 'refused:auth_failed', 'down:auth_failed:0']);

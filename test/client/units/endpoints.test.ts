@@ -76,7 +76,11 @@ describe('endpoints (alone)', () => {
   });
 
   it('aggregates the state of one socket per endpoint', async () => {
-    const perChannel = defineProtocol({ ...native(), name: 'per-channel', endpointFor: (base, channel) => `${base}/${channel}` });
+    const perChannel = defineProtocol({
+      ...native(),
+      name: 'per-channel',
+      endpointFor: (base, channel) => `${base}/${channel}`,
+    });
     const { fake, registry, endpoints } = setup({ protocol: perChannel });
     endpoints.start();
     expect(endpoints.state()).toBe('idle');
@@ -98,7 +102,9 @@ describe('endpoints (alone)', () => {
       bodies.push(url);
       return { status: 200, headers: { get: () => null }, text: async () => '{"events":[],"next":{"prices":0}}' };
     };
-    const { fake, registry, endpoints, states } = setup({ fallback: polling({ fetch, intervalMs: 50, probe: { initialDelayMs: 60_000 } }) });
+    const { fake, registry, endpoints, states } = setup({
+      fallback: polling({ fetch, intervalMs: 50, probe: { initialDelayMs: 60_000 } }),
+    });
     registry.acquire('prices', {});
     endpoints.start();
     (await settle(() => fake.latest)).open();

@@ -15,10 +15,13 @@ import { deferSyncCallbacks } from '../../../src/transport/deferred.js';
 import { expectRefused } from '../../setup/transitions.js';
 import type { Transport } from '../../../src/transport/types.js';
 
-describe('session (one socket\'s control frames)', () => {
+describe("session (one socket's control frames)", () => {
   it('welcome: version kept, heartbeat floored to 1 s, and ignored when the user fixed the interval', () => {
     const session = new Session(native(), false);
-    expect(session.control({ kind: 'welcome', version: '1.1', heartbeatMs: 10 })).toEqual({ kind: 'heartbeat', intervalMs: 1_000 });
+    expect(session.control({ kind: 'welcome', version: '1.1', heartbeatMs: 10 })).toEqual({
+      kind: 'heartbeat',
+      intervalMs: 1_000,
+    });
     expect(session.version).toBe('1.1');
     expect(new Session(native(), true).control({ kind: 'welcome', heartbeatMs: 5_000 })).toEqual({ kind: 'done' });
   });
@@ -30,10 +33,15 @@ describe('session (one socket\'s control frames)', () => {
     session.pingSent(4);
     vi.setSystemTime(25);
     expect(session.control({ kind: 'pong', id: 4 })).toEqual({ kind: 'rtt', ms: 25 });
-    expect(session.control({ kind: 'error', code: 'busy', message: '', retryAfterMs: 3_000 })).toEqual({ kind: 'pass' });
+    expect(session.control({ kind: 'error', code: 'busy', message: '', retryAfterMs: 3_000 })).toEqual({
+      kind: 'pass',
+    });
     expect(session.takeRetryAfter()).toBe(3_000);
     expect(session.takeRetryAfter()).toBe(0);
-    expect(session.control({ kind: 'error', code: 'unauthorized', message: '' })).toMatchObject({ kind: 'refused', error: { code: 'auth_failed' } });
+    expect(session.control({ kind: 'error', code: 'unauthorized', message: '' })).toMatchObject({
+      kind: 'refused',
+      error: { code: 'auth_failed' },
+    });
     expect(session.refusedByClose(4001)).toBe(true);
     expect(session.control({ kind: 'event', type: 'x', data: {} })).toEqual({ kind: 'pass' });
     vi.useRealTimers();
@@ -41,15 +49,36 @@ describe('session (one socket\'s control frames)', () => {
 });
 
 describe('afterFailure (the reconnect policy, pure)', () => {
-  const base = { error: new DashwireError('connection_lost', 'lost'), protocol: native(), attempts: 0, toldMs: 0, refused: false, random: () => 1 };
+  const base = {
+    error: new DashwireError('connection_lost', 'lost'),
+    protocol: native(),
+    attempts: 0,
+    toldMs: 0,
+    refused: false,
+    random: () => 1,
+  };
   const reconnect = resolveReconnect({ initialDelayMs: 100, minDelayMs: 10, jitter: 'none', maxAttempts: 2 });
   it('fatal codes stop, refusals refresh, exhausted attempts stop, else retry after told + backoff', () => {
-    expect(afterFailure({ ...base, reconnect, info: { code: 4003, reason: 'x', wasClean: true } })).toMatchObject({ kind: 'stop', error: { code: 'fatal_close' } });
+    expect(afterFailure({ ...base, reconnect, info: { code: 4003, reason: 'x', wasClean: true } })).toMatchObject({
+      kind: 'stop',
+      error: { code: 'fatal_close' },
+    });
     expect(afterFailure({ ...base, reconnect, info: undefined, refused: true })).toEqual({ kind: 'refresh' });
-    expect(afterFailure({ ...base, reconnect, info: undefined, attempts: 2 })).toMatchObject({ kind: 'stop', error: { code: 'max_attempts' } });
-    expect(afterFailure({ ...base, reconnect: false, info: undefined })).toMatchObject({ kind: 'stop', error: { code: 'connection_lost' } });
-    expect(afterFailure({ ...base, reconnect, info: undefined, toldMs: 1_000 })).toEqual({ kind: 'retry', delayMs: 1_100 });
-    expect(afterFailure({ ...base, reconnect, info: { code: 1013, reason: 'retry-after=2', wasClean: true } })).toEqual({ kind: 'retry', delayMs: 2_100 });
+    expect(afterFailure({ ...base, reconnect, info: undefined, attempts: 2 })).toMatchObject({
+      kind: 'stop',
+      error: { code: 'max_attempts' },
+    });
+    expect(afterFailure({ ...base, reconnect: false, info: undefined })).toMatchObject({
+      kind: 'stop',
+      error: { code: 'connection_lost' },
+    });
+    expect(afterFailure({ ...base, reconnect, info: undefined, toldMs: 1_000 })).toEqual({
+      kind: 'retry',
+      delayMs: 1_100,
+    });
+    expect(afterFailure({ ...base, reconnect, info: { code: 1013, reason: 'retry-after=2', wasClean: true } })).toEqual(
+      { kind: 'retry', delayMs: 2_100 },
+    );
   });
 });
 
@@ -89,7 +118,10 @@ describe('registry reports', () => {
     const b = registry.acquire('trades', { symbols: ['A'] });
     a.unsubscribe();
     b.unsubscribe();
-    expect(log.map((l) => l.replace('\u0000', ' '))).toEqual(['added trades {"symbols":["A"]}', 'removed trades {"symbols":["A"]}']);
+    expect(log.map((l) => l.replace('\u0000', ' '))).toEqual([
+      'added trades {"symbols":["A"]}',
+      'removed trades {"symbols":["A"]}',
+    ]);
   });
 });
 
@@ -160,8 +192,21 @@ describe('createPollCodec (the protocol side of a polling connection)', () => {
     expect(codec.decode(body, 'stale-key')).toEqual([]);
 
     const nativeCodec = createPollCodec(native().polling!, 'http://feed.test', { maxBytes: 100 });
-    const first = nativeCodec.plan([{ channel: 'prices', params: {} }, { channel: 'nope', params: {} }]);
-    nativeCodec.decode(JSON.stringify({ events: [], next: { prices: 0 }, errors: { nope: { code: 'unknown_channel', message: '' } } }), first.requests[0]!.key);
-    expect(decodeURIComponent(nativeCodec.plan([{ channel: 'prices', params: {} }, { channel: 'nope', params: {} }]).requests[0]!.url)).toBe('http://feed.test/events?channels=prices&maxBytes=100');
+    const first = nativeCodec.plan([
+      { channel: 'prices', params: {} },
+      { channel: 'nope', params: {} },
+    ]);
+    nativeCodec.decode(
+      JSON.stringify({ events: [], next: { prices: 0 }, errors: { nope: { code: 'unknown_channel', message: '' } } }),
+      first.requests[0]!.key,
+    );
+    expect(
+      decodeURIComponent(
+        nativeCodec.plan([
+          { channel: 'prices', params: {} },
+          { channel: 'nope', params: {} },
+        ]).requests[0]!.url,
+      ),
+    ).toBe('http://feed.test/events?channels=prices&maxBytes=100');
   });
 });

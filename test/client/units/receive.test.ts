@@ -16,12 +16,22 @@ function setup() {
   const receive = createReceive({ protocol, emitter, registry, keys: protocol.keys as never, resync: undefined });
   const seen: string[] = [];
   for (const name of ['price_update', 'unknown', 'invalid', 'gap', 'error'] as const) {
-    emitter.on(name, (payload: unknown) => seen.push(`${name}:${JSON.stringify(payload, (k, v: unknown) => (k === 'raw' || k === 'issues' ? undefined : v))}`));
+    emitter.on(name, (payload: unknown) =>
+      seen.push(
+        `${name}:${JSON.stringify(payload, (k, v: unknown) => (k === 'raw' || k === 'issues' ? undefined : v))}`,
+      ),
+    );
   }
   return { receive, registry, seen, errors };
 }
 
-const event = (seq: number, type = 'price_update', data: unknown = price('A', `${seq}`)): Inbound => ({ kind: 'event', channel: 'prices', seq, type, data });
+const event = (seq: number, type = 'price_update', data: unknown = price('A', `${seq}`)): Inbound => ({
+  kind: 'event',
+  channel: 'prices',
+  seq,
+  type,
+  data,
+});
 
 describe('receive (alone)', () => {
   it('keeps a cursor per subscribed channel: duplicates dropped, gaps reported, `since` readable', () => {
@@ -61,7 +71,9 @@ describe('receive (alone)', () => {
   it('routes to the handles whose params match, every event to client handlers', () => {
     const { receive, registry, seen } = setup();
     const got: string[] = [];
-    registry.acquire('prices', { symbols: ['B'] }).on('price_update', (p) => got.push((p as { symbol: string }).symbol));
+    registry
+      .acquire('prices', { symbols: ['B'] })
+      .on('price_update', (p) => got.push((p as { symbol: string }).symbol));
     receive.items([event(1, 'price_update', price('A', '1')), event(2, 'price_update', price('B', '2'))], '', false);
     expect(got).toEqual(['B']);
     expect(seen.filter((s) => s.startsWith('price_update'))).toHaveLength(2);
@@ -71,13 +83,23 @@ describe('receive (alone)', () => {
   it('rejected events (unknown, schema, malformed with envelope) consume their seq', () => {
     const { receive, registry, seen } = setup();
     registry.acquire('prices', {});
-    receive.items([event(1), event(2, 'new_type'), event(3, 'price_update', { symbol: 1 }), { kind: 'malformed', detail: 'x', channel: 'prices', seq: 4 }, event(5)], '', false);
+    receive.items(
+      [
+        event(1),
+        event(2, 'new_type'),
+        event(3, 'price_update', { symbol: 1 }),
+        { kind: 'malformed', detail: 'x', channel: 'prices', seq: 4 },
+        event(5),
+      ],
+      '',
+      false,
+    );
     expect(seen.filter((s) => s.startsWith('gap'))).toEqual([]);
     expect(receive.since('prices')).toBe(5);
     expect(receive.counters).toMatchObject({ received: 2, unknown: 1, invalid: 2 });
   });
 
-  it('an error naming a channel over polling refuses that channel\'s subscriptions', () => {
+  it("an error naming a channel over polling refuses that channel's subscriptions", () => {
     const { receive, registry } = setup();
     const sub = registry.acquire('prices', {});
     [...registry.all()][0]!.setState('subscribed');

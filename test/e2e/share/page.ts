@@ -23,7 +23,9 @@ const dw = {
       reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
       share: tabs({
         identity: options.identity,
-        worker: options.worker ? () => new SharedWorker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'dashwire' }) : undefined,
+        worker: options.worker
+          ? () => new SharedWorker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'dashwire' })
+          : undefined,
       }),
     });
     client.on('state', (change) => states.push(change.current));

@@ -7,7 +7,10 @@
  */
 export { builtInProtocols } from '../../../src/shared-worker.js';
 
-const scope = globalThis as unknown as { addEventListener(type: 'connect', listener: (event: MessageEvent) => void): void; close(): void };
+const scope = globalThis as unknown as {
+  addEventListener(type: 'connect', listener: (event: MessageEvent) => void): void;
+  close(): void;
+};
 scope.addEventListener('connect', (event) => {
   event.ports[0]?.addEventListener('message', (message: MessageEvent) => {
     if ((message.data as { t?: string } | null)?.t === 'die') scope.close();
