@@ -31,7 +31,7 @@ import {
   type ShareInit,
   type TabMessage,
 } from './messages.js';
-import { ListenerSet } from './listeners.js';
+import { SafeEmitter } from '../client/emitter.js';
 import { createLatestListeners } from '../client/latest.js';
 import { validationMode } from '../client/validate.js';
 
@@ -127,7 +127,7 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
       new DashwireError('handler_threw', `A handler for "${event}" threw`, { cause: error, details: { event } }),
     );
   };
-  const emitter = new ListenerSet(handlerThrew);
+  const emitter = new SafeEmitter(handlerThrew);
   const latest = createLatestListeners((error) => handlerThrew(error, 'latest'));
   /** Until the host's counters arrive: how a client made with these options would validate here. */
   const localValidation = validationMode(options.validation);
@@ -147,9 +147,9 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
       return this.lastAt === undefined ? undefined : new Date(this.lastAt);
     }
     readonly ready: Promise<void>;
-    readonly events = new ListenerSet(handlerThrew);
+    readonly events = new SafeEmitter(handlerThrew);
     private settle: { resolve: () => void; reject: (error: DashwireError) => void } | undefined;
-    private readonly stateListeners = new ListenerSet(handlerThrew);
+    private readonly stateListeners = new SafeEmitter(handlerThrew);
 
     constructor(
       readonly sid: number,
