@@ -180,7 +180,13 @@ describe('handover in Chromium', () => {
     await everyTabHas(survivors, 'prices', 60);
     const deliveredMs = Date.now() - closedAt;
     for (const tab of survivors) expect((await tab.seqs()).prices).toEqual(range(1, 60));
-    expect(subscribes('prices').map((r) => (r.json as { since?: number }).since)).toEqual([undefined, 20]);
+    // The new leader resumes from the last seq it had: 20, or later when the closing leader's
+    // socket still delivered some of 21…40 before it went (a race the exact lists above cover).
+    const since = subscribes('prices').map((r) => (r.json as { since?: number }).since);
+    expect(since).toHaveLength(2);
+    expect(since[0]).toBeUndefined();
+    expect(since[1]).toBeGreaterThanOrEqual(20);
+    expect(since[1]).toBeLessThanOrEqual(40);
     await until(async () => server.clients === 1);
     console.log(
       `[share e2e] leader closed → new subscribe after ${handoverMs} ms; all 60 events in 4 pages after ${deliveredMs} ms`,
