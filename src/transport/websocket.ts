@@ -86,7 +86,7 @@ export function resolveWebSocket(injected?: WebSocketConstructor): WebSocketCons
 
 /** Said when no WebSocket exists: in Node < 22 that means the optional `ws` peer is missing. */
 export const noWebSocketMessage =
-  'No WebSocket in this runtime: in Node < 22 install `ws` (or `isomorphic-ws`), or pass `WebSocket`';
+  'No WebSocket in this runtime: in Node < 22 install the `ws` package (or `isomorphic-ws`), or pass `WebSocket`';
 
 /**
  * What the runtime says went wrong, for the `connect_failed` message: `ws` puts the OS reason on
