@@ -1,25 +1,24 @@
 /**
  * The connection side of `share: 'tabs'`: one real `createClient` per identity, serving any
- * number of tabs over ports. It runs in a SharedWorker, or in the tab elected leader.
- *
- * Reference counting needs no code of its own here: each tab subscription becomes one handle
- * on the real client, whose registry already subscribes the wire once per (channel, params)
- * and unsubscribes after the last handle (and `unsubscribeDelayMs`).
+ * number of tabs over ports. It runs in a SharedWorker, or in the tab elected leader. Each
+ * tab it serves is a `ServedTab` (served-tab.ts); tokens are borrowed from tabs (tokens.ts).
  */
-import { DashwireError } from '../errors.js';
+import type { DashwireError } from '../errors.js';
 import type { EventCatalog } from '../events.js';
 import type { TokenRequest } from '../client/options.js';
-import type { Client, Subscription } from '../client/types.js';
+import type { Client } from '../client/types.js';
 import type { LockManagerLike } from './locks.js';
 import {
   postError,
-  readError,
   safePost,
   type HostMessage,
   type PortLike,
+  type PostedSubscription,
   type ShareInit,
   type TabMessage,
 } from './messages.js';
+import { postToTab, releaseTab, serveTab, subscribeTab, unsubscribeTab, type ServedTab } from './served-tab.js';
+import { createTokenRequests, type TokenRequests } from './tokens.js';
 
 /** Builds the real client for the first tab of an identity. @category Sharing */
 export type BuildClient = (
@@ -43,27 +42,13 @@ export interface ShareHost {
 /** Lifecycle events forwarded to the tabs that listen for them. */
 const lifecycle = ['invalid', 'unknown', 'error', 'gap'] as const;
 
-interface Peer {
-  readonly id: string;
-  readonly port: PortLike;
-  readonly hosted: Hosted;
-  readonly subs: Map<number, { handle: Subscription; off: () => void }>;
-  /** Subscriptions per channel: which events this tab is routed. */
-  readonly channels: Map<string, number>;
-  readonly listening: Set<string>;
-  readonly auth: boolean;
-  readonly stopWatching: AbortController;
-}
-
+/** One connection (identity) and the tabs it serves. */
 interface Hosted {
   readonly key: string;
   readonly client: Client<EventCatalog>;
-  readonly peers: Set<Peer>;
+  readonly tabs: Set<ServedTab>;
   wired: boolean;
-  readonly tokenWaiters: Map<
-    number,
-    { peer: Peer; resolve: (token: string) => void; reject: (error: DashwireError) => void }
-  >;
+  readonly tokens: TokenRequests<ServedTab>;
 }
 
 /**
@@ -73,40 +58,9 @@ interface Hosted {
  */
 export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?: string): ShareHost {
   const hosted = new Map<string, Hosted>();
-  let nextTokenId = 1;
   let closed = false;
   /** Connections whose last tab left, still closing: `close()` waits for them too. */
   const closing = new Set<Promise<void>>();
-
-  function post(peer: Peer, message: HostMessage): void {
-    if (!safePost(peer.port, message) && message.t === 'event') {
-      // A payload the schema turned into something uncloneable: tell the tab rather than lose it silently.
-      safePost(peer.port, {
-        t: 'life',
-        event: 'error',
-        payload: postError(
-          new DashwireError('unknown', `A "${message.type}" payload could not be passed to this tab`, {
-            details: { type: message.type },
-          }),
-        ),
-      });
-    }
-  }
-
-  function askToken(entry: Hosted, request: TokenRequest, skip: Set<Peer> = new Set()): Promise<string> {
-    const peer = [...entry.peers].find((p) => p.auth && !skip.has(p));
-    if (!peer) return Promise.reject(new DashwireError('token_failed', 'No open tab can provide a token'));
-    const id = nextTokenId++;
-    return new Promise<string>((resolve, reject) => {
-      entry.tokenWaiters.set(id, { peer, resolve, reject });
-      post(peer, { t: 'token', id, reason: request.reason });
-    }).catch((error: unknown) => {
-      // The tab closed before answering: ask the next one.
-      if (error instanceof DashwireError && error.details.retry === true)
-        return askToken(entry, request, skip.add(peer));
-      throw error;
-    });
-  }
 
   function open(init: ShareInit, cursors: Record<string, number>): Hosted {
     const existing = hosted.get(init.key);
@@ -114,14 +68,14 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
     const entry: Hosted = {
       key: init.key,
       client: undefined as never,
-      peers: new Set(),
+      tabs: new Set(),
       wired: false,
-      tokenWaiters: new Map(),
+      tokens: createTokenRequests(),
     };
-    const client = build(init, cursors, init.auth ? (request) => askToken(entry, request) : undefined);
+    const client = build(init, cursors, init.auth ? (request) => entry.tokens.ask(entry.tabs, request) : undefined);
     (entry as { client: Client<EventCatalog> }).client = client;
     client.on('state', ({ current, error }) => {
-      for (const peer of entry.peers) post(peer, { t: 'state', state: current, error: postError(error) });
+      for (const tab of entry.tabs) postToTab(tab, { t: 'state', state: current, error: postError(error) });
     });
     hosted.set(init.key, entry);
     return entry;
@@ -136,9 +90,9 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
       client.on(
         type as never,
         ((data: unknown, meta: { channel?: string }) => {
-          for (const peer of entry.peers) {
-            if (meta.channel === undefined || peer.channels.has(meta.channel))
-              post(peer, { t: 'event', type, data, meta } as HostMessage);
+          for (const tab of entry.tabs) {
+            if (meta.channel === undefined || tab.channels.has(meta.channel))
+              postToTab(tab, { t: 'event', type, data, meta } as HostMessage);
           }
         }) as never,
       );
@@ -146,88 +100,52 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
     for (const event of lifecycle) {
       client.on(event, (payload: unknown) => {
         const posted = event === 'error' ? postError(payload as DashwireError) : payload;
-        for (const peer of entry.peers)
-          if (peer.listening.has(event)) post(peer, { t: 'life', event, payload: posted });
+        for (const tab of entry.tabs)
+          if (tab.listening.has(event)) postToTab(tab, { t: 'life', event, payload: posted });
       });
     }
     client.connect();
   }
 
-  function leave(peer: Peer): void {
-    const entry = peer.hosted;
-    if (!entry.peers.delete(peer)) return;
-    peer.stopWatching.abort();
-    peer.port.onmessage = null;
-    for (const { handle, off } of peer.subs.values()) {
-      off();
-      handle.unsubscribe();
-    }
-    peer.subs.clear();
-    for (const [id, waiter] of entry.tokenWaiters) {
-      if (waiter.peer !== peer) continue;
-      entry.tokenWaiters.delete(id);
-      waiter.reject(
-        new DashwireError('token_failed', 'The tab asked for a token closed', { details: { retry: true } }),
-      );
-    }
-    if (entry.peers.size === 0) {
+  function leave(entry: Hosted, tab: ServedTab): void {
+    if (!entry.tabs.delete(tab)) return;
+    releaseTab(tab);
+    entry.tokens.forget(tab);
+    if (entry.tabs.size === 0) {
       hosted.delete(entry.key);
       const done = entry.client.close().finally(() => closing.delete(done));
       closing.add(done);
     }
   }
 
-  function subscribe(peer: Peer, sid: number, channel: string, params: Record<string, unknown>): void {
-    if (peer.subs.has(sid)) return;
-    const handle = peer.hosted.client.subscribe(channel, params);
-    const off = handle.onState((state, error) => post(peer, { t: 'sub', sid, state, error: postError(error) }));
-    peer.subs.set(sid, { handle, off });
-    peer.channels.set(channel, (peer.channels.get(channel) ?? 0) + 1);
-    post(peer, { t: 'sub', sid, state: handle.state, error: postError(handle.error) });
-    wire(peer.hosted);
+  function subscribe(entry: Hosted, tab: ServedTab, { sid, channel, params }: PostedSubscription): void {
+    if (subscribeTab(tab, entry.client, sid, channel, params)) wire(entry);
   }
 
-  function unsubscribe(peer: Peer, sid: number): void {
-    const sub = peer.subs.get(sid);
-    if (!sub) return;
-    peer.subs.delete(sid);
-    sub.off();
-    sub.handle.unsubscribe();
-    const left = (peer.channels.get(sub.handle.channel) ?? 1) - 1;
-    if (left > 0) peer.channels.set(sub.handle.channel, left);
-    else peer.channels.delete(sub.handle.channel);
-  }
-
-  function handle(peer: Peer, message: TabMessage): void {
-    const { client } = peer.hosted;
+  function handle(entry: Hosted, tab: ServedTab, message: TabMessage): void {
+    const { client } = entry;
     switch (message.t) {
       case 'sub':
-        return subscribe(peer, message.sub.sid, message.sub.channel, message.sub.params);
+        return subscribe(entry, tab, message.sub);
       case 'unsub':
-        return unsubscribe(peer, message.sid);
+        return unsubscribeTab(tab, message.sid);
       case 'listen':
-        peer.listening.add(message.event);
-        return wire(peer.hosted);
+        tab.listening.add(message.event);
+        return wire(entry);
       case 'connect':
-        return wire(peer.hosted);
+        return wire(entry);
       case 'polling':
-        wire(peer.hosted);
+        wire(entry);
         return client.usePolling();
       case 'send':
         client.send(message.message, message.channel === undefined ? {} : { channel: message.channel });
         return;
       case 'stats':
-        return post(peer, { t: 'stats', stats: client.stats() });
-      case 'token': {
-        const waiter = peer.hosted.tokenWaiters.get(message.id);
-        if (!waiter) return;
-        peer.hosted.tokenWaiters.delete(message.id);
-        if (message.token !== undefined) waiter.resolve(message.token);
-        else waiter.reject(readError(message.error) ?? new DashwireError('token_failed', 'The token provider failed'));
-        return;
-      }
+        return postToTab(tab, { t: 'stats', stats: client.stats() });
+      case 'token':
+        return entry.tokens.answer(message);
       case 'bye':
-        return leave(peer);
+        return leave(entry, tab);
       case 'attach':
         return; // one attach per port
     }
@@ -239,24 +157,15 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
         const first = event.data as TabMessage;
         if (closed || first?.t !== 'attach') return;
         const entry = open(first.init, first.cursors);
-        const peer: Peer = {
-          id: first.peer,
-          port,
-          hosted: entry,
-          subs: new Map(),
-          channels: new Map(),
-          listening: new Set(first.listening),
-          auth: first.init.auth,
-          stopWatching: new AbortController(),
-        };
-        entry.peers.add(peer);
-        port.onmessage = (next) => handle(peer, next.data as TabMessage);
-        post(peer, { t: 'state', state: entry.client.state, error: postError(entry.client.error) });
-        for (const sub of first.subs) subscribe(peer, sub.sid, sub.channel, sub.params);
+        const tab = serveTab(port, first);
+        entry.tabs.add(tab);
+        port.onmessage = (next) => handle(entry, tab, next.data as TabMessage);
+        postToTab(tab, { t: 'state', state: entry.client.state, error: postError(entry.client.error) });
+        for (const sub of first.subs) subscribe(entry, tab, sub);
         if (first.connect || first.listening.length > 0) wire(entry);
         // The tab holds a lock named after itself for its lifetime: when we are granted it, the
         // tab is gone (closed, crashed, navigated away) even if it never said `bye`.
-        locks?.request(peerLock(peer.id), { signal: peer.stopWatching.signal }, () => leave(peer)).catch(() => {});
+        locks?.request(peerLock(tab.id), { signal: tab.stopWatching.signal }, () => leave(entry, tab)).catch(() => {});
       };
     },
     get size() {
@@ -268,12 +177,12 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
       hosted.clear();
       await Promise.all(
         all.map((entry) => {
-          for (const peer of entry.peers) {
-            peer.stopWatching.abort();
-            peer.port.onmessage = null;
-            safePost(peer.port, id === undefined ? { t: 'gone' } : { t: 'gone', host: id });
+          for (const tab of entry.tabs) {
+            tab.stopWatching.abort();
+            tab.port.onmessage = null;
+            safePost(tab.port, id === undefined ? { t: 'gone' } : { t: 'gone', host: id });
           }
-          entry.peers.clear();
+          entry.tabs.clear();
           return entry.client.close();
         }),
       );
