@@ -149,7 +149,7 @@ export { shareDefaults } from './share/options.js';
 export { tabs } from './share/tabs.js';
 export type { ShareOptions, SharedWorkerLike } from './share/options.js';
 export type { ShareStrategy } from './client/options.js';
-export type { ShareMode } from './share/proxy.js';
+export type { ShareMode } from './share/host-line.js';
 export type { ShareHost } from './share/host.js';
 export type { PortLike, ProtocolRef } from './share/messages.js';
 export type { LockManagerLike, LockRequestOptions } from './share/locks.js';

@@ -18,7 +18,7 @@ import type { EventCatalog } from '../events.js';
 import type { ShareHost } from './host.js';
 import type { LockManagerLike } from './locks.js';
 import type { PortLike } from './messages.js';
-import type { ProxyControl } from './proxy.js';
+import type { ProxyControl } from './proxy-control.js';
 
 /** Page lifecycle events a leader reacts to (`document` in a browser). */
 export interface PageLifecycle {
