@@ -17,7 +17,15 @@ import {
   type ShareInit,
   type TabMessage,
 } from './messages.js';
-import { postToTab, releaseTab, serveTab, subscribeTab, unsubscribeTab, type ServedTab } from './served-tab.js';
+import {
+  muteTab,
+  postToTab,
+  releaseTab,
+  serveTab,
+  subscribeTab,
+  unsubscribeTab,
+  type ServedTab,
+} from './served-tab.js';
 import { createTokenRequests, type TokenRequests } from './tokens.js';
 
 /** Builds the real client for the first tab of an identity. @category Sharing */
@@ -118,8 +126,8 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
     }
   }
 
-  function subscribe(entry: Hosted, tab: ServedTab, { sid, channel, params }: PostedSubscription): void {
-    if (subscribeTab(tab, entry.client, sid, channel, params)) wire(entry);
+  function subscribe(entry: Hosted, tab: ServedTab, sub: PostedSubscription): void {
+    if (subscribeTab(tab, entry.client, sub)) wire(entry);
   }
 
   function handle(entry: Hosted, tab: ServedTab, message: TabMessage): void {
@@ -178,8 +186,7 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
       await Promise.all(
         all.map((entry) => {
           for (const tab of entry.tabs) {
-            tab.stopWatching.abort();
-            tab.port.onmessage = null;
+            muteTab(tab);
             safePost(tab.port, id === undefined ? { t: 'gone' } : { t: 'gone', host: id });
           }
           entry.tabs.clear();

@@ -8,9 +8,15 @@
  */
 import { DashwireError } from '../errors.js';
 import type { EventCatalog } from '../events.js';
-import type { SubscriptionParams } from '../protocol/types.js';
 import type { Client, Subscription } from '../client/types.js';
-import { postError, safePost, type HostMessage, type PortLike, type TabMessage } from './messages.js';
+import {
+  postError,
+  safePost,
+  type HostMessage,
+  type PortLike,
+  type PostedSubscription,
+  type TabMessage,
+} from './messages.js';
 
 export interface ServedTab {
   /** The tab's peer id (its peer lock is named after it). */
@@ -63,9 +69,7 @@ export function postToTab(tab: ServedTab, message: HostMessage): void {
 export function subscribeTab(
   tab: ServedTab,
   client: Client<EventCatalog>,
-  sid: number,
-  channel: string,
-  params: SubscriptionParams,
+  { sid, channel, params }: PostedSubscription,
 ): boolean {
   if (tab.subs.has(sid)) return false;
   const handle = client.subscribe(channel, params);
@@ -87,10 +91,15 @@ export function unsubscribeTab(tab: ServedTab, sid: number): void {
   else tab.channels.delete(sub.handle.channel);
 }
 
-/** The tab is gone: stop watching its lock, stop hearing its port, release its handles. */
-export function releaseTab(tab: ServedTab): void {
+/** Stops hearing the tab: no more waiting on its lock, no more messages from its port. */
+export function muteTab(tab: ServedTab): void {
   tab.stopWatching.abort();
   tab.port.onmessage = null;
+}
+
+/** The tab is gone: stop hearing it and release its handles on the real client. */
+export function releaseTab(tab: ServedTab): void {
+  muteTab(tab);
   for (const { handle, off } of tab.subs.values()) {
     off();
     handle.unsubscribe();
