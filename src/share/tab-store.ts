@@ -16,7 +16,7 @@ export interface TabStore {
    * this tab already has (its seq is at or below the cursor, counted in `duplicates`); do not
    * deliver it.
    */
-  advance(meta: EventMeta): boolean;
+  advance(meta: Pick<EventMeta, 'channel' | 'seq'>): boolean;
   /**
    * Stores a delivered event (counted in `received`) as its type's latest value; returns its
    * key (undefined: no key function, or it threw).

@@ -160,3 +160,26 @@ export class FakeTab {
     this.lockContext.kill();
   }
 }
+
+/**
+ * One end of a port that records what is posted to it, cloned as a real port would (so a
+ * payload that cannot be cloned throws, like `postMessage`). `deliver()` plays a message from
+ * the other side. To extend: add what a test needs to observe (e.g. `close()` calls).
+ */
+export class RecordingPort implements PortLike {
+  readonly posted: unknown[] = [];
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  closed = false;
+
+  postMessage(message: unknown): void {
+    this.posted.push(structuredClone(message));
+  }
+
+  deliver(data: unknown): void {
+    this.onmessage?.({ data } as MessageEvent);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
