@@ -9,7 +9,7 @@ import { protocolFor } from '../../src/cli/protocols.js';
 import { createFeedEngine } from '../../src/server/engine.js';
 import { useCleanup } from '../helpers/cleanup.js';
 import { rawText } from '../helpers/raw-text.js';
-import { sleep, waitFor } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
 import { fakeSocket } from '../mock-server/fake-socket.js';
 import { cli, cliIO, readRecording, scratch } from './harness.js';
 
@@ -176,13 +176,21 @@ describe('replay over a real socket', () => {
     raw.send('{"type":"ping"}');
     await waitFor(() => pongs.some((p) => p.includes('"pong"')));
 
-    // Half-open: while silenced, a ping gets no pong.
+    // Half-open: while silenced, nothing leaves the server: no pong, no timeline frame, no raw
+    // frame. Each marker goes out in the same tick as its switch of the silence, and one socket
+    // keeps its order: whatever arrives between the two markers was sent while silenced.
+    const before = '{"type":"before-silence"}';
+    const after = '{"type":"after-silence"}';
+    const ping = '{"type":"ping","id":"half-open"}';
+    server.faults.sendRaw(before);
     server.faults.silence(true);
-    const before = pongs.length;
-    raw.send('{"type":"ping"}');
-    await sleep(100);
-    expect(pongs.length).toBe(before);
+    raw.send(ping);
+    await waitFor(() => server.engine.received.some((r) => r.frame === ping));
+    server.faults.sendRaw('{"type":"during-silence"}');
     server.faults.silence(false);
+    server.faults.sendRaw(after);
+    await waitFor(() => pongs.includes(after));
+    expect(pongs.slice(pongs.indexOf(before) + 1, pongs.indexOf(after))).toEqual([]);
 
     // Refused: new connections fail while refusing.
     server.faults.refuse(60_000);
