@@ -33,13 +33,8 @@ export {
   type ServerDialect,
 } from '../server/dialect.js';
 export { dialectNames, registerDialect } from '../server/registry.js';
-export {
-  nativeDialect,
-  nativeDialectDefaults,
-  nativeProtocolVersion,
-  unauthorizedCloseCode,
-  type NativeDialectOptions,
-} from '../server/native-dialect.js';
+export { nativeDialect, nativeDialectDefaults, type NativeDialectOptions } from '../server/native-dialect.js';
+export { nativeProtocolVersion, unauthorizedCloseCode } from '../server/native-handshake.js';
 export { seededRandom } from '../server/native-feed.js';
 export { replayDefaults, replayDialect, type ReplayOptions } from './replay.js';
 export {

@@ -23,11 +23,7 @@ export {
   type ServerDialect,
 } from '../server/dialect.js';
 export { createDialect, dialectNames, registerDialect } from '../server/registry.js';
-export {
-  nativeDialect,
-  encodeEvent,
-  unauthorizedCloseCode,
-  type NativeDialectOptions,
-} from '../server/native-dialect.js';
+export { nativeDialect, encodeEvent, type NativeDialectOptions } from '../server/native-dialect.js';
+export { unauthorizedCloseCode } from '../server/native-handshake.js';
 export { nativeFeed, seededRandom } from '../server/native-feed.js';
 export type { ServerSocket } from '../transport/server-socket.js';
