@@ -6,7 +6,7 @@ export interface FeedOptions {
   readonly rate?: number;
 }
 
-/** Options of {@link createFeedEngine}. @category Mock server */
+/** Options of {@link dashwire/testing!createFeedEngine}. @category Mock server */
 export interface FeedEngineOptions {
   /** Dialect name from the registry, or a dialect instance. @default 'native' */
   readonly protocol?: string | ServerDialect;
