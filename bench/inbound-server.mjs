@@ -35,7 +35,7 @@ function pump(ws, frames, done = () => {}) {
     const timer = setInterval(() => {
       if (ws.readyState !== 1) return clearInterval(timer);
       raw.cork();
-      for (const end = Math.min(i + BURST, frames.length); i < end; ) ws.send(frames[i++]);
+      for (const end = Math.min(i + BURST, frames.length); i < end;) ws.send(frames[i++]);
       raw.uncork();
       if (i >= frames.length) {
         clearInterval(timer);
