@@ -1,6 +1,9 @@
 // Server process of the inbound benchmark: `node bench/inbound-server.mjs KIND N`.
 // Listens on 127.0.0.1 port 0, prints `PORT <n>`, and once the (single) client has
-// joined/subscribed, sends N pre-serialised frames as fast as socket backpressure allows.
+// joined/subscribed, sends N pre-serialised frames. PACE is `B:MS` (default `100:1`): bursts of B
+// frames written as one socket write, one burst every MS ms, below what every variant can take, so
+// that each client reads the same chunks and none is measured with cheaper, bigger batches because
+// it fell behind. PACE `0` sends as fast as socket backpressure allows (the method before 2026-12-01).
 // Exits by itself when the client disconnects, or after 120 s at most.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -18,15 +21,29 @@ import {
 } from './frames.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [kind, nArg] = process.argv.slice(2);
+const [kind, nArg, paceArg = '100:1'] = process.argv.slice(2);
 const N = Number(nArg);
+const [BURST, BURST_EVERY_MS] = paceArg === '0' ? [0, 0] : paceArg.split(':').map(Number);
 const HIGH_WATER = 1 << 20; // bytes queued in the kernel/ws before we wait for 'drain'
 setTimeout(() => process.exit(3), 120_000).unref();
 
-/** Sends frames[0..N) over a `ws` socket, pausing on backpressure. */
+/** Sends frames[0..N) over a `ws` socket: paced bursts, or pausing only on backpressure. */
 function pump(ws, frames, done = () => {}) {
   let i = 0;
   const raw = ws._socket;
+  if (BURST > 0) {
+    const timer = setInterval(() => {
+      if (ws.readyState !== 1) return clearInterval(timer);
+      raw.cork();
+      for (const end = Math.min(i + BURST, frames.length); i < end;) ws.send(frames[i++]);
+      raw.uncork();
+      if (i >= frames.length) {
+        clearInterval(timer);
+        done();
+      }
+    }, BURST_EVERY_MS);
+    return;
+  }
   const step = () => {
     while (i < frames.length) {
       if (ws.readyState !== 1) return;
@@ -54,6 +71,21 @@ if (kind === 'socketio') {
   io.on('connection', (socket) => {
     let i = 0;
     const conn = socket.conn;
+    if (BURST > 0) {
+      const timer = setInterval(() => {
+        if (socket.disconnected) return clearInterval(timer);
+        const raw = conn.transport?.socket?._socket;
+        raw?.cork();
+        for (const end = Math.min(i + BURST, N); i < end; i++) {
+          const { type, data } = messages[i % messages.length];
+          socket.emit(type, data);
+        }
+        raw?.uncork();
+        if (i >= N) clearInterval(timer);
+      }, BURST_EVERY_MS);
+      socket.on('disconnect', () => process.exit(0));
+      return;
+    }
     const step = () => {
       while (i < N) {
         if (socket.disconnected) return;

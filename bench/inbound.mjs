@@ -28,9 +28,9 @@ export function inboundVariants(hasPresets) {
   ];
 }
 
-function runPair(kind, n) {
+function runPair(kind, n, pace) {
   return new Promise((resolve, reject) => {
-    const server = spawn(process.execPath, [join(here, 'inbound-server.mjs'), kind, String(n)], {
+    const server = spawn(process.execPath, [join(here, 'inbound-server.mjs'), kind, String(n), pace], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -68,12 +68,12 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-export async function runInbound({ n = 200_000, runs = 5, variants, log = console.log }) {
+export async function runInbound({ n = 200_000, runs = 5, variants, pace = '100:1', log = console.log }) {
   const perRun = [];
   for (let r = 0; r < runs; r++) {
     const results = {};
     for (const kind of variants) {
-      const res = await runPair(kind, n);
+      const res = await runPair(kind, n, pace);
       res.norm = res.cpuUsPerMsg / ((res.jsonBefore + res.jsonAfter) / 2);
       results[kind] = res;
     }
@@ -105,7 +105,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const variants = args.only
     ? ['floor', ...args.only.split(',').filter((v) => v !== 'floor')]
     : inboundVariants(hasPresets && existsSync(join(here, '../src/backends/presets.ts')));
-  const res = await runInbound({ n: Number(args.n ?? 200_000), runs: Number(args.runs ?? 5), variants });
+  const res = await runInbound({
+    n: Number(args.n ?? 200_000),
+    runs: Number(args.runs ?? 5),
+    pace: args.pace ?? '100:1',
+    variants,
+  });
   console.table(
     res.table.map((t) => ({
       variant: t.kind,

@@ -286,7 +286,7 @@ export function createReceive(options: ReceiveOptions): Receive {
 
   function routed(wire: WireSubscription, type: string, data: unknown, meta: EventMeta): void {
     if (freshness) wire.lastEventAt = Date.now();
-    wire.events.emit(type, data, meta);
+    wire.emit(type, data, meta);
   }
 
   function own(channel: string, type: string, key: string | undefined): void {

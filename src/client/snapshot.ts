@@ -243,7 +243,9 @@ export function createSnapshots(options: SnapshotsOptions): Snapshots {
     }
   }
 
-  registry.on('added', (wire) => void track(wire));
+  // A server that cannot resume needs every subscription watched, for the honest time-range gap
+  // after a reconnect; a resumable one reports gaps itself, so only `{ snapshot: true }` ones are.
+  if (!protocol.resumable) registry.on('added', (wire) => void track(wire));
 
   return {
     want(wire) {

@@ -7,22 +7,17 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { bindControls, type FeedControls } from '../server/controls.js';
-import { createFeedEngine, type FeedEngineOptions } from '../server/engine.js';
+import type { FeedEngineOptions } from '../server/engine-options.js';
+import { createFeedEngine } from '../server/engine.js';
 import { serverFaults, type BlockUpgradesOptions, type RestartOptions, type ServerFaults } from '../server/faults.js';
 import type { ServerSocket } from '../transport/server-socket.js';
 import { replayDialect, type ReplayOptions } from './replay.js';
 
 export type { FeedControls } from '../server/controls.js';
 export type { BlockUpgradesOptions, RestartOptions, ServerFaults } from '../server/faults.js';
-export {
-  feedEngineDefaults,
-  type ClientInfo,
-  type EngineFaults,
-  type FeedEngine,
-  type FeedEngineOptions,
-  type FeedOptions,
-  type ReceivedFrame,
-} from '../server/engine.js';
+export type { ClientInfo, FeedEngine, ReceivedFrame } from '../server/engine.js';
+export type { EngineFaults } from '../server/engine-faults.js';
+export { feedEngineDefaults, type FeedEngineOptions, type FeedOptions } from '../server/engine-options.js';
 export {
   jsonResponse,
   type AuthCheck,
@@ -38,13 +33,8 @@ export {
   type ServerDialect,
 } from '../server/dialect.js';
 export { dialectNames, registerDialect } from '../server/registry.js';
-export {
-  nativeDialect,
-  nativeDialectDefaults,
-  nativeProtocolVersion,
-  unauthorizedCloseCode,
-  type NativeDialectOptions,
-} from '../server/native-dialect.js';
+export { nativeDialect, nativeDialectDefaults, type NativeDialectOptions } from '../server/native-dialect.js';
+export { nativeProtocolVersion, unauthorizedCloseCode } from '../server/native-handshake.js';
 export { seededRandom } from '../server/native-feed.js';
 export { replayDefaults, replayDialect, type ReplayOptions } from './replay.js';
 export {

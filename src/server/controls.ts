@@ -1,5 +1,6 @@
 import type { FeedEvent } from './dialect.js';
-import type { ClientInfo, FeedEngine, FeedOptions, ReceivedFrame } from './engine.js';
+import type { FeedOptions } from './engine-options.js';
+import type { ClientInfo, FeedEngine, ReceivedFrame } from './engine.js';
 
 /**
  * The control surface every mock server shares (`ws`, mock-socket, in-memory), so a test

@@ -1,60 +1,14 @@
 import { parseJson } from '../protocol/json.js';
 import type { SubscriptionParams } from '../protocol/types.js';
-import { unrefTimer } from '../timers.js';
-import type {
-  AuthCheck,
-  DialectHost,
-  FeedClient,
-  FeedEvent,
-  HttpRequest,
-  HttpResponse,
-  ReplayResult,
-  ServerDialect,
-} from './dialect.js';
-import { pollRoute } from './poll-route.js';
-import { jsonResponse } from './dialect.js';
-import { createDialect } from './registry.js';
-import { ReplayBuffer } from './replay-buffer.js';
 import type { ServerSocket } from '../transport/server-socket.js';
-
-/** Synthetic feed settings. @category Mock server */
-export interface FeedOptions {
-  /** Events per second, across all channels. @default 10 */
-  readonly rate?: number;
-}
-
-/** Options of {@link createFeedEngine}. @category Mock server */
-export interface FeedEngineOptions {
-  /** Dialect name from the registry, or a dialect instance. @default 'native' */
-  readonly protocol?: string | ServerDialect;
-  /** Synthetic feed; `false` publishes only what the app publishes. @default false */
-  readonly feed?: FeedOptions | false;
-  /** Events kept per channel for `since` replay and REST polling. @default 1000 */
-  readonly replayBuffer?: number;
-  /** Client frames kept in `received`, newest last. @default 1000 */
-  readonly receivedLimit?: number;
-  /** Require credentials: the dialect asks for a token and calls this. @default none */
-  readonly auth?: AuthCheck;
-  /** Heartbeat interval the server advertises (native `welcome.heartbeatMs`), in ms. @default 15000 */
-  readonly heartbeatMs?: number;
-  /**
-   * Which channels clients may subscribe to; others are refused (`unknown_channel` in native).
-   * `'any'` accepts every name. A channel something was published on always exists.
-   * @default the dialect's declared channels (native: prices, trades, alerts, portfolio), or any when it declares none
-   */
-  readonly channels?: readonly string[] | 'any';
-  /** Randomness of the synthetic feed; pass `seededRandom(n)` for a repeatable feed. @default Math.random */
-  readonly random?: () => number;
-}
-
-/** Defaults of {@link FeedEngineOptions}. @category Mock server */
-export const feedEngineDefaults = {
-  protocol: 'native',
-  feedRate: 10,
-  replayBuffer: 1_000,
-  receivedLimit: 1_000,
-  heartbeatMs: 15_000,
-} as const;
+import { createChannelLog } from './channel-log.js';
+import type { DialectHost, FeedClient, FeedEvent, HttpResponse, ServerDialect } from './dialect.js';
+import { createEngineFaults, type EngineFaults, type FaultSwitches } from './engine-faults.js';
+import { httpRequest, routeHttp } from './engine-http.js';
+import { feedEngineDefaults, type FeedEngineOptions, type FeedOptions } from './engine-options.js';
+import { startFeedTimer } from './feed-timer.js';
+import { createOutbox, type Outbox } from './outbox.js';
+import { createDialect } from './registry.js';
 
 /** One frame a client sent, as logged by the engine. @category Mock server */
 export interface ReceivedFrame {
@@ -74,23 +28,6 @@ export interface ClientInfo {
   readonly connectedAt: number;
   /** Subscribed channels and their params. */
   readonly subscriptions: ReadonlyMap<string, SubscriptionParams>;
-}
-
-/** Faults the engine can inject, whatever carries its connections. @category Mock server */
-export interface EngineFaults {
-  /** Drops every connection at once, without close frames (1006 on the client). */
-  dropAll(): void;
-  /** Refuses new connections for `ms`; adapters ask {@link FeedEngine.isRefusing}. */
-  refuse(ms: number): void;
-  /**
-   * Half-open connections: while on, nothing leaves the server (no pongs, no events, no acks)
-   * and client frames are logged but not answered. Events still get seqs and are buffered.
-   */
-  silence(on?: boolean): void;
-  /** Sends arbitrary text (malformed JSON, a frame of another protocol…) to every client. */
-  sendRaw(frame: string): void;
-  /** Delays every outgoing frame by `ms` from now on (0 stops), keeping each client's order. */
-  delay(ms: number): void;
 }
 
 /**
@@ -142,28 +79,6 @@ export interface FeedEngine {
   close(): void;
 }
 
-type Outgoing = { readonly due: number } & ({ readonly frame: string } | { readonly close: readonly [number, string] });
-
-interface Connection {
-  readonly client: FeedClient;
-  readonly socket: ServerSocket;
-  readonly queue: Outgoing[];
-  timer: ReturnType<typeof setTimeout> | undefined;
-  open: boolean;
-}
-
-interface Channel {
-  lastSeq: number;
-  readonly buffer: ReplayBuffer<FeedEvent>;
-}
-
-const corsHeaders = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'authorization, content-type, if-none-match',
-  'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS',
-  'access-control-expose-headers': 'etag',
-};
-
 /**
  * Creates a feed engine. No Node-only APIs: the same engine runs behind `ws` in Node and
  * behind mock-socket or the memory transport in a browser.
@@ -174,81 +89,26 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
     typeof options.protocol === 'object'
       ? options.protocol
       : createDialect(options.protocol ?? feedEngineDefaults.protocol);
-  const bufferSize = options.replayBuffer ?? feedEngineDefaults.replayBuffer;
   const receivedLimit = options.receivedLimit ?? feedEngineDefaults.receivedLimit;
   const random = options.random ?? Math.random;
   const now = (): number => Date.now();
-  const channels = new Map<string, Channel>();
+  const channels = createChannelLog(options.replayBuffer ?? feedEngineDefaults.replayBuffer);
   const declaredList = options.channels ?? dialect.channels;
   const declared = declaredList === undefined || declaredList === 'any' ? undefined : new Set(declaredList);
-  const connections = new Map<FeedClient, Connection>();
+  const connections = new Map<FeedClient, Outbox>();
   const received: ReceivedFrame[] = [];
+  const switches: FaultSwitches = { silenced: false, delayMs: 0, refusingUntil: 0 };
   let nextClient = 1;
-  let refusingUntil = 0;
-  let silenced = false;
-  let delayMs = 0;
   let stopFeed: (() => void) | undefined;
 
-  const channelOf = (name: string): Channel => {
-    let channel = channels.get(name);
-    if (!channel) {
-      channel = { lastSeq: 0, buffer: new ReplayBuffer<FeedEvent>(bufferSize) };
-      channels.set(name, channel);
-    }
-    return channel;
-  };
-
-  const transmit = (conn: Connection, item: Outgoing): void => {
-    if ('close' in item) {
-      conn.open = false;
-      conn.socket.close(...item.close);
-    } else if (!silenced) {
-      conn.socket.send(item.frame);
-    }
-  };
-
-  const flush = (conn: Connection): void => {
-    conn.timer = undefined;
-    for (let head = conn.queue[0]; head && conn.open; head = conn.queue[0]) {
-      const wait = head.due - now();
-      if (wait > 0) {
-        conn.timer = setTimeout(() => flush(conn), wait);
-        unrefTimer(conn.timer);
-        return;
-      }
-      conn.queue.shift();
-      transmit(conn, head);
-    }
-    if (!conn.open) conn.queue.length = 0;
-  };
-
-  // Frames and closes share one FIFO per client, so a delayed error frame still arrives before its close.
-  const enqueue = (conn: Connection, item: Outgoing): void => {
-    if (!conn.open || (silenced && 'frame' in item)) return;
-    if (conn.queue.length === 0 && item.due <= now()) return transmit(conn, item);
-    conn.queue.push(item);
-    if (!conn.timer) flush(conn);
-  };
-
-  const outgoing = (frame: string): Outgoing => ({ due: now() + delayMs, frame });
-
-  const forget = (conn: Connection): void => {
-    conn.open = false;
-    conn.queue.length = 0;
-    if (conn.timer) clearTimeout(conn.timer);
-    conn.timer = undefined;
-    if (connections.delete(conn.client)) dialect.closed?.(conn.client);
+  const forget = (client: FeedClient): void => {
+    connections.get(client)?.discard();
+    if (connections.delete(client)) dialect.closed?.(client);
   };
 
   const host: DialectHost = {
     publish: (channel, type, data) => publish(channel, type, data),
-    replay(name, since): ReplayResult {
-      const channel = channels.get(name);
-      const lastSeq = channel?.lastSeq ?? 0;
-      const firstSeq = channel?.buffer.firstSeq() ?? lastSeq + 1;
-      const events = channel ? channel.buffer.after(since) : [];
-      return { events, recovered: since <= lastSeq && since + 1 >= firstSeq, lastSeq, firstSeq };
-    },
+    replay: (name, since) => channels.replay(name, since),
     clients: () => [...connections.keys()],
     now,
     auth: options.auth,
@@ -257,54 +117,46 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
   };
 
   const publish = (name: string, type: string, data: unknown): FeedEvent => {
-    const channel = channelOf(name);
-    channel.lastSeq += 1;
-    const event: FeedEvent = { channel: name, seq: channel.lastSeq, type, data, ts: now() };
-    channel.buffer.push(event);
-    for (const conn of connections.values()) {
-      if (conn.open && dialect.receives(conn.client, event)) conn.client.send(dialect.encode(event, conn.client));
+    const event = channels.append(name, type, data, now());
+    for (const [client, outbox] of connections) {
+      if (outbox.open && dialect.receives(client, event)) client.send(dialect.encode(event, client));
     }
     return event;
   };
 
   const accept = (socket: ServerSocket): void => {
-    const conn: Connection = {
-      client: {
-        id: `c${nextClient++}`,
-        path: socket.path,
-        query: socket.query,
-        connectedAt: now(),
-        subscriptions: new Map(),
-        send: (frame) => enqueue(conn, outgoing(frame)),
-        close: (code = 1000, reason = '') => enqueue(conn, { due: now() + delayMs, close: [code, reason] }),
-        terminate: () => {
-          forget(conn);
-          socket.terminate();
-        },
+    const outbox = createOutbox(socket, switches, now);
+    const client: FeedClient = {
+      id: `c${nextClient++}`,
+      path: socket.path,
+      query: socket.query,
+      connectedAt: now(),
+      subscriptions: new Map(),
+      send: (frame) => outbox.send(frame),
+      close: (code = 1000, reason = '') => outbox.close(code, reason),
+      terminate: () => {
+        forget(client);
+        socket.terminate();
       },
-      socket,
-      queue: [],
-      timer: undefined,
-      open: true,
     };
-    connections.set(conn.client, conn);
-    socket.onClose = () => forget(conn);
+    connections.set(client, outbox);
+    socket.onClose = () => forget(client);
     socket.onMessage = (frame) => {
-      if (!connections.has(conn.client)) return;
-      received.push({ clientId: conn.client.id, frame, json: parseJson(frame), at: now() });
+      if (!connections.has(client)) return;
+      received.push({ clientId: client.id, frame, json: parseJson(frame), at: now() });
       if (received.length > receivedLimit) received.splice(0, received.length - receivedLimit);
-      if (!silenced && conn.open) guarded(conn, () => dialect.message(conn.client, frame, host));
+      if (!switches.silenced && outbox.open) guarded(client, () => dialect.message(client, frame, host));
     };
-    guarded(conn, () => dialect.open(conn.client, host));
+    guarded(client, () => dialect.open(client, host));
   };
 
   // A dialect bug must cost one connection (1011, as a real server would), not the process
   // hosting the server: under `ws` an exception here would be uncaught.
-  const guarded = (conn: Connection, run: () => void): void => {
+  const guarded = (client: FeedClient, run: () => void): void => {
     try {
       run();
     } catch {
-      conn.client.close(1011, 'internal error');
+      client.close(1011, 'internal error');
     }
   };
 
@@ -315,84 +167,25 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
     const rate = feed.rate ?? feedEngineDefaults.feedRate;
     if (!(rate > 0)) return;
     const next = dialect.feed(random);
-    const started = now();
-    let emitted = 0;
-    // Catch up by elapsed time rather than one event a tick: timers are coarse and get
-    // throttled, and the rate should hold anyway (but never burst more than a second's worth).
-    const tick = (): void => {
-      const due = Math.floor(((now() - started) * rate) / 1000) - emitted;
-      const count = Math.min(due, Math.ceil(rate));
-      emitted += Math.max(due, 0);
-      for (let i = 0; i < count; i += 1) {
+    stopFeed = startFeedTimer(
+      rate,
+      () => {
         const item = next(now());
         publish(item.channel, item.type, item.data);
-      }
-    };
-    const timer = setInterval(tick, Math.min(1000, Math.max(10, 1000 / rate)));
-    unrefTimer(timer);
-    stopFeed = () => clearInterval(timer);
+      },
+      now,
+    );
   };
 
-  const faults: EngineFaults = {
-    dropAll() {
-      for (const conn of [...connections.values()]) conn.client.terminate();
-    },
-    refuse(ms) {
-      refusingUntil = Math.max(refusingUntil, now() + ms);
-    },
-    silence(on = true) {
-      silenced = on;
-    },
-    sendRaw(frame) {
-      for (const conn of connections.values()) conn.client.send(frame);
-    },
-    delay(ms) {
-      delayMs = Math.max(0, ms);
-    },
-  };
+  const faults = createEngineFaults(() => connections.keys(), switches, now);
 
-  const route = (
+  const request = (
     method: string,
     path: string,
-    query: URLSearchParams,
-    headers: Readonly<Record<string, string>>,
-    body: string,
-  ): HttpResponse | Promise<HttpResponse> => {
-    const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-    const request: HttpRequest = { method: method.toUpperCase(), path, query, headers: lower, body };
-    const withCors = (response: HttpResponse): HttpResponse => ({
-      ...response,
-      headers: { ...corsHeaders, ...response.headers },
-    });
-    const failed = (cause: unknown): HttpResponse =>
-      jsonResponse(500, { error: 'internal', message: cause instanceof Error ? cause.message : String(cause) });
-    if (request.method === 'OPTIONS')
-      return withCors({ status: 204, headers: { 'access-control-max-age': '600' }, body: '' });
-    let routed: HttpResponse | Promise<HttpResponse> | undefined;
-    try {
-      routed = dialect.http?.(request, host);
-    } catch (cause) {
-      routed = failed(cause);
-    }
-    if (routed && 'then' in routed) return routed.then(withCors, (cause: unknown) => withCors(failed(cause)));
-    if (!routed) routed = pollRoute(request, dialect, host);
-    if (!routed && path === '/health')
-      routed = jsonResponse(200, { ok: true, protocol: dialect.name, clients: connections.size });
-    return withCors(routed ?? jsonResponse(404, { error: 'not_found', message: `no route ${request.method} ${path}` }));
-  };
-
-  const http = (
-    method: string,
-    path: string,
-    query: URLSearchParams = new URLSearchParams(),
+    query = new URLSearchParams(),
     headers: Readonly<Record<string, string>> = {},
     body = '',
-  ): HttpResponse => {
-    const response = route(method, path, query, headers, body);
-    if ('then' in response)
-      throw new TypeError('dashwire mock server: this route waits for an async auth check; use engine.request()');
-    return response;
-  };
+  ): HttpResponse | Promise<HttpResponse> => routeHttp(httpRequest(method, path, query, headers, body), dialect, host);
 
   if (options.feed) setFeed(options.feed);
 
@@ -402,7 +195,7 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
     publish,
     broadcast(frame) {
       const text = typeof frame === 'string' ? frame : JSON.stringify(frame);
-      for (const conn of connections.values()) conn.client.send(text);
+      for (const client of connections.keys()) client.send(text);
     },
     get received() {
       return received;
@@ -421,13 +214,17 @@ export function createFeedEngine(options: FeedEngineOptions = {}): FeedEngine {
         connectedAt,
         subscriptions: new Map(subscriptions),
       })),
-    lastSeq: (channel) => channels.get(channel)?.lastSeq ?? 0,
+    lastSeq: (channel) => channels.lastSeq(channel),
     setFeed,
     faults,
-    isRefusing: () => now() < refusingUntil,
-    http,
-    request: (method, path, query = new URLSearchParams(), headers = {}, body = '') =>
-      Promise.resolve(route(method, path, query, headers, body)),
+    isRefusing: () => now() < switches.refusingUntil,
+    http(method, path, query, headers, body) {
+      const response = request(method, path, query, headers, body);
+      if ('then' in response)
+        throw new TypeError('dashwire mock server: this route waits for an async auth check; use engine.request()');
+      return response;
+    },
+    request: (method, path, query, headers, body) => Promise.resolve(request(method, path, query, headers, body)),
     close() {
       setFeed(false);
       faults.dropAll();

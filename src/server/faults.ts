@@ -1,4 +1,5 @@
-import type { EngineFaults, FeedEngine } from './engine.js';
+import type { EngineFaults } from './engine-faults.js';
+import type { FeedEngine } from './engine.js';
 
 /** Options of {@link ServerFaults.restart}. @category Mock server */
 export interface RestartOptions {

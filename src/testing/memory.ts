@@ -1,5 +1,7 @@
 import { bindControls, type FeedControls } from '../server/controls.js';
-import { createFeedEngine, type EngineFaults, type FeedEngineOptions } from '../server/engine.js';
+import type { EngineFaults } from '../server/engine-faults.js';
+import type { FeedEngineOptions } from '../server/engine-options.js';
+import { createFeedEngine } from '../server/engine.js';
 import { memoryTransport } from '../transport/memory.js';
 import type { Transport } from '../transport/types.js';
 

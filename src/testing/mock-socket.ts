@@ -1,6 +1,7 @@
 import { Server, WebSocket as MockWebSocket, type Client } from 'mock-socket';
 import { bindControls, type FeedControls } from '../server/controls.js';
-import { createFeedEngine, type FeedEngineOptions } from '../server/engine.js';
+import type { FeedEngineOptions } from '../server/engine-options.js';
+import { createFeedEngine } from '../server/engine.js';
 import { serverFaults, type BlockUpgradesOptions, type RestartOptions, type ServerFaults } from '../server/faults.js';
 import type { ServerSocket } from '../transport/server-socket.js';
 import type { WebSocketConstructor } from '../transport/websocket.js';

@@ -3,7 +3,8 @@ import { generateModule, identifierOf } from '../../src/infer/generate.js';
 import { detectDiscriminator, detectNesting } from '../../src/infer/discriminator.js';
 import { inferModel } from '../../src/infer/model.js';
 import type { Recording } from '../../src/infer/recording.js';
-import { emitStats, emptyStats, enumThresholds, observe } from '../../src/infer/shape.js';
+import { emitStats, enumThresholds } from '../../src/infer/schema-code.js';
+import { emptyStats, observe } from '../../src/infer/shape.js';
 
 const header = {
   format: 'dashwire-recording',

@@ -9,7 +9,7 @@ import { protocolFor } from '../../src/cli/protocols.js';
 import { createFeedEngine } from '../../src/server/engine.js';
 import { useCleanup } from '../helpers/cleanup.js';
 import { rawText } from '../helpers/raw-text.js';
-import { sleep, waitFor } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
 import { fakeSocket } from '../mock-server/fake-socket.js';
 import { cli, cliIO, readRecording, scratch } from './harness.js';
 
@@ -82,6 +82,30 @@ describe('replay dialect (fake timers)', () => {
     // The reply is not on the clock: nothing but the ticks arrive without a ping.
     await vi.advanceTimersByTimeAsync(300);
     expect(client.frames().filter((f) => (f as { type: string }).type === 'pong')).toHaveLength(1);
+  });
+
+  it('on a busy feed, a pong recorded after another frame is still a reply, not a timeline frame', async () => {
+    // A tick arrived between the ping (+105) and its pong (+108): the pong still answers the ping.
+    const busy = [
+      line(header),
+      line({ t: 0, conn: 1, kind: 'connect', url: 'ws://h/ws' }),
+      line({ t: 10, conn: 1, kind: 'open' }),
+      inFrame(10, { type: 'hello' }),
+      line({ t: 115, conn: 1, kind: 'out', frame: '{"op":"ping","id":7}' }),
+      inFrame(116, { type: 'tick', n: 1 }),
+      inFrame(118, { type: 'pong', id: 7 }),
+      inFrame(310, { type: 'tick', n: 2 }),
+    ].join('\n');
+    vi.useFakeTimers();
+    const engine = createFeedEngine({ protocol: replayDialect({ recording: busy }) });
+    const client = fakeSocket('/ws');
+    engine.accept(client.socket);
+    const types = () => client.frames().map((f) => (f as { type: string }).type);
+    client.receive({ op: 'ping', id: 42 });
+    expect(client.frames().at(-1)).toEqual({ type: 'pong', id: 42 });
+    await vi.advanceTimersByTimeAsync(400);
+    // The ticks play by the clock; the pong is never replayed unasked.
+    expect(types()).toEqual(['hello', 'pong', 'tick', 'tick']);
   });
 
   it('--loop starts again after the last frame instead of closing', async () => {
@@ -176,13 +200,21 @@ describe('replay over a real socket', () => {
     raw.send('{"type":"ping"}');
     await waitFor(() => pongs.some((p) => p.includes('"pong"')));
 
-    // Half-open: while silenced, a ping gets no pong.
+    // Half-open: while silenced, nothing leaves the server: no pong, no timeline frame, no raw
+    // frame. Each marker goes out in the same tick as its switch of the silence, and one socket
+    // keeps its order: whatever arrives between the two markers was sent while silenced.
+    const before = '{"type":"before-silence"}';
+    const after = '{"type":"after-silence"}';
+    const ping = '{"type":"ping","id":"half-open"}';
+    server.faults.sendRaw(before);
     server.faults.silence(true);
-    const before = pongs.length;
-    raw.send('{"type":"ping"}');
-    await sleep(100);
-    expect(pongs.length).toBe(before);
+    raw.send(ping);
+    await waitFor(() => server.engine.received.some((r) => r.frame === ping));
+    server.faults.sendRaw('{"type":"during-silence"}');
     server.faults.silence(false);
+    server.faults.sendRaw(after);
+    await waitFor(() => pongs.includes(after));
+    expect(pongs.slice(pongs.indexOf(before) + 1, pongs.indexOf(after))).toEqual([]);
 
     // Refused: new connections fail while refusing.
     server.faults.refuse(60_000);

@@ -3,7 +3,6 @@ import { defineEvents, type EventCatalog, type RejectReserved, type WithChannels
 import { keepExtras } from '../../protocol/keep-extras.js';
 import { isRecord, parseJson } from '../../protocol/json.js';
 import { defineProtocol } from '../../protocol/define.js';
-import { snapshotFromPolling } from '../../protocol/snapshot-spec.js';
 import type {
   HeartbeatOptions,
   Inbound,
@@ -276,8 +275,8 @@ export function sentio(options: SentioOptions<EventCatalog> = {}): Protocol<Even
     matches,
     keys: keysWithout(keys, options.events) as Protocol<EventCatalog>['keys'],
     fatalCloseCodes: sentioDefaults.fatalCloseCodes,
+    // The REST endpoints return each feed's current state (`dedupeKey`), so `{ snapshot: true }`
+    // reads the same data: the client derives the snapshot source from this spec (#16).
     polling: rest,
-    // The REST endpoints return each feed's current state: `{ snapshot: true }` reads the same data (#16).
-    snapshot: snapshotFromPolling(rest),
   });
 }
