@@ -46,7 +46,7 @@ export function serveTab(port: PortLike, attach: Extract<TabMessage, { t: 'attac
   };
 }
 
-/** Posts to the tab; an event that cannot cross the port is reported to it instead of lost silently. */
+/** Posts to the tab (an event that cannot cross the port becomes an `error` for the tab). */
 export function postToTab(tab: ServedTab, message: HostMessage): void {
   if (!safePost(tab.port, message) && message.t === 'event') {
     // A payload the schema turned into something uncloneable: tell the tab rather than lose it silently.
