@@ -122,7 +122,6 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
   function attach(next: PortLike, nextMode: ShareMode): void {
     if (closed) return;
     line.attach(next, nextMode, receive);
-    for (const sub of subs.values()) if (sub.state === 'subscribed') sub.setState('pending');
     line.post({
       t: 'attach',
       peer,
@@ -133,6 +132,9 @@ export function createProxy<E extends EventCatalog>(config: ProxyConfig<E>): Pro
       connect: wantConnect,
     });
     line.flush();
+    // Only now: a state listener that sends must reach the new host after its `attach`, which
+    // it needs before it hears anything from this tab.
+    for (const sub of subs.values()) if (sub.state === 'subscribed') sub.setState('pending');
   }
 
   function detach(): void {
