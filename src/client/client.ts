@@ -20,7 +20,8 @@ import { createRegistry } from './subscriptions.js';
 import { createTokenSource } from './token.js';
 import { validationMode } from './validate.js';
 import { createLatestListeners } from './latest.js';
-import type { Client, ClientEvents, ClientStats, Freshness, SubscribeOptions, Subscription } from './types.js';
+import type { Client, ClientEvents, ClientStats, SubscribeOptions, Subscription } from './types.js';
+import type { Freshness } from './store-types.js';
 
 /** The heartbeat timing after the protocol's defaults and the user's options. */
 function heartbeatTiming(

@@ -8,7 +8,8 @@ import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js'
 import { createCheck, type Check, type ValidationMode } from './validate.js';
 import type { FreshnessTracker } from './freshness.js';
 import { stableStringify } from '../protocol/json.js';
-import type { EventMeta, GapInfo, SnapshotItem } from './types.js';
+import type { EventMeta, GapInfo } from './message-types.js';
+import type { SnapshotItem } from './store-types.js';
 
 type EventItem = Extract<Inbound, { kind: 'event' }>;
 

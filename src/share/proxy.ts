@@ -17,11 +17,10 @@ import type {
   ClientEvents,
   ClientStats,
   ConnectionState,
-  EventMeta,
-  GapInfo,
   Subscription,
   SubscriptionState,
 } from '../client/types.js';
+import type { EventMeta, GapInfo } from '../client/message-types.js';
 import {
   postError,
   readError,
