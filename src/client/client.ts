@@ -12,7 +12,6 @@ import { createOutbox } from './outbox.js';
 import { createReceive } from './receive.js';
 import { resolveOptions } from './resolve-options.js';
 import { StateMachine } from './state.js';
-import { clientStats, type ClientCounts } from './stats.js';
 import { createRegistry } from './subscriptions.js';
 import { createLatestListeners } from './latest.js';
 import type { Client, ClientEvents, SubscribeOptions, Subscription } from './types.js';
@@ -38,7 +37,8 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   // machine owns the connection state. Reports come up as events; commands go down as calls.
   const protocol = (options.protocol ?? native()) as Protocol<E>;
   const settings = resolveOptions(options, protocol);
-  const counts: ClientCounts = { handlerErrors: 0, reconnects: 0, dropped: 0, rttMs: undefined };
+  /** The counters `stats()` reports beside the receive path's. */
+  const counts = { handlerErrors: 0, reconnects: 0, dropped: 0, rttMs: undefined as number | undefined };
   const emitError = (error: DashwireError): void => emitter.emit('error', error);
   const handlerThrew = (error: unknown, event: string): void => {
     counts.handlerErrors++;
@@ -135,16 +135,17 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
 
     onLatest: (type, key, listener) => latest.listen(type, key, listener),
 
-    stats: () =>
-      clientStats({
-        state: machine.status.state,
-        transport: endpoints.polling ? 'polling' : settings.transport.kind,
-        receive,
-        counts,
-        queued: outbox.size,
-        validation: settings.validation,
-        freshness: freshness.stats(),
-      }),
+    stats: () => ({
+      state: machine.status.state,
+      transport: endpoints.polling ? 'polling' : settings.transport.kind,
+      // The receive path's counters (frames, received, invalid…), then the client's own.
+      ...receive.counters,
+      ...counts,
+      queued: outbox.size,
+      byType: receive.byType(),
+      validation: settings.validation,
+      freshness: freshness.stats(),
+    }),
 
     send(message: string | object, sendOptions: { channel?: string } = {}): boolean {
       if (closed()) return false;
@@ -174,11 +175,12 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       if (status.state === 'closed') return status.drained;
       let release!: () => void;
       const drained = new Promise<void>((resolve) => (release = resolve));
+      // The sockets first (silently: they report nothing more), so that what the app's handlers
+      // do from here on cannot reach the network; then the state, which every call checks.
+      const socketsClosed = endpoints.close();
       machine.move('closed', drained);
-      // Everything below sees the state `closed`: nothing it triggers can reconnect or subscribe.
       registry.closeAll(new DashwireError('client_closed', 'Client closed'));
       outbox.clear();
-      const socketsClosed = endpoints.close();
       snapshots.close();
       freshness.connection('closed');
       freshness.close();
