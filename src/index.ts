@@ -8,10 +8,15 @@ export type {
   ClientEvents,
   ClientStats,
   ConnectionState,
-  EventMeta,
-  GapInfo,
-  SeqGap,
-  TimeGap,
+  SubscribeOptions,
+  LifecycleEvents,
+  MessageHandlers,
+  StateChange,
+  Subscription,
+  SubscriptionState,
+} from './client/types.js';
+export type { EventMeta, GapInfo, SeqGap, TimeGap, InvalidMessage, UnknownMessage } from './client/message-types.js';
+export type {
   SnapshotItem,
   SnapshotResult,
   SnapshotRequest,
@@ -22,16 +27,8 @@ export type {
   FreshnessStats,
   StaleInfo,
   FreshInfo,
-  SubscribeOptions,
-  InvalidMessage,
-  LifecycleEvents,
-  MessageHandlers,
-  StateChange,
-  Subscription,
-  SubscriptionState,
-  UnknownMessage,
-} from './client/types.js';
-export { isTimeGap } from './client/types.js';
+} from './client/store-types.js';
+export { isTimeGap } from './client/message-types.js';
 export { freshnessDefaults } from './client/freshness.js';
 export { livenessDefaults } from './client/liveness.js';
 export { canTransition, connectionTransitions } from './client/state.js';

@@ -1,4 +1,5 @@
-import type { EventMeta, InvalidMessage, StateChange, UnknownMessage } from '../client/types.js';
+import type { StateChange } from '../client/types.js';
+import type { EventMeta, InvalidMessage, UnknownMessage } from '../client/message-types.js';
 
 /** Where the CLI writes; `process.stdout` fits. */
 export interface OutputStream {

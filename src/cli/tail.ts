@@ -1,6 +1,7 @@
 import { WebSocket as NodeWebSocket } from 'ws';
 import { createClient } from '../client/client.js';
-import type { Client, EventMeta } from '../client/types.js';
+import type { EventMeta } from '../client/message-types.js';
+import type { Client } from '../client/types.js';
 import type { EventCatalog } from '../events.js';
 import type { Protocol } from '../protocol/types.js';
 import type { Transport } from '../transport/types.js';

@@ -3,40 +3,18 @@ import type { EventCatalog, EventName, EventPayload } from '../events.js';
 import type { DashboardEvents } from '../protocol/dashboard-catalog.js';
 import { native } from '../protocol/native.js';
 import type { Protocol, SubscriptionParams } from '../protocol/types.js';
-import { resolveWebSocket, webSocketTransport } from '../transport/websocket.js';
-import { resolveReconnect } from './backoff.js';
 import { SafeEmitter } from './emitter.js';
 import { createEndpoints } from './endpoints.js';
-import { checkUrls, httpOrigin, pageHidden } from './environment.js';
 import { createFreshness } from './freshness.js';
-import { browserOffline } from './liveness.js';
 import { createSnapshots } from './snapshot.js';
-import type { HeartbeatTiming } from './heartbeat.js';
-import { clientDefaults, type ClientOptions } from './options.js';
+import type { ClientOptions } from './options.js';
 import { createOutbox } from './outbox.js';
-import { createReceive, type ReceiveOptions } from './receive.js';
+import { createReceive } from './receive.js';
+import { resolveOptions } from './resolve-options.js';
 import { StateMachine } from './state.js';
 import { createRegistry } from './subscriptions.js';
-import { createTokenSource } from './token.js';
-import { validationMode } from './validate.js';
 import { createLatestListeners } from './latest.js';
-import type { Client, ClientEvents, ClientStats, Freshness, SubscribeOptions, Subscription } from './types.js';
-
-/** The heartbeat timing after the protocol's defaults and the user's options. */
-function heartbeatTiming(
-  protocol: Protocol,
-  option: ClientOptions<EventCatalog>['heartbeat'],
-  probeTimeoutMs: number,
-): HeartbeatTiming | false {
-  if (option === false) return false;
-  const hb = { ...protocol.heartbeat, ...option };
-  return {
-    intervalMs: hb.intervalMs,
-    timeoutMs: hb.timeoutMs,
-    hiddenTimeoutMs: hb.hiddenTimeoutMs ?? hb.timeoutMs * clientDefaults.hiddenTimeoutFactor,
-    wakeTimeoutMs: probeTimeoutMs,
-  };
-}
+import type { Client, ClientEvents, SubscribeOptions, Subscription } from './types.js';
 
 /**
  * Creates a client. Connecting starts on the next microtask (or on first use with `lazy`),
@@ -58,12 +36,8 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   // connections, receive owns the inbound path, the registry owns subscriptions, the state
   // machine owns the connection state. Reports come up as events; commands go down as calls.
   const protocol = (options.protocol ?? native()) as Protocol<E>;
-  const urls = options.urls ?? (options.url !== undefined ? [options.url] : []);
-  const requireSecure = options.requireSecure ?? false;
-  checkUrls(urls, requireSecure, options.transport !== undefined);
-  // The polling fallback's URL too: requireSecure must not be bypassed by falling back.
-  if (options.fallback?.url !== undefined) checkUrls([options.fallback.url], requireSecure);
-
+  const settings = resolveOptions(options, protocol);
+  /** The counters `stats()` reports beside the receive path's. */
   const counts = { handlerErrors: 0, reconnects: 0, dropped: 0, rttMs: undefined as number | undefined };
   const emitError = (error: DashwireError): void => emitter.emit('error', error);
   const handlerThrew = (error: unknown, event: string): void => {
@@ -77,70 +51,26 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
   const machine = new StateMachine(emitter);
   const registry = createRegistry({
     handlerError: handlerThrew,
-    unsubscribeDelayMs: options.unsubscribeDelayMs ?? clientDefaults.unsubscribeDelayMs,
+    unsubscribeDelayMs: settings.unsubscribeDelayMs,
   });
   const freshness = createFreshness({ emitter, staleAfterMs: options.staleAfterMs });
-  const keys = { ...protocol.keys, ...options.keys };
-  const heal: ReceiveOptions['heal'] = (gap) => snapshots.heal(gap);
-  const validation = validationMode(options.validation);
   const latest = createLatestListeners((error) => handlerThrew(error, 'latest'));
   const receive = createReceive({
-    protocol,
+    ...settings.receive,
     emitter,
     registry,
-    keys,
-    resync: options.resync,
-    resume: options.resume,
     freshness,
-    heal,
-    validation,
     latest,
+    heal: (gap) => snapshots.heal(gap),
   });
-  const outbox = createOutbox(options.maxQueue ?? clientDefaults.maxQueue);
-  const transport = options.transport ?? webSocketTransport({ WebSocket: options.WebSocket });
-  const heartbeat = heartbeatTiming(
-    protocol,
-    options.heartbeat,
-    options.probeTimeoutMs ?? clientDefaults.probeTimeoutMs,
-  );
-  const tokens = createTokenSource(options.auth);
-  const snapshots = createSnapshots({
-    protocol: { ...protocol, keys } as Protocol,
-    registry,
-    receive,
-    emitter,
-    source: options.snapshot,
-    baseUrl: options.fallback?.url || httpOrigin(urls[0] ?? ''),
-    tokens,
-  });
-  const endpoints = createEndpoints({
-    protocol,
-    urls,
-    transport,
-    hasWebSocket: options.transport !== undefined || resolveWebSocket(options.WebSocket) !== undefined,
-    connection: {
-      protocol,
-      reconnect: options.reconnect === false ? false : resolveReconnect(options.reconnect),
-      connectTimeoutMs: options.connectTimeoutMs ?? clientDefaults.connectTimeoutMs,
-      heartbeat,
-      // The server's interval replaces the protocol default, never an interval the user chose.
-      fixedInterval: !!(options.heartbeat && options.heartbeat.intervalMs !== undefined),
-      tokens,
-      random: options.random ?? Math.random,
-      isHidden: pageHidden,
-      isOffline: browserOffline,
-      maxMessageBytes: options.maxMessageBytes ?? clientDefaults.maxMessageBytes,
-    },
-    registry,
-    receive,
-    outbox,
-    fallback: options.fallback,
-    probeTimeoutMs: options.probeTimeoutMs ?? clientDefaults.probeTimeoutMs,
-  });
-  let closing: Promise<void> | undefined;
+  const snapshots = createSnapshots({ ...settings.snapshots, registry, receive, emitter });
+  const outbox = createOutbox(settings.maxQueue);
+  const endpoints = createEndpoints({ ...settings.endpoints, registry, receive, outbox });
+  /** Closed is final: nothing the teardown triggers may move the state or connect again. */
+  const closed = (): boolean => machine.status.state === 'closed';
 
   const update = (): void => {
-    if (closing) return;
+    if (closed()) return;
     machine.move(endpoints.state());
     freshness.connection(machine.status.state);
   };
@@ -184,7 +114,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       subscribeOptions: SubscribeOptions = {},
     ): Subscription<E> {
       const handle = registry.acquire<E>(channel, params);
-      if (closing) {
+      if (closed()) {
         handle.unsubscribe();
         return handle;
       }
@@ -197,9 +127,7 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
       return handle;
     },
 
-    freshness(type: string, key?: string): Freshness {
-      return freshness.freshness(type, key);
-    },
+    freshness: (type, key) => freshness.freshness(type, key),
 
     latest<K extends EventName<E>>(type: K, key?: string): EventPayload<E, K> | undefined {
       return receive.latest(type, key) as EventPayload<E, K> | undefined;
@@ -207,31 +135,20 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
 
     onLatest: (type, key, listener) => latest.listen(type, key, listener),
 
-    stats(): ClientStats {
-      const c = receive.counters;
-      return {
-        state: machine.status.state,
-        transport: endpoints.polling ? 'polling' : transport.kind,
-        frames: c.frames,
-        received: c.received,
-        invalid: c.invalid,
-        unknown: c.unknown,
-        protocol: c.protocol,
-        duplicates: c.duplicates,
-        handlerErrors: counts.handlerErrors,
-        serverErrors: c.serverErrors,
-        reconnects: counts.reconnects,
-        dropped: counts.dropped,
-        queued: outbox.size,
-        rttMs: counts.rttMs,
-        byType: receive.byType(),
-        validation,
-        freshness: freshness.stats(),
-      };
-    },
+    stats: () => ({
+      state: machine.status.state,
+      transport: endpoints.polling ? 'polling' : settings.transport.kind,
+      // The receive path's counters (frames, received, invalid…), then the client's own.
+      ...receive.counters,
+      ...counts,
+      queued: outbox.size,
+      byType: receive.byType(),
+      validation: settings.validation,
+      freshness: freshness.stats(),
+    }),
 
     send(message: string | object, sendOptions: { channel?: string } = {}): boolean {
-      if (closing) return false;
+      if (closed()) return false;
       const frame = typeof message === 'string' ? message : JSON.stringify(message);
       if (endpoints.send(sendOptions.channel ?? '', frame)) return true;
       counts.dropped++;
@@ -242,34 +159,36 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     },
 
     connect(): void {
-      if (closing) return;
+      if (closed()) return;
       endpoints.start();
       update();
     },
 
     usePolling(): void {
-      if (closing) return;
+      if (closed()) return;
       if (!endpoints.usePolling())
         emitError(new DashwireError('no_websocket', 'usePolling() needs the `fallback` option'));
     },
 
     close(): Promise<void> {
-      if (closing) return closing;
+      const status = machine.status;
+      if (status.state === 'closed') return status.drained;
       let release!: () => void;
-      closing = new Promise<void>((resolve) => (release = resolve));
-      // Everything below sees `closing` set: nothing it triggers can reconnect or subscribe.
+      const drained = new Promise<void>((resolve) => (release = resolve));
+      // The sockets first (silently: they report nothing more), so that what the app's handlers
+      // do from here on cannot reach the network; then the state, which every call checks.
+      const socketsClosed = endpoints.close();
+      machine.move('closed', drained);
       registry.closeAll(new DashwireError('client_closed', 'Client closed'));
       outbox.clear();
-      const closed = endpoints.close();
       snapshots.close();
-      machine.move('closed');
       freshness.connection('closed');
       freshness.close();
-      void closed.then(() => {
+      void socketsClosed.then(() => {
         emitter.clear();
         release();
       });
-      return closing;
+      return drained;
     },
   };
 

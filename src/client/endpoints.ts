@@ -1,68 +1,15 @@
 import type { DashwireError } from '../errors.js';
-import type { Inbound, PollChannel, Protocol, SubscriptionParams } from '../protocol/types.js';
+import type { PollChannel, SubscriptionParams } from '../protocol/types.js';
 import type { Transport } from '../transport/types.js';
-import { createConnection, type Connection, type ConnectionOptions } from './connection.js';
+import { createConnection } from './connection.js';
+import type { Connection } from './connection-types.js';
+import type { Endpoints, EndpointsOptions, EndpointsReports } from './endpoints-types.js';
 import { watchPage } from './environment.js';
-import type { Fallback, FallbackStrategy } from './fallback.js';
-import type { Outbox } from './outbox.js';
-import type { Receive } from './receive.js';
+import type { Fallback } from './fallback.js';
 import { Reports } from './reports.js';
-import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js';
+import { createSubscribeFrames } from './subscribe-frames.js';
+import type { WireSubscription } from './subscriptions.js';
 import { aggregateState } from './state.js';
-import type { ConnectionState } from './types.js';
-
-/** Settings every connection of a client shares. */
-export type SharedConnectionOptions = Omit<
-  ConnectionOptions,
-  'endpoint' | 'urls' | 'transport' | 'channels' | 'probe' | 'poll'
->;
-
-/** What the endpoints are made with. */
-export interface EndpointsOptions {
-  readonly protocol: Protocol;
-  readonly urls: readonly string[];
-  readonly transport: Transport;
-  readonly hasWebSocket: boolean;
-  readonly connection: SharedConnectionOptions;
-  readonly registry: SubscriptionRegistry;
-  /** The receive path's cursors, for `since` on subscribe frames and poll requests. */
-  readonly receive: Pick<Receive, 'since'>;
-  readonly outbox: Outbox;
-  readonly fallback: FallbackStrategy | undefined;
-  /** Timeout of the probe sent when the page wakes up or the network comes back, in ms. */
-  readonly probeTimeoutMs: number;
-}
-
-/** What the endpoints report to the client. */
-export type EndpointsReports = {
-  /** The aggregate state may have changed (see {@link Endpoints.state}). */
-  changed: () => void;
-  /** A connection dropped and will retry (the client counts a reconnect and keeps the error). */
-  down: (error: DashwireError) => void;
-  /** A connection gave up and nothing takes over: the client stops. */
-  stopped: (error: DashwireError) => void;
-  /** Decoded items from any connection; `polled` when they came over polling. */
-  items: (items: readonly Inbound[], raw: string, polled: boolean, handled: number) => void;
-  /** A server refused the credentials in an error frame. */
-  refused: (error: DashwireError) => void;
-  rtt: (ms: number) => void;
-};
-
-/** The client's connections (see {@link createEndpoints}). */
-export interface Endpoints extends Pick<Reports<EndpointsReports>, 'on'> {
-  /** Whether the polling fallback serves the feed. */
-  readonly polling: boolean;
-  /** The state the connections add up to (the client's state machine moves there). */
-  state(): ConnectionState;
-  /** Starts connecting (or polling, when the fallback says so); idempotent. */
-  start(): void;
-  /** Switches to polling now; false without a fallback. */
-  usePolling(): boolean;
-  /** Sends an application frame, or queues it; false when the queue is full. */
-  send(channel: string, frame: string): boolean;
-  /** Stops everything; resolves when every socket reported its close. */
-  close(): Promise<void>;
-}
 
 /**
  * The set of connections (one per endpoint: one, or one per channel for protocols with
@@ -76,9 +23,13 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
   const reports = new Reports<EndpointsReports>();
   const sockets = new Map<string, Connection>();
   let poller: Connection | undefined;
-  let running = false;
-  let nextId = 1;
-  let detachPage: (() => void) | undefined;
+  const frames = createSubscribeFrames(options);
+  /**
+   * Set from the first `start()` (or `usePolling()`) until `close()`: detaches what running
+   * attached, the registry's reports and the page's signals. Being set is what "running" means
+   * here: before, a subscription only waits in the registry; after, nothing can reconnect.
+   */
+  let detach: (() => void) | undefined;
 
   const fallback: Fallback | undefined = options.fallback?.start({
     protocol,
@@ -133,7 +84,7 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
       },
     });
     connection.on('open', () => {
-      for (const wire of wiresOn(connection)) subscribe(connection, wire);
+      for (const wire of wiresOn(connection)) frames.subscribe(connection, wire);
       outbox.flush(connection);
       reports.emit('changed');
     });
@@ -166,7 +117,7 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
       connection = make(endpoint, multiEndpoint ? [endpoint] : urls, options.transport);
       sockets.set(endpoint, connection);
     }
-    if (running && !poller) connection.connect();
+    if (!poller) connection.connect();
     return connection;
   }
 
@@ -198,48 +149,26 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
     reports.emit('changed');
   }
 
-  /** `renew`: the wire is live and only re-sent (a server ended it); its state stays as it is. */
-  function subscribe(connection: Connection, wire: WireSubscription, renew = false): void {
-    if (connection.managesChannels) return wire.setState('subscribed');
-    const id = nextId++;
-    const { channel, params } = wire;
-    const since = protocol.resumable ? options.receive.since(channel) : undefined;
-    const frame = protocol.encodeSubscribe(
-      since === undefined ? { id, channel, params } : { id, channel, params, since },
-    );
-    if (frame === null) return wire.setState('subscribed');
-    if (wire.state !== 'pending' && !renew) wire.setState('pending');
-    if (protocol.acks) registry.awaitAck(wire, id);
-    connection.send(frame);
-    if (!protocol.acks) wire.setState('subscribed');
-  }
-
-  registry.on('added', (wire) => {
-    if (!running) return;
+  function added(wire: WireSubscription): void {
     if (poller) {
       if (poller.phase === 'open') wire.setState('subscribed');
       return;
     }
     const connection = ensure(endpointOf(wire));
-    if (connection.phase === 'open') subscribe(connection, wire);
+    if (connection.phase === 'open') frames.subscribe(connection, wire);
     reports.emit('changed');
-  });
+  }
 
-  registry.on('removed', (wire) => {
+  function removed(wire: WireSubscription): void {
     registry.clearPending(wire);
-    if (!running || poller) return;
+    if (poller) return;
     const endpoint = endpointOf(wire);
     const connection = sockets.get(endpoint);
     if (!connection) return;
-    if (connection.phase === 'open') {
-      const frame = protocol.encodeUnsubscribe({ id: nextId++, channel: wire.channel, params: wire.params });
-      if (frame) connection.send(frame);
-      // A server that ends the whole channel on unsubscribe (native 1.0) has just ended the
-      // siblings too: subscribe them again, resuming with `since`, so none goes silent.
-      if (frame && protocol.unsubscribeEndsChannel?.(connection.serverVersion)) {
-        for (const sibling of registry.forChannel(wire.channel) ?? []) {
-          if (endpointOf(sibling) === endpoint && sibling.state !== 'error') subscribe(connection, sibling, true);
-        }
+    // The server may have ended the siblings too: subscribe them again, resuming with `since`.
+    if (connection.phase === 'open' && frames.unsubscribe(connection, wire)) {
+      for (const sibling of registry.forChannel(wire.channel) ?? []) {
+        if (endpointOf(sibling) === endpoint && sibling.state !== 'error') frames.subscribe(connection, sibling, true);
       }
     }
     // Multi-endpoint: the last wire of this endpoint is gone, so is its socket.
@@ -248,12 +177,11 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
       void connection.close();
       reports.emit('changed');
     }
-  });
+  }
 
   /** Starts running (once): from now on subscriptions connect, and the page's signals probe. */
   function run(): boolean {
-    if (running) return false;
-    running = true;
+    if (detach) return false;
     // The page is back (visible, focused, shown, resumed): verify open links now, and retry
     // waiting ones now instead of at the end of a (hidden tab's, long) backoff.
     const probe = (): void => {
@@ -262,13 +190,20 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
         connection.check(options.probeTimeoutMs);
       }
     };
-    detachPage = watchPage({
+    const detachPage = watchPage({
       probe,
       online: () => {
         for (const connection of sockets.values()) connection.retryNow();
         probe();
       },
     });
+    const stopAdded = registry.on('added', added);
+    const stopRemoved = registry.on('removed', removed);
+    detach = () => {
+      detachPage();
+      stopAdded();
+      stopRemoved();
+    };
     return true;
   }
 
@@ -277,7 +212,7 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
     get polling() {
       return poller !== undefined;
     },
-    state: () => aggregateState(poller ? [poller] : [...sockets.values()], running, poller !== undefined),
+    state: () => aggregateState(poller ? [poller] : [...sockets.values()], detach !== undefined, poller !== undefined),
     start() {
       if (!run()) return;
       if (fallback?.shouldStartPolling()) return fallback.enter();
@@ -297,9 +232,8 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
       return outbox.push(endpoint, frame);
     },
     async close() {
-      running = false;
-      detachPage?.();
-      detachPage = undefined;
+      detach?.();
+      detach = undefined;
       fallback?.close();
       reports.clear();
       const closing = [...sockets.values(), ...(poller ? [poller] : [])].map((connection) => connection.close());

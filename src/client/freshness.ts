@@ -1,6 +1,7 @@
 import { unrefTimer } from '../timers.js';
 import type { SafeEmitter } from './emitter.js';
-import type { ConnectionState, Freshness, FreshnessStats, StaleInfo } from './types.js';
+import type { ConnectionState } from './types.js';
+import type { Freshness, FreshnessStats, StaleInfo } from './store-types.js';
 
 /**
  * Defaults of the staleness rule (docs/reliability.md, "Staleness is state").

@@ -5,7 +5,9 @@ import type { Transport } from '../transport/types.js';
 import type { FallbackStrategy } from './fallback.js';
 import type { ReconnectOptions } from './backoff.js';
 import type { ValidationOptions } from './validate.js';
-import type { Client, GapInfo, SnapshotSource } from './types.js';
+import type { Client } from './types.js';
+import type { GapInfo } from './message-types.js';
+import type { SnapshotSource } from './store-types.js';
 import type { ShareOptions } from '../share/options.js';
 
 /** Why the token provider is asked. @category Client */

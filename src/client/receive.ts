@@ -1,14 +1,19 @@
-import type { $ZodType } from 'zod/v4/core';
 import { DashwireError } from '../errors.js';
-import type { EventCatalog } from '../events.js';
 import type { Inbound, Protocol } from '../protocol/types.js';
 import type { SafeEmitter } from './emitter.js';
 import type { LatestListeners } from './latest.js';
 import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js';
-import { createCheck, type Check, type ValidationMode } from './validate.js';
+import type { ValidationMode } from './validate.js';
 import type { FreshnessTracker } from './freshness.js';
-import { stableStringify } from '../protocol/json.js';
-import type { EventMeta, GapInfo, SnapshotItem } from './types.js';
+import type { EventMeta, GapInfo } from './message-types.js';
+import type { SnapshotItem } from './store-types.js';
+import { createHeldEvents, type Covered } from './held-events.js';
+import { createSeqCursors } from './seq-cursors.js';
+import { confirm, refuse } from './replies.js';
+import { createReceiveCounters, type ReceiveCounters } from './receive-counters.js';
+import { reportInvalid, reportUnknown, schemaFailure } from './rejections.js';
+import { createSnapshotStore } from './snapshot-store.js';
+import { countsByType, createTypeRecords, type KeyFunctions, type TypeRecord } from './type-records.js';
 
 type EventItem = Extract<Inbound, { kind: 'event' }>;
 
@@ -19,7 +24,7 @@ export interface ReceiveOptions {
   readonly emitter: SafeEmitter;
   /** The subscriptions it routes to, confirms (acks) and refuses (errors). */
   readonly registry: SubscriptionRegistry;
-  readonly keys: { readonly [type: string]: ((payload: never) => string) | undefined };
+  readonly keys: KeyFunctions;
   readonly resync: ((gap: GapInfo) => void | Promise<void>) | undefined;
   /** How schemas are checked (validate.ts). @default 'runtime' */
   readonly validation?: ValidationMode;
@@ -32,41 +37,6 @@ export interface ReceiveOptions {
   /** Cursors to start from, per channel (`ClientOptions.resume`). */
   readonly resume?: Readonly<Record<string, number>> | undefined;
 }
-
-/** Whether a live event held during a snapshot is already covered by it (and is dropped). */
-export type Covered = (type: string, data: unknown, meta: EventMeta) => boolean;
-
-/** Counters of the receive path (read by `client.stats()`). */
-export interface ReceiveCounters {
-  frames: number;
-  received: number;
-  invalid: number;
-  unknown: number;
-  /** Protocol items (welcome, ack, error, pong): with the three above, every decoded item is counted once. */
-  protocol: number;
-  duplicates: number;
-  serverErrors: number;
-}
-
-/**
- * Everything the receive path needs about one message type, found with one lookup per
- * event (the hot path once made seven map and dictionary lookups; see docs/benchmarks.md).
- */
-interface TypeRecord {
-  readonly schema: $ZodType;
-  /** The schema's check, compiled on first use where allowed (validate.ts). */
-  readonly check: Check;
-  readonly keyOf: ((payload: unknown) => string) | undefined;
-  count: number;
-  /** Most recent payload of any key. */
-  last: unknown;
-  /** Most recent payload per key, when the type has a key function. */
-  readonly byKey: Map<string, unknown>;
-}
-
-type Held = { type: string; data: unknown; meta: EventMeta; wires: readonly WireSubscription[] | undefined };
-
-const hasOwn = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
 
 /** The receive path of one client (see {@link createReceive}). */
 export interface Receive {
@@ -102,117 +72,52 @@ export interface Receive {
 }
 
 /**
- * The receive path: per-channel seq cursors (de-duplication and gap detection), validation,
- * then dispatch to client handlers, subscription handlers and the latest-value store; acks
- * confirm subscriptions and position cursors, errors refuse subscriptions. Nothing here
- * throws on input: every rejection becomes an `invalid` or `unknown` event with a counter.
+ * The receive path: per-channel seq cursors (de-duplication and gap detection, seq-cursors.ts),
+ * validation against the type's record (type-records.ts), then dispatch to client handlers,
+ * subscription handlers and the latest-value store; acks confirm subscriptions and position
+ * cursors, errors refuse subscriptions. While a snapshot or resync runs, a channel's live events
+ * wait (held-events.ts). Nothing here throws on input: every rejection becomes an `invalid` or
+ * `unknown` event with a counter.
  */
 export function createReceive(options: ReceiveOptions): Receive {
   const { protocol, emitter, registry, resync } = options;
   /** The protocol's client-side filter, bound once (it is called for every routed event). */
   const matches = protocol.matches?.bind(protocol);
-  const resumable = protocol.resumable;
-  const counters: ReceiveCounters = {
-    frames: 0,
-    received: 0,
-    invalid: 0,
-    unknown: 0,
-    protocol: 0,
-    duplicates: 0,
-    serverErrors: 0,
-  };
-  const lastSeq = new Map<string, number>(Object.entries(options.resume ?? {}));
-  /** Known message types only: a feed of made-up type names cannot grow this map. */
-  const types = new Map<string, TypeRecord>();
-  /** Channels whose live events wait for a running resync hook. */
-  const held = new Map<string, Held[]>();
-  /** Pending hold work per channel, after the one running. */
-  const works = new Map<string, (() => Promise<Covered | void>)[]>();
-  /** Channels with snapshots: which (type, key) of the store each set, so a snapshot can replace them. */
-  const owned = new Map<string, Map<string, Set<string>>>();
+  const counters = createReceiveCounters();
+  const cursors = createSeqCursors({ resumable: protocol.resumable, registry, resume: options.resume });
+  const types = createTypeRecords(protocol.events, options.keys, options.validation ?? 'runtime');
+  const holds = createHeldEvents();
   const freshness = options.freshness;
-  const events: EventCatalog = protocol.events;
-  for (const type of Object.keys(events)) {
-    if (!hasOwn(events, type)) continue;
-    const keyOf = options.keys[type] as ((payload: unknown) => string) | undefined;
-    const schema = events[type] as $ZodType;
-    types.set(type, {
-      schema,
-      check: createCheck(schema, options.validation ?? 'runtime'),
-      keyOf,
-      count: 0,
-      last: undefined,
-      byKey: new Map(),
-    });
-  }
-
-  function ack(item: Extract<Inbound, { kind: 'ack' }>): void {
-    const { channel, seq } = item;
-    if (channel !== undefined && seq !== undefined && resumable && registry.hasChannel(channel)) {
-      if (!lastSeq.has(channel)) lastSeq.set(channel, seq);
-      else if (item.recovered === false) missed(channel, seq);
+  const snapshots = createSnapshotStore({
+    types,
+    cursors,
+    emitter,
+    counters,
+    latest: options.latest,
+    freshness,
+  });
+  cursors.on('gap', gap);
+  holds.on('release', (queue, covers) => {
+    for (const { type, data, meta, wires } of queue) {
+      const record = types.get(type);
+      if (!record || covers.some((covered) => covered(type, data, meta))) continue;
+      // Subscriptions may have changed while the work ran: route by the current ones.
+      deliver(record, data, meta, meta.channel === undefined ? wires : registry.forChannel(meta.channel));
     }
-    registry.takePending(item.id, channel)?.setState('subscribed');
-  }
+  });
 
-  function serverError(item: Extract<Inbound, { kind: 'error' }>, polled: boolean): void {
-    counters.serverErrors++;
-    const { code, channel, id, message } = item;
-    const details = { code, channel, id };
-    const wire = registry.takePending(id, channel);
-    // Polling confirms subscriptions at open; a channel refused in a poll body ends them there.
-    const refused = wire
-      ? [wire]
-      : id === undefined && channel !== undefined && polled
-        ? (registry.forChannel(channel) ?? [])
-        : [];
-    for (const w of refused)
-      w.setState(
-        'error',
-        new DashwireError('subscribe_failed', message || `Subscription to "${w.channel}" refused`, { details }),
-      );
-    emitter.emit('error', new DashwireError('server_error', message || code, { details }));
-  }
-
-  /**
-   * The server cannot replay up to `toSeq` (an ack with `recovered: false` and the channel's
-   * position): report the gap now and run `resync`, rather than wait for the next live event,
-   * which on a quiet channel may be minutes away while the app shows stale data.
-   */
-  function missed(channel: string, toSeq: number): void {
-    const last = lastSeq.get(channel);
-    if (last === undefined || toSeq === last) return;
-    lastSeq.set(channel, toSeq);
-    if (toSeq > last) return gap({ channel, fromSeq: last + 1, toSeq });
-    // Behind our cursor: the server's history restarted (state lost, seqs from 1 again). Adopt
-    // its position, or every new event would be dropped as a duplicate of an old seq; all of
-    // its new history so far is unknown to us.
-    if (toSeq >= 1) gap({ channel, fromSeq: 1, toSeq });
-  }
-
-  /**
-   * Consumes an event's seq (NATIVE-1.1 §4): every event frame of a subscribed channel does,
-   * delivered or rejected, before validation or the catalogue lookup, because the seq stream is
-   * the server's, not the catalogue's. Returns false for a duplicate (already consumed); emits
-   * `gap` for the seqs skipped before it.
-   */
+  /** Consumes the seq of an event frame (delivered or rejected); false, counted, for a duplicate. */
   function consume(channel: string | undefined, seq: number | undefined): boolean {
-    if (channel === undefined || seq === undefined || !resumable || !registry.hasChannel(channel)) return true;
-    const last = lastSeq.get(channel);
-    if (last !== undefined && seq <= last) {
-      counters.duplicates++;
-      return false;
-    }
-    lastSeq.set(channel, seq);
-    if (last !== undefined && seq > last + 1) gap({ channel, fromSeq: last + 1, toSeq: seq - 1 });
-    return true;
+    if (cursors.consume(channel, seq)) return true;
+    counters.duplicates++;
+    return false;
   }
 
   /** A malformed item: reported as `invalid`, after consuming the seq of a readable envelope. */
   function rejected(item: Extract<Inbound, { kind: 'malformed' }>, raw: string): void {
     const { channel, seq, type } = item;
     if (!consume(channel, seq)) return;
-    invalid({
+    reportInvalid(emitter, counters, {
       reason: item.reason ?? 'malformed',
       detail: item.detail,
       raw,
@@ -225,26 +130,14 @@ export function createReceive(options: ReceiveOptions): Receive {
     const { type, channel, seq } = item;
     if (!consume(channel, seq)) return;
     const record = types.get(type);
-    if (!record) {
-      counters.unknown++;
-      emitter.emit('unknown', { type, channel, data: item.data, raw });
-      return;
-    }
+    if (!record) return reportUnknown(emitter, counters, { type, channel, data: item.data, raw });
     const wires = channel === undefined ? undefined : registry.forChannel(channel);
     const result = record.check(item.data);
-    if (!result.success) {
-      return invalid({
-        reason: 'schema',
-        type,
-        channel,
-        issues: result.error.issues,
-        detail: describeIssue(result.error.issues[0]),
-        raw,
-      });
-    }
+    if (!result.success)
+      return reportInvalid(emitter, counters, schemaFailure(type, channel, result.error.issues, raw));
     // One object shape for every event keeps the handlers' call sites monomorphic.
     const meta: EventMeta = { type, channel, seq };
-    const queue = channel === undefined || held.size === 0 ? undefined : held.get(channel);
+    const queue = holds.queue(channel);
     if (queue) queue.push({ type, data: result.data, meta, wires });
     else deliver(record, result.data, meta, wires);
   }
@@ -270,7 +163,7 @@ export function createReceive(options: ReceiveOptions): Receive {
     }
     options.latest?.changed(type, key);
     freshness?.touch(meta.channel, type, key);
-    if (owned.size > 0 && meta.channel !== undefined) own(meta.channel, type, key);
+    if (snapshots.active && meta.channel !== undefined) snapshots.own(meta.channel, type, key);
     emitter.emit(type, data, meta);
     if (meta.channel !== undefined) {
       if (!wires) return;
@@ -289,20 +182,12 @@ export function createReceive(options: ReceiveOptions): Receive {
     wire.emit(type, data, meta);
   }
 
-  function own(channel: string, type: string, key: string | undefined): void {
-    const byType = owned.get(channel);
-    if (!byType) return;
-    let keys = byType.get(type);
-    if (!keys) byType.set(type, (keys = new Set()));
-    keys.add(key ?? '');
-  }
-
   function gap(info: GapInfo): void {
     emitter.emit('gap', info);
     const healing = options.heal?.(info);
     if (!resync && !healing) return;
-    if (held.has(info.channel) && !healing) return;
-    hold(info.channel, async () => {
+    if (holds.has(info.channel) && !healing) return;
+    holds.hold(info.channel, async () => {
       const [, covered] = await Promise.all([
         resync
           ? Promise.resolve()
@@ -323,126 +208,9 @@ export function createReceive(options: ReceiveOptions): Receive {
     });
   }
 
-  function hold(channel: string, work: () => Promise<Covered | void>): void {
-    if (held.has(channel)) {
-      const pending = works.get(channel);
-      if (pending) pending.push(work);
-      else works.set(channel, [work]);
-      return;
-    }
-    const queue: Held[] = [];
-    held.set(channel, queue);
-    const covers: Covered[] = [];
-    const run = (next: () => Promise<Covered | void>): void => {
-      Promise.resolve()
-        .then(next)
-        .then(
-          (covered) => {
-            if (covered) covers.push(covered);
-          },
-          () => {}, // the work reports its own failures; the held events are released anyway
-        )
-        .then(() => {
-          if (held.get(channel) !== queue) return;
-          const more = works.get(channel)?.shift();
-          if (more) return run(more);
-          works.delete(channel);
-          held.delete(channel);
-          for (const { type, data, meta, wires } of queue) {
-            const record = types.get(type);
-            if (!record || covers.some((covered) => covered(type, data, meta))) continue;
-            // Subscriptions may have changed while the work ran: route by the current ones.
-            deliver(record, data, meta, meta.channel === undefined ? wires : registry.forChannel(meta.channel));
-          }
-        });
-    };
-    run(work);
-  }
-
-  function applySnapshot(channel: string, items: readonly SnapshotItem[], seq: number | undefined): SnapshotItem[] {
-    const valid: { record: TypeRecord; type: string; data: unknown; key: string | undefined }[] = [];
-    for (const item of items) {
-      const record = types.get(item.type);
-      const raw = (): string => safeText(item);
-      if (!record) {
-        counters.unknown++;
-        emitter.emit('unknown', { type: item.type, channel, data: item.data, raw: raw() });
-        continue;
-      }
-      const result = record.check(item.data);
-      if (!result.success) {
-        invalid({
-          reason: 'schema',
-          type: item.type,
-          channel,
-          issues: result.error.issues,
-          detail: describeIssue(result.error.issues[0]),
-          raw: raw(),
-        });
-        continue;
-      }
-      let key: string | undefined;
-      try {
-        key = record.keyOf?.(result.data);
-      } catch {
-        key = undefined;
-      }
-      valid.push({ record, type: item.type, data: result.data, key });
-    }
-    // One synchronous step: no handler can observe a half-replaced store.
-    const previous = owned.get(channel);
-    const next = new Map<string, Set<string>>();
-    for (const { type, key } of valid) {
-      let keys = next.get(type);
-      if (!keys) next.set(type, (keys = new Set()));
-      keys.add(key ?? '');
-    }
-    const removed: [string, string][] = [];
-    if (previous) {
-      for (const [type, keys] of previous) {
-        const record = types.get(type);
-        if (!record) continue;
-        for (const key of keys) {
-          if (next.get(type)?.has(key)) continue;
-          record.byKey.delete(key);
-          removed.push([type, key]);
-        }
-        if (!next.has(type)) record.last = undefined;
-      }
-    }
-    owned.set(channel, next);
-    for (const { record, type, data, key } of valid) {
-      record.last = data;
-      if (key !== undefined) record.byKey.set(key, data);
-      freshness?.touch(channel, type, key);
-    }
-    // After the whole replacement, so a listener reads the new store.
-    for (const [type, key] of removed) options.latest?.changed(type, key);
-    for (const { type, key } of valid) options.latest?.changed(type, key);
-    if (seq !== undefined && resumable && registry.hasChannel(channel))
-      lastSeq.set(channel, Math.max(seq, lastSeq.get(channel) ?? 0));
-    return valid.map(({ type, data }) => ({ type, data }));
-  }
-
-  function invalid(message: {
-    reason: 'malformed' | 'oversize' | 'schema';
-    detail: string;
-    raw: string;
-    type?: string;
-    channel?: string;
-    issues?: readonly unknown[];
-  }): void {
-    counters.invalid++;
-    emitter.emit('invalid', message);
-  }
-
   return {
     counters,
-    byType() {
-      const out: Record<string, number> = {};
-      for (const [type, record] of types) if (record.count > 0) out[type] = record.count;
-      return out;
-    },
+    byType: () => countsByType(types),
     items(list, raw, polled, handled = 0) {
       counters.frames++;
       counters.protocol += handled;
@@ -451,8 +219,11 @@ export function createReceive(options: ReceiveOptions): Receive {
         else if (item.kind === 'malformed') rejected(item, raw);
         else {
           counters.protocol++;
-          if (item.kind === 'ack') ack(item);
-          else if (item.kind === 'error') serverError(item, polled);
+          if (item.kind === 'ack') confirm(item, registry, cursors);
+          else if (item.kind === 'error') {
+            counters.serverErrors++;
+            refuse(item, polled, registry, emitter);
+          }
         }
       }
     },
@@ -460,30 +231,15 @@ export function createReceive(options: ReceiveOptions): Receive {
       const record = types.get(type);
       return key === undefined ? record?.last : record?.byKey.get(key);
     },
-    since: (channel) => lastSeq.get(channel),
+    since: (channel) => cursors.since(channel),
     forget(channel) {
-      lastSeq.delete(channel);
-      held.delete(channel);
-      works.delete(channel);
-      owned.delete(channel);
+      cursors.forget(channel);
+      holds.forget(channel);
+      snapshots.forget(channel);
       freshness?.forget(channel);
     },
-    hold,
-    applySnapshot,
+    hold: (channel, work) => holds.hold(channel, work),
+    applySnapshot: (channel, items, seq) => snapshots.apply(channel, items, seq),
     reportGap: gap,
   };
-}
-
-function safeText(value: unknown): string {
-  try {
-    return stableStringify(value).slice(0, 1_024);
-  } catch {
-    return '';
-  }
-}
-
-function describeIssue(issue: { path: readonly PropertyKey[]; message: string } | undefined): string {
-  if (!issue) return 'schema validation failed';
-  const path = issue.path.map(String).join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
 }

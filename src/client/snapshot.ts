@@ -4,10 +4,12 @@ import { snapshotFromPolling } from '../protocol/snapshot-spec.js';
 import type { Protocol } from '../protocol/types.js';
 import type { FetchLike } from '../transport/polling.js';
 import type { SafeEmitter } from './emitter.js';
-import type { Covered, Receive } from './receive.js';
+import type { Covered } from './held-events.js';
+import type { Receive } from './receive.js';
 import type { SubscriptionRegistry, WireSubscription } from './subscriptions.js';
 import type { TokenSource } from './token.js';
-import type { GapInfo, SnapshotItem, SnapshotResult, SnapshotSource } from './types.js';
+import type { GapInfo } from './message-types.js';
+import type { SnapshotItem, SnapshotResult, SnapshotSource } from './store-types.js';
 
 /** What the snapshot unit is made with. */
 export interface SnapshotsOptions {

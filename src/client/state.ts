@@ -12,6 +12,17 @@ export type ConnectionStatus =
   | { readonly state: 'closed'; readonly error: DashwireError | undefined };
 
 /**
+ * The status as the state machine keeps it: `closed` also holds the promise `close()` returns
+ * (internal: the public {@link ConnectionStatus} does not show it).
+ */
+export type MachineStatus =
+  | Exclude<ConnectionStatus, { state: 'closed' }>
+  | (Extract<ConnectionStatus, { state: 'closed' }> & {
+      /** Resolves when every socket reported its close and no listener is left. */
+      readonly drained: Promise<void>;
+    });
+
+/**
  * Every move the connection state may make, and the only ones: `setState` refuses any other.
  * docs/lifecycle.md draws exactly this table (a test compares them).
  * @category Client
@@ -85,16 +96,17 @@ export function reportTransition(record: TransitionRecord): void {
 /**
  * The client's connection state machine: `move()` is the only way the state changes, and only
  * along {@link connectionTransitions}; every move is announced as a `state` event. It keeps
- * the error a later `reconnecting` or `closed` carries.
+ * the error a later `reconnecting` or `closed` carries. `closed` is final and holds the drain
+ * promise, so "is the client closing?" is a state check, never a second flag.
  */
 export class StateMachine {
-  private current: ConnectionStatus = { state: 'idle' };
+  private current: MachineStatus = { state: 'idle' };
   /** Why the client last left `open` or stopped. */
   private lastError: DashwireError | undefined;
 
   constructor(private readonly events: { emit(event: 'state', change: StateChange): void }) {}
 
-  get status(): ConnectionStatus {
+  get status(): MachineStatus {
     return this.current;
   }
 
@@ -103,8 +115,12 @@ export class StateMachine {
     this.lastError = error;
   }
 
-  /** Moves to `next` if the table allows it; a refused move is reported to debug observers and not taken. */
-  move(next: ConnectionState): void {
+  /**
+   * Moves to `next` if the table allows it; a refused move is reported to debug observers and
+   * not taken. Into `closed`, `drained` is what `close()` returns from then on (already
+   * resolved when not given).
+   */
+  move(next: ConnectionState, drained?: Promise<void>): void {
     const previous = this.current.state;
     if (previous === next) return;
     const allowed = canTransition(previous, next);
@@ -113,7 +129,7 @@ export class StateMachine {
     if (next === 'reconnecting') {
       this.current = { state: next, error: this.lastError ?? new DashwireError('connection_lost', 'Connection lost') };
     } else if (next === 'closed') {
-      this.current = { state: next, error: this.lastError };
+      this.current = { state: next, error: this.lastError, drained: drained ?? Promise.resolve() };
     } else {
       // Open (or polling) again: the last drop is history; a later one brings its own error.
       if (next === 'open' || next === 'polling') this.lastError = undefined;

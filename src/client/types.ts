@@ -1,7 +1,8 @@
-import type { $ZodIssue } from 'zod/v4/core';
 import type { DashwireError } from '../errors.js';
 import type { ChannelArg, EventCatalog, EventName, EventPayload } from '../events.js';
-import type { InvalidReason, Protocol, SubscriptionParams } from '../protocol/types.js';
+import type { Protocol, SubscriptionParams } from '../protocol/types.js';
+import type { EventMeta, GapInfo, InvalidMessage, UnknownMessage } from './message-types.js';
+import type { FreshInfo, Freshness, FreshnessStats, ResyncedInfo, SnapshotInfo, StaleInfo } from './store-types.js';
 import type { ValidationMode } from './validate.js';
 
 /**
@@ -17,144 +18,6 @@ export interface StateChange {
   /** Why the client left `open`, or why it stopped (`closed` with an error). */
   readonly error?: DashwireError;
 }
-
-/** Facts about a delivered event besides its payload. @category Events */
-export interface EventMeta {
-  readonly type: string;
-  readonly channel?: string;
-  readonly seq?: number;
-}
-
-/** Payload of the `invalid` event: a frame or message that was not delivered. @category Events */
-export interface InvalidMessage {
-  readonly reason: InvalidReason;
-  /** Human-readable detail (parse error, envelope problem, first schema issue). */
-  readonly detail: string;
-  /** Message type, when the envelope was readable. */
-  readonly type?: string;
-  readonly channel?: string;
-  /** zod issues, for `reason: 'schema'`. */
-  readonly issues?: readonly $ZodIssue[];
-  /** The raw frame (the first 1,024 characters for oversize frames). */
-  readonly raw: string;
-}
-
-/** Payload of the `unknown` event: valid envelope, type not in the catalogue. @category Events */
-export interface UnknownMessage {
-  readonly type: string;
-  readonly channel?: string;
-  readonly data: unknown;
-  readonly raw: string;
-}
-
-/** A gap named by seq: events `fromSeq`…`toSeq` the server could not replay. @category Events */
-export interface SeqGap {
-  readonly channel: string;
-  /** First missing seq. */
-  readonly fromSeq: number;
-  /** Last missing seq. */
-  readonly toSeq: number;
-  readonly from?: undefined;
-  readonly to?: undefined;
-}
-
-/**
- * A gap named by time: the backend has no seq and no snapshot source, so the client cannot
- * know what it missed, only when — "may have missed events during this outage".
- * @category Events
- */
-export interface TimeGap {
-  readonly channel: string;
-  /** When the subscription was lost. */
-  readonly from: Date;
-  /** When it was live again. */
-  readonly to: Date;
-  /**
-   * No seq on this backend: an empty range (`fromSeq` 0, `toSeq` −1), so code written for seq
-   * gaps (`toSeq - fromSeq + 1` missed events) keeps compiling and counts none.
-   */
-  readonly fromSeq: 0;
-  readonly toSeq: -1;
-}
-
-/**
- * Payload of the `gap` event: events that may be missing, by seq range (servers with seq) or by
- * time range (servers without). Tell them apart with {@link isTimeGap}; `fromSeq`/`toSeq` are
- * numbers on both.
- * @category Events
- */
-export type GapInfo = SeqGap | TimeGap;
-
-/** Whether a gap is a time range (a backend without seq). @category Events */
-export function isTimeGap(gap: GapInfo): gap is TimeGap {
-  return gap.from instanceof Date;
-}
-
-/** One item of a snapshot: a message as the latest store keeps it. @category Subscriptions */
-export interface SnapshotItem {
-  readonly type: string;
-  readonly data: unknown;
-}
-
-/** What a snapshot source returns: items, or items with the channel position they cover. @category Subscriptions */
-export type SnapshotResult =
-  readonly SnapshotItem[] | { readonly seq?: number; readonly items: readonly SnapshotItem[] };
-
-/** What a snapshot source is asked for. @category Subscriptions */
-export interface SnapshotRequest {
-  readonly channel: string;
-  readonly params: SubscriptionParams;
-  /** Aborted when the subscription ends or the client closes. */
-  readonly signal: AbortSignal;
-}
-
-/** Fetches a channel's current state (e.g. a REST endpoint). @category Subscriptions */
-export type SnapshotSource = (request: SnapshotRequest) => Promise<SnapshotResult>;
-
-/** Payload of the `snapshot` event: a channel's state, applied to the latest store. @category Subscriptions */
-export interface SnapshotInfo {
-  readonly channel: string;
-  readonly params: SubscriptionParams;
-  /** The validated items (invalid ones were reported on `invalid` and left out). */
-  readonly items: readonly SnapshotItem[];
-  /** The channel position the snapshot covers (native): live events up to it were dropped. */
-  readonly seq?: number;
-  readonly at: Date;
-}
-
-/** Payload of the `resynced` event: a channel's store was replaced by a fresh snapshot. @category Subscriptions */
-export interface ResyncedInfo {
-  readonly channel: string;
-  readonly at: Date;
-}
-
-/** How old a value of the latest store is (`client.freshness(type, key)`). @category Client */
-export interface Freshness {
-  /** When it last changed; undefined if it never arrived. */
-  readonly updatedAt: Date | undefined;
-  readonly ageMs: number | undefined;
-  /** Its channel went quiet beyond its threshold, the connection is not open, or it never arrived. */
-  readonly stale: boolean;
-}
-
-/** Payload of the `stale` event. @category Client */
-export interface StaleInfo {
-  readonly channel: string;
-  readonly lastEventAt: Date | undefined;
-  /** `quiet`: no event within the channel's threshold; `disconnected` / `closed`: the connection left `open`. */
-  readonly reason: 'quiet' | 'disconnected' | 'closed';
-}
-
-/** Payload of the `fresh` event: data flows on a stale channel again. @category Client */
-export interface FreshInfo {
-  readonly channel: string;
-  readonly at: Date;
-}
-
-/** Per channel: age of its last event, whether it is stale, and its threshold (ms). @category Client */
-export type FreshnessStats = Readonly<
-  Record<string, { readonly ageMs: number | undefined; readonly stale: boolean; readonly staleAfterMs: number }>
->;
 
 /** Options of one `client.subscribe()`. @category Subscriptions */
 export interface SubscribeOptions {

@@ -5,7 +5,8 @@
  */
 import { DashwireError, type DashwireErrorCode } from '../errors.js';
 import type { SubscriptionParams } from '../protocol/types.js';
-import type { ClientStats, ConnectionState, EventMeta, SubscriptionState } from '../client/types.js';
+import type { ClientStats, ConnectionState, SubscriptionState } from '../client/types.js';
+import type { EventMeta } from '../client/message-types.js';
 
 /** Which protocol the host builds, by name, with JSON options (protocols hold functions and cannot be posted). @category Sharing */
 export interface ProtocolRef {

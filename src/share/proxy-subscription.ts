@@ -4,7 +4,8 @@
  * the tab's proxy routes to it. Its `sid` is unique within the tab's client.
  */
 import { SafeEmitter } from '../client/emitter.js';
-import type { ClientEvents, EventMeta, Subscription, SubscriptionState } from '../client/types.js';
+import type { EventMeta } from '../client/message-types.js';
+import type { ClientEvents, Subscription, SubscriptionState } from '../client/types.js';
 import { DashwireError } from '../errors.js';
 import type { EventCatalog, EventName } from '../events.js';
 import type { Protocol, SubscriptionParams } from '../protocol/types.js';

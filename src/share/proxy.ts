@@ -13,15 +13,8 @@ import { createFreshness } from '../client/freshness.js';
 import { DashwireError } from '../errors.js';
 import type { EventCatalog, EventName, EventPayload } from '../events.js';
 import type { SubscriptionParams } from '../protocol/types.js';
-import type {
-  Client,
-  ClientEvents,
-  ClientStats,
-  ConnectionState,
-  EventMeta,
-  GapInfo,
-  Subscription,
-} from '../client/types.js';
+import type { Client, ClientEvents, ClientStats, ConnectionState, Subscription } from '../client/types.js';
+import type { EventMeta, GapInfo } from '../client/message-types.js';
 import { readError, type HostMessage, type PortLike, type TabMessage } from './messages.js';
 import { SafeEmitter } from '../client/emitter.js';
 import { createLatestListeners } from '../client/latest.js';

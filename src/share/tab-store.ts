@@ -5,7 +5,8 @@
  * a handover lossless and replay-free: a new host resumes from them, and what it replays that
  * this tab already has is dropped here.
  */
-import type { ClientStats, EventMeta } from '../client/types.js';
+import type { EventMeta } from '../client/message-types.js';
+import type { ClientStats } from '../client/types.js';
 
 /** Key functions of `latest()` by type (the protocol's, overridden by the client options). */
 export type KeyFunctions = Readonly<Record<string, ((payload: unknown) => string) | undefined>>;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../src/client/client.js';
-import type { Client, InvalidMessage, StateChange } from '../../src/client/types.js';
+import type { Client, StateChange } from '../../src/client/types.js';
+import type { InvalidMessage } from '../../src/client/message-types.js';
 import type { EventCatalog } from '../../src/events.js';
 import { run } from '../../src/cli/run.js';
 import { createMockServer } from '../../src/mock-server/index.js';

@@ -1,6 +1,7 @@
 /** A tab's subscription handle: states told by the host, events routed by the proxy. */
 import { describe, expect, it } from 'vitest';
-import type { EventMeta, SubscriptionState } from '../../src/client/types.js';
+import type { EventMeta } from '../../src/client/message-types.js';
+import type { SubscriptionState } from '../../src/client/types.js';
 import { DashwireError } from '../../src/errors.js';
 import type { EventCatalog } from '../../src/events.js';
 import { ProxySubscription } from '../../src/share/proxy-subscription.js';

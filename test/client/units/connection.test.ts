@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createConnection, type ConnectionOptions } from '../../../src/client/connection.js';
+import { createConnection } from '../../../src/client/connection.js';
+import type { ConnectionOptions } from '../../../src/client/connection-types.js';
 import { resolveReconnect } from '../../../src/client/backoff.js';
 import { createTokenSource } from '../../../src/client/token.js';
 import type { DashwireError } from '../../../src/errors.js';

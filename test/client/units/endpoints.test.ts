@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveReconnect } from '../../../src/client/backoff.js';
-import { createEndpoints, type EndpointsOptions } from '../../../src/client/endpoints.js';
+import { createEndpoints } from '../../../src/client/endpoints.js';
+import type { EndpointsOptions } from '../../../src/client/endpoints-types.js';
 import { polling } from '../../../src/client/fallback.js';
 import { createOutbox } from '../../../src/client/outbox.js';
 import { createRegistry } from '../../../src/client/subscriptions.js';
