@@ -18,6 +18,8 @@ export const freshnessDefaults = {
   floorMs: 5_000,
   /** Staleness threshold while the cadence is not known yet, in ms. */
   unknownCadenceMs: 30_000,
+  /** The per-event path re-sorts the cadence's intervals for the median at most this often, in ms. */
+  cadenceRefreshMs: 1_000,
 } as const;
 
 /** The channel name events without a channel are tracked under (servers that know no channels). */
@@ -41,12 +43,24 @@ interface ChannelClock {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** When the timer is due (a newer event moves the deadline without re-arming the timer). */
   dueAt: number;
+  /** The threshold as the per-event path last computed it, and when (see `cadenceRefreshMs`). */
+  threshold: number | undefined;
+  thresholdAt: number;
+}
+
+/** When a (type, key) last changed and on which channel; updated in place, one per entry. */
+interface Stamp {
+  at: number;
+  channel: string;
 }
 
 /** How old every number is (see {@link createFreshness}). */
 export interface FreshnessTracker {
-  /** A delivered event (or an applied snapshot item) of `type`, `key` on `channel`. Cheap: runs per event. */
-  touch(channel: string | undefined, type: string, key: string | undefined): void;
+  /**
+   * A delivered event (or an applied snapshot item) of `type`, `key` on `channel`; returns the
+   * time it stamped (unix ms). Cheap: runs per event, allocates nothing once a key was seen.
+   */
+  touch(channel: string | undefined, type: string, key: string | undefined): number;
   /** A subscription asked for its own threshold on `channel`. */
   setStaleAfter(channel: string, ms: number | undefined): void;
   /** The connection state moved: leaving `open`/`polling` makes everything stale at once. */
@@ -77,15 +91,25 @@ const median = (values: readonly number[]): number => {
 export function createFreshness(options: FreshnessOptions): FreshnessTracker {
   const { emitter } = options;
   const channels = new Map<string, ChannelClock>();
-  /** `type\u0000key` (key '' for the latest of any key) → when it changed and on which channel. */
-  const values = new Map<string, { at: number; channel: string }>();
+  /** type → key ('' for the latest of any key) → when it changed and on which channel. */
+  const values = new Map<string, Map<string, Stamp>>();
   let linkUp = false;
   let closed = false;
 
   function clock(channel: string): ChannelClock {
     let c = channels.get(channel);
     if (!c) {
-      c = { lastAt: undefined, intervals: [], next: 0, fixedMs: undefined, stale: true, timer: undefined, dueAt: 0 };
+      c = {
+        lastAt: undefined,
+        intervals: [],
+        next: 0,
+        fixedMs: undefined,
+        stale: true,
+        timer: undefined,
+        dueAt: 0,
+        threshold: undefined,
+        thresholdAt: 0,
+      };
       channels.set(channel, c);
     }
     return c;
@@ -101,22 +125,48 @@ export function createFreshness(options: FreshnessOptions): FreshnessTracker {
     return Math.max(freshnessDefaults.floorMs, freshnessDefaults.cadenceFactor * median(c.intervals));
   }
 
-  function arm(channel: string, c: ChannelClock): void {
+  /**
+   * {@link thresholdOf} for the per-event path: the median is re-sorted at most once per
+   * `cadenceRefreshMs` (and while the first intervals arrive). The timer's own check uses the
+   * exact threshold, so a cached one can only make a timer fire early and re-arm.
+   */
+  function recentThreshold(channel: string, c: ChannelClock, now: number): number {
+    if (c.threshold === undefined || now - c.thresholdAt >= freshnessDefaults.cadenceRefreshMs) {
+      c.threshold = thresholdOf(channel, c);
+      c.thresholdAt = now;
+    }
+    return c.threshold;
+  }
+
+  function stampOf(type: string, key: string, channel: string, now: number): void {
+    let byKey = values.get(type);
+    if (!byKey) values.set(type, (byKey = new Map<string, Stamp>()));
+    const stamp = byKey.get(key);
+    if (stamp) {
+      stamp.at = now;
+      stamp.channel = channel;
+    } else byKey.set(key, { at: now, channel });
+  }
+
+  function arm(channel: string, c: ChannelClock, now = Date.now()): void {
     if (closed || c.lastAt === undefined) return;
-    const due = c.lastAt + thresholdOf(channel, c);
+    const due = c.lastAt + recentThreshold(channel, c, now);
     // A timer already due no later than the new deadline is kept: it re-checks when it fires.
     if (c.timer !== undefined && c.dueAt <= due) return;
     clearTimeout(c.timer);
     c.dueAt = due;
-    c.timer = setTimeout(() => check(channel, c), Math.max(0, due - Date.now()));
+    c.timer = setTimeout(() => check(channel, c), Math.max(0, due - now));
     unrefTimer(c.timer);
   }
 
   function check(channel: string, c: ChannelClock): void {
     c.timer = undefined;
     if (closed || c.stale || c.lastAt === undefined) return;
-    const due = c.lastAt + thresholdOf(channel, c);
-    if (Date.now() < due) return arm(channel, c);
+    const now = Date.now();
+    c.threshold = thresholdOf(channel, c);
+    c.thresholdAt = now;
+    const due = c.lastAt + c.threshold;
+    if (now < due) return arm(channel, c, now);
     markStale(channel, c, 'quiet');
   }
 
@@ -142,24 +192,27 @@ export function createFreshness(options: FreshnessOptions): FreshnessTracker {
         const interval = now - c.lastAt;
         // Events of one frame (interval 0) are one arrival, not a cadence of zero.
         if (interval > 0) {
-          if (c.intervals.length < freshnessDefaults.cadenceWindow) c.intervals.push(interval);
-          else c.intervals[c.next] = interval;
+          if (c.intervals.length < freshnessDefaults.cadenceWindow) {
+            c.intervals.push(interval);
+            c.threshold = undefined; // the first intervals decide the cadence: no cached value
+          } else c.intervals[c.next] = interval;
           c.next = (c.next + 1) % freshnessDefaults.cadenceWindow;
         }
       }
       c.lastAt = now;
-      const stamp = { at: now, channel: name };
-      values.set(`${type}\u0000`, stamp);
-      if (key !== undefined) values.set(`${type}\u0000${key}`, stamp);
+      stampOf(type, '', name, now);
+      if (key !== undefined) stampOf(type, key, name, now);
       if (c.stale && linkUp) {
         c.stale = false;
         emitter.emit('fresh', { channel: name, at: new Date(now) });
       }
-      if (!c.stale) arm(name, c);
+      if (!c.stale) arm(name, c, now);
+      return now;
     },
     setStaleAfter(channel, ms) {
       const c = clock(channel);
       c.fixedMs = ms;
+      c.threshold = undefined;
       clearTimeout(c.timer);
       c.timer = undefined;
       if (!c.stale) arm(channel, c);
@@ -173,7 +226,7 @@ export function createFreshness(options: FreshnessOptions): FreshnessTracker {
     },
     freshness(type, key) {
       const now = Date.now();
-      const stamp = values.get(`${type}\u0000${key ?? ''}`);
+      const stamp = values.get(type)?.get(key ?? '');
       const updatedAt = stamp?.at;
       const stale = stamp === undefined || !linkUp || channels.get(stamp.channel)?.stale !== false;
       return {

@@ -162,23 +162,24 @@ export function createReceive(options: ReceiveOptions): Receive {
       }
     }
     options.latest?.changed(type, key);
-    freshness?.touch(meta.channel, type, key);
+    const at = freshness?.touch(meta.channel, type, key);
     if (snapshots.active && meta.channel !== undefined) snapshots.own(meta.channel, type, key);
     emitter.emit(type, data, meta);
     if (meta.channel !== undefined) {
       if (!wires) return;
       for (const wire of wires) {
-        if (!matches || matches(wire.channel, wire.params, type, data)) routed(wire, type, data, meta);
+        if (!matches || matches(wire.channel, wire.params, type, data)) routed(wire, type, data, meta, at);
       }
     } else if (matches) {
       for (const wire of registry.all()) {
-        if (matches(wire.channel, wire.params, type, data)) routed(wire, type, data, meta);
+        if (matches(wire.channel, wire.params, type, data)) routed(wire, type, data, meta, at);
       }
     }
   }
 
-  function routed(wire: WireSubscription, type: string, data: unknown, meta: EventMeta): void {
-    if (freshness) wire.lastEventAt = Date.now();
+  /** `at`: when freshness stamped the event (no clock read per subscription). */
+  function routed(wire: WireSubscription, type: string, data: unknown, meta: EventMeta, at: number | undefined): void {
+    if (at !== undefined) wire.lastEventAt = at;
     wire.emit(type, data, meta);
   }
 

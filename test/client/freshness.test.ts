@@ -102,6 +102,27 @@ describe('staleness is state (#16 part 2, fake clock)', () => {
     await client.close();
   });
 
+  it('a slow feed that turns fast gets the fast threshold: stale 5 s after it stops, not 3 × the old cadence', async () => {
+    const { client, log, publish } = await openClient();
+    // 10 s apart, more than the 20 intervals the cadence remembers: a 30 s threshold.
+    for (let i = 0; i < 23; i++) {
+      publish();
+      await vi.advanceTimersByTimeAsync(10_000);
+    }
+    expect(client.stats().freshness.prices!.staleAfterMs).toBe(30_000);
+    // Then 10 msg/s for 3 s (the per-event path refreshes its cached cadence at most once a second).
+    for (let i = 0; i < 30; i++) {
+      publish();
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(client.stats().freshness.prices!.staleAfterMs).toBe(freshnessDefaults.floorMs);
+    await vi.advanceTimersByTimeAsync(freshnessDefaults.floorMs - 200);
+    expect(log).toEqual(['fresh prices']);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(log).toEqual(['fresh prices', 'stale prices quiet']);
+    await client.close();
+  });
+
   it('staleAfterMs per subscription wins over the client option, which wins over the cadence', async () => {
     const a = await openClient({ staleAfterMs: 2_000 });
     a.publish();
