@@ -6,12 +6,13 @@
 import type { DashwireError } from '../errors.js';
 import type { EventCatalog } from '../events.js';
 import type { TokenRequest } from '../client/options.js';
+import type { EventMeta, SeqGap } from '../client/message-types.js';
 import type { Client } from '../client/types.js';
+import { createChannelHistory, type ChannelHistory } from './channel-history.js';
 import type { LockManagerLike } from './locks.js';
 import {
   postError,
   safePost,
-  type HostMessage,
   type PortLike,
   type PostedSubscription,
   type ShareInit,
@@ -57,6 +58,8 @@ interface Hosted {
   readonly tabs: Set<ServedTab>;
   wired: boolean;
   readonly tokens: TokenRequests<ServedTab>;
+  /** What went by lately per channel, for tabs that attach late (resumable protocols). */
+  readonly history: ChannelHistory | undefined;
 }
 
 /**
@@ -79,9 +82,11 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
       tabs: new Set(),
       wired: false,
       tokens: createTokenRequests(),
+      history: undefined,
     };
     const client = build(init, cursors, init.auth ? (request) => entry.tokens.ask(entry.tabs, request) : undefined);
     (entry as { client: Client<EventCatalog> }).client = client;
+    if (client.protocol.resumable) (entry as { history: ChannelHistory }).history = createChannelHistory();
     client.on('state', ({ current, error }) => {
       for (const tab of entry.tabs) postToTab(tab, { t: 'state', state: current, error: postError(error) });
     });
@@ -97,10 +102,11 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
     for (const type of Object.keys(client.protocol.events)) {
       client.on(
         type as never,
-        ((data: unknown, meta: { channel?: string }) => {
+        ((data: unknown, meta: EventMeta) => {
+          entry.history?.record({ type, data, meta });
           for (const tab of entry.tabs) {
             if (meta.channel === undefined || tab.channels.has(meta.channel))
-              postToTab(tab, { t: 'event', type, data, meta } as HostMessage);
+              postToTab(tab, { t: 'event', type, data, meta });
           }
         }) as never,
       );
@@ -123,6 +129,25 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
       hosted.delete(entry.key);
       const done = entry.client.close().finally(() => closing.delete(done));
       closing.add(done);
+    }
+  }
+
+  /**
+   * A tab attaching after the connection started: what went by after its cursors on its
+   * channels, before any live event. Where the history does not reach back far enough the tab
+   * is told with a `gap` (when it listens), never left with a silent hole.
+   */
+  function catchUp(entry: Hosted, tab: ServedTab, cursors: Record<string, number>): void {
+    if (!entry.history) return;
+    for (const [channel, seq] of Object.entries(cursors)) {
+      if (!tab.channels.has(channel)) continue;
+      const { events, complete } = entry.history.after(channel, seq);
+      if (events.length === 0) continue;
+      if (!complete && tab.listening.has('gap')) {
+        const gap: SeqGap = { channel, fromSeq: seq + 1, toSeq: events[0]!.meta.seq! - 1 };
+        postToTab(tab, { t: 'life', event: 'gap', payload: gap });
+      }
+      for (const { type, data, meta } of events) postToTab(tab, { t: 'event', type, data, meta });
     }
   }
 
@@ -171,6 +196,7 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
         postToTab(tab, { t: 'state', state: entry.client.state, error: postError(entry.client.error) });
         for (const sub of first.subs) subscribe(entry, tab, sub);
         if (first.connect || first.listening.length > 0) wire(entry);
+        catchUp(entry, tab, first.cursors);
         // The tab holds a lock named after itself for its lifetime: when we are granted it, the
         // tab is gone (closed, crashed, navigated away) even if it never said `bye`.
         locks?.request(peerLock(tab.id), { signal: tab.stopWatching.signal }, () => leave(entry, tab)).catch(() => {});
