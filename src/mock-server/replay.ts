@@ -88,7 +88,7 @@ function pathOf(url: string): string {
 
 /**
  * Splits each recorded connection. A server message type counts as a reply when every frame
- * of it was the first of its kind after a client frame, within {@link replayDefaults.replyWindowMs}: pongs,
+ * of it came first after a client frame, within {@link replayDefaults.replyWindowMs}: pongs,
  * acks, errors. Everything else is the timeline, replayed by the clock. A reply goes with the
  * last client frame before it.
  */
@@ -103,28 +103,23 @@ function scriptsOf(recording: Recording): Script[] {
     if (disc && first && typeof first[disc] === 'string') return `${Array.isArray(parsed) ? '[]' : ''}${first[disc]}`;
     return parsed === undefined ? 'text' : `keys:${first ? Object.keys(first).sort().join(',') : typeof parsed}`;
   };
-  // Per kind: how many frames, and how many were the first of their kind after a client frame
-  // (on a busy feed other frames arrive between a ping and its pong).
+  // Per kind: how many frames, and how many came right after a client frame.
   const seen = new Map<string, { all: number; answering: number }>();
   for (const entries of byConn.values()) {
     let lastOut: number | undefined;
-    const sinceOut = new Set<string>();
     let first = true;
     for (const e of entries) {
-      if (e.kind === 'out') {
-        lastOut = e.t;
-        sinceOut.clear();
-      }
+      if (e.kind === 'out') lastOut = e.t;
       if (e.kind !== 'in') continue;
-      const kind = kindOf(e.frame);
-      const s = seen.get(kind) ?? { all: 0, answering: 0 };
+      const s = seen.get(kindOf(e.frame)) ?? { all: 0, answering: 0 };
       s.all++;
-      seen.set(kind, s);
+      seen.set(kindOf(e.frame), s);
       // The first frame of a connection is the server's own (a welcome), even when a frame
       // the client sent on open got there first.
-      if (!first && lastOut !== undefined && !sinceOut.has(kind) && e.t - lastOut <= replayDefaults.replyWindowMs)
+      if (!first && lastOut !== undefined && e.t - lastOut <= replayDefaults.replyWindowMs) {
         s.answering++;
-      sinceOut.add(kind);
+        lastOut = undefined;
+      }
       first = false;
     }
   }

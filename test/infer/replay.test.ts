@@ -85,30 +85,6 @@ describe('replay dialect (fake timers)', () => {
     expect(client.frames().filter((f) => (f as { type: string }).type === 'pong')).toHaveLength(1);
   });
 
-  it('on a busy feed, a pong recorded after another frame is still a reply, not a timeline frame', async () => {
-    // A tick arrived between the ping (+105) and its pong (+108): the pong still answers the ping.
-    const busy = [
-      line(header),
-      line({ t: 0, conn: 1, kind: 'connect', url: 'ws://h/ws' }),
-      line({ t: 10, conn: 1, kind: 'open' }),
-      inFrame(10, { type: 'hello' }),
-      line({ t: 115, conn: 1, kind: 'out', frame: '{"op":"ping","id":7}' }),
-      inFrame(116, { type: 'tick', n: 1 }),
-      inFrame(118, { type: 'pong', id: 7 }),
-      inFrame(310, { type: 'tick', n: 2 }),
-    ].join('\n');
-    vi.useFakeTimers();
-    const engine = createFeedEngine({ protocol: replayDialect({ recording: busy }) });
-    const client = fakeSocket('/ws');
-    engine.accept(client.socket);
-    const types = () => client.frames().map((f) => (f as { type: string }).type);
-    client.receive({ op: 'ping', id: 42 });
-    expect(client.frames().at(-1)).toEqual({ type: 'pong', id: 42 });
-    await vi.advanceTimersByTimeAsync(400);
-    // The ticks play by the clock; the pong is never replayed unasked.
-    expect(types()).toEqual(['hello', 'pong', 'tick', 'tick']);
-  });
-
   it('--loop starts again after the last frame instead of closing', async () => {
     const { client, types } = replaying({ loop: true });
     await vi.advanceTimersByTimeAsync(1_000);
