@@ -4,6 +4,7 @@ import { stableStringify } from '../protocol/json.js';
 import type { SubscriptionParams } from '../protocol/types.js';
 import { unrefTimer } from '../timers.js';
 import { SafeEmitter } from './emitter.js';
+import { moveSubscription, readyPromise, type MovableSubscription } from './subscription-state.js';
 import { Reports } from './reports.js';
 import type { MessageHandlers, Subscription, SubscriptionState } from './types.js';
 
@@ -24,16 +25,6 @@ export type RegistryReports = {
 };
 
 /**
- * Whether a subscription may go from one (other) state to the next: `unsubscribed` is final and
- * reachable from anywhere; `subscribed` is entered only from `pending`; `error` from `pending`, or
- * from `subscribed` when polling (confirmed at open) learns the server refuses the channel; both
- * are left only for `pending` or `unsubscribed`.
- */
-const canMove = (from: SubscriptionState, to: SubscriptionState): boolean =>
-  from !== 'unsubscribed' &&
-  (to === 'unsubscribed' || from === 'pending' || to === 'pending' || (from === 'subscribed' && to === 'error'));
-
-/**
  * One subscription on the wire, shared by every handle with the same channel
  * and params. Its `setState` is the only place its state changes.
  */
@@ -47,7 +38,8 @@ export class WireSubscription {
   releaseTimer: ReturnType<typeof setTimeout> | undefined;
   /** When an event was last routed to this subscription, unix ms (stamped by the receive path). */
   lastEventAt: number | undefined;
-  private settle: { resolve: () => void; reject: (e: DashwireError) => void } | undefined;
+  /** @internal Settles `ready` (see subscription-state.ts). */
+  settle: MovableSubscription['settle'];
   // The emitter and the state listeners are made on first use: an app holding 10,000
   // subscriptions that only `client.on(…)` pays for neither (bench/memory.mjs).
   private emitter: SafeEmitter | undefined;
@@ -59,22 +51,11 @@ export class WireSubscription {
     readonly params: SubscriptionParams,
     private readonly onHandlerError: (error: unknown, event: string) => void,
   ) {
-    this.ready = new Promise<void>((resolve, reject) => {
-      this.settle = { resolve, reject };
-    });
-    // `ready` may never be awaited; its rejection must not become an unhandled rejection.
-    this.ready.catch(() => {});
+    this.ready = readyPromise(this);
   }
 
   setState(next: SubscriptionState, error?: DashwireError): void {
-    if (next === this.state || !canMove(this.state, next)) return;
-    this.state = next;
-    this.error = next === 'error' ? error : undefined;
-    if (next === 'subscribed') this.settle?.resolve();
-    if (next === 'error' || next === 'unsubscribed') {
-      this.settle?.reject(error ?? new DashwireError('client_closed', 'Unsubscribed before the server confirmed'));
-    }
-    if (next !== 'pending') this.settle = undefined;
+    if (!moveSubscription(this, next, error)) return;
     if (this.stateListeners) for (const listener of this.stateListeners) listener(next, this.error);
   }
 

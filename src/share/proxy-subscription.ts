@@ -4,19 +4,12 @@
  * the tab's proxy routes to it. Its `sid` is unique within the tab's client.
  */
 import { SafeEmitter } from '../client/emitter.js';
+import { moveSubscription, readyPromise, type MovableSubscription } from '../client/subscription-state.js';
 import type { EventMeta } from '../client/message-types.js';
 import type { ClientEvents, Subscription, SubscriptionState } from '../client/types.js';
 import { DashwireError } from '../errors.js';
 import type { EventCatalog, EventName } from '../events.js';
 import type { Protocol, SubscriptionParams } from '../protocol/types.js';
-
-/**
- * The moves a tab subscription can make. A host may go away and come back, so `subscribed`
- * returns to `pending` (and a new host may answer `pending` again); `unsubscribed` is final.
- */
-const canMoveSub = (from: SubscriptionState, to: SubscriptionState): boolean =>
-  from !== 'unsubscribed' &&
-  (to === 'unsubscribed' || from === 'pending' || to === 'pending' || (from === 'subscribed' && to === 'error'));
 
 export class ProxySubscription<E extends EventCatalog> implements Subscription<E> {
   state: SubscriptionState = 'pending';
@@ -29,7 +22,8 @@ export class ProxySubscription<E extends EventCatalog> implements Subscription<E
   readonly ready: Promise<void>;
   /** The handlers of this subscription's events; the proxy emits what it routes here. */
   readonly events: SafeEmitter;
-  private settle: { resolve: () => void; reject: (error: DashwireError) => void } | undefined;
+  /** @internal Settles `ready` (see client/subscription-state.ts). */
+  settle: MovableSubscription['settle'];
   private readonly stateListeners: SafeEmitter;
 
   /**
@@ -45,21 +39,15 @@ export class ProxySubscription<E extends EventCatalog> implements Subscription<E
   ) {
     this.events = new SafeEmitter(threw);
     this.stateListeners = new SafeEmitter(threw);
-    this.ready = new Promise<void>((resolve, reject) => {
-      this.settle = { resolve, reject };
-    });
-    this.ready.catch(() => {});
+    this.ready = readyPromise(this);
   }
 
-  /** Moves to `next` if `canMoveSub` allows it: settles `ready` and tells the state listeners. */
+  /**
+   * Moves to `next` if the subscription rules allow it (a host may go away and come back, so
+   * `subscribed` returns to `pending`): settles `ready` and tells the state listeners.
+   */
   setState(next: SubscriptionState, error?: DashwireError): void {
-    if (next === this.state || !canMoveSub(this.state, next)) return;
-    this.state = next;
-    this.error = next === 'error' ? error : undefined;
-    if (next === 'subscribed') this.settle?.resolve();
-    if (next === 'error' || next === 'unsubscribed')
-      this.settle?.reject(error ?? new DashwireError('client_closed', 'Unsubscribed before the server confirmed'));
-    if (next !== 'pending') this.settle = undefined;
+    if (!moveSubscription(this, next, error)) return;
     this.stateListeners.emit('state', next, this.error);
   }
 
