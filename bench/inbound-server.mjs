@@ -27,21 +27,31 @@ const [BURST, BURST_EVERY_MS] = paceArg === '0' ? [0, 0] : paceArg.split(':').ma
 const HIGH_WATER = 1 << 20; // bytes queued in the kernel/ws before we wait for 'drain'
 setTimeout(() => process.exit(3), 120_000).unref();
 
+/**
+ * Paced sending: every BURST_EVERY_MS, `send(i)` for the next BURST indexes below `total`, corked
+ * into one write on `raw()` (the socket may not exist yet); stops when `alive()` turns false.
+ */
+function bursts(total, { alive, raw, send, done = () => {} }) {
+  let i = 0;
+  const timer = setInterval(() => {
+    if (!alive()) return clearInterval(timer);
+    const socket = raw();
+    socket?.cork();
+    for (const end = Math.min(i + BURST, total); i < end; i++) send(i);
+    socket?.uncork();
+    if (i >= total) {
+      clearInterval(timer);
+      done();
+    }
+  }, BURST_EVERY_MS);
+}
+
 /** Sends frames[0..N) over a `ws` socket: paced bursts, or pausing only on backpressure. */
 function pump(ws, frames, done = () => {}) {
   let i = 0;
   const raw = ws._socket;
   if (BURST > 0) {
-    const timer = setInterval(() => {
-      if (ws.readyState !== 1) return clearInterval(timer);
-      raw.cork();
-      for (const end = Math.min(i + BURST, frames.length); i < end;) ws.send(frames[i++]);
-      raw.uncork();
-      if (i >= frames.length) {
-        clearInterval(timer);
-        done();
-      }
-    }, BURST_EVERY_MS);
+    bursts(frames.length, { alive: () => ws.readyState === 1, raw: () => raw, send: (k) => ws.send(frames[k]), done });
     return;
   }
   const step = () => {
@@ -72,17 +82,14 @@ if (kind === 'socketio') {
     let i = 0;
     const conn = socket.conn;
     if (BURST > 0) {
-      const timer = setInterval(() => {
-        if (socket.disconnected) return clearInterval(timer);
-        const raw = conn.transport?.socket?._socket;
-        raw?.cork();
-        for (const end = Math.min(i + BURST, N); i < end; i++) {
-          const { type, data } = messages[i % messages.length];
+      bursts(N, {
+        alive: () => !socket.disconnected,
+        raw: () => conn.transport?.socket?._socket,
+        send: (k) => {
+          const { type, data } = messages[k % messages.length];
           socket.emit(type, data);
-        }
-        raw?.uncork();
-        if (i >= N) clearInterval(timer);
-      }, BURST_EVERY_MS);
+        },
+      });
       socket.on('disconnect', () => process.exit(0));
       return;
     }

@@ -34,6 +34,22 @@ async function openClient(options: { staleAfterMs?: number; subscribeStaleAfterM
   return { client, fake, socket, sub, log, publish };
 }
 
+/** Publishes `count` events `everyMs` apart (fake clock). */
+async function feed(publish: () => void, count: number, everyMs: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    publish();
+    await vi.advanceTimersByTimeAsync(everyMs);
+  }
+}
+
+/** The channel is fresh until the floor has passed since the last event (fed 100 ms ago), then stale once. */
+async function expectStaleAtFloor(log: string[]): Promise<void> {
+  await vi.advanceTimersByTimeAsync(freshnessDefaults.floorMs - 200);
+  expect(log).toEqual(['fresh prices']);
+  await vi.advanceTimersByTimeAsync(200);
+  expect(log).toEqual(['fresh prices', 'stale prices quiet']);
+}
+
 describe('staleness is state (#16 part 2, fake clock)', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: new Date('2026-12-01T12:00:00Z') });
@@ -90,36 +106,21 @@ describe('staleness is state (#16 part 2, fake clock)', () => {
 
   it('a fast feed is held to the floor (no flapping at 10 msg/s)', async () => {
     const { client, log, publish } = await openClient();
-    for (let i = 0; i < 30; i++) {
-      publish();
-      await vi.advanceTimersByTimeAsync(100);
-    }
+    await feed(publish, 30, 100);
     expect(client.stats().freshness.prices!.staleAfterMs).toBe(freshnessDefaults.floorMs);
-    await vi.advanceTimersByTimeAsync(freshnessDefaults.floorMs - 200);
-    expect(log).toEqual(['fresh prices']);
-    await vi.advanceTimersByTimeAsync(200);
-    expect(log).toEqual(['fresh prices', 'stale prices quiet']);
+    await expectStaleAtFloor(log);
     await client.close();
   });
 
   it('a slow feed that turns fast gets the fast threshold: stale 5 s after it stops, not 3 × the old cadence', async () => {
     const { client, log, publish } = await openClient();
     // 10 s apart, more than the 20 intervals the cadence remembers: a 30 s threshold.
-    for (let i = 0; i < 23; i++) {
-      publish();
-      await vi.advanceTimersByTimeAsync(10_000);
-    }
+    await feed(publish, 23, 10_000);
     expect(client.stats().freshness.prices!.staleAfterMs).toBe(30_000);
     // Then 10 msg/s for 3 s (the per-event path refreshes its cached cadence at most once a second).
-    for (let i = 0; i < 30; i++) {
-      publish();
-      await vi.advanceTimersByTimeAsync(100);
-    }
+    await feed(publish, 30, 100);
     expect(client.stats().freshness.prices!.staleAfterMs).toBe(freshnessDefaults.floorMs);
-    await vi.advanceTimersByTimeAsync(freshnessDefaults.floorMs - 200);
-    expect(log).toEqual(['fresh prices']);
-    await vi.advanceTimersByTimeAsync(200);
-    expect(log).toEqual(['fresh prices', 'stale prices quiet']);
+    await expectStaleAtFloor(log);
     await client.close();
   });
 
