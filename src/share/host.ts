@@ -76,17 +76,17 @@ export function createShareHost(build: BuildClient, locks?: LockManagerLike, id?
   function open(init: ShareInit, cursors: Record<string, number>): Hosted {
     const existing = hosted.get(init.key);
     if (existing) return existing;
+    const tabs = new Set<ServedTab>();
+    const tokens = createTokenRequests<ServedTab>();
+    const client = build(init, cursors, init.auth ? (request) => tokens.ask(tabs, request) : undefined);
     const entry: Hosted = {
       key: init.key,
-      client: undefined as never,
-      tabs: new Set(),
+      client,
+      tabs,
       wired: false,
-      tokens: createTokenRequests(),
-      history: undefined,
+      tokens,
+      history: client.protocol.resumable ? createChannelHistory() : undefined,
     };
-    const client = build(init, cursors, init.auth ? (request) => entry.tokens.ask(entry.tabs, request) : undefined);
-    (entry as { client: Client<EventCatalog> }).client = client;
-    if (client.protocol.resumable) (entry as { history: ChannelHistory }).history = createChannelHistory();
     client.on('state', ({ current, error }) => {
       for (const tab of entry.tabs) postToTab(tab, { t: 'state', state: current, error: postError(error) });
     });
