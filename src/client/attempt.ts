@@ -2,6 +2,7 @@ import { DashwireError } from '../errors.js';
 import type { PollCodec } from '../protocol/poll-codec.js';
 import type { Inbound, PollChannel, Protocol } from '../protocol/types.js';
 import type { CloseInfo, Connection as Socket, ConnectionHandlers, Transport } from '../transport/types.js';
+import type { FrameSink } from './connection-types.js';
 import { decodeBody, decodeFrame } from './decode.js';
 import { createHeartbeat, type Heartbeat, type HeartbeatTiming } from './heartbeat.js';
 import { Reports } from './reports.js';
@@ -20,6 +21,8 @@ export interface AttemptOptions {
   readonly fixedInterval: boolean;
   readonly isHidden: () => boolean;
   readonly maxMessageBytes: number;
+  /** Where the frame's items that are not control frames go (the receive path). */
+  readonly deliver: FrameSink;
   readonly channels: () => readonly PollChannel[];
   /** Polling: makes the codec of one polling socket for its base URL (the fallback brings it). */
   readonly poll: ((baseUrl: string) => PollCodec) | undefined;
@@ -32,8 +35,6 @@ export type AttemptReports = {
   open: () => void;
   /** The first frame arrived: the server talks (the connection resets its failure count). */
   firstFrame: () => void;
-  /** `handled`: how many of the frame's protocol items the session took (welcome, pong, auth refusal). */
-  items: (items: readonly Inbound[], raw: string, handled: number) => void;
   rtt: (ms: number) => void;
   /** The server refused the credentials in an error frame. */
   refused: (error: DashwireError) => void;
@@ -137,17 +138,24 @@ export function createAttempt(options: AttemptOptions): Attempt {
       gotFrame = true;
       reports.emit('firstFrame');
     }
-    const passed: Inbound[] = [];
+    /** The items that pass, copied only once the session took one (most frames are one event). */
+    let passed: Inbound[] | undefined;
     let refused: DashwireError | undefined;
-    for (const item of items) {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       const outcome = session.control(item);
-      if (outcome.kind === 'pass') passed.push(item);
-      else if (outcome.kind === 'heartbeat') heartbeat?.setInterval(outcome.intervalMs);
+      if (outcome.kind === 'pass') {
+        passed?.push(item);
+        continue;
+      }
+      passed ??= items.slice(0, i);
+      if (outcome.kind === 'heartbeat') heartbeat?.setInterval(outcome.intervalMs);
       else if (outcome.kind === 'rtt') reports.emit('rtt', outcome.ms);
       else if (outcome.kind === 'refused') refused ??= outcome.error;
     }
-    // Sent up even when empty: a frame of control items only still counts as a frame received.
-    reports.emit('items', passed, raw, items.length - passed.length);
+    // Delivered even when empty: a frame of control items only still counts as a frame received.
+    const rest = passed ?? items;
+    options.deliver(rest, raw, items.length - rest.length);
     if (refused) reports.emit('refused', refused);
   }
 

@@ -84,7 +84,6 @@ export function createClient<E extends EventCatalog>(options: ClientOptions<E>):
     emitError(error);
     void client.close();
   });
-  endpoints.on('items', (items, raw, polled, handled) => receive.items(items, raw, polled, handled));
   endpoints.on('refused', (error) => {
     receive.counters.serverErrors++;
     emitError(error);

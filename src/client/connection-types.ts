@@ -13,6 +13,12 @@ import type { TokenSource } from './token.js';
 /** Where one endpoint's connection is in its life. */
 export type ConnectionPhase = 'idle' | 'connecting' | 'open' | 'waiting' | 'stopped';
 
+/**
+ * Where a socket's decoded items go, once per frame: the items that are not control frames, the
+ * text an `invalid` report quotes, and how many protocol items the socket's session took.
+ */
+export type FrameSink = (items: readonly Inbound[], raw: string, handled: number) => void;
+
 /** What a {@link Connection} is made with: values and the units it commands, no callbacks into its owner. */
 export interface ConnectionOptions {
   readonly endpoint: string;
@@ -31,6 +37,12 @@ export interface ConnectionOptions {
   /** Hook (#16): whether the browser is offline; dialing pauses until it is not. */
   readonly isOffline?: () => boolean;
   readonly maxMessageBytes: number;
+  /**
+   * The receive path the frames go to. A command, not a report: it runs per frame, so frames
+   * skip the report hop at each layer (attempt → connection → endpoints → client), and an
+   * abandoned attempt delivers nothing (it reads no frame once it ended).
+   */
+  readonly deliver: FrameSink;
   /** Subscribed channels and cursors, for transports that follow them (polling). */
   readonly channels: () => readonly PollChannel[];
   /** Polling: how to plan each round and read its bodies (a fresh codec per attempt). */
@@ -46,8 +58,6 @@ export interface ConnectionOptions {
 export type ConnectionReports = {
   /** Open: subscribe and flush now. */
   open: () => void;
-  /** Decoded items that are not control frames, with the text an `invalid` report quotes. */
-  items: (items: readonly Inbound[], raw: string, handled: number) => void;
   /** Down; `retryInMs` is when the next attempt starts, undefined when this connection stopped for good. */
   down: (error: DashwireError, retryInMs: number | undefined) => void;
   /** The server refused the credentials in an error frame (the connection refreshes the token itself). */

@@ -92,7 +92,6 @@ export function createConnection(options: ConnectionOptions): Connection {
       if (options.probe) return healthy();
       if (Date.now() - openedAt >= healthyAfterMs) checkHealthy();
     });
-    current.on('items', (items, raw, handled) => reports.emit('items', items, raw, handled));
     current.on('rtt', (ms) => reports.emit('rtt', ms));
     current.on('refused', (error) => {
       reports.emit('refused', error);

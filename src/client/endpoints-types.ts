@@ -1,5 +1,5 @@
 import type { DashwireError } from '../errors.js';
-import type { Inbound, Protocol } from '../protocol/types.js';
+import type { Protocol } from '../protocol/types.js';
 import type { Transport } from '../transport/types.js';
 import type { ConnectionOptions } from './connection-types.js';
 import type { FallbackStrategy } from './fallback.js';
@@ -15,7 +15,7 @@ import type { ConnectionState } from './types.js';
 /** Settings every connection of a client shares. */
 export type SharedConnectionOptions = Omit<
   ConnectionOptions,
-  'endpoint' | 'urls' | 'transport' | 'channels' | 'probe' | 'poll'
+  'endpoint' | 'urls' | 'transport' | 'channels' | 'probe' | 'poll' | 'deliver'
 >;
 
 /** What the endpoints are made with. */
@@ -26,8 +26,11 @@ export interface EndpointsOptions {
   readonly hasWebSocket: boolean;
   readonly connection: SharedConnectionOptions;
   readonly registry: SubscriptionRegistry;
-  /** The receive path's cursors, for `since` on subscribe frames and poll requests. */
-  readonly receive: Pick<Receive, 'since'>;
+  /**
+   * The receive path: every connection delivers its frames' items there (`polled` marks the
+   * polling one's); its cursors give `since` on subscribe frames and poll requests.
+   */
+  readonly receive: Pick<Receive, 'since' | 'items'>;
   readonly outbox: Outbox;
   readonly fallback: FallbackStrategy | undefined;
   /** Timeout of the probe sent when the page wakes up or the network comes back, in ms. */
@@ -42,8 +45,6 @@ export type EndpointsReports = {
   down: (error: DashwireError) => void;
   /** A connection gave up and nothing takes over: the client stops. */
   stopped: (error: DashwireError) => void;
-  /** Decoded items from any connection; `polled` when they came over polling. */
-  items: (items: readonly Inbound[], raw: string, polled: boolean, handled: number) => void;
   /** A server refused the credentials in an error frame. */
   refused: (error: DashwireError) => void;
   rtt: (ms: number) => void;

@@ -44,6 +44,7 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
         urls: [firstUrl],
         transport: options.transport,
         channels: () => [],
+        deliver: () => {}, // the probe only proves the socket works: the fallback keeps polling
         probe: { silenceMs: Math.max(protocol.heartbeat.timeoutMs, 5_000) },
       }),
   });
@@ -74,6 +75,7 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
       endpoint,
       urls: endpointUrls,
       transport,
+      deliver: (items, raw, handled) => options.receive.items(items, raw, polled, handled),
       channels: () => {
         const out: PollChannel[] = [];
         for (const { channel, params } of wiresOn(connection)) {
@@ -88,7 +90,6 @@ export function createEndpoints(options: EndpointsOptions): Endpoints {
       outbox.flush(connection);
       reports.emit('changed');
     });
-    connection.on('items', (items, raw, handled) => reports.emit('items', items, raw, polled, handled));
     connection.on('refused', (error) => reports.emit('refused', error));
     connection.on('rtt', (ms) => reports.emit('rtt', ms));
     connection.on('changed', () => reports.emit('changed'));

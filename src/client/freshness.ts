@@ -138,9 +138,15 @@ export function createFreshness(options: FreshnessOptions): FreshnessTracker {
     return c.threshold;
   }
 
-  function stampOf(type: string, key: string, channel: string, now: number): void {
+  /** Stamps `type`'s most recent value ('' key) and, if given, its `key`'s: one lookup of the type. */
+  function stamp(type: string, key: string | undefined, channel: string, now: number): void {
     let byKey = values.get(type);
     if (!byKey) values.set(type, (byKey = new Map<string, Stamp>()));
+    stampIn(byKey, '', channel, now);
+    if (key !== undefined) stampIn(byKey, key, channel, now);
+  }
+
+  function stampIn(byKey: Map<string, Stamp>, key: string, channel: string, now: number): void {
     const stamp = byKey.get(key);
     if (stamp) {
       stamp.at = now;
@@ -200,8 +206,7 @@ export function createFreshness(options: FreshnessOptions): FreshnessTracker {
         }
       }
       c.lastAt = now;
-      stampOf(type, '', name, now);
-      if (key !== undefined) stampOf(type, key, name, now);
+      stamp(type, key, name, now);
       if (c.stale && linkUp) {
         c.stale = false;
         emitter.emit('fresh', { channel: name, at: new Date(now) });

@@ -19,8 +19,7 @@ export class Reports<M extends ReportMap> {
   emit<K extends keyof M>(name: K, ...args: Parameters<M[K]>): void {
     const set = this.listeners[name];
     if (!set) return;
-    // Indexed, not spread: `items` runs per frame at every hop up (attempt → connection →
-    // endpoints → client), and V8 then needs no array per call. No report has more than four values.
+    // Indexed, not spread: V8 then needs no array per call. No report has more than four values.
     const a: unknown[] = args;
     for (const listener of set)
       (listener as unknown as (a: unknown, b: unknown, c: unknown, d: unknown) => void)(a[0], a[1], a[2], a[3]);

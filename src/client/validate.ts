@@ -52,14 +52,19 @@ export function validationMode(options: ValidationOptions | undefined): Validati
   return canGenerateCode() ? 'compiled' : 'runtime';
 }
 
+/** What a check calls: the schema's own `safeParse`, or zod's generic one. */
+interface Parser {
+  safeParse: Check;
+}
+
 /**
- * A parse with the schema's own `safeParse` when it has one (zod and zod/mini schemas): on a
- * compiled schema that method skips the parse context and payload the generic one builds.
+ * The schema itself when it has its own `safeParse` (zod and zod/mini schemas: on a compiled
+ * schema that method skips the parse context and payload the generic one builds), else a
+ * wrapper around zod's generic `safeParse`.
  */
-function parser(schema: $ZodType): Check {
-  const own = schema as $ZodType & { safeParse?: Check };
-  if (typeof own.safeParse === 'function') return (data) => own.safeParse!(data);
-  return (data) => zod.safeParse(schema, data);
+function parser(schema: $ZodType): Parser {
+  const own = schema as $ZodType & Partial<Parser>;
+  return typeof own.safeParse === 'function' ? (own as Parser) : { safeParse: (data) => zod.safeParse(schema, data) };
 }
 
 /** Compiled, or the schema as it is if zod refuses it (zod then keeps its runtime parser). */
@@ -74,13 +79,9 @@ function compiled(schema: $ZodType): $ZodType {
 /**
  * The check of one schema. Compiled lazily, on its first message: a catalogue of 50 types costs
  * nothing at start-up (docs/benchmarks.md measures compile time), and a type never received is
- * never compiled.
+ * never compiled. One call per event between the receive path and zod.
  */
 export function createCheck(schema: $ZodType, mode: ValidationMode): Check {
-  if (mode === 'runtime') return parser(schema);
-  let check: Check = (data) => {
-    check = parser(compiled(schema));
-    return check(data);
-  };
-  return (data) => check(data);
+  let target = mode === 'runtime' ? parser(schema) : undefined;
+  return (data) => (target ??= parser(compiled(schema))).safeParse(data);
 }

@@ -11,6 +11,7 @@ import { fakeTransport, settle } from '../../helpers/fake-transport.js';
 /** The connection unit alone, against a scripted fake transport (no client around it). */
 function setup(overrides: Partial<ConnectionOptions> = {}) {
   const fake = fakeTransport();
+  const items: Inbound[] = [];
   const connection = createConnection({
     endpoint: 'ws://feed.test/ws',
     urls: ['ws://feed.test/ws'],
@@ -25,13 +26,12 @@ function setup(overrides: Partial<ConnectionOptions> = {}) {
     isHidden: () => false,
     maxMessageBytes: 1_000_000,
     channels: () => [],
+    deliver: (list) => items.push(...list),
     ...overrides,
   });
   const log: string[] = [];
-  const items: Inbound[] = [];
   const downs: { error: DashwireError; retryInMs: number | undefined }[] = [];
   connection.on('open', () => log.push('open'));
-  connection.on('items', (list) => items.push(...list));
   connection.on('down', (error, retryInMs) => {
     log.push(`down:${error.code}:${retryInMs ?? 'stop'}`);
     downs.push({ error, retryInMs });

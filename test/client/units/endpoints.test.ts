@@ -33,7 +33,7 @@ function setup(overrides: Partial<EndpointsOptions> = {}) {
       maxMessageBytes: 1_000_000,
     },
     registry,
-    receive: { since: (channel) => cursors.get(channel) },
+    receive: { since: (channel) => cursors.get(channel), items: () => {} },
     outbox: createOutbox(10),
     fallback: undefined,
     probeTimeoutMs: 3_000,

@@ -1,0 +1,91 @@
+// The receive path without sockets, measured so that a noisy machine does not decide the result:
+// the frames are cut into batches, and each batch runs through every loop in turn (JSON.parse +
+// switch, + compiled zod, dashwire with default options). Another process taking the CPU for a
+// while slows a few batches of every loop, not one loop's whole run; the figure per loop is the
+// minimum (and the median) over the batches. dashwire's own share = dashwire − (JSON.parse +
+// compiled zod), in µs and as a multiple of the JSON.parse + switch loop.
+// Usage: node bench/pipeline-interleaved.mjs [batch=20000] [batches=40]
+import { buildDashwire } from './build-dashwire.mjs';
+import { channels, nativeFrames, types } from './frames.mjs';
+
+const { file } = await buildDashwire();
+const { createClient, native, dashboardEvents } = await import(file);
+const { compile } = await import('zod');
+const B = Number(process.argv[2] ?? 20_000);
+const K = Number(process.argv[3] ?? 40);
+// One feed with rising seqs across batches, so the client consumes every frame exactly once.
+const frames = nativeFrames(B * K);
+let sink = 0;
+const compiled = Object.fromEntries(Object.entries(dashboardEvents).map(([t, s]) => [t, compile(s)]));
+
+let handlers;
+const transport = {
+  kind: 'bench',
+  connect(req) {
+    handlers = req.handlers;
+    queueMicrotask(() => handlers.onOpen());
+    return {
+      send(frame) {
+        const m = JSON.parse(frame);
+        if (m.op === 'subscribe')
+          queueMicrotask(() => handlers.onMessage(JSON.stringify({ op: 'ack', id: m.id, channel: m.channel })));
+      },
+      close(code = 1000, reason = '') {
+        queueMicrotask(() => handlers.onClose({ code, reason, wasClean: true }));
+      },
+    };
+  },
+};
+const client = createClient({ url: 'ws://bench.invalid/', transport, protocol: native() });
+for (const t of types) client.on(t, (d) => (sink += d.ts));
+for (const c of channels) client.subscribe(c);
+await new Promise((r) => setTimeout(r, 20));
+
+const loops = {
+  floor(from, to) {
+    for (let i = from; i < to; i++) {
+      const m = JSON.parse(frames[i]);
+      switch (m.type) {
+        case 'price_update':
+        case 'trade':
+        case 'alert':
+        case 'portfolio_value':
+          sink += m.data.ts;
+          break;
+      }
+    }
+  },
+  zodCompiled(from, to) {
+    for (let i = from; i < to; i++) {
+      const m = JSON.parse(frames[i]);
+      const r = compiled[m.type]?.safeParse(m.data);
+      if (r?.success) sink += r.data.ts;
+    }
+  },
+  dashwire(from, to) {
+    for (let i = from; i < to; i++) handlers.onMessage(frames[i]);
+  },
+};
+const times = Object.fromEntries(Object.keys(loops).map((k) => [k, []]));
+for (let k = 0; k < K; k++) {
+  for (const [name, loop] of Object.entries(loops)) {
+    const t = process.cpuUsage();
+    loop(k * B, (k + 1) * B);
+    const u = process.cpuUsage(t);
+    times[name].push((u.user + u.system) / B);
+  }
+}
+if (client.stats().received !== B * K) throw new Error(`received ${client.stats().received}`);
+await client.close();
+// The first quarter warms the JIT up; the figures come from the rest.
+const stat = (list) => {
+  const s = list.slice(Math.floor(K / 4)).sort((a, b) => a - b);
+  return { min: s[0], median: s[s.length >> 1] };
+};
+const r = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, stat(v)]));
+for (const [k, { min, median }] of Object.entries(r))
+  console.log(
+    `${k.padEnd(12)} min ${min.toFixed(3)} µs  median ${median.toFixed(3)} µs  (${(min / r.floor.min).toFixed(2)}× floor, min)`,
+  );
+const own = r.dashwire.min - r.zodCompiled.min;
+console.log(`own share (min): ${own.toFixed(3)} µs = ${(own / r.floor.min).toFixed(2)}× JSON.parse + switch`);
