@@ -1,4 +1,4 @@
-import { unrefTimer } from '../timers.js';
+import { taskTime, unrefTimer } from '../timers.js';
 import type { SafeEmitter } from './emitter.js';
 import type { ConnectionState } from './types.js';
 import type { Freshness, FreshnessStats, StaleInfo } from './store-types.js';
@@ -54,6 +54,12 @@ interface Stamp {
   channel: string;
 }
 
+/** A type's stamps: of its most recent value (any key), and of each key's. */
+interface TypeStamps {
+  readonly any: Stamp;
+  readonly byKey: Map<string, Stamp>;
+}
+
 /** How old every number is (see {@link createFreshness}). */
 export interface FreshnessTracker {
   /**
@@ -91,8 +97,8 @@ const median = (values: readonly number[]): number => {
 export function createFreshness(options: FreshnessOptions): FreshnessTracker {
   const { emitter } = options;
   const channels = new Map<string, ChannelClock>();
-  /** type → key ('' for the latest of any key) → when it changed and on which channel. */
-  const values = new Map<string, Map<string, Stamp>>();
+  /** type → when its values changed and on which channel. */
+  const values = new Map<string, TypeStamps>();
   let linkUp = false;
   let closed = false;
 
@@ -138,20 +144,18 @@ export function createFreshness(options: FreshnessOptions): FreshnessTracker {
     return c.threshold;
   }
 
-  /** Stamps `type`'s most recent value ('' key) and, if given, its `key`'s: one lookup of the type. */
+  /** Stamps `type`'s most recent value and, if given, its `key`'s: one lookup of the type. */
   function stamp(type: string, key: string | undefined, channel: string, now: number): void {
-    let byKey = values.get(type);
-    if (!byKey) values.set(type, (byKey = new Map<string, Stamp>()));
-    stampIn(byKey, '', channel, now);
-    if (key !== undefined) stampIn(byKey, key, channel, now);
-  }
-
-  function stampIn(byKey: Map<string, Stamp>, key: string, channel: string, now: number): void {
-    const stamp = byKey.get(key);
+    let stamps = values.get(type);
+    if (!stamps) values.set(type, (stamps = { any: { at: now, channel }, byKey: new Map() }));
+    stamps.any.at = now;
+    stamps.any.channel = channel;
+    if (key === undefined) return;
+    const stamp = stamps.byKey.get(key);
     if (stamp) {
       stamp.at = now;
       stamp.channel = channel;
-    } else byKey.set(key, { at: now, channel });
+    } else stamps.byKey.set(key, { at: now, channel });
   }
 
   function arm(channel: string, c: ChannelClock, now = Date.now()): void {
@@ -192,7 +196,8 @@ export function createFreshness(options: FreshnessOptions): FreshnessTracker {
   return {
     touch(channel, type, key) {
       const name = channel ?? noChannel;
-      const now = Date.now();
+      // The events of one task (one socket read) share their arrival time: one clock read per burst.
+      const now = taskTime();
       const c = clock(name);
       if (c.lastAt !== undefined) {
         const interval = now - c.lastAt;
@@ -231,7 +236,8 @@ export function createFreshness(options: FreshnessOptions): FreshnessTracker {
     },
     freshness(type, key) {
       const now = Date.now();
-      const stamp = values.get(type)?.get(key ?? '');
+      const stamps = values.get(type);
+      const stamp = key === undefined ? stamps?.any : stamps?.byKey.get(key);
       const updatedAt = stamp?.at;
       const stale = stamp === undefined || !linkUp || channels.get(stamp.channel)?.stale !== false;
       return {
