@@ -6,7 +6,6 @@ import { defineProtocol } from '../../protocol/define.js';
 import type {
   HeartbeatOptions,
   Inbound,
-  PollChannel,
   PollRequest,
   PollingSpec,
   Protocol,
@@ -176,9 +175,13 @@ function joinEndpoint(baseUrl: string, path: string, known: readonly string[]): 
   }
 }
 
-/** A param value in a query string: objects and arrays as JSON (never `[object Object]`), anything else as text. */
+/** A param value in a query string: strings and numbers as they are, anything else as JSON (never `[object Object]`). */
 function queryValue(value: unknown): string {
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : JSON.stringify(value);
 }
 
 /** `?key=value&…` of the params (keys sorted, absent values left out, lists comma-joined), or `''`. */
