@@ -69,29 +69,21 @@ export function withoutType(msg: Record<string, unknown>): Record<string, unknow
   return rest;
 }
 
+/** The first of `values` that is a string. */
+const firstString = (...values: unknown[]): string | undefined =>
+  values.find((v): v is string => typeof v === 'string');
+
 /**
  * A server's `type: "error"` frame as the protocol's error item. Servers put the text in
  * `message` (Sentio), or in `data` (FastAPI envelope), so both are read.
  */
 export function errorItem(msg: Record<string, unknown>): Inbound {
-  const data = msg.data;
-  const message =
-    typeof msg.message === 'string'
-      ? msg.message
-      : isRecord(data) && typeof data.message === 'string'
-        ? data.message
-        : typeof data === 'string'
-          ? data
-          : typeof msg.detail === 'string'
-            ? msg.detail
-            : '';
-  const code =
-    typeof msg.code === 'string'
-      ? msg.code
-      : isRecord(data) && typeof data.code === 'string'
-        ? data.code
-        : 'server_error';
-  return { kind: 'error', code, message };
+  const data = isRecord(msg.data) ? msg.data : {};
+  return {
+    kind: 'error',
+    code: firstString(msg.code, data.code) ?? 'server_error',
+    message: firstString(msg.message, data.message, msg.data, msg.detail) ?? '',
+  };
 }
 
 /** A string-list param given as an array or a comma-separated string; `undefined` when absent. */

@@ -6,7 +6,6 @@ import { defineProtocol } from '../../protocol/define.js';
 import type {
   HeartbeatOptions,
   Inbound,
-  PollChannel,
   PollRequest,
   PollingSpec,
   Protocol,
@@ -139,12 +138,15 @@ function itemOf(read: TypedFrame, channel?: string): Inbound {
   const { type, msg } = read;
   if (type === 'pong') return { kind: 'pong' };
   if (type === 'error') return errorItem(msg);
-  const ch = channel ?? sentioChannelOf(type);
   // One event family for every `admin_<kind>`: the kind the type named goes to the payload.
   const admin = type.startsWith(adminPrefix);
-  const data = admin ? { ...withoutType(msg), kind: type.slice(adminPrefix.length) } : withoutType(msg);
-  const name = admin ? 'admin_update' : type;
-  return ch === undefined ? { kind: 'event', type: name, data } : { kind: 'event', type: name, data, channel: ch };
+  const data = withoutType(msg);
+  return {
+    kind: 'event',
+    type: admin ? 'admin_update' : type,
+    data: admin ? { ...data, kind: type.slice(adminPrefix.length) } : data,
+    channel: channel ?? sentioChannelOf(type),
+  };
 }
 
 /** Keeps only signals for the subscribed `symbols` (array or comma list) on trade-signals and market-data. */
@@ -158,16 +160,18 @@ function matches(_channel: string, params: SubscriptionParams, type: string, dat
   return true;
 }
 
+const withoutTrailingSlash = (url: string): string => url.replace(/\/+$/, '');
+
 /** Replaces a known `/ws/<feed>` suffix of the base URL (or appends) with the channel's path. */
 function joinEndpoint(baseUrl: string, path: string, known: readonly string[]): string {
   try {
     const url = new URL(baseUrl);
-    let base = url.pathname.replace(/\/+$/, '');
+    let base = withoutTrailingSlash(url.pathname);
     for (const p of known) if (base.endsWith(p)) base = base.slice(0, -p.length);
     url.pathname = `${base}${path}`;
     return url.toString();
   } catch {
-    return `${baseUrl.replace(/\/+$/, '')}${path}`;
+    return withoutTrailingSlash(baseUrl) + path;
   }
 }
 
@@ -180,27 +184,26 @@ function queryValue(value: unknown): string {
       : JSON.stringify(value);
 }
 
+/** `?key=value&…` of the params (keys sorted, absent values left out, lists comma-joined), or `''`. */
 function queryOf(params: SubscriptionParams): string {
   const query = new URLSearchParams();
   for (const key of Object.keys(params).sort()) {
     const value = params[key];
-    if (value === undefined || value === null) continue;
-    query.set(key, Array.isArray(value) ? value.map(queryValue).join(',') : queryValue(value));
+    if (value != null) query.set(key, Array.isArray(value) ? value.map(queryValue).join(',') : queryValue(value));
   }
   const text = query.toString();
-  return text ? `?${text}` : '';
+  return text && `?${text}`;
 }
 
 function sentioPolling(paths: Readonly<Record<string, string>>, intervalMs: number): PollingSpec {
   return {
     intervalMs,
-    requests(baseUrl: string, channels: readonly PollChannel[]): PollRequest[] {
-      const base = baseUrl.replace(/\/+$/, '');
-      return channels.map(({ channel, params }) => {
+    requests: (baseUrl, channels) =>
+      channels.map(({ channel, params }) => {
+        const query = queryOf(params);
         const path = paths[channel] ?? `/api/${channel}`;
-        return { key: `${channel}${queryOf(params)}`, url: `${base}${path}${queryOf(params)}`, channels: [channel] };
-      });
-    },
+        return { key: channel + query, url: withoutTrailingSlash(baseUrl) + path + query, channels: [channel] };
+      }),
     decode(body: string, request: PollRequest): Inbound[] {
       const parsed = parseJson(body);
       if (parsed === undefined) return [{ kind: 'malformed', detail: 'poll response is not JSON' }];
@@ -209,16 +212,13 @@ function sentioPolling(paths: Readonly<Record<string, string>>, intervalMs: numb
     },
     // Snapshots are re-stamped on every request, so identity is the data, not the envelope
     // timestamp; a notification with an id is the same notification whatever else changed.
-    dedupeKey(event) {
-      const { data: inner, kind } = event.data as { data?: unknown; kind?: unknown };
-      if (event.type === 'notification' && isRecord(inner) && inner.id !== undefined)
-        return `notification#${JSON.stringify(inner.id)}`;
+    dedupeKey({ type, data }) {
+      const { data: inner, kind } = data as { data?: unknown; kind?: unknown };
+      if (type === 'notification' && isRecord(inner) && inner.id !== undefined)
+        return contentKey('notification#', inner.id);
       // Admin kinds share one event type: the kind is part of the identity. A frame without
       // `data` (market data's shape is unknown) is identified by all of it.
-      return contentKey(
-        typeof kind === 'string' ? `${event.type}:${kind}` : event.type,
-        inner === undefined ? event.data : inner,
-      );
+      return contentKey(typeof kind === 'string' ? `${type}:${kind}` : type, inner === undefined ? data : inner);
     },
   };
 }
@@ -255,15 +255,11 @@ export function sentio(options: SentioOptions<EventCatalog> = {}): Protocol<Even
     decode: (frame) => [itemOf(readTypedFrame(frame))],
     // `symbols` goes out as the list the server's schema takes, however the app wrote it
     // (`'AAPL,MSFT'` or `['AAPL', 'MSFT']`): the same reading `matches` and the mock dialect use.
-    encodeSubscribe: ({ params }) => {
-      const symbols = stringList(params.symbols);
-      return JSON.stringify(symbols ? { action: 'subscribe', ...params, symbols } : { action: 'subscribe', ...params });
-    },
+    // (`JSON.stringify` leaves out a `symbols: undefined`.)
+    encodeSubscribe: ({ params }) =>
+      JSON.stringify({ action: 'subscribe', ...params, symbols: stringList(params.symbols) ?? params.symbols }),
     // The seed's unsubscribe carries only `symbols`.
-    encodeUnsubscribe: ({ params }) => {
-      const symbols = stringList(params.symbols);
-      return JSON.stringify(symbols ? { action: 'unsubscribe', symbols } : { action: 'unsubscribe' });
-    },
+    encodeUnsubscribe: ({ params }) => JSON.stringify({ action: 'unsubscribe', symbols: stringList(params.symbols) }),
     // The server keeps one set of symbols per feed connection: an unsubscribe removes symbols a
     // sibling subscription may also want, so the client subscribes the siblings again.
     unsubscribeEndsChannel: () => true,
