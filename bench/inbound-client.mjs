@@ -2,13 +2,19 @@
 // Measures process.cpuUsage() (user+system) from the first message to the Nth, and the
 // cost of one JSON.parse of the same frames just before and just after; prints one JSON line.
 // Exits by itself after N messages, or after 90 s with an error.
+// Chunked (spawned with an IPC channel, by `inbound.mjs --interleave`): N is the chunk size; after
+// every N messages it measures JSON.parse again and sends `{ cpuUsPerMsg, json }` over IPC, and it
+// exits when the IPC channel closes.
+import { ownCatalogue } from './own-catalogue.mjs';
 import { nativeFrames, presetSetup, channels, types } from './frames.mjs';
 import { dashwireBundle } from './build-dashwire.mjs';
 
 const [kind, port, nArg] = process.argv.slice(2);
 const N = Number(nArg);
 const base = `ws://127.0.0.1:${port}`;
-setTimeout(() => fail('timeout'), 90_000).unref();
+const chunked = typeof process.send === 'function';
+if (chunked) process.on('disconnect', () => process.exit(0));
+else setTimeout(() => fail('timeout'), 90_000).unref();
 
 function fail(why) {
   console.log(JSON.stringify({ kind, error: why, count }));
@@ -38,9 +44,14 @@ const cpuTotal = (u) => u.user + u.system;
 
 /** Every variant's handler does the same: count the message and read one field. */
 function onMessage(data) {
-  if (count === 0) t0 = process.cpuUsage();
+  if (count % N === 0) t0 = process.cpuUsage();
   sink += data.ts === undefined ? 1 : 0;
-  if (++count === N) done();
+  if (++count % N === 0) (chunked ? chunkDone : done)();
+}
+
+function chunkDone() {
+  const used = cpuTotal(process.cpuUsage(t0));
+  process.send({ cpuUsPerMsg: used / (N - 1), json: jsonParseCost() });
 }
 
 function done() {
@@ -94,7 +105,8 @@ switch (kind) {
   case 'own': {
     const { createClient, native, defineProtocol } = await import(dashwireBundle);
     // `own`: a user's catalogue (plain z.object schemas, no keys) through defineProtocol.
-    const protocol = kind === 'own' ? defineProtocol({ ...native({ events: await ownCatalogue() }) }) : native();
+    const protocol =
+      kind === 'own' ? defineProtocol({ ...native({ events: ownCatalogue(await import('zod')) }) }) : native();
     const client = createClient({
       url: base,
       protocol,
@@ -190,37 +202,6 @@ switch (kind) {
       void client.close();
     };
   }
-}
-
-/** What an app would declare for the benchmark feed, with zod classic `z.object` (strips undeclared fields). */
-async function ownCatalogue() {
-  const z = await import('zod');
-  const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
-  return {
-    price_update: z.object({ symbol: z.string(), price: decimal, change_24h: decimal, ts: z.number() }),
-    trade: z.object({
-      id: z.string(),
-      symbol: z.string(),
-      side: z.enum(['buy', 'sell']),
-      price: decimal,
-      quantity: decimal,
-      ts: z.number(),
-    }),
-    alert: z.object({
-      id: z.string(),
-      severity: z.enum(['info', 'warning', 'critical']),
-      message: z.string(),
-      symbol: z.string().optional(),
-      ts: z.number(),
-    }),
-    portfolio_value: z.object({
-      account: z.string(),
-      total_usd: decimal,
-      change_24h: decimal,
-      positions: z.number(),
-      ts: z.number(),
-    }),
-  };
 }
 
 function pick(s) {

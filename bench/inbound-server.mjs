@@ -5,6 +5,9 @@
 // that each client reads the same chunks and none is measured with cheaper, bigger batches because
 // it fell behind. PACE `0` sends as fast as socket backpressure allows (the method before 2026-12-01).
 // Exits by itself when the client disconnects, or after 120 s at most.
+// Chunked (spawned with an IPC channel, by `inbound.mjs --interleave`): once the client has
+// joined, it sends `ready` and then one range of the frames per IPC message `{ from, to }`; it
+// exits when the IPC channel closes.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -25,47 +28,54 @@ const [kind, nArg, paceArg = '100:1'] = process.argv.slice(2);
 const N = Number(nArg);
 const [BURST, BURST_EVERY_MS] = paceArg === '0' ? [0, 0] : paceArg.split(':').map(Number);
 const HIGH_WATER = 1 << 20; // bytes queued in the kernel/ws before we wait for 'drain'
-setTimeout(() => process.exit(3), 120_000).unref();
+const chunked = typeof process.send === 'function';
+if (chunked) process.on('disconnect', () => process.exit(0));
+else setTimeout(() => process.exit(3), 120_000).unref();
+
+/** Sends frames [0, total) now, or (chunked) each range the orchestrator asks for. */
+function serve(total, sendRange) {
+  if (!chunked) return sendRange(0, total);
+  process.on('message', ({ from, to }) => sendRange(from, Math.min(to, total)));
+  process.send('ready');
+}
 
 /**
- * Paced sending: every BURST_EVERY_MS, `send(i)` for the next BURST indexes below `total`, corked
+ * Paced sending: every BURST_EVERY_MS, `send(i)` for the next BURST indexes of [from, to), corked
  * into one write on `raw()` (the socket may not exist yet); stops when `alive()` turns false.
  */
-function bursts(total, { alive, raw, send, done = () => {} }) {
-  let i = 0;
+function bursts(from, to, { alive, raw, send }) {
+  let i = from;
   const timer = setInterval(() => {
     if (!alive()) return clearInterval(timer);
     const socket = raw();
     socket?.cork();
-    for (const end = Math.min(i + BURST, total); i < end; i++) send(i);
+    for (const end = Math.min(i + BURST, to); i < end; i++) send(i);
     socket?.uncork();
-    if (i >= total) {
-      clearInterval(timer);
-      done();
-    }
+    if (i >= to) clearInterval(timer);
   }, BURST_EVERY_MS);
 }
 
-/** Sends frames[0..N) over a `ws` socket: paced bursts, or pausing only on backpressure. */
-function pump(ws, frames, done = () => {}) {
-  let i = 0;
+/** Sends frames over a `ws` socket: paced bursts, or pausing only on backpressure. */
+function pump(ws, frames) {
   const raw = ws._socket;
-  if (BURST > 0) {
-    bursts(frames.length, { alive: () => ws.readyState === 1, raw: () => raw, send: (k) => ws.send(frames[k]), done });
-    return;
-  }
-  const step = () => {
-    while (i < frames.length) {
-      if (ws.readyState !== 1) return;
-      ws.send(frames[i++]);
-      if (raw.writableLength > HIGH_WATER || ws.bufferedAmount > HIGH_WATER) {
-        raw.once('drain', step);
-        return;
-      }
+  serve(frames.length, (from, to) => {
+    if (BURST > 0) {
+      bursts(from, to, { alive: () => ws.readyState === 1, raw: () => raw, send: (k) => ws.send(frames[k]) });
+      return;
     }
-    done();
-  };
-  step();
+    let i = from;
+    const step = () => {
+      while (i < to) {
+        if (ws.readyState !== 1) return;
+        ws.send(frames[i++]);
+        if (raw.writableLength > HIGH_WATER || ws.bufferedAmount > HIGH_WATER) {
+          raw.once('drain', step);
+          return;
+        }
+      }
+    };
+    step();
+  });
 }
 
 function listen(server) {
@@ -79,39 +89,35 @@ if (kind === 'socketio') {
   const io = new Server(http, { transports: ['websocket'], serveClient: false });
   const messages = Array.from({ length: Math.min(N, 1000) }, (_, i) => payload(i));
   io.on('connection', (socket) => {
-    let i = 0;
     const conn = socket.conn;
-    if (BURST > 0) {
-      bursts(N, {
-        alive: () => !socket.disconnected,
-        raw: () => conn.transport?.socket?._socket,
-        send: (k) => {
-          const { type, data } = messages[k % messages.length];
-          socket.emit(type, data);
-        },
-      });
-      socket.on('disconnect', () => process.exit(0));
-      return;
-    }
-    const step = () => {
-      while (i < N) {
-        if (socket.disconnected) return;
-        const { type, data } = messages[i % messages.length];
-        socket.emit(type, data);
-        i++;
-        if (i % 256 === 0) {
-          // engine.io buffers packets until its transport is writable; wait for it to drain.
-          const raw = conn.transport?.socket?._socket;
-          if (conn.writeBuffer.length > 0 || (raw && raw.writableLength > HIGH_WATER)) {
-            if (raw && raw.writableLength > HIGH_WATER) raw.once('drain', step);
-            else conn.once('drain', step);
-            return;
+    const send = (k) => {
+      const { type, data } = messages[k % messages.length];
+      socket.emit(type, data);
+    };
+    socket.on('disconnect', () => process.exit(0));
+    serve(N, (from, to) => {
+      if (BURST > 0) {
+        bursts(from, to, { alive: () => !socket.disconnected, raw: () => conn.transport?.socket?._socket, send });
+        return;
+      }
+      let i = from;
+      const step = () => {
+        while (i < to) {
+          if (socket.disconnected) return;
+          send(i++);
+          if (i % 256 === 0) {
+            // engine.io buffers packets until its transport is writable; wait for it to drain.
+            const raw = conn.transport?.socket?._socket;
+            if (conn.writeBuffer.length > 0 || (raw && raw.writableLength > HIGH_WATER)) {
+              if (raw && raw.writableLength > HIGH_WATER) raw.once('drain', step);
+              else conn.once('drain', step);
+              return;
+            }
           }
         }
-      }
-    };
-    step();
-    socket.on('disconnect', () => process.exit(0));
+      };
+      step();
+    });
   });
   listen(http);
 } else {

@@ -62,6 +62,78 @@ function runPair(kind, n, pace) {
   });
 }
 
+/** A variant's server and client, kept alive for the whole interleaved run (IPC to both). */
+function startPair(kind, chunk, total, pace) {
+  return new Promise((resolve, reject) => {
+    const server = spawn(process.execPath, [join(here, 'inbound-server.mjs'), kind, String(total), pace], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let out = '';
+    let client;
+    server.stdout.on('data', (data) => {
+      out += data;
+      const m = /PORT (\d+)/.exec(out);
+      if (!m || client) return;
+      client = spawn(process.execPath, [join(here, 'inbound-client.mjs'), kind, m[1], String(chunk)], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      client.on('exit', (code) => code && reject(new Error(`${kind}: client exited ${code}`)));
+    });
+    server.once('message', () => resolve({ kind, server, client })); // 'ready': the client joined
+    server.on('exit', (code) => code && reject(new Error(`${kind}: server exited ${code}`)));
+  });
+}
+
+/**
+ * The same comparison with the variants interleaved in time, for a machine whose speed changes
+ * from second to second: every variant's server and client stay up, and each round sends one
+ * chunk of frames to each variant in turn. A round's ratios compare variants measured seconds
+ * apart, not minutes. Round 0 warms up and is left out. Per variant: the median and min–max of
+ * its per-round × floor (CPU ÷ JSON.parse measured after the chunk, ÷ the round's floor); its
+ * median CPU per message ÷ the floor's; and its least-disturbed chunk ÷ the floor's (minimum CPU
+ * per message over the rounds, of each).
+ */
+export async function runInterleaved({ chunk = 40_000, rounds = 15, variants, pace = '100:1', log = console.log }) {
+  const pairs = [];
+  try {
+    for (const kind of variants) pairs.push(await startPair(kind, chunk, chunk * (rounds + 1), pace));
+    const perRound = [];
+    for (let r = 0; r <= rounds; r++) {
+      const results = {};
+      for (const { kind, server, client } of pairs) {
+        const reply = new Promise((resolve) => client.once('message', resolve));
+        server.send({ from: r * chunk, to: (r + 1) * chunk });
+        const res = await reply;
+        results[kind] = { ...res, norm: res.cpuUsPerMsg / res.json };
+      }
+      if (r === 0) continue;
+      for (const kind of variants) results[kind].xFloor = results[kind].norm / results.floor.norm;
+      perRound.push(results);
+      log(`  round ${r}/${rounds}: ` + variants.map((k) => `${k} ${results[k].xFloor.toFixed(2)}×`).join(', '));
+    }
+    const cpu = (kind) => perRound.map((r) => r[kind].cpuUsPerMsg);
+    const table = variants.map((kind) => {
+      const xs = perRound.map((r) => r[kind].xFloor);
+      return {
+        kind,
+        median: median(xs),
+        min: Math.min(...xs),
+        max: Math.max(...xs),
+        usMedian: median(cpu(kind)),
+        // Raw CPU, not normalised: the variants of a round ran seconds apart.
+        medianRatio: median(cpu(kind)) / median(cpu('floor')),
+        best: Math.min(...cpu(kind)) / Math.min(...cpu('floor')),
+      };
+    });
+    return { chunk, rounds, table };
+  } finally {
+    for (const { server, client } of pairs) {
+      client?.kill();
+      server.kill();
+    }
+  }
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -105,6 +177,21 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const variants = args.only
     ? ['floor', ...args.only.split(',').filter((v) => v !== 'floor')]
     : inboundVariants(hasPresets && existsSync(join(here, '../src/backends/presets.ts')));
+  if (args.interleave !== undefined) {
+    const [chunk, rounds] = (args.interleave || '40000:15').split(':').map(Number);
+    const res = await runInterleaved({ chunk, rounds, pace: args.pace ?? '100:1', variants });
+    console.table(
+      res.table.map((t) => ({
+        variant: t.kind,
+        'median ×floor': t.median.toFixed(2),
+        'min–max': `${t.min.toFixed(2)}–${t.max.toFixed(2)}`,
+        'µs/msg (median)': t.usMedian.toFixed(2),
+        'median µs ÷ floor': t.medianRatio.toFixed(2),
+        'min µs ÷ floor': t.best.toFixed(2),
+      })),
+    );
+    process.exit(0);
+  }
   const res = await runInbound({
     n: Number(args.n ?? 200_000),
     runs: Number(args.runs ?? 5),

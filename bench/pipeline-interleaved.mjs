@@ -4,13 +4,15 @@
 // while slows a few batches of every loop, not one loop's whole run; the figure per loop is the
 // minimum (and the median) over the batches. dashwire's own share = dashwire − (JSON.parse +
 // compiled zod), in µs and as a multiple of the JSON.parse + switch loop.
-// Usage: node bench/pipeline-interleaved.mjs [batch=20000] [batches=40]
+// Usage: node bench/pipeline-interleaved.mjs [batch=20000] [batches=40] [native|own]
 import { buildDashwire } from './build-dashwire.mjs';
 import { channels, nativeFrames, types } from './frames.mjs';
+import { ownCatalogue } from './own-catalogue.mjs';
 
 const { file } = await buildDashwire();
-const { createClient, native, dashboardEvents } = await import(file);
-const { compile } = await import('zod');
+const { createClient, native, defineProtocol, dashboardEvents } = await import(file);
+const z = await import('zod');
+const { compile } = z;
 const B = Number(process.argv[2] ?? 20_000);
 const K = Number(process.argv[3] ?? 40);
 // One feed with rising seqs across batches, so the client consumes every frame exactly once.
@@ -18,28 +20,44 @@ const frames = nativeFrames(B * K);
 let sink = 0;
 const compiled = Object.fromEntries(Object.entries(dashboardEvents).map(([t, s]) => [t, compile(s)]));
 
-let handlers;
-const transport = {
-  kind: 'bench',
-  connect(req) {
-    handlers = req.handlers;
-    queueMicrotask(() => handlers.onOpen());
-    return {
-      send(frame) {
-        const m = JSON.parse(frame);
-        if (m.op === 'subscribe')
-          queueMicrotask(() => handlers.onMessage(JSON.stringify({ op: 'ack', id: m.id, channel: m.channel })));
-      },
-      close(code = 1000, reason = '') {
-        queueMicrotask(() => handlers.onClose({ code, reason, wasClean: true }));
-      },
-    };
-  },
+/** A client on a transport whose connection hands frames straight to the client's onMessage. */
+async function makeClient(protocol) {
+  let handlers;
+  const transport = {
+    kind: 'bench',
+    connect(req) {
+      handlers = req.handlers;
+      queueMicrotask(() => handlers.onOpen());
+      return {
+        send(frame) {
+          const m = JSON.parse(frame);
+          if (m.op === 'subscribe')
+            queueMicrotask(() => handlers.onMessage(JSON.stringify({ op: 'ack', id: m.id, channel: m.channel })));
+        },
+        close(code = 1000, reason = '') {
+          queueMicrotask(() => handlers.onClose({ code, reason, wasClean: true }));
+        },
+      };
+    },
+  };
+  const client = createClient({ url: 'ws://bench.invalid/', transport, protocol });
+  for (const t of types) client.on(t, (d) => (sink += d.ts));
+  for (const c of channels) client.subscribe(c);
+  await new Promise((r) => setTimeout(r, 20));
+  return { client, onMessage: (frame) => handlers.onMessage(frame) };
+}
+// One client per process (two would make the receive path's call sites polymorphic, which an
+// app with one client never sees): the native default, or a user's own catalogue through
+// defineProtocol (plain z.object schemas, no key functions).
+const variant = process.argv[4] ?? 'native';
+const variants = {
+  native: () => native(),
+  own: () => defineProtocol({ ...native({ events: ownCatalogue(z) }) }),
+  // Diagnostics: the default catalogue without key functions; without the channel filter too.
+  'native-nokeys': () => native({ keys: {} }),
+  'native-bare': () => native({ events: dashboardEvents }),
 };
-const client = createClient({ url: 'ws://bench.invalid/', transport, protocol: native() });
-for (const t of types) client.on(t, (d) => (sink += d.ts));
-for (const c of channels) client.subscribe(c);
-await new Promise((r) => setTimeout(r, 20));
+const dashwire = await makeClient(variants[variant]());
 
 const minimalSeq = new Map();
 const minimalLatest = new Map();
@@ -104,7 +122,7 @@ const loops = {
     }
   },
   dashwire(from, to) {
-    for (let i = from; i < to; i++) handlers.onMessage(frames[i]);
+    for (let i = from; i < to; i++) dashwire.onMessage(frames[i]);
   },
 };
 const times = Object.fromEntries(Object.keys(loops).map((k) => [k, []]));
@@ -116,8 +134,8 @@ for (let k = 0; k < K; k++) {
     times[name].push((u.user + u.system) / B);
   }
 }
-if (client.stats().received !== B * K) throw new Error(`received ${client.stats().received}`);
-await client.close();
+if (dashwire.client.stats().received !== B * K) throw new Error(`received ${dashwire.client.stats().received}`);
+await dashwire.client.close();
 // The first quarter warms the JIT up; the figures come from the rest.
 const stat = (list) => {
   const s = list.slice(Math.floor(K / 4)).sort((a, b) => a - b);
@@ -130,5 +148,7 @@ for (const [k, { min, median }] of Object.entries(r))
   );
 for (const name of ['minimal', 'dashwire']) {
   const own = r[name].min - r.zodCompiled.min;
-  console.log(`${name} own share (min): ${own.toFixed(3)} µs = ${(own / r.floor.min).toFixed(2)}× JSON.parse + switch`);
+  console.log(
+    `${name === 'dashwire' ? `dashwire (${variant})` : name} own share (min): ${own.toFixed(3)} µs = ${(own / r.floor.min).toFixed(2)}× JSON.parse + switch`,
+  );
 }

@@ -127,10 +127,11 @@ export function createReceive(options: ReceiveOptions): Receive {
   }
 
   function event(item: EventItem, raw: string): void {
-    const { type, channel, seq } = item;
+    const { channel, seq } = item;
     if (!consume(channel, seq)) return;
-    const record = types.get(type);
-    if (!record) return reportUnknown(emitter, counters, { type, channel, data: item.data, raw });
+    const record = types.get(item.type);
+    if (!record) return reportUnknown(emitter, counters, { type: item.type, channel, data: item.data, raw });
+    const { type } = record;
     const wires = channel === undefined ? undefined : registry.forChannel(channel);
     const result = record.check(item.data);
     if (!result.success)
