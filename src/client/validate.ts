@@ -1,6 +1,5 @@
 import * as zod from 'zod/v4/core';
 import type { $ZodIssue, $ZodType } from 'zod/v4/core';
-import { passesThrough } from './passes-through.js';
 
 /**
  * How a client validates: `compiled` — each schema is compiled by zod (`z.compile`) on its first
@@ -78,26 +77,11 @@ function compiled(schema: $ZodType): $ZodType {
 }
 
 /**
- * The compiled check. A schema whose valid input comes out unchanged ({@link passesThrough}: the
- * built-in catalogues, `z.looseObject` / `z.strictObject` without transforms) is checked with
- * zod's `validate` (zod ≥ 4.6: the compiled code without building an output) and its input is
- * delivered, deep-equal to what `safeParse` would return; an input it rejects goes through
- * `safeParse` for the issues.
- */
-function compiledParser(schema: $ZodType): Parser {
-  const target = compiled(schema);
-  const full = parser(target);
-  const validate = (zod as Partial<typeof zod>).validate;
-  if (typeof validate !== 'function' || !passesThrough(schema)) return full;
-  return { safeParse: (data) => (validate(target, data) ? { success: true, data } : full.safeParse(data)) };
-}
-
-/**
  * The check of one schema. Compiled lazily, on its first message: a catalogue of 50 types costs
  * nothing at start-up (docs/benchmarks.md measures compile time), and a type never received is
  * never compiled. One call per event between the receive path and zod.
  */
 export function createCheck(schema: $ZodType, mode: ValidationMode): Check {
   let target = mode === 'runtime' ? parser(schema) : undefined;
-  return (data) => (target ??= compiledParser(schema)).safeParse(data);
+  return (data) => (target ??= parser(compiled(schema))).safeParse(data);
 }
