@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDashwire } from './build-dashwire.mjs';
 import { runFanout } from './fanout.mjs';
-import { inboundVariants, runInbound } from './inbound.mjs';
+import { inboundVariants, runInbound, runInterleaved } from './inbound.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const smoke = process.argv.includes('--smoke');
@@ -21,6 +21,8 @@ const cfg = smoke
       fanoutMessages: 200,
       reactSeconds: 0.5,
       zodPayloads: 20_000,
+      chunk: 2_000,
+      rounds: 1,
     }
   : {
       n: 200_000,
@@ -31,6 +33,8 @@ const cfg = smoke
       fanoutMessages: 1_000,
       reactSeconds: 5,
       zodPayloads: 200_000,
+      chunk: 20_000,
+      rounds: 15,
     };
 
 const { hasPresets } = await buildDashwire();
@@ -49,6 +53,25 @@ console.table(
     'min–max': `${t.min.toFixed(2)}–${t.max.toFixed(2)}`,
     'µs/msg (median)': t.usMedian.toFixed(2),
     '× JSON.parse': t.jsonMedian.toFixed(2),
+  })),
+);
+
+console.log(
+  `\n## The same, interleaved: every variant up at once, ${cfg.rounds} round(s) of ${cfg.chunk} frames to each in turn`,
+);
+const interleaved = await runInterleaved({
+  chunk: cfg.chunk,
+  rounds: cfg.rounds,
+  variants: inbound.table.map((t) => t.kind),
+  log: () => {},
+});
+console.table(
+  interleaved.table.map((t) => ({
+    variant: t.kind,
+    'median µs ÷ floor': t.medianRatio.toFixed(2),
+    'min µs ÷ floor': t.best.toFixed(2),
+    'median × floor (÷ JSON.parse)': t.median.toFixed(2),
+    'min–max': `${t.min.toFixed(2)}–${t.max.toFixed(2)}`,
   })),
 );
 
