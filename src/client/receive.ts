@@ -127,11 +127,10 @@ export function createReceive(options: ReceiveOptions): Receive {
   }
 
   function event(item: EventItem, raw: string): void {
-    const { channel, seq } = item;
+    const { type, channel, seq } = item;
     if (!consume(channel, seq)) return;
-    const record = types.get(item.type);
-    if (!record) return reportUnknown(emitter, counters, { type: item.type, channel, data: item.data, raw });
-    const { type } = record;
+    const record = types.get(type);
+    if (!record) return reportUnknown(emitter, counters, { type, channel, data: item.data, raw });
     const wires = channel === undefined ? undefined : registry.forChannel(channel);
     const result = record.check(item.data);
     if (!result.success)

@@ -8,12 +8,6 @@ import { createCheck, type Check, type ValidationMode } from './validate.js';
  * It is also the latest store of that type.
  */
 export interface TypeRecord {
-  /**
-   * The type's name as the catalogue spells it. The receive path uses this string, not the one
-   * each frame's JSON.parse makes, from the lookup on: V8 then finds it in the emitter's table
-   * without re-hashing a new string per event.
-   */
-  readonly type: string;
   readonly schema: $ZodType;
   /** The schema's check, compiled on first use where allowed (validate.ts). */
   readonly check: Check;
@@ -45,7 +39,6 @@ export function createTypeRecords(
     if (!hasOwn(events, type)) continue;
     const schema = events[type] as $ZodType;
     types.set(type, {
-      type,
       schema,
       check: createCheck(schema, validation),
       keyOf: keys[type] as ((payload: unknown) => string) | undefined,
