@@ -6,7 +6,8 @@
 // compiled zod), in µs and as a multiple of the JSON.parse + switch loop.
 // Usage: node bench/pipeline-interleaved.mjs [batch=20000] [batches=40] [native|own]
 import { buildDashwire } from './build-dashwire.mjs';
-import { channels, nativeFrames, types } from './frames.mjs';
+import { directClient } from './direct-client.mjs';
+import { nativeFrames, types } from './frames.mjs';
 import { ownCatalogue } from './own-catalogue.mjs';
 
 const { file } = await buildDashwire();
@@ -20,32 +21,6 @@ const frames = nativeFrames(B * K);
 let sink = 0;
 const compiled = Object.fromEntries(Object.entries(dashboardEvents).map(([t, s]) => [t, compile(s)]));
 
-/** A client on a transport whose connection hands frames straight to the client's onMessage. */
-async function makeClient(protocol) {
-  let handlers;
-  const transport = {
-    kind: 'bench',
-    connect(req) {
-      handlers = req.handlers;
-      queueMicrotask(() => handlers.onOpen());
-      return {
-        send(frame) {
-          const m = JSON.parse(frame);
-          if (m.op === 'subscribe')
-            queueMicrotask(() => handlers.onMessage(JSON.stringify({ op: 'ack', id: m.id, channel: m.channel })));
-        },
-        close(code = 1000, reason = '') {
-          queueMicrotask(() => handlers.onClose({ code, reason, wasClean: true }));
-        },
-      };
-    },
-  };
-  const client = createClient({ url: 'ws://bench.invalid/', transport, protocol });
-  for (const t of types) client.on(t, (d) => (sink += d.ts));
-  for (const c of channels) client.subscribe(c);
-  await new Promise((r) => setTimeout(r, 20));
-  return { client, onMessage: (frame) => handlers.onMessage(frame) };
-}
 // One client per process (two would make the receive path's call sites polymorphic, which an
 // app with one client never sees): the native default, or a user's own catalogue through
 // defineProtocol (plain z.object schemas, no key functions).
@@ -57,7 +32,7 @@ const variants = {
   'native-nokeys': () => native({ keys: {} }),
   'native-bare': () => native({ events: dashboardEvents }),
 };
-const dashwire = await makeClient(variants[variant]());
+const dashwire = await directClient(createClient, { protocol: variants[variant]() }, (d) => (sink += d.ts));
 
 const minimalSeq = new Map();
 const minimalLatest = new Map();

@@ -5,7 +5,8 @@
 // with validation: { compile: false }); dashwire's own share = dashwire − (JSON.parse + compiled zod).
 // Usage: node bench/pipeline-micro.mjs [frames] [rounds]
 import { buildDashwire } from './build-dashwire.mjs';
-import { channels, nativeFrames, types } from './frames.mjs';
+import { directClient } from './direct-client.mjs';
+import { nativeFrames } from './frames.mjs';
 
 const { file } = await buildDashwire();
 const { createClient, native, dashboardEvents } = await import(file);
@@ -41,31 +42,8 @@ const zodLoop = (catalogue) => () => {
 };
 const zod = zodLoop(dashboardEvents);
 const zodCompiled = zodLoop(Object.fromEntries(Object.entries(dashboardEvents).map(([t, s]) => [t, compile(s)])));
-async function makeClient(options = {}) {
-  let handlers;
-  const transport = {
-    kind: 'bench',
-    connect(req) {
-      handlers = req.handlers;
-      queueMicrotask(() => handlers.onOpen());
-      return {
-        send(frame) {
-          const m = JSON.parse(frame);
-          if (m.op === 'subscribe')
-            queueMicrotask(() => handlers.onMessage(JSON.stringify({ op: 'ack', id: m.id, channel: m.channel })));
-        },
-        close(code = 1000, reason = '') {
-          queueMicrotask(() => handlers.onClose({ code, reason, wasClean: true }));
-        },
-      };
-    },
-  };
-  const client = createClient({ url: 'ws://bench.invalid/', transport, protocol: native(), ...options });
-  for (const t of types) client.on(t, (d) => (sink += d.ts));
-  for (const c of channels) client.subscribe(c);
-  await new Promise((r) => setTimeout(r, 20));
-  return { client, onMessage: (f) => handlers.onMessage(f) };
-}
+const makeClient = (options = {}) =>
+  directClient(createClient, { protocol: native(), ...options }, (d) => (sink += d.ts));
 const rounds = Number(process.argv[3] ?? 4);
 for (let round = 0; round < rounds; round++) {
   const compiled = await makeClient();
