@@ -44,7 +44,10 @@ interface Script {
   readonly duration: number;
 }
 
-const volatile = /^(id|req_?id|request_?id|ref|nonce|cid|seq|since|ts|time|timestamp)$/i;
+/** Keys that tie a reply to its request. */
+const idKey = /^(id|req_?id|request_?id|ref|nonce|cid)$/i;
+/** Keys whose values differ between two sends of the same request: ids, cursors, timestamps. */
+const volatile = new RegExp(`${idKey.source}|^(seq|since|ts|time|timestamp)$`, 'i');
 
 /** What makes two client frames "the same request": the JSON without ids and timestamps, keys sorted. */
 function requestKey(frame: string): string {
@@ -78,6 +81,25 @@ function withLiveId(reply: string, recorded: string, live: string): string {
   return changed ? JSON.stringify(out) : reply;
 }
 
+/** Whether a frame says `word`: is it, or has it as a top-level string value (`{"op":"ping"}`). */
+function says(frame: string, word: string): boolean {
+  const parsed = parseJson(frame) ?? frame;
+  const values = isRecord(parsed) ? Object.values(parsed) : Array.isArray(parsed) ? parsed : [parsed];
+  return values.some((v) => typeof v === 'string' && v.toLowerCase() === word);
+}
+
+/**
+ * Whether a server frame's content ties it to a client frame: it carries the same value under one
+ * of the request's id keys (`id`, `ref`, `req_id`…), or the request is a ping and it a pong.
+ */
+function answers(reply: string, request: string): boolean {
+  if (says(request, 'ping') && says(reply, 'pong')) return true;
+  const r = parseJson(reply);
+  const q = parseJson(request);
+  if (!isRecord(r) || !isRecord(q)) return false;
+  return Object.keys(q).some((key) => idKey.test(key) && q[key] !== undefined && r[key] === q[key]);
+}
+
 function pathOf(url: string): string {
   try {
     return new URL(url).pathname;
@@ -88,7 +110,8 @@ function pathOf(url: string): string {
 
 /**
  * Splits each recorded connection. A server message type counts as a reply when every frame
- * of it came first after a client frame, within {@link replayDefaults.replyWindowMs}: pongs,
+ * of it answered a client frame, within {@link replayDefaults.replyWindowMs}: came first after
+ * it, or (a busy feed's frames got in between) echoes its id or is the pong of its ping. Pongs,
  * acks, errors. Everything else is the timeline, replayed by the clock. A reply goes with the
  * last client frame before it.
  */
@@ -103,23 +126,31 @@ function scriptsOf(recording: Recording): Script[] {
     if (disc && first && typeof first[disc] === 'string') return `${Array.isArray(parsed) ? '[]' : ''}${first[disc]}`;
     return parsed === undefined ? 'text' : `keys:${first ? Object.keys(first).sort().join(',') : typeof parsed}`;
   };
-  // Per kind: how many frames, and how many came right after a client frame.
+  // Per kind: how many frames, and how many answered a client frame.
   const seen = new Map<string, { all: number; answering: number }>();
   for (const entries of byConn.values()) {
-    let lastOut: number | undefined;
+    let lastOut: { t: number; frame: string } | undefined;
+    /** Kinds already seen since the last client frame: only the first of each can answer it. */
+    const sinceOut = new Set<string>();
     let first = true;
     for (const e of entries) {
-      if (e.kind === 'out') lastOut = e.t;
+      if (e.kind === 'out') {
+        lastOut = { t: e.t, frame: e.frame };
+        sinceOut.clear();
+      }
       if (e.kind !== 'in') continue;
-      const s = seen.get(kindOf(e.frame)) ?? { all: 0, answering: 0 };
+      const kind = kindOf(e.frame);
+      const s = seen.get(kind) ?? { all: 0, answering: 0 };
       s.all++;
-      seen.set(kindOf(e.frame), s);
+      seen.set(kind, s);
       // The first frame of a connection is the server's own (a welcome), even when a frame
       // the client sent on open got there first.
-      if (!first && lastOut !== undefined && e.t - lastOut <= replayDefaults.replyWindowMs) {
-        s.answering++;
-        lastOut = undefined;
+      if (!first && lastOut && e.t - lastOut.t <= replayDefaults.replyWindowMs && !sinceOut.has(kind)) {
+        // It answers when it came first, or, on a busy feed where other frames get in between,
+        // when its content ties it to the request: it echoes the request's id, or it is the pong of a ping.
+        if (sinceOut.size === 0 || answers(e.frame, lastOut.frame)) s.answering++;
       }
+      sinceOut.add(kind);
       first = false;
     }
   }

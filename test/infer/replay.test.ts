@@ -108,6 +108,52 @@ describe('replay dialect (fake timers)', () => {
   });
 });
 
+describe('replay of a busy feed: replies found by content, not only by coming first (fake timers)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Ticks every 20 ms; two pings whose pongs come after a tick, and a subscribe whose ack echoes its id after a tick. */
+  const busy = [
+    line(header),
+    line({ t: 0, conn: 1, kind: 'connect', url: 'ws://h/ws' }),
+    line({ t: 0, conn: 1, kind: 'open' }),
+    ...[
+      ...Array.from({ length: 30 }, (_, i) => ({
+        t: 20 * (i + 1),
+        conn: 1,
+        kind: 'in',
+        frame: `{"type":"tick","n":${i + 1}}`,
+      })),
+      { t: 105, conn: 1, kind: 'out', frame: '{"type":"ping"}' },
+      { t: 121, conn: 1, kind: 'in', frame: '{"type":"pong"}' },
+      { t: 305, conn: 1, kind: 'out', frame: '{"op":"subscribe","id":3,"channel":"x"}' },
+      { t: 323, conn: 1, kind: 'in', frame: '{"type":"subscribed","id":3}' },
+      { t: 505, conn: 1, kind: 'out', frame: '{"type":"ping"}' },
+      { t: 522, conn: 1, kind: 'in', frame: '{"type":"pong"}' },
+    ]
+      .sort((a, b) => a.t - b.t)
+      .map(line),
+  ].join('\n');
+
+  it('a pong that came after a tick still answers the ping, an ack that echoes the id answers its request; neither plays on the clock', async () => {
+    vi.useFakeTimers();
+    const engine = createFeedEngine({ protocol: replayDialect({ recording: busy }) });
+    const client = fakeSocket('/ws');
+    engine.accept(client.socket);
+    const types = () => client.frames().map((f) => (f as { type: string }).type);
+    await vi.advanceTimersByTimeAsync(700);
+    // The clock plays the ticks only.
+    expect(new Set(types())).toEqual(new Set(['tick']));
+    expect(types()).toHaveLength(30);
+    client.receive({ type: 'ping' });
+    expect(types().at(-1)).toBe('pong');
+    client.receive({ op: 'subscribe', id: 9, channel: 'x' });
+    expect(client.frames().at(-1)).toEqual({ type: 'subscribed', id: 9 });
+    engine.close();
+  });
+});
+
 describe('replay over a real socket', () => {
   const track = useCleanup();
 
