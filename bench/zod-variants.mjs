@@ -5,39 +5,10 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import * as classic from 'zod';
 import * as mini from 'zod/mini';
+import { ownCatalogue } from './own-catalogue.mjs';
 
 const N = Number(process.argv[2] ?? 200_000);
 const decimalRe = /^-?\d+(\.\d+)?$/;
-
-function catalogue(z, isMini) {
-  const decimal = isMini ? z.string().check(z.regex(decimalRe)) : z.string().regex(decimalRe);
-  const optional = (s) => (isMini ? z.optional(s) : s.optional());
-  return {
-    price_update: z.object({ symbol: z.string(), price: decimal, change_24h: decimal, ts: z.number() }),
-    trade: z.object({
-      id: z.string(),
-      symbol: z.string(),
-      side: z.enum(['buy', 'sell']),
-      price: decimal,
-      quantity: decimal,
-      ts: z.number(),
-    }),
-    alert: z.object({
-      id: z.string(),
-      severity: z.enum(['info', 'warning', 'critical']),
-      message: z.string(),
-      symbol: optional(z.string()),
-      ts: z.number(),
-    }),
-    portfolio_value: z.object({
-      account: z.string(),
-      total_usd: decimal,
-      change_24h: decimal,
-      positions: z.number(),
-      ts: z.number(),
-    }),
-  };
-}
 
 const payloads = [
   ['price_update', { symbol: 'SOL', price: '150.20', change_24h: '0.13', ts: 1 }],
@@ -92,7 +63,7 @@ for (const [name, z, isMini, compiled] of [
   ['zod (classic) + z.compile', classic, false, true],
   ['zod/mini + z.compile', mini, true, true],
 ]) {
-  const plain = catalogue(z, isMini);
+  const plain = ownCatalogue(z, isMini);
   const cat = compiled ? compileAll(plain) : plain;
   const runs = [cpuPerPayload(cat), cpuPerPayload(cat), cpuPerPayload(cat)].sort((a, b) => a - b);
   rows.push({
