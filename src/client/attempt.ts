@@ -138,24 +138,17 @@ export function createAttempt(options: AttemptOptions): Attempt {
       gotFrame = true;
       reports.emit('firstFrame');
     }
-    /** The items that pass, copied only once the session took one (most frames are one event). */
-    let passed: Inbound[] | undefined;
+    const passed: Inbound[] = [];
     let refused: DashwireError | undefined;
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i]!;
+    for (const item of items) {
       const outcome = session.control(item);
-      if (outcome.kind === 'pass') {
-        passed?.push(item);
-        continue;
-      }
-      passed ??= items.slice(0, i);
-      if (outcome.kind === 'heartbeat') heartbeat?.setInterval(outcome.intervalMs);
+      if (outcome.kind === 'pass') passed.push(item);
+      else if (outcome.kind === 'heartbeat') heartbeat?.setInterval(outcome.intervalMs);
       else if (outcome.kind === 'rtt') reports.emit('rtt', outcome.ms);
       else if (outcome.kind === 'refused') refused ??= outcome.error;
     }
     // Delivered even when empty: a frame of control items only still counts as a frame received.
-    const rest = passed ?? items;
-    options.deliver(rest, raw, items.length - rest.length);
+    options.deliver(passed, raw, items.length - passed.length);
     if (refused) reports.emit('refused', refused);
   }
 

@@ -1,4 +1,4 @@
-import { taskTime, unrefTimer } from '../timers.js';
+import { unrefTimer } from '../timers.js';
 import type { SafeEmitter } from './emitter.js';
 import type { ConnectionState } from './types.js';
 import type { Freshness, FreshnessStats, StaleInfo } from './store-types.js';
@@ -196,8 +196,7 @@ export function createFreshness(options: FreshnessOptions): FreshnessTracker {
   return {
     touch(channel, type, key) {
       const name = channel ?? noChannel;
-      // The events of one task (one socket read) share their arrival time: one clock read per burst.
-      const now = taskTime();
+      const now = Date.now();
       const c = clock(name);
       if (c.lastAt !== undefined) {
         const interval = now - c.lastAt;

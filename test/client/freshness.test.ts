@@ -159,27 +159,3 @@ describe('staleness is state (#16 part 2, fake clock)', () => {
     await client.close();
   });
 });
-
-describe('arrival time is read once per task (#15, one clock read per socket read)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: new Date('2026-12-01T12:00:00Z') });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it('events of one task share their arrival time; an event of a later task is stamped with the clock then', async () => {
-    const { client, publish } = await openClient();
-    const start = Date.now();
-    publish('SOL');
-    vi.setSystemTime(start + 40); // the clock moves while the same task still runs
-    publish('ETH');
-    expect(client.freshness('price_update', 'SOL').updatedAt?.getTime()).toBe(start);
-    expect(client.freshness('price_update', 'ETH').updatedAt?.getTime()).toBe(start);
-    await Promise.resolve(); // the task ends: its microtasks ran
-    publish('SOL');
-    expect(client.freshness('price_update', 'SOL').updatedAt?.getTime()).toBe(start + 40);
-    expect(client.freshness('price_update', 'ETH').updatedAt?.getTime()).toBe(start);
-    await client.close();
-  });
-});
