@@ -23,6 +23,7 @@ const cfg = smoke
       zodPayloads: 20_000,
       chunk: 2_000,
       rounds: 1,
+      browser: ['2000', '4', '500'],
     }
   : {
       n: 200_000,
@@ -35,6 +36,7 @@ const cfg = smoke
       zodPayloads: 200_000,
       chunk: 20_000,
       rounds: 15,
+      browser: ['20000', '30', '10000'],
     };
 
 const { hasPresets } = await buildDashwire();
@@ -106,4 +108,11 @@ const react = spawnSync(process.execPath, ['--expose-gc', join(here, 'react.mjs'
   env: { ...process.env, NODE_ENV: 'production' },
 });
 if (react.status !== 0) throw new Error(`react benchmark exited ${react.status}`);
+
+console.log('\n## The receive path in Chromium: batches, and one message per task');
+const browser = spawnSync(process.execPath, [join(here, 'pipeline-browser.mjs'), ...cfg.browser], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+if (browser.status !== 0) throw new Error(`browser benchmark exited ${browser.status}`);
 console.log('\nbench: done');
