@@ -2,7 +2,9 @@
  * A tab's line to the host that serves it now (a SharedWorker's port, its line to the leader
  * tab, or its own host), and where that host lives. Between two hosts there is no port: a
  * message about the tab's state is dropped, because the next `attach` re-sends that state;
- * what the app sends waits in an outbox for the next host.
+ * what the app sends waits in an outbox for the next host. Events the old host sent before it
+ * went still arrive and are delivered: a leader that closes mid-feed may have handed an event
+ * to some tabs and not yet to others, and the next leader resumes from its own cursor.
  */
 import type { ClientStats } from '../client/types.js';
 import { safePost, type HostMessage, type PortLike, type TabMessage } from './messages.js';
@@ -24,7 +26,10 @@ export interface HostLine {
   readonly held: number;
   /** Serves this tab from the host behind `port` (the previous port goes quiet); its messages go to `receive`. */
   attach(port: PortLike, mode: ShareMode, receive: (message: HostMessage) => void): void;
-  /** The host went away: `waiting` until the next `attach`. */
+  /**
+   * The host went away: `waiting` until the next `attach`. Its port still delivers the events it
+   * sent before it went (the tab's cursor drops any the next host also sends), nothing else.
+   */
   detach(): void;
   /** Posts to the current host; between hosts the message is dropped. False when not posted. */
   post(message: TabMessage): boolean;
@@ -36,6 +41,8 @@ export interface HostLine {
 
 export function createHostLine(): HostLine {
   let port: PortLike | undefined;
+  /** The port of the host that went, until the next attach: it still delivers events. */
+  let previous: PortLike | undefined;
   let mode: ShareMode = 'waiting';
   const outbox: TabMessage[] = [];
 
@@ -50,13 +57,20 @@ export function createHostLine(): HostLine {
       return outbox.length;
     },
     attach(next, nextMode, receive) {
-      if (port && port !== next) port.onmessage = null;
+      for (const old of [port, previous]) if (old && old !== next) old.onmessage = null;
       port = next;
+      previous = undefined;
       mode = nextMode;
       next.onmessage = (event) => receive(event.data as HostMessage);
     },
     detach() {
-      if (port) port.onmessage = null;
+      if (port) {
+        const receive = port.onmessage;
+        port.onmessage = (event) => {
+          if ((event.data as HostMessage | null)?.t === 'event') receive?.(event);
+        };
+        previous = port;
+      }
       port = undefined;
       mode = 'waiting';
     },

@@ -111,10 +111,16 @@ async function until(predicate: () => Promise<boolean>, timeoutMs = patience): P
   }
 }
 
-const everyTabHas = (tabs: readonly Tab[], channel: string, count: number) =>
-  until(async () =>
-    (await Promise.all(tabs.map((tab) => tab.seqs()))).every((list) => (list[channel]?.length ?? 0) >= count),
-  );
+/** Waits until every tab holds `count` events of `channel`; a timeout says what each tab has. */
+async function everyTabHas(tabs: readonly Tab[], channel: string, count: number): Promise<void> {
+  const lists = async () => (await Promise.all(tabs.map((tab) => tab.seqs()))).map((list) => list[channel] ?? []);
+  try {
+    await until(async () => (await lists()).every((list) => list.length >= count));
+  } catch (error) {
+    const have = (await lists()).map((list, i) => `tab ${i} (${list.length}): ${list.join(',')}`);
+    throw new Error(`not every tab has ${count} events of ${channel}:\n${have.join('\n')}`, { cause: error });
+  }
+}
 
 describe.each([
   { mode: 'SharedWorker', worker: true },

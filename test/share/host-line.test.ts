@@ -42,14 +42,27 @@ describe('host line', () => {
     expect(line.mode).toBe('leader');
   });
 
-  it('detach: waiting, deaf to the old port', () => {
+  it('detach: waiting; the old port still delivers the events it sent before it went, nothing else, until the next attach', () => {
     const line = createHostLine();
+    const got: string[] = [];
     const port = new RecordingPort();
-    line.attach(port, 'worker', () => {});
+    const event = (seq: number) => ({ t: 'event', type: 'tick', data: {}, meta: { type: 'tick', channel: 'c', seq } });
+    line.attach(port, 'follower', (message) =>
+      got.push(message.t === 'event' ? `event ${message.meta.seq}` : message.t),
+    );
     line.detach();
-    expect(port.onmessage).toBeNull();
     expect(line.attached).toBe(false);
     expect(line.mode).toBe('waiting');
+    port.deliver({ t: 'stats', stats: {} });
+    port.deliver(event(21)); // sent by the old host before its `gone`, still on its way
+    port.deliver({ t: 'gone' });
+    expect(got).toEqual(['event 21']);
+    const next = new RecordingPort();
+    line.attach(next, 'follower', (message) => got.push(`next:${message.t}`));
+    expect(port.onmessage).toBeNull();
+    port.deliver(event(22));
+    next.deliver(event(23));
+    expect(got).toEqual(['event 21', 'next:event']);
   });
 
   it('a message the port refuses (cannot be cloned) is reported as not posted', () => {
