@@ -65,20 +65,19 @@ function requestKey(frame: string): string {
   return stableStringify(strip(parsed));
 }
 
+/** The request's keys matching `pattern` whose value the reply carries unchanged: what it echoes. */
+function echoed(reply: Record<string, unknown>, request: Record<string, unknown>, pattern: RegExp): string[] {
+  return Object.keys(request).filter((key) => pattern.test(key) && key in reply && reply[key] === request[key]);
+}
+
 /** The reply with the recorded request's id swapped for the live request's (acks and pongs correlate by it). */
 function withLiveId(reply: string, recorded: string, live: string): string {
   const a = parseJson(recorded);
   const b = parseJson(live);
   const r = parseJson(reply);
   if (!isRecord(a) || !isRecord(b) || !isRecord(r)) return reply;
-  let changed = false;
-  const out = { ...r };
-  for (const key of Object.keys(a)) {
-    if (!volatile.test(key) || !(key in r) || r[key] !== a[key] || b[key] === undefined) continue;
-    out[key] = b[key];
-    changed = true;
-  }
-  return changed ? JSON.stringify(out) : reply;
+  const swapped = echoed(r, a, volatile).filter((key) => b[key] !== undefined);
+  return swapped.length === 0 ? reply : JSON.stringify({ ...r, ...Object.fromEntries(swapped.map((k) => [k, b[k]])) });
 }
 
 /** Whether a frame says `word`: is it, or has it as a top-level string value (`{"op":"ping"}`). */
@@ -96,8 +95,7 @@ function answers(reply: string, request: string): boolean {
   if (says(request, 'ping') && says(reply, 'pong')) return true;
   const r = parseJson(reply);
   const q = parseJson(request);
-  if (!isRecord(r) || !isRecord(q)) return false;
-  return Object.keys(q).some((key) => idKey.test(key) && q[key] !== undefined && r[key] === q[key]);
+  return isRecord(r) && isRecord(q) && echoed(r, q, idKey).length > 0;
 }
 
 function pathOf(url: string): string {
