@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDashwire } from './build-dashwire.mjs';
 import { runFanout } from './fanout.mjs';
-import { inboundVariants, runInbound, runInterleaved } from './inbound.mjs';
+import { inboundRows, inboundVariants, interleavedRows, runInbound, runInterleaved } from './inbound.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const smoke = process.argv.includes('--smoke');
@@ -48,15 +48,7 @@ const inbound = await runInbound({
   runs: cfg.runs,
   variants: inboundVariants(hasPresets && existsSync(join(here, '../src/backends/presets.ts'))),
 });
-console.table(
-  inbound.table.map((t) => ({
-    variant: t.kind,
-    'median × floor': t.median.toFixed(2),
-    'min–max': `${t.min.toFixed(2)}–${t.max.toFixed(2)}`,
-    'µs/msg (median)': t.usMedian.toFixed(2),
-    '× JSON.parse': t.jsonMedian.toFixed(2),
-  })),
-);
+console.table(inboundRows(inbound.table));
 
 console.log(
   `\n## The same, interleaved: every variant up at once, ${cfg.rounds} round(s) of ${cfg.chunk} frames to each in turn`,
@@ -67,15 +59,7 @@ const interleaved = await runInterleaved({
   variants: inbound.table.map((t) => t.kind),
   log: () => {},
 });
-console.table(
-  interleaved.table.map((t) => ({
-    variant: t.kind,
-    'median µs ÷ floor': t.medianRatio.toFixed(2),
-    'min µs ÷ floor': t.best.toFixed(2),
-    'median × floor (÷ JSON.parse)': t.median.toFixed(2),
-    'min–max': `${t.min.toFixed(2)}–${t.max.toFixed(2)}`,
-  })),
-);
+console.table(interleavedRows(interleaved.table));
 
 console.log(`\n## Memory: ${cfg.subs} subscriptions; ${cfg.messages} messages through one client`);
 const mem = spawnSync(
